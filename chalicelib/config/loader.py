@@ -1,0 +1,254 @@
+"""Load and validate the owner's JSON config: every problem, with its path and a fix."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import time
+from pathlib import Path
+from typing import Any
+
+from .model import (
+    AbandonedCartFlow,
+    CartStep,
+    EscalationSettings,
+    Flows,
+    FrequencyCap,
+    InboundEmailAuth,
+    QuietHours,
+    SentimentSettings,
+    SimpleFlow,
+    UnhappyCustomerFlow,
+    Vip,
+    WarmlineConfig,
+)
+
+SCHEMA_PATH = Path(__file__).with_name("schema.json")
+TEMPLATES_PATH = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    path: str
+    problem: str
+    fix: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}. Fix: {self.fix}"
+
+
+class InvalidConfig(Exception):
+    def __init__(self, source: str, problems: list[ConfigProblem]) -> None:
+        self.source = source
+        self.problems = problems
+        lines = "\n".join(f"  - {p}" for p in problems)
+        super().__init__(f"{source} is not a valid Warmline config:\n{lines}")
+
+
+def _json_path(parts: Any) -> str:
+    path = "$"
+    for part in parts:
+        path += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return path
+
+
+def _fix_for(error: Any) -> str:
+    validator = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "the field"
+        return f"add \"{missing}\" here"
+    if validator == "additionalProperties":
+        allowed = ", ".join(sorted(schema.get("properties", {})))
+        return f"remove the unknown key or check its spelling; allowed here: {allowed}"
+    if validator == "enum":
+        return "use one of: " + ", ".join(json.dumps(v) for v in schema.get("enum", []))
+    if validator == "type":
+        return f"use a value of type {schema.get('type')}"
+    if validator == "pattern":
+        desc = schema.get("description")
+        return desc or f"match the pattern {schema.get('pattern')}"
+    if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bounds = [f"{k} {schema[k]}" for k in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum") if k in schema]
+        return "use a number with " + " and ".join(bounds)
+    if validator in ("minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties"):
+        return f"respect {validator} = {error.validator_value}"
+    if validator == "oneOf":
+        return "use null, or an object with \"start\" and \"end\" as HH:MM"
+    return schema.get("description") or "see chalicelib/config/schema.json"
+
+
+def _schema() -> dict[str, Any]:
+    result: dict[str, Any] = json.loads(SCHEMA_PATH.read_text())
+    return result
+
+
+def validate(data: Any, base_dir: Path | None = None) -> list[ConfigProblem]:
+    """Every problem in `data`; an empty list means it is a valid config."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(_schema())
+    problems = [
+        ConfigProblem(_json_path(err.absolute_path), err.message, _fix_for(err))
+        for err in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))
+    ]
+    if problems or not isinstance(data, dict):
+        return problems
+    problems.extend(_semantic_problems(data, base_dir))
+    return problems
+
+
+def _semantic_problems(data: dict[str, Any], base_dir: Path | None) -> list[ConfigProblem]:
+    import phonenumbers
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    problems: list[ConfigProblem] = []
+    tz = data["shop"].get("timezone", "UTC")
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(ConfigProblem("$.shop.timezone", f"unknown time zone {tz!r}",
+                                      "use an IANA name such as \"Europe/London\" or \"America/New_York\""))
+    for i, phone in enumerate(data.get("owner", {}).get("alert_phones", [])):
+        try:
+            parsed = phonenumbers.parse(phone, None)
+            ok = phonenumbers.is_valid_number(parsed)
+        except phonenumbers.NumberParseException:
+            ok = False
+        if not ok:
+            problems.append(ConfigProblem(f"$.owner.alert_phones[{i}]", f"{phone!r} is not a valid phone number",
+                                          "write it in E.164 form with the country code, e.g. +447700900123"))
+    owner = data.get("owner", {})
+    if not owner.get("alert_phones") and not owner.get("alert_email"):
+        problems.append(ConfigProblem("$.owner", "no way to alert you",
+                                      "add \"alert_phones\" or \"alert_email\" so upset customers reach a person"))
+    steps = data.get("flows", {}).get("abandoned_cart", {}).get("steps", [])
+    delays = [s["delay_hours"] for s in steps]
+    if delays != sorted(delays) or len(set(delays)) != len(delays):
+        problems.append(ConfigProblem("$.flows.abandoned_cart.steps", "delays must increase from one step to the next",
+                                      "order the steps by delay_hours, each later than the one before"))
+    templates_dir = _templates_dir(data, base_dir)
+    for path, name in _template_names(data):
+        if not _template_exists(name, templates_dir):
+            problems.append(ConfigProblem(path, f"no template named {name!r}",
+                                          f"use one of {sorted(p.stem for p in TEMPLATES_PATH.glob('*.txt'))} "
+                                          "or add that file to templates_dir"))
+    return problems
+
+
+def _templates_dir(data: dict[str, Any], base_dir: Path | None) -> Path | None:
+    value = data.get("templates_dir")
+    if not value:
+        return None
+    path = Path(value)
+    return path if path.is_absolute() or base_dir is None else base_dir / path
+
+
+def _template_exists(name: str, templates_dir: Path | None) -> bool:
+    if templates_dir is not None and (templates_dir / f"{name}.txt").is_file():
+        return True
+    return (TEMPLATES_PATH / f"{name}.txt").is_file()
+
+
+def _template_names(data: dict[str, Any]) -> list[tuple[str, str]]:
+    flows = data.get("flows", {})
+    found: list[tuple[str, str]] = []
+    for i, step in enumerate(flows.get("abandoned_cart", {}).get("steps", [])):
+        found.append((f"$.flows.abandoned_cart.steps[{i}].template", step["template"]))
+    for name in ("unhappy_customer", "thank_you", "payment_failed"):
+        template = flows.get(name, {}).get("template")
+        if template:
+            found.append((f"$.flows.{name}.template", template))
+    return found
+
+
+def _clock(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))
+
+
+def build(data: dict[str, Any], base_dir: Path | None = None) -> WarmlineConfig:
+    """Typed config from data that `validate` accepted."""
+    shop, sender, owner = data["shop"], data["sender"], data.get("owner", {})
+    flows = data.get("flows", {})
+    cart = flows.get("abandoned_cart", {})
+    default_cart = AbandonedCartFlow()
+    unhappy = flows.get("unhappy_customer", {})
+    esc = data.get("escalation", {})
+    vip = esc.get("vip", {})
+    quiet = data.get("quiet_hours", {"start": "21:00", "end": "08:00"})
+    cap = data.get("frequency_cap", {})
+    sentiment = data.get("sentiment", {})
+    inbound = data.get("inbound_email", {})
+    templates_dir = _templates_dir(data, base_dir)
+
+    def simple(name: str) -> SimpleFlow:
+        flow = flows.get(name, {})
+        return SimpleFlow(flow.get("enabled", True), flow.get("template", name))
+
+    return WarmlineConfig(
+        shop_name=shop["name"],
+        shop_domain=shop["domain"],
+        sender_email=sender["email"],
+        sender_name=sender.get("name") or shop["name"],
+        timezone=shop.get("timezone", "UTC"),
+        brand_voice=shop.get("brand_voice", "warm"),
+        sign_off=shop.get("sign_off") or shop["name"],
+        reply_promise_hours=shop.get("reply_promise_hours", 24),
+        postal_address=shop.get("postal_address", ""),
+        reply_to=sender.get("reply_to"),
+        owner_name=owner.get("name", ""),
+        owner_phones=tuple(owner.get("alert_phones", ())),
+        owner_email=owner.get("alert_email"),
+        review_base_url=owner.get("review_base_url", "http://127.0.0.1:8000").rstrip("/"),
+        secrets=dict(data["secrets"]),
+        inbound_email=InboundEmailAuth(inbound.get("auth", "path_token"), inbound.get("basic_username", "warmline")),
+        flows=Flows(
+            abandoned_cart=AbandonedCartFlow(
+                enabled=cart.get("enabled", True),
+                consent=cart.get("consent", "unless_unsubscribed"),
+                steps=tuple(CartStep(s["delay_hours"], s["template"]) for s in cart["steps"])
+                if "steps" in cart else default_cart.steps,
+            ),
+            unhappy_customer=UnhappyCustomerFlow(
+                unhappy.get("enabled", True), unhappy.get("acknowledge", True),
+                unhappy.get("template", "acknowledgement"),
+            ),
+            thank_you=simple("thank_you"),
+            payment_failed=simple("payment_failed"),
+        ),
+        escalation=EscalationSettings(
+            threshold=esc.get("threshold", 0.6),
+            upset_cooldown_hours=esc.get("upset_cooldown_hours", 72),
+            vip=Vip(vip.get("lifetime_spend", 500), vip.get("order_count", 5)),
+        ),
+        quiet_hours=None if quiet is None else QuietHours(_clock(quiet["start"]), _clock(quiet["end"])),
+        frequency_cap=FrequencyCap(cap.get("max_marketing_emails", 3), cap.get("per_days", 7)),
+        sentiment=SentimentSettings(sentiment.get("engine", "local"), sentiment.get("language")),
+        pilot=data.get("pilot", False),
+        templates_dir=str(templates_dir) if templates_dir else None,
+        raw=data,
+    )
+
+
+def load(path: str | Path) -> WarmlineConfig:
+    """Read, validate and build; raises InvalidConfig with every problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidConfig(str(path), [ConfigProblem("$", f"cannot read the file ({exc.strerror})",
+                                                      "check the path given with --config")]) from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidConfig(str(path), [ConfigProblem("$", f"not valid JSON: {exc.msg} at line {exc.lineno} "
+                                                      f"column {exc.colno}", "fix the JSON syntax there")]) from exc
+    return load_data(data, path.resolve().parent, str(path))
+
+
+def load_data(data: Any, base_dir: Path | None = None, source: str = "config") -> WarmlineConfig:
+    problems = validate(data, base_dir)
+    if problems:
+        raise InvalidConfig(source, problems)
+    return build(data, base_dir)

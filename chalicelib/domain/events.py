@@ -1,0 +1,231 @@
+"""Domain events: normalised facts about a shop, translated from webhook payloads.
+
+Pure data. Nothing here knows about HTTP, Shopify JSON or AWS. Ids are kept as
+strings because Shopify ids exceed 2**53 and must never pass through a float.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class LineItem:
+    title: str
+    quantity: int
+    price: Decimal | None = None
+    variant: str | None = None
+
+
+@dataclass(frozen=True)
+class CheckoutStarted:
+    """checkouts/create or checkouts/update with an email address."""
+
+    checkout_token: str
+    cart_token: str | None
+    checkout_id: str | None
+    email: str
+    first_name: str | None
+    items: tuple[LineItem, ...]
+    recovery_url: str | None
+    total: Decimal | None
+    currency: str | None
+    accepts_marketing: bool
+    occurred_at: datetime
+    completed: bool = False
+
+
+@dataclass(frozen=True)
+class CheckoutDeleted:
+    checkout_id: str | None
+    cart_token: str | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class OrderPlaced:
+    """orders/create and orders/paid (the topic says which; the body does not)."""
+
+    order_id: str
+    order_name: str
+    email: str | None
+    first_name: str | None
+    customer_id: str | None
+    checkout_token: str | None
+    cart_token: str | None
+    checkout_id: str | None
+    total: Decimal | None
+    currency: str | None
+    items: tuple[LineItem, ...]
+    financial_status: str | None
+    cancelled: bool
+    test: bool
+    accepts_marketing: bool | None
+    occurred_at: datetime
+    paid: bool = False
+
+
+@dataclass(frozen=True)
+class OrderFulfilled:
+    order_id: str
+    email: str | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class OrderCancelled:
+    order_id: str
+    email: str | None
+    reason: str | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class RefundIssued:
+    order_id: str
+    refund_id: str
+    occurred_at: datetime
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class DisputeOpened:
+    dispute_id: str
+    order_id: str | None
+    email: str | None
+    reason: str | None
+    amount: Decimal | None
+    currency: str | None
+    occurred_at: datetime
+    source: str = "shopify"
+
+
+@dataclass(frozen=True)
+class PaymentFailed:
+    """Stripe invoice.payment_failed / payment_intent.payment_failed / charge.failed."""
+
+    payment_id: str
+    email: str | None
+    customer_name: str | None
+    amount: Decimal | None
+    currency: str | None
+    retry_url: str | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class PaymentSucceeded:
+    payment_id: str
+    email: str | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class CustomerSeen:
+    """customers/create: we learn a name for an email address."""
+
+    customer_id: str
+    email: str | None
+    first_name: str | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class ConsentChanged:
+    """customers_email_marketing_consent/update."""
+
+    customer_id: str | None
+    email: str
+    subscribed: bool
+    state: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class CustomerMessage:
+    """An inbound email from a customer (already classified and stripped)."""
+
+    message_id: str
+    from_email: str
+    from_name: str | None
+    subject: str
+    text: str
+    kind: str  # "customer" | "bounce" | "complaint" | "auto_reply" | "bulk" | "no_reply"
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class RedactCustomer:
+    email: str | None
+    customer_id: str | None
+    order_ids: tuple[str, ...]
+    shop_domain: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class RedactShop:
+    shop_domain: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class DataRequested:
+    email: str | None
+    customer_id: str | None
+    order_ids: tuple[str, ...]
+    request_id: str | None
+    shop_domain: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class CartStepDue:
+    """Raised by the ticker/sweeper when a sequence step falls due."""
+
+    checkout_token: str
+    step: int
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class Ignored:
+    """A delivery we accept but do not act on (unknown topic, test ping...)."""
+
+    source: str
+    kind: str
+    why: str
+    occurred_at: datetime
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+DomainEvent = (
+    CheckoutStarted
+    | CheckoutDeleted
+    | OrderPlaced
+    | OrderFulfilled
+    | OrderCancelled
+    | RefundIssued
+    | DisputeOpened
+    | PaymentFailed
+    | PaymentSucceeded
+    | CustomerSeen
+    | ConsentChanged
+    | CustomerMessage
+    | RedactCustomer
+    | RedactShop
+    | DataRequested
+    | CartStepDue
+    | Ignored
+)
+
+
+def event_email(event: DomainEvent) -> str | None:
+    """The customer email an event is about, lower-cased, if it names one."""
+    for attr in ("email", "from_email"):
+        value = getattr(event, attr, None)
+        if isinstance(value, str) and value.strip():
+            return value.strip().lower()
+    return None

@@ -1,0 +1,197 @@
+"""What Warmline remembers about a customer and a cart, as plain values.
+
+The store adapters persist these as JSON; `to_dict`/`from_dict` are the only
+serialisation, so SQLite and DynamoDB hold the same shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any, Literal
+
+Consent = Literal["subscribed", "unsubscribed", "unknown"]
+SentimentLabel = Literal["POSITIVE", "NEGATIVE", "NEUTRAL", "MIXED"]
+EscalationLevel = Literal["none", "watch", "alert", "urgent"]
+
+ESCALATION_ORDER: tuple[EscalationLevel, ...] = ("none", "watch", "alert", "urgent")
+
+
+@dataclass(frozen=True)
+class SentimentReading:
+    """One reading of how a text feels, whichever engine produced it."""
+
+    label: SentimentLabel
+    positive: float
+    negative: float
+    neutral: float
+    mixed: float
+    language: str = "en"
+    degraded: bool = False
+    engine: str = "local"
+    cues: tuple[str, ...] = ()
+
+    @property
+    def scores(self) -> dict[str, float]:
+        return {
+            "Positive": self.positive,
+            "Negative": self.negative,
+            "Neutral": self.neutral,
+            "Mixed": self.mixed,
+        }
+
+
+NEUTRAL_READING = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, engine="none")
+
+
+@dataclass(frozen=True)
+class Escalation:
+    level: EscalationLevel
+    reasons: tuple[str, ...]
+
+    def at_least(self, level: EscalationLevel) -> bool:
+        return ESCALATION_ORDER.index(self.level) >= ESCALATION_ORDER.index(level)
+
+
+@dataclass(frozen=True)
+class OrderSummary:
+    order_id: str
+    name: str
+    total: str | None
+    currency: str | None
+    placed_at: str
+    financial_status: str | None = None
+    cancelled: bool = False
+    refunded: bool = False
+    fulfilled: bool = False
+    promised_by: str | None = None
+
+
+@dataclass(frozen=True)
+class ContactSummary:
+    """One inbound message, kept without its text (data minimisation)."""
+
+    message_id: str
+    at: str
+    label: SentimentLabel
+    level: EscalationLevel
+
+
+@dataclass(frozen=True)
+class CustomerState:
+    email: str
+    first_name: str | None = None
+    customer_id: str | None = None
+    consent: Consent = "unknown"
+    orders: tuple[OrderSummary, ...] = ()
+    contacts: tuple[ContactSummary, ...] = ()
+    open_disputes: tuple[str, ...] = ()
+    failed_payments: tuple[str, ...] = ()
+    marketing_sent: tuple[str, ...] = ()  # ISO timestamps of marketing emails sent
+    upset_until: str | None = None  # ISO: an open negative conversation until then
+
+    # --- derived facts -------------------------------------------------
+    def is_upset(self, now: datetime) -> bool:
+        return self.upset_until is not None and datetime.fromisoformat(self.upset_until) > now
+
+    def lifetime_spend(self) -> Decimal:
+        total = Decimal(0)
+        for order in self.orders:
+            if order.total and not order.cancelled and not order.refunded:
+                try:
+                    total += Decimal(order.total)
+                except ArithmeticError:
+                    continue
+        return total
+
+    def contacts_since(self, since: datetime) -> int:
+        return sum(1 for c in self.contacts if datetime.fromisoformat(c.at) >= since)
+
+    def marketing_since(self, since: datetime) -> int:
+        return sum(1 for at in self.marketing_sent if datetime.fromisoformat(at) >= since)
+
+    # --- serialisation --------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> CustomerState:
+        return cls(
+            email=data["email"],
+            first_name=data.get("first_name"),
+            customer_id=data.get("customer_id"),
+            consent=data.get("consent", "unknown"),
+            orders=tuple(OrderSummary(**o) for o in data.get("orders", ())),
+            contacts=tuple(ContactSummary(**c) for c in data.get("contacts", ())),
+            open_disputes=tuple(data.get("open_disputes", ())),
+            failed_payments=tuple(data.get("failed_payments", ())),
+            marketing_sent=tuple(data.get("marketing_sent", ())),
+            upset_until=data.get("upset_until"),
+        )
+
+    def with_order(self, order: OrderSummary) -> CustomerState:
+        others = tuple(o for o in self.orders if o.order_id != order.order_id)
+        return replace(self, orders=(*others, order)[-20:])
+
+    def with_contact(self, contact: ContactSummary) -> CustomerState:
+        others = tuple(c for c in self.contacts if c.message_id != contact.message_id)
+        return replace(self, contacts=(*others, contact)[-20:])
+
+    def with_marketing_sent(self, at: datetime, keep: timedelta) -> CustomerState:
+        recent = tuple(a for a in self.marketing_sent if datetime.fromisoformat(a) >= at - keep)
+        return replace(self, marketing_sent=(*recent, at.isoformat()))
+
+
+CartStatus = Literal["active", "purchased", "deleted", "finished", "stopped"]
+
+
+@dataclass(frozen=True)
+class CartItem:
+    title: str
+    quantity: int
+    price: str | None = None
+
+
+@dataclass(frozen=True)
+class AbandonedCartSequence:
+    """A helpful reminder sequence for one abandoned checkout."""
+
+    checkout_token: str
+    email: str
+    started_at: str
+    due: tuple[str, ...]  # ISO due time of each step, in order
+    next_step: int = 0
+    status: CartStatus = "active"
+    status_reason: str | None = None
+    cart_token: str | None = None
+    checkout_id: str | None = None
+    first_name: str | None = None
+    recovery_url: str | None = None
+    items: tuple[CartItem, ...] = ()
+    total: str | None = None
+    currency: str | None = None
+
+    @property
+    def next_due(self) -> str | None:
+        if self.status != "active" or self.next_step >= len(self.due):
+            return None
+        return self.due[self.next_step]
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AbandonedCartSequence:
+        fields = dict(data)
+        fields["due"] = tuple(fields.get("due", ()))
+        fields["items"] = tuple(CartItem(**i) for i in fields.get("items", ()))
+        return cls(**fields)
+
+
+@dataclass(frozen=True)
+class World:
+    """Everything `decide` may look at besides the event: loaded by the worker."""
+
+    customer: CustomerState | None = None
+    sequences: tuple[AbandonedCartSequence, ...] = field(default_factory=tuple)
