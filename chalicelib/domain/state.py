@@ -66,6 +66,8 @@ class OrderSummary:
     refunded: bool = False
     fulfilled: bool = False
     promised_by: str | None = None
+    checkout_token: str | None = None
+    cart_token: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,406 @@
+"""The embedded store and queue: one SQLite file in the data directory.
+
+SQLite in WAL mode with a busy timeout lets `warmline serve` (HTTP thread and
+ticker thread) and a `warmline tick` in another process share the file safely.
+Every write is its own short transaction.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from ...domain.decisions import SendEmail
+from ...domain.state import AbandonedCartSequence, CustomerState
+from ...privacy import customer_ref
+from ...ports import MAX_ATTEMPTS, Delivery, IntakeUnavailable
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS deliveries (
+    delivery_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    shop TEXT,
+    triggered_at TEXT,
+    body BLOB NOT NULL,
+    received_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'queued',      -- queued | running | done
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    lease_until TEXT,
+    last_error TEXT,
+    done_at TEXT
+);
+CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(status, next_attempt_at);
+CREATE TABLE IF NOT EXISTS dead_letters (
+    delivery_id TEXT PRIMARY KEY,
+    source TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    body BLOB NOT NULL,
+    received_at TEXT NOT NULL,
+    attempts INTEGER NOT NULL,
+    error TEXT NOT NULL,
+    died_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS customers (
+    email TEXT PRIMARY KEY,
+    customer_id TEXT,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS customers_by_id ON customers(customer_id);
+CREATE TABLE IF NOT EXISTS sequences (
+    checkout_token TEXT PRIMARY KEY,
+    email TEXT NOT NULL,
+    cart_token TEXT,
+    checkout_id TEXT,
+    next_due TEXT,
+    data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sequences_due ON sequences(next_due);
+CREATE INDEX IF NOT EXISTS sequences_email ON sequences(email);
+CREATE INDEX IF NOT EXISTS sequences_cart ON sequences(cart_token);
+CREATE TABLE IF NOT EXISTS decisions (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    customer_ref TEXT,
+    entry TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS held_emails (
+    key TEXT PRIMARY KEY,
+    email TEXT NOT NULL,
+    held_at TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS exports (
+    export_id TEXT PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    data TEXT NOT NULL
+);
+"""
+
+
+class SqliteDatabase:
+    """One SQLite file; a connection per thread."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self._local = threading.local()
+        self._init_lock = threading.Lock()
+        self._ready = False
+
+    def _connect(self) -> sqlite3.Connection:
+        conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
+        if conn is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=True)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA busy_timeout=30000")
+            with self._init_lock:
+                if not self._ready:
+                    conn.executescript(SCHEMA)
+                    self._ready = True
+            self._local.conn = conn
+        return conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        conn = self._connect()
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        else:
+            conn.execute("COMMIT")
+
+    def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
+        return self._connect().execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat()
+
+
+class SqliteDeliveryQueue:
+    """Durable intake queue with dedupe, leases, retry with backoff and dead letters."""
+
+    lease = timedelta(minutes=5)
+    backoff_base = timedelta(seconds=30)
+
+    def __init__(self, db: SqliteDatabase) -> None:
+        self.db = db
+
+    # --- DeliveryInbox --------------------------------------------------
+    def accept(self, delivery: Delivery) -> bool:
+        try:
+            with self.db.transaction() as conn:
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO deliveries (delivery_id, source, topic, shop, triggered_at, body,"
+                    " received_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (delivery.delivery_id, delivery.source, delivery.topic, delivery.shop, delivery.triggered_at,
+                     delivery.body, _iso(delivery.received_at), _iso(delivery.received_at)),
+                )
+                if cur.rowcount == 0:
+                    return False
+                dead = conn.execute("SELECT 1 FROM dead_letters WHERE delivery_id = ?",
+                                    (delivery.delivery_id,)).fetchone()
+                if dead:  # already seen, failed for good: still a duplicate
+                    conn.execute("DELETE FROM deliveries WHERE delivery_id = ?", (delivery.delivery_id,))
+                    return False
+                return True
+        except sqlite3.OperationalError as exc:
+            raise IntakeUnavailable(f"local queue unavailable: {exc}") from exc
+
+    # --- worker side ------------------------------------------------------
+    def claim(self, now: datetime, limit: int = 25) -> list[Delivery]:
+        """Take due deliveries (and ones whose worker died mid-run) under a lease."""
+        with self.db.transaction() as conn:
+            rows = conn.execute(
+                "SELECT * FROM deliveries WHERE (status = 'queued' AND next_attempt_at <= ?)"
+                " OR (status = 'running' AND lease_until <= ?) ORDER BY received_at LIMIT ?",
+                (_iso(now), _iso(now), limit),
+            ).fetchall()
+            for row in rows:
+                conn.execute(
+                    "UPDATE deliveries SET status = 'running', attempts = attempts + 1, lease_until = ?"
+                    " WHERE delivery_id = ?",
+                    (_iso(now + self.lease), row["delivery_id"]),
+                )
+        return [
+            Delivery(
+                delivery_id=row["delivery_id"], source=row["source"], topic=row["topic"], body=bytes(row["body"]),
+                received_at=datetime.fromisoformat(row["received_at"]), shop=row["shop"],
+                triggered_at=row["triggered_at"], attempts=row["attempts"] + 1,
+            )
+            for row in rows
+        ]
+
+    def complete(self, delivery_id: str, now: datetime) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                # The id stays for dedupe; the body (customer data) is no longer needed.
+                "UPDATE deliveries SET status = 'done', done_at = ?, lease_until = NULL, last_error = NULL,"
+                " body = X'' WHERE delivery_id = ?",
+                (_iso(now), delivery_id),
+            )
+
+    def fail(self, delivery_id: str, error: str, now: datetime) -> bool:
+        """Record a failure; returns True if the delivery went to the dead letters."""
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT * FROM deliveries WHERE delivery_id = ?", (delivery_id,)).fetchone()
+            if row is None:
+                return False
+            attempts = int(row["attempts"])
+            if attempts >= MAX_ATTEMPTS:
+                conn.execute(
+                    "INSERT OR REPLACE INTO dead_letters (delivery_id, source, topic, body, received_at, attempts,"
+                    " error, died_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (delivery_id, row["source"], row["topic"], row["body"], row["received_at"], attempts,
+                     error[:4000], _iso(now)),
+                )
+                conn.execute(
+                    "UPDATE deliveries SET status = 'dead', last_error = ?, lease_until = NULL WHERE delivery_id = ?",
+                    (error[:4000], delivery_id),
+                )
+                return True
+            delay = self.backoff_base * (2 ** (attempts - 1))
+            conn.execute(
+                "UPDATE deliveries SET status = 'queued', next_attempt_at = ?, lease_until = NULL, last_error = ?"
+                " WHERE delivery_id = ?",
+                (_iso(now + delay), error[:4000], delivery_id),
+            )
+            return False
+
+    def dead_letters(self) -> list[dict[str, Any]]:
+        rows = self.db.query("SELECT delivery_id, source, topic, received_at, attempts, error, died_at"
+                             " FROM dead_letters ORDER BY died_at")
+        return [dict(row) for row in rows]
+
+    def counts(self) -> dict[str, int]:
+        rows = self.db.query("SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status")
+        return {row["status"]: row["n"] for row in rows}
+
+    def retry_dead_letter(self, delivery_id: str, now: datetime) -> bool:
+        """Owner's choice after fixing the cause: put a dead letter back on the queue."""
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT 1 FROM dead_letters WHERE delivery_id = ?", (delivery_id,)).fetchone()
+            if row is None:
+                return False
+            conn.execute("DELETE FROM dead_letters WHERE delivery_id = ?", (delivery_id,))
+            conn.execute(
+                "UPDATE deliveries SET status = 'queued', attempts = 0, next_attempt_at = ? WHERE delivery_id = ?",
+                (_iso(now), delivery_id),
+            )
+            return True
+
+
+class SqliteCustomerStore:
+    def __init__(self, db: SqliteDatabase) -> None:
+        self.db = db
+
+    def get_customer(self, email: str) -> CustomerState | None:
+        rows = self.db.query("SELECT data FROM customers WHERE email = ?", (email.lower(),))
+        return CustomerState.from_dict(json.loads(rows[0]["data"])) if rows else None
+
+    def save_customer(self, customer: CustomerState) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO customers (email, customer_id, data) VALUES (?, ?, ?) ON CONFLICT(email) DO UPDATE"
+                " SET customer_id = excluded.customer_id, data = excluded.data",
+                (customer.email.lower(), customer.customer_id, json.dumps(customer.to_dict())),
+            )
+
+    def get_sequence(self, checkout_token: str) -> AbandonedCartSequence | None:
+        rows = self.db.query("SELECT data FROM sequences WHERE checkout_token = ?", (checkout_token,))
+        return AbandonedCartSequence.from_dict(json.loads(rows[0]["data"])) if rows else None
+
+    def save_sequence(self, sequence: AbandonedCartSequence) -> None:
+        with self.db.transaction() as conn:
+            conn.execute(
+                "INSERT INTO sequences (checkout_token, email, cart_token, checkout_id, next_due, data)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(checkout_token) DO UPDATE SET email = excluded.email,"
+                " cart_token = excluded.cart_token, checkout_id = excluded.checkout_id,"
+                " next_due = excluded.next_due, data = excluded.data",
+                (sequence.checkout_token, sequence.email.lower(), sequence.cart_token, sequence.checkout_id,
+                 _utc_key(sequence.next_due), json.dumps(sequence.to_dict())),
+            )
+
+    def find_sequences(
+        self, *, email: str | None = None, cart_token: str | None = None, checkout_id: str | None = None
+    ) -> list[AbandonedCartSequence]:
+        clauses, params = [], []
+        for column, value in (("email", email.lower() if email else None), ("cart_token", cart_token),
+                              ("checkout_id", checkout_id)):
+            if value:
+                clauses.append(f"{column} = ?")
+                params.append(value)
+        if not clauses:
+            return []
+        rows = self.db.query(f"SELECT data FROM sequences WHERE {' OR '.join(clauses)}", tuple(params))
+        return [AbandonedCartSequence.from_dict(json.loads(r["data"])) for r in rows]
+
+    def due_sequences(self, now: datetime, limit: int = 100) -> list[AbandonedCartSequence]:
+        rows = self.db.query(
+            "SELECT data FROM sequences WHERE next_due IS NOT NULL AND next_due <= ? ORDER BY next_due LIMIT ?",
+            (_utc_key(now.isoformat()), limit),
+        )
+        return [AbandonedCartSequence.from_dict(json.loads(r["data"])) for r in rows]
+
+    def forget_customer(self, email: str | None, customer_id: str | None) -> int:
+        emails: set[str] = set()
+        if email:
+            emails.add(email.lower())
+        removed = 0
+        with self.db.transaction() as conn:
+            if customer_id:
+                for row in conn.execute("SELECT email FROM customers WHERE customer_id = ?", (customer_id,)):
+                    emails.add(row["email"])
+            for addr in emails:
+                removed += conn.execute("DELETE FROM decisions WHERE customer_ref = ?", (customer_ref(addr),)).rowcount
+                # Queued or dead deliveries that mention the customer lose their bodies.
+                like = f"%{addr}%"
+                removed += conn.execute("UPDATE dead_letters SET body = X'' WHERE CAST(body AS TEXT) LIKE ?",
+                                        (like,)).rowcount
+                removed += conn.execute("DELETE FROM customers WHERE email = ?", (addr,)).rowcount
+                removed += conn.execute("DELETE FROM sequences WHERE email = ?", (addr,)).rowcount
+                removed += conn.execute("DELETE FROM held_emails WHERE email = ?", (addr,)).rowcount
+        return removed
+
+    def forget_shop(self) -> int:
+        removed = 0
+        with self.db.transaction() as conn:
+            for table in ("customers", "sequences", "held_emails", "exports"):
+                removed += conn.execute(f"DELETE FROM {table}").rowcount
+            removed += conn.execute("DELETE FROM decisions").rowcount
+            # Keep delivery ids (for dedupe) but drop their bodies: they hold customer data.
+            conn.execute("UPDATE deliveries SET body = X'' ")
+            conn.execute("UPDATE dead_letters SET body = X'' ")
+        return removed
+
+    def export_customer(self, email: str | None, customer_id: str | None) -> dict[str, Any]:
+        customers = []
+        if email:
+            found = self.get_customer(email)
+            if found:
+                customers.append(found)
+        if customer_id:
+            for row in self.db.query("SELECT data FROM customers WHERE customer_id = ?", (customer_id,)):
+                state = CustomerState.from_dict(json.loads(row["data"]))
+                if all(c.email != state.email for c in customers):
+                    customers.append(state)
+        sequences = []
+        for c in customers:
+            sequences.extend(s.to_dict() for s in self.find_sequences(email=c.email))
+        return {"customers": [c.to_dict() for c in customers], "abandoned_cart_sequences": sequences}
+
+    def save_export(self, export_id: str, data: dict[str, Any]) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("INSERT OR REPLACE INTO exports (export_id, created_at, data) VALUES (?, ?, ?)",
+                         (export_id, datetime.now().astimezone().isoformat(), json.dumps(data)))
+
+    def get_export(self, export_id: str) -> dict[str, Any] | None:
+        rows = self.db.query("SELECT data FROM exports WHERE export_id = ?", (export_id,))
+        return json.loads(rows[0]["data"]) if rows else None
+
+    def list_exports(self) -> list[str]:
+        return [r["export_id"] for r in self.db.query("SELECT export_id FROM exports ORDER BY created_at")]
+
+    def hold_email(self, email: SendEmail, held_at: datetime) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("INSERT OR IGNORE INTO held_emails (key, email, held_at, data) VALUES (?, ?, ?, ?)",
+                         (email.key, email.to.lower(), _iso(held_at), json.dumps(asdict(email), default=str)))
+
+    def held_emails(self) -> list[dict[str, Any]]:
+        rows = self.db.query("SELECT key, held_at, data FROM held_emails ORDER BY held_at")
+        return [{"key": r["key"], "held_at": r["held_at"], **json.loads(r["data"])} for r in rows]
+
+    def release_held(self, key: str) -> SendEmail | None:
+        with self.db.transaction() as conn:
+            row = conn.execute("SELECT data FROM held_emails WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            conn.execute("DELETE FROM held_emails WHERE key = ?", (key,))
+        return SendEmail(**json.loads(row["data"]))
+
+
+class SqliteDecisionLog:
+    def __init__(self, db: SqliteDatabase) -> None:
+        self.db = db
+
+    def record(self, entry: dict[str, Any]) -> None:
+        with self.db.transaction() as conn:
+            conn.execute("INSERT INTO decisions (at, customer_ref, entry) VALUES (?, ?, ?)",
+                         (entry.get("at", ""), entry.get("customer_ref"), json.dumps(entry, default=str)))
+
+    def recent(self, limit: int = 100) -> list[dict[str, Any]]:
+        rows = self.db.query("SELECT entry FROM (SELECT seq, entry FROM decisions ORDER BY seq DESC LIMIT ?)"
+                             " ORDER BY seq", (limit,))
+        return [json.loads(r["entry"]) for r in rows]
+
+
+def _utc_key(iso: str | None) -> str | None:
+    """Due times compare as text, so store them in UTC with a fixed format."""
+    if iso is None:
+        return None
+    dt = datetime.fromisoformat(iso)
+    if dt.tzinfo is None:
+        raise ValueError(f"naive datetime in a due time: {iso}")
+    from datetime import UTC
+
+    return dt.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
