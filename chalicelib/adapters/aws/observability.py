@@ -1,0 +1,143 @@
+"""Powertools Logger (JSON, no PII) and Metrics (CloudWatch EMF) for the Lambda functions.
+
+Chalice's decorators do not take Powertools' handler decorators, so app.py wraps
+each handler body in `observability.invocation(app.lambda_context)`: it tags the
+logs with the request, and flushes the metrics when the handler ends, even on error.
+
+    with obs.invocation(app.lambda_context, delivery_id=d.delivery_id, shop=d.shop):
+        ...
+        obs.count(EMAILS_SENT)
+
+Powertools is imported when an Observability is built (bootstrap, aws mode), never
+at module import.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import IO, Any
+
+from ...privacy import mask_pii
+
+NAMESPACE = "Warmline"
+SERVICE = "warmline"
+
+DELIVERIES_ACCEPTED = "DeliveriesAccepted"
+DUPLICATE_DELIVERIES = "DuplicateDeliveries"
+ALERTS_SENT = "AlertsSent"
+EMAILS_SENT = "EmailsSent"
+EMAILS_SUPPRESSED = "EmailsSuppressed"  # with a "reason" dimension
+SENTIMENT_DEGRADED = "SentimentDegraded"
+METRIC_NAMES = (DELIVERIES_ACCEPTED, DUPLICATE_DELIVERIES, ALERTS_SENT, EMAILS_SENT, EMAILS_SUPPRESSED,
+                SENTIMENT_DEGRADED)
+
+_SECRET_WORDS = ("secret", "token", "password", "signature", "authorization", "hmac")
+
+
+def scrub(value: Any) -> Any:
+    """Mask emails, card and phone numbers anywhere in a log value; redact secret-looking keys."""
+    if isinstance(value, str):
+        return mask_pii(value)
+    if isinstance(value, Mapping):
+        return {
+            str(k): ("[redacted]" if any(w in str(k).lower() for w in _SECRET_WORDS) else scrub(v))
+            for k, v in value.items()
+        }
+    if isinstance(value, list | tuple | set):
+        return [scrub(v) for v in value]
+    return value
+
+
+def _dimension(value: str) -> str:
+    """CloudWatch dimension values: short, printable, bounded cardinality."""
+    clean = re.sub(r"[^A-Za-z0-9_.:/-]+", "_", value.strip())[:64]
+    return clean or "unknown"
+
+
+class Observability:
+    def __init__(self, service: str = SERVICE, namespace: str = NAMESPACE, stream: IO[str] | None = None) -> None:
+        from aws_lambda_powertools import Logger, Metrics
+
+        handler = None
+        if stream is not None:
+            import logging
+
+            handler = logging.StreamHandler(stream)
+        self.logger = Logger(service=service, logger_handler=handler, use_rfc3339=True)
+        self.metrics = Metrics(namespace=namespace, service=service)
+        self.namespace = namespace
+        self.service = service
+        self._stream = stream
+        self._cold = True
+
+    # --- logging ---------------------------------------------------------------
+    def bind(self, *, delivery_id: str | None = None, shop: str | None = None, **keys: Any) -> None:
+        """Keys carried by every following log line of this invocation."""
+        fields = {k: scrub(v) for k, v in keys.items() if v is not None}
+        # Delivery ids and shop domains identify webhooks, not people: kept as they are.
+        fields.update({k: v for k, v in (("delivery_id", delivery_id), ("shop", shop)) if v is not None})
+        self.logger.append_keys(**fields)
+
+    def info(self, message: str, **fields: Any) -> None:
+        self.logger.info(scrub(message), extra=scrub(fields))
+
+    def warning(self, message: str, **fields: Any) -> None:
+        self.logger.warning(scrub(message), extra=scrub(fields))
+
+    def error(self, message: str, *, exc_info: bool = False, **fields: Any) -> None:
+        self.logger.error(scrub(message), extra=scrub(fields), exc_info=exc_info)
+
+    # --- metrics ---------------------------------------------------------------
+    def count(self, name: str, value: int = 1, **dimensions: str) -> None:
+        """Add to a counter; metrics with their own dimensions (reason) are emitted on their own."""
+        if name not in METRIC_NAMES:
+            raise ValueError(f"unknown metric {name!r}")
+        from aws_lambda_powertools.metrics import MetricUnit
+
+        if not dimensions:
+            self.metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+            return
+        from aws_lambda_powertools.metrics import single_metric
+
+        with single_metric(name=name, unit=MetricUnit.Count, value=value, namespace=self.namespace,
+                           default_dimensions={"service": self.service}) as metric:
+            for key, dim in dimensions.items():
+                metric.add_dimension(name=key, value=_dimension(dim))
+
+    def suppressed(self, reason: str) -> None:
+        self.count(EMAILS_SUPPRESSED, reason=reason)
+
+    def flush(self) -> None:
+        """Write the pending metrics as one EMF line (nothing, and no warning, when empty)."""
+        if self.metrics.metric_set:
+            self.metrics.flush_metrics()
+
+    # --- one Lambda invocation ------------------------------------------------------
+    def start(self, lambda_context: Any | None, **keys: Any) -> None:
+        self.logger.clear_state()
+        context_keys: dict[str, Any] = {"cold_start": self._cold}
+        self._cold = False
+        if lambda_context is not None:
+            for attr, key in (("aws_request_id", "function_request_id"), ("function_name", "function_name"),
+                              ("memory_limit_in_mb", "function_memory_size")):
+                value = getattr(lambda_context, attr, None)
+                if value is not None:
+                    context_keys[key] = value
+        self.logger.append_keys(**context_keys)
+        self.bind(**keys)
+
+    @contextmanager
+    def invocation(self, lambda_context: Any | None = None, **keys: Any) -> Iterator[Observability]:
+        """Tag logs with the Lambda request and flush metrics at the end, even when the body raises."""
+        self.start(lambda_context, **keys)
+        try:
+            yield self
+        finally:
+            try:
+                self.flush()
+            finally:
+                if self._stream is None:
+                    sys.stdout.flush()

@@ -1,0 +1,104 @@
+"""SNS owner alerts: the alerts topic (email subscriptions, long text) and direct SMS.
+
+Each channel of an alert (the topic, each phone) is claimed separately in
+DynamoDB, so a retry after a failed SMS re-sends only what did not go out.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from ...ports import OwnerAlertMessage
+from .dynamodb import SendClaims
+
+log = logging.getLogger(__name__)
+
+SMS_LIMIT = 300
+
+
+def topic_subject(message: OwnerAlertMessage, shop_name: str) -> str:
+    """SNS subjects: ASCII, one line, under 100 characters."""
+    text = f"Warmline {message.level.upper()}: {shop_name} - {message.short_text}"
+    text = " ".join(text.split())
+    text = text.encode("ascii", errors="replace").decode("ascii")
+    return text if len(text) < 100 else text[:96] + "..."
+
+
+def sms_text(message: OwnerAlertMessage) -> str:
+    text = message.short_text.strip()
+    return text if len(text) <= SMS_LIMIT else text[: SMS_LIMIT - 3] + "..."
+
+
+class SnsOwnerAlerter:
+    """OwnerAlerter on SNS: Publish to the alerts topic and `PhoneNumber=` SMS to each phone."""
+
+    def __init__(
+        self,
+        sns_client: Any,
+        claims: SendClaims,
+        topic_arn: str | None,
+        phones: Sequence[str] = (),
+        shop_name: str = "your shop",
+        sender_id: str | None = None,
+    ) -> None:
+        self.sns = sns_client
+        self.claims = claims
+        self.topic_arn = topic_arn
+        self.phones = tuple(phones)
+        self.shop_name = shop_name
+        self.sender_id = sender_id
+
+    def _channels(self, message: OwnerAlertMessage) -> list[tuple[str, dict[str, Any]]]:
+        channels: list[tuple[str, dict[str, Any]]] = []
+        if self.topic_arn:
+            body = message.long_text
+            if message.review_url and message.review_url not in body:
+                body += f"\n\nReview: {message.review_url}"
+            channels.append(
+                (
+                    f"{message.key}#topic",
+                    {
+                        "TopicArn": self.topic_arn,
+                        "Subject": topic_subject(message, self.shop_name),
+                        "Message": body,
+                        "MessageAttributes": {"level": {"DataType": "String", "StringValue": message.level}},
+                    },
+                )
+            )
+        for phone in self.phones:
+            attributes: dict[str, Any] = {
+                "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
+            }
+            if self.sender_id:
+                attributes["AWS.SNS.SMS.SenderID"] = {"DataType": "String", "StringValue": self.sender_id}
+            channels.append(
+                (
+                    f"{message.key}#sms:{phone}",
+                    {"PhoneNumber": phone, "Message": sms_text(message), "MessageAttributes": attributes},
+                )
+            )
+        if not channels:
+            raise ValueError("no alert channel: set the alerts topic or at least one owner phone")
+        return channels
+
+    def alert(self, message: OwnerAlertMessage) -> str:
+        ids: list[str] = []
+        for claim_key, params in self._channels(message):
+            earlier = self.claims.claim(claim_key)
+            if earlier is not None:
+                ids.append(earlier)
+                continue
+            try:
+                response = self.sns.publish(**params)
+            except BaseException:
+                self.claims.release_quietly(claim_key)
+                raise
+            message_id = str(response["MessageId"])
+            try:
+                self.claims.complete(claim_key, message_id)
+            except Exception:  # published already: raising would publish it again (see SesMailer.send)
+                log.warning("alert published but its claim could not be completed", exc_info=True)
+            ids.append(message_id)
+        return ids[0]
