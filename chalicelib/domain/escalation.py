@@ -1,0 +1,259 @@
+"""How urgently a customer's message needs a person, and why.
+
+`assess` combines the sentiment reading and the message's customer-service cues with what the
+shop knows and a lexicon cannot see: repeat contacts this week, an open payment dispute, a
+refund or failed payment on the last order, an order past its promised date, a VIP. It
+returns a level (none / watch / alert / urgent) and the reasons the owner's alert shows.
+
+Pure: the clock comes in as `now`; nothing here reads files, the environment or the network.
+
+Scoring, in points (kept small and explainable on purpose):
+- the reading: negative score >= threshold: 2; >= max(0.85, threshold): 3;
+- each cue kind in the text (see `_CUE_POINTS`), e.g. a refund demand 2, a chargeback threat 3;
+- repeat contact in the last 7 days: 1 (second message), 2 (third or more);
+- refund on the last order: 1; failed payment since the last order (or in the last 30 days): 1;
+- an order past its promised date: 2; an open dispute: 3.
+Levels: 0 none, 1-2 watch, 3-5 alert, 6+ urgent. A threat of a chargeback or legal action, or
+an open dispute, makes it at least "alert". A message that reads POSITIVE stays at "watch"
+unless it threatens or there is an open dispute (a thank-you after a late order is no alarm).
+When the message shows no concern at all (not negative, no cue), only facts that need action
+anyway (an open dispute, a late order, a failed payment) count, and at most as "watch".
+A VIP raises any level above "none" by one step.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Final
+
+from ..config.model import EscalationSettings
+from .cues import Cue, find_cues
+from .state import ESCALATION_ORDER, CustomerState, Escalation, EscalationLevel, OrderSummary, SentimentReading
+
+REPEAT_WINDOW: Final = timedelta(days=7)
+FAILED_PAYMENT_WINDOW: Final = timedelta(days=30)
+STRONG_NEGATIVE: Final = 0.85
+
+_CUE_POINTS: Final[dict[str, int]] = {
+    "late": 2,
+    "refund": 2,
+    "cancel": 1,
+    "damage": 2,
+    "wrong_item": 2,
+    "billing": 2,
+    "repeat": 2,
+    "threat_chargeback": 3,
+    "threat_legal": 3,
+    "threat_review": 2,
+    "never_again": 1,
+    "sarcasm": 1,
+    "wants_owner": 2,
+    "unhappy": 1,
+    "shouting": 1,
+}
+_THREATS: Final = frozenset({"threat_chargeback", "threat_legal"})
+_ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+                    "tenth")
+_SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "JPY": "¥",
+                   "INR": "₹", "CHF": "CHF "}
+
+
+def is_negative(reading: SentimentReading, settings: EscalationSettings) -> bool:
+    """True when the reading is negative enough, by the owner's threshold, to count as upset."""
+    return reading.negative >= settings.threshold
+
+
+def _points_to_level(points: int) -> EscalationLevel:
+    if points <= 0:
+        return "none"
+    if points <= 2:
+        return "watch"
+    if points <= 5:
+        return "alert"
+    return "urgent"
+
+
+def _at_least(level: EscalationLevel, floor: EscalationLevel) -> EscalationLevel:
+    return level if ESCALATION_ORDER.index(level) >= ESCALATION_ORDER.index(floor) else floor
+
+
+def _at_most(level: EscalationLevel, ceiling: EscalationLevel) -> EscalationLevel:
+    return level if ESCALATION_ORDER.index(level) <= ESCALATION_ORDER.index(ceiling) else ceiling
+
+
+def _step_up(level: EscalationLevel) -> EscalationLevel:
+    return ESCALATION_ORDER[min(ESCALATION_ORDER.index(level) + 1, len(ESCALATION_ORDER) - 1)]
+
+
+def _parse(value: str | None) -> datetime | None:
+    """An ISO date or datetime as an aware UTC datetime (naive means UTC); None if unreadable.
+
+    A bare date ("2024-05-01") means the end of that day, so "promised by the 1st" is not late on the 1st.
+    """
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if len(value.strip()) == 10:
+        parsed += timedelta(days=1)
+    return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+
+
+def _utc(now: datetime) -> datetime:
+    return now.replace(tzinfo=UTC) if now.tzinfo is None else now
+
+
+def ordinal(n: int) -> str:
+    if 0 <= n < len(_ORDINALS):
+        return _ORDINALS[n]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def order_label(order: OrderSummary) -> str:
+    name = order.name or order.order_id
+    return f"order {name}" if name.startswith("#") else f"order #{name}"
+
+
+def _money(amount: Decimal, orders: tuple[OrderSummary, ...]) -> str:
+    currencies = Counter(o.currency.upper() for o in orders if o.currency)
+    whole = f"{amount.quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+    if not currencies:
+        return whole
+    code = currencies.most_common(1)[0][0]
+    symbol = _SYMBOLS.get(code)
+    return f"{symbol}{whole}" if symbol else f"{whole} {code}"
+
+
+def _last_order(customer: CustomerState) -> OrderSummary | None:
+    dated = [(_parse(o.placed_at) or datetime.min.replace(tzinfo=UTC), i, o) for i, o in enumerate(customer.orders)]
+    return max(dated)[2] if dated else None
+
+
+def _recent_contacts(customer: CustomerState, now: datetime) -> int:
+    since = now - REPEAT_WINDOW
+    count = 0
+    for contact in customer.contacts:
+        at = _parse(contact.at)
+        if at is not None and since <= at <= now:
+            count += 1
+    return count
+
+
+def _late_orders(customer: CustomerState, now: datetime) -> list[tuple[OrderSummary, int]]:
+    late = []
+    for order in customer.orders:
+        if order.fulfilled or order.cancelled or order.refunded:
+            continue
+        promised = _parse(order.promised_by)
+        if promised is not None and promised < now:
+            late.append((order, (now - promised).days))
+    return sorted(late, key=lambda pair: -pair[1])
+
+
+def _dispute_reasons(customer: CustomerState) -> list[str]:
+    reasons = []
+    for dispute in customer.open_disputes:
+        parts = {p.strip().lstrip("#") for p in dispute.replace("@", ":").split(":")}
+        order = next(
+            (o for o in customer.orders if o.order_id in parts or o.name.lstrip("#") in parts),
+            None,
+        )
+        reasons.append(f"open dispute on {order_label(order)}" if order else "open payment dispute")
+    return sorted(set(reasons), key=reasons.index)
+
+
+def _payment_failed_since_last_order(customer: CustomerState, last: OrderSummary | None, now: datetime) -> bool:
+    if last is not None and (last.financial_status or "").lower() in {"voided", "failed", "declined"}:
+        return True
+    last_placed = _parse(last.placed_at) if last else None
+    for entry in customer.failed_payments:
+        at = _parse(entry)
+        if at is None:
+            return True  # an id without a date: the store keeps only recent ones
+        if (last_placed is not None and at >= last_placed) or at >= now - FAILED_PAYMENT_WINDOW:
+            return True
+    return False
+
+
+def _vip_reason(customer: CustomerState, settings: EscalationSettings) -> str | None:
+    spend = customer.lifetime_spend()
+    orders = sum(1 for o in customer.orders if not o.cancelled)
+    if spend >= Decimal(str(settings.vip.lifetime_spend)) or orders >= settings.vip.order_count:
+        noun = "order" if orders == 1 else "orders"
+        return f"VIP: {orders} {noun}, {_money(spend, customer.orders)} spent"
+    return None
+
+
+def assess(
+    reading: SentimentReading,
+    text: str,
+    customer: CustomerState | None,
+    settings: EscalationSettings,
+    now: datetime,
+) -> Escalation:
+    """The escalation level for one inbound message, with the reasons the owner will read.
+
+    `customer.contacts` must not yet include this message.
+    """
+    now = _utc(now)
+    cues: tuple[Cue, ...] = find_cues(text)
+    cue_kinds = {c.kind for c in cues}
+    negative = is_negative(reading, settings)
+    concern = negative or bool(cues)
+
+    points = 0
+    reasons: list[str] = []
+    standalone: list[str] = []  # facts that need action even when the message is friendly
+    floor: EscalationLevel = "none"
+
+    if negative:
+        strong = reading.negative >= max(STRONG_NEGATIVE, settings.threshold)
+        points += 3 if strong else 2
+        reasons.append(f"sounds {'very ' if strong else ''}upset (negative {reading.negative:.2f})")
+    for cue in cues:
+        points += _CUE_POINTS.get(cue.kind, 1)
+        reasons.append(cue.reason)
+    if cue_kinds & _THREATS:
+        floor = "alert"
+
+    if customer is not None:
+        last = _last_order(customer)
+        prior = _recent_contacts(customer, now)
+        if prior and concern:
+            points += 1 if prior == 1 else 2
+            reasons.append(f"{ordinal(prior + 1)} message this week")
+        if last is not None and last.refunded and concern:
+            points += 1
+            reasons.append(f"{order_label(last)}, the last one, was refunded")
+        if _payment_failed_since_last_order(customer, last, now):
+            points += 1
+            standalone.append("payment failed on the last order")
+        for order, days in _late_orders(customer, now)[:2]:
+            points += 2
+            when = "past its promised date" if days == 0 else f"{days} day{'s' if days != 1 else ''} late"
+            standalone.append(f"{order_label(order)} is {when}")
+        disputes = _dispute_reasons(customer)
+        if disputes:
+            points += 3
+            standalone.extend(disputes)
+            floor = "alert"
+
+    if not concern:
+        level: EscalationLevel = "watch" if standalone else "none"
+    else:
+        level = _at_least(_points_to_level(points), floor)
+        if reading.label == "POSITIVE" and not negative and floor == "none":
+            level = _at_most(level, "watch")
+    reasons.extend(standalone)
+
+    if level != "none" and customer is not None:
+        vip = _vip_reason(customer, settings)
+        if vip:
+            level = _step_up(level)
+            reasons.append(vip)
+    return Escalation(level, tuple(reasons) if level != "none" else ())
