@@ -213,11 +213,8 @@ class _HTMLText(HTMLParser):
     def _flush(self) -> None:
         text = "".join(self._line).strip()
         self._line = []
-        prefix = "> " * self._quote
         if text:
-            self.lines.append(prefix + text)
-        elif self.lines and self.lines[-1].strip("> ") != "":
-            self.lines.append(prefix.rstrip())
+            self.lines.append("> " * self._quote + text)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP_TAGS:
@@ -555,20 +552,40 @@ def _is_attachment(part: Message) -> bool:
         return False
 
 
+def _lenient_base64(encoded: bytes) -> bytes:
+    """Decode base64 that may be truncated or carry junk: keep every complete group."""
+    data = re.sub(rb"[^A-Za-z0-9+/]", b"", encoded)
+    remainder = len(data) % 4
+    if remainder == 1:
+        data = data[:-1]
+    elif remainder:
+        data += b"=" * (4 - remainder)
+    try:
+        return base64.b64decode(data)
+    except (binascii.Error, ValueError):
+        return b""
+
+
 def _payload_bytes(part: Message) -> bytes:
+    try:
+        payload: Any = part.get_payload()
+    except Exception:
+        return b""
+    if not isinstance(payload, str):
+        return b""
+    try:
+        cte = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    except Exception:
+        cte = ""
+    if cte == "base64":
+        return _lenient_base64(payload.encode("ascii", "ignore"))
     try:
         data: Any = part.get_payload(decode=True)
     except Exception:
         data = None
     if isinstance(data, bytes):
         return data
-    try:
-        payload: Any = part.get_payload()
-    except Exception:
-        return b""
-    if isinstance(payload, str):
-        return payload.encode("utf-8", "surrogateescape")
-    return b""
+    return payload.encode("utf-8", "surrogateescape")
 
 
 def _part_text(part: Message) -> str:
@@ -881,7 +898,7 @@ def parse_postmark(payload: dict[str, Any]) -> InboundEmail:
     postmark_id = _str(payload.get("MessageID")).strip()
     raw_email = payload.get("RawEmail")
     if isinstance(raw_email, str) and raw_email.strip():
-        raw = raw_email.encode("utf-8", "surrogateescape") if _has_surrogates(raw_email) else raw_email.encode()
+        raw = _to_bytes(raw_email)
         parsed = parse_mime(raw)
         if "Message-ID" not in parsed.headers and (header("Message-ID") or postmark_id):
             parsed = replace(parsed, message_id=_message_id(header("Message-ID")) or f"postmark:{postmark_id}")
@@ -952,8 +969,12 @@ def parse_postmark(payload: dict[str, Any]) -> InboundEmail:
     )
 
 
-def _has_surrogates(text: str) -> bool:
-    return any("\udc80" <= ch <= "\udcff" for ch in text)
+def _to_bytes(text: str) -> bytes:
+    """A JSON string carrying raw MIME back to bytes (undecodable bytes survive as surrogate escapes)."""
+    try:
+        return text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1006,7 +1027,7 @@ def parse_ses_notification(notification: dict[str, Any]) -> InboundEmail | None:
         except (binascii.Error, ValueError) as exc:
             raise ValueError("The SES notification says its content is BASE64, but it does not decode.") from exc
     elif encoding in {"UTF8", "UTF-8"}:
-        raw = content.encode("utf-8", "surrogateescape") if _has_surrogates(content) else content.encode()
+        raw = _to_bytes(content)
     else:
         raise ValueError(
             f"The SES notification uses an unknown content encoding {encoding!r} (expected UTF8 or BASE64)."
