@@ -69,7 +69,8 @@ def _fix_for(error: Any) -> str:
         desc = schema.get("description")
         return desc or f"match the pattern {schema.get('pattern')}"
     if validator in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        bounds = [f"{k} {schema[k]}" for k in ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum") if k in schema]
+        keys = ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum")
+        bounds = [f"{k} {schema[k]}" for k in keys if k in schema]
         return "use a number with " + " and ".join(bounds)
     if validator in ("minItems", "maxItems", "minLength", "maxLength", "minProperties", "maxProperties"):
         return f"respect {validator} = {error.validator_value}"
@@ -99,8 +100,9 @@ def validate(data: Any, base_dir: Path | None = None) -> list[ConfigProblem]:
 
 
 def _semantic_problems(data: dict[str, Any], base_dir: Path | None) -> list[ConfigProblem]:
-    import phonenumbers
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    import phonenumbers
 
     problems: list[ConfigProblem] = []
     tz = data["shop"].get("timezone", "UTC")
@@ -117,7 +119,7 @@ def _semantic_problems(data: dict[str, Any], base_dir: Path | None) -> list[Conf
             ok = False
         if not ok:
             problems.append(ConfigProblem(f"$.owner.alert_phones[{i}]", f"{phone!r} is not a valid phone number",
-                                          "write it in E.164 form with the country code, e.g. +447700900123"))
+                                          "write it in E.164 form with the country code, e.g. +447911123456"))
     owner = data.get("owner", {})
     if not owner.get("alert_phones") and not owner.get("alert_email"):
         problems.append(ConfigProblem("$.owner", "no way to alert you",

@@ -308,7 +308,7 @@ def _payment_failed(event: ev.PaymentFailed, world: World, config: WarmlineConfi
     if not event.email:
         return [Note("payment failed, but Stripe gave no email address to write to")]
     customer = _customer(world, event.email)
-    failed = tuple(p for p in customer.failed_payments if p != event.payment_id) + (event.payment_id,)
+    failed = (*(p for p in customer.failed_payments if p != event.payment_id), event.payment_id)
     decisions: list[Decision] = [SaveCustomer(replace(customer, failed_payments=failed[-10:]),
                                               "remembered the failed payment")]
     what = "gentle note about a failed payment"
@@ -435,7 +435,8 @@ def _customer_message(event: ev.CustomerMessage, world: World, reading: Sentimen
         decisions.append(Note("automatic acknowledgements are turned off in the config"))
     elif recent_alert:
         decisions.append(Suppress("automatic acknowledgement", event.from_email,
-                                  "already acknowledged this customer in the last 12 hours", key=f"ack:{event.message_id}"))
+                                  "already acknowledged this customer in the last 12 hours",
+                                  key=f"ack:{event.message_id}"))
     else:
         decisions.append(SendEmail(
             key=f"ack:{event.message_id}", to=event.from_email, template=flow.template, kind="acknowledgement",

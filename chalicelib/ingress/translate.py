@@ -270,7 +270,9 @@ def translate_shopify(topic: str, data: Any, now: datetime) -> DomainEvent:
 
 
 # --- Stripe ----------------------------------------------------------------------
-ZERO_DECIMAL = frozenset("bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf".split())
+ZERO_DECIMAL = frozenset({
+    "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf",
+})
 
 
 def _stripe_amount(value: Any, currency: str | None) -> Decimal | None:

@@ -66,3 +66,16 @@ class FileAlerts:
             except json.JSONDecodeError:
                 continue
         return out
+
+    def forget(self, email: str) -> int:
+        """Drop alerts that name `email` ("*": all). Returns how many went."""
+        with self._lock:
+            if not self.path.exists():
+                return 0
+            lines = self.path.read_text(encoding="utf-8").splitlines()
+            needle = email.lower()
+            kept = [line for line in lines if email != "*" and needle not in line.lower()]
+            tmp = self.path.with_suffix(".tmp")
+            tmp.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+            os.replace(tmp, self.path)
+            return len(lines) - len(kept)

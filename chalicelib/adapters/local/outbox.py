@@ -64,3 +64,15 @@ class FileOutbox:
         if not self.directory.is_dir():
             return []
         return sorted(self.directory.glob("*.eml"), key=lambda p: p.stat().st_mtime)
+
+    def forget(self, email: str) -> int:
+        """Delete stored copies of emails sent to `email` ("*": all of them). Returns how many went."""
+        from email import message_from_bytes
+
+        removed = 0
+        for path in self.messages():
+            to = str(message_from_bytes(path.read_bytes()).get("To", "")).lower()
+            if email == "*" or to == email.lower():
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed

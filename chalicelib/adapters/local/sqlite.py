@@ -19,8 +19,8 @@ from typing import Any
 
 from ...domain.decisions import SendEmail
 from ...domain.state import AbandonedCartSequence, CustomerState
-from ...privacy import customer_ref
 from ...ports import MAX_ATTEMPTS, Delivery, IntakeUnavailable
+from ...privacy import customer_ref
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -344,7 +344,7 @@ class SqliteCustomerStore:
                 state = CustomerState.from_dict(json.loads(row["data"]))
                 if all(c.email != state.email for c in customers):
                     customers.append(state)
-        sequences = []
+        sequences: list[dict[str, Any]] = []
         for c in customers:
             sequences.extend(s.to_dict() for s in self.find_sequences(email=c.email))
         return {"customers": [c.to_dict() for c in customers], "abandoned_cart_sequences": sequences}

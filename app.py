@@ -1,0 +1,129 @@
+"""Warmline's Chalice app: routes and event sources only; the work lives in chalicelib/.
+
+Nothing is built at import time. `services()` wires adapters on first use
+(Lambda cold start stays small); `warmline serve` and tests hand in their own.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from chalice.app import Chalice, Rate, Response
+
+if TYPE_CHECKING:
+    from chalice.app import SNSEvent, SQSEvent
+
+    from chalicelib.bootstrap import Services
+    from chalicelib.ingress.intake import Reply
+
+app = Chalice(app_name="warmline")
+app.api.binary_types = []  # webhook bodies arrive as text; we verify their exact bytes
+
+RAW_TYPES = ["application/json", "text/plain", "application/octet-stream", "application/x-www-form-urlencoded",
+             "application/*+json"]
+DELIVERY_QUEUE = "warmline-deliveries"
+INBOUND_EMAIL_TOPIC = "warmline-inbound-email"
+
+_services: Services | None = None
+
+
+def use(services: Services | None) -> None:
+    """Hand the app ready-made services (CLI serve, tests); None resets to lazy building."""
+    global _services
+    _services = services
+
+
+def services() -> Services:
+    global _services
+    if _services is None:
+        from chalicelib.bootstrap import build
+
+        _services = build()
+    return _services
+
+
+def _reply(reply: Reply) -> Response:
+    return Response(body=json.dumps(reply.body), status_code=reply.status,
+                    headers={"Content-Type": "application/json"})
+
+
+def _raw() -> tuple[bytes, dict[str, str]]:
+    request = app.current_request
+    assert request is not None
+    raw = request.raw_body or b""
+    return (raw.encode("utf-8") if isinstance(raw, str) else raw), dict(request.headers)
+
+
+@app.route("/webhooks/shopify", methods=["POST"], content_types=RAW_TYPES)
+def shopify_webhook() -> Response:
+    body, headers = _raw()
+    return _reply(services().intake.shopify(body, headers))
+
+
+@app.route("/webhooks/stripe", methods=["POST"], content_types=RAW_TYPES)
+def stripe_webhook() -> Response:
+    body, headers = _raw()
+    return _reply(services().intake.stripe(body, headers))
+
+
+@app.route("/webhooks/email", methods=["POST"], content_types=RAW_TYPES)
+def email_webhook_basic() -> Response:
+    body, headers = _raw()
+    return _reply(services().intake.email(body, headers, None))
+
+
+@app.route("/webhooks/email/{token}", methods=["POST"], content_types=RAW_TYPES)
+def email_webhook_token(token: str) -> Response:
+    body, headers = _raw()
+    return _reply(services().intake.email(body, headers, token))
+
+
+@app.route("/health", methods=["GET"])
+def health() -> dict[str, str]:
+    return {"status": "ok", "mode": services().mode}
+
+
+@app.route("/unsubscribe", methods=["GET", "POST"], content_types=RAW_TYPES)
+def unsubscribe() -> Response:
+    from chalicelib.pages import unsubscribe_page
+
+    request = app.current_request
+    assert request is not None
+    status, html = unsubscribe_page(services(), request.method, dict(request.query_params or {}))
+    return Response(body=html, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+@app.route("/review/{key}", methods=["GET"])
+def review(key: str) -> Response:
+    from chalicelib.pages import review_page
+
+    request = app.current_request
+    assert request is not None
+    query: dict[str, str] = dict(request.query_params or {})
+    status, html = review_page(services(), key, query.get("t"))
+    return Response(body=html, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+@app.on_sns_message(topic=INBOUND_EMAIL_TOPIC)
+def inbound_email_from_ses(event: SNSEvent) -> dict[str, Any]:
+    """Amazon SES receiving -> SNS -> here. Failure raises, so Lambda retries the async event."""
+    record: dict[str, Any] = event.to_dict()["Records"][0]["Sns"]
+    reply = services().intake.ses(event.message, str(record.get("MessageId", "")))
+    if reply.status >= 500:
+        raise RuntimeError(f"inbound email not stored: {reply.body}")
+    return reply.body
+
+
+@app.on_sqs_message(queue=DELIVERY_QUEUE, batch_size=10)
+def process_deliveries(event: SQSEvent) -> dict[str, Any]:
+    """The worker: one bad message never re-runs its neighbours (batchItemFailures)."""
+    from chalicelib.sqs_worker import process_batch
+
+    return process_batch(services(), event.to_dict(), event.context)
+
+
+@app.schedule(Rate(5, unit=Rate.MINUTES))
+def send_due_reminders(event: Any) -> dict[str, int]:
+    entries = services().worker.run_due_steps(services().clock())
+    return {"decisions": len(entries)}

@@ -1,0 +1,136 @@
+"""Carry decisions out through the ports, and record every one with its reason.
+
+Side effects that customers or the owner see (alerts, emails, held emails) go
+first and are idempotent by key; state saves come after. So a crash anywhere
+re-runs the delivery to the same decisions, and the repeated sends are no-ops.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from .domain.decisions import (
+    AlertOwner,
+    Decision,
+    ExportCustomerData,
+    ForgetCustomer,
+    ForgetShop,
+    HoldForApproval,
+    Note,
+    SaveCustomer,
+    SaveSequence,
+    SendEmail,
+    Suppress,
+    decision_name,
+)
+from .messages import MessageRenderer
+from .ports import CustomerStore, DecisionLog, Mailer, OwnerAlerter
+from .privacy import customer_ref, mask_email
+
+Forgetter = Callable[[str], int]
+
+
+def _order(decision: Decision) -> int:
+    if isinstance(decision, (AlertOwner, SendEmail, HoldForApproval)):
+        return 0
+    if isinstance(decision, (ForgetCustomer, ForgetShop, ExportCustomerData)):
+        return 1
+    if isinstance(decision, (SaveCustomer, SaveSequence)):
+        return 2
+    return 3
+
+
+class Executor:
+    def __init__(self, store: CustomerStore, log: DecisionLog, mailer: Mailer, alerter: OwnerAlerter,
+                 renderer: MessageRenderer, clock: Callable[[], datetime],
+                 forgetters: Sequence[Forgetter] = (), metrics: Callable[[str, str | None], None] | None = None
+                 ) -> None:
+        self.store = store
+        self.log = log
+        self.mailer = mailer
+        self.alerter = alerter
+        self.renderer = renderer
+        self.clock = clock
+        self.forgetters = tuple(forgetters)
+        self.metrics = metrics
+
+    def execute(self, decisions: Sequence[Decision], origin: dict[str, str]) -> list[dict[str, Any]]:
+        entries = [self._one(d, origin) for d in sorted(decisions, key=_order)]
+        for entry in entries:
+            self.log.record(entry)
+        return entries
+
+    def send_email(self, decision: SendEmail) -> str:
+        return self.mailer.send(self.renderer.email(decision))
+
+    def _count(self, name: str, reason: str | None = None) -> None:
+        if self.metrics is not None:
+            self.metrics(name, reason)
+
+    def _one(self, decision: Decision, origin: dict[str, str]) -> dict[str, Any]:
+        now = self.clock()
+        entry: dict[str, Any] = {"at": now.isoformat(), **origin, "decision": decision_name(decision),
+                                 "reason": decision.reason}
+        email: str | None = None
+        match decision:
+            case SendEmail():
+                email = decision.to
+                entry.update(outcome="sent", key=decision.key, template=decision.template, kind=decision.kind,
+                             message_id=self.send_email(decision))
+                self._count("EmailsSent")
+            case HoldForApproval():
+                email = decision.email.to
+                self.store.hold_email(decision.email, now)
+                entry.update(outcome="held", key=decision.email.key, template=decision.email.template,
+                             held_reason=decision.email.reason)
+                self._count("EmailsHeld")
+            case AlertOwner():
+                email = decision.customer_email
+                masked = mask_email(email) if email else None
+                entry.update(outcome="alerted", key=decision.key, level=decision.level,
+                             reasons=list(decision.reasons), alert_id=self.alerter.alert(
+                                 self.renderer.alert(decision, masked)))
+                self._count("AlertsSent")
+            case SaveCustomer():
+                email = decision.customer.email
+                self.store.save_customer(decision.customer)
+                entry["outcome"] = "saved"
+            case SaveSequence():
+                email = decision.sequence.email
+                self.store.save_sequence(decision.sequence)
+                entry.update(outcome="saved", checkout=_short(decision.sequence.checkout_token),
+                             status=decision.sequence.status, next_due=decision.sequence.next_due)
+            case Suppress():
+                email = decision.customer_email
+                entry.update(outcome="suppressed", what=decision.what, key=decision.key)
+                self._count("EmailsSuppressed", decision.reason.split(":")[0][:60])
+            case ForgetCustomer():
+                removed = self.store.forget_customer(decision.email, decision.customer_id)
+                if decision.email:
+                    removed += sum(f(decision.email) for f in self.forgetters)
+                entry.update(outcome="forgotten", records_removed=removed,
+                             customer_ref=customer_ref(decision.email) if decision.email else None)
+                return entry  # no masked address kept for a forgotten customer
+            case ForgetShop():
+                removed = self.store.forget_shop() + sum(f("*") for f in self.forgetters)
+                entry.update(outcome="forgotten", records_removed=removed, shop=decision.shop_domain)
+            case ExportCustomerData():
+                data = self.store.export_customer(decision.email, decision.customer_id)
+                export_id = "data_request-" + (decision.request_id or hashlib.sha256(
+                    f"{decision.email}:{decision.customer_id}".encode()).hexdigest()[:12])
+                self.store.save_export(export_id, {"requested_at": now.isoformat(), "email": decision.email,
+                                                   "customer_id": decision.customer_id, **data})
+                entry.update(outcome="exported", export_id=export_id, records=len(data.get("customers", [])))
+            case Note():
+                entry.update(outcome="noted", **{k: v for k, v in decision.details.items() if k not in entry})
+        if email:
+            entry["customer"] = mask_email(email)
+            entry["customer_ref"] = customer_ref(email)
+        return entry
+
+
+def _short(token: str) -> str:
+    return token if len(token) <= 12 else token[:6] + "…" + token[-4:]

@@ -1,0 +1,119 @@
+"""Turn decisions into the words a customer or owner reads.
+
+Owner-editable templates render in Jinja2's sandbox. The footer that says the
+message is automated (and, for marketing, how to unsubscribe) is added here,
+outside the templates, so no template edit can remove it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
+
+from .config.loader import TEMPLATES_PATH
+from .config.model import WarmlineConfig
+from .domain.decisions import AlertOwner, SendEmail
+from .ports import OutgoingEmail, OwnerAlertMessage
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import SandboxedEnvironment
+
+
+class TemplateProblem(Exception):
+    """An owner template failed to render; the delivery is retried and then dead-lettered."""
+
+
+class LinkSigner:
+    """Signed links for unsubscribing and for the owner's review page."""
+
+    def __init__(self, secret: str, base_url: str) -> None:
+        self._key = hashlib.sha256(b"warmline-links:" + secret.encode()).digest()
+        self.base_url = base_url.rstrip("/")
+
+    def token(self, purpose: str, value: str) -> str:
+        return hmac.new(self._key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+
+    def check(self, purpose: str, value: str, token: str | None) -> bool:
+        return bool(token) and hmac.compare_digest(self.token(purpose, value), str(token))
+
+    def unsubscribe_url(self, email: str) -> str:
+        email = email.lower()
+        return f"{self.base_url}/unsubscribe?" + urlencode({"e": email, "t": self.token("unsubscribe", email)})
+
+    def review_url(self, key: str) -> str:
+        return f"{self.base_url}/review/{quote(key, safe='')}?t={self.token('review', key)}"
+
+
+class MessageRenderer:
+    def __init__(self, config: WarmlineConfig, links: LinkSigner) -> None:
+        self.config = config
+        self.links = links
+
+    @cached_property
+    def _env(self) -> SandboxedEnvironment:
+        from jinja2 import FileSystemLoader
+        from jinja2.sandbox import SandboxedEnvironment
+
+        paths = [self.config.templates_dir] if self.config.templates_dir else []
+        return SandboxedEnvironment(loader=FileSystemLoader([*paths, str(TEMPLATES_PATH)]), autoescape=False,
+                                    keep_trailing_newline=False, trim_blocks=False)
+
+    def _render(self, name: str, context: dict[str, Any]) -> tuple[str, str]:
+        from jinja2 import TemplateError
+
+        try:
+            text = self._env.get_template(f"{name}.txt").render(**context)
+        except TemplateError as exc:
+            raise TemplateProblem(f"template {name!r} failed: {exc}") from exc
+        head, sep, body = text.partition("\n")
+        if not sep or not head.lower().startswith("subject:"):
+            raise TemplateProblem(f"template {name!r} must start with a 'Subject:' line")
+        subject = " ".join(head[len("subject:"):].split())  # no CR/LF: no header injection
+        lines = [line.rstrip() for line in body.strip("\n").splitlines()]
+        cleaned: list[str] = []
+        for line in lines:  # collapse runs of blank lines left by template logic
+            if line or (cleaned and cleaned[-1]):
+                cleaned.append(line)
+        return subject[:200], "\n".join(cleaned).strip() + "\n"
+
+    def email(self, decision: SendEmail) -> OutgoingEmail:
+        subject, body = self._render(decision.template, dict(decision.context))
+        cfg = self.config
+        footer = [f"This is an automated message from {cfg.shop_name}. A person reads every reply."]
+        headers = {"Auto-Submitted": "auto-replied" if decision.kind == "acknowledgement" else "auto-generated"}
+        if decision.kind == "marketing":
+            unsubscribe = self.links.unsubscribe_url(decision.to)
+            footer.append(f"Don't want reminders like this? Unsubscribe: {unsubscribe}")
+            if cfg.postal_address:
+                footer.append(cfg.postal_address)
+            headers["List-Unsubscribe"] = f"<{unsubscribe}>"
+            headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
+        text = body + "\n--\n" + "\n".join(footer) + "\n"
+        return OutgoingEmail(key=decision.key, to=decision.to, subject=subject, text=text,
+                             from_email=cfg.sender_email, from_name=cfg.sender_name, reply_to=cfg.reply_to,
+                             headers=headers, kind=decision.kind)
+
+    def alert(self, decision: AlertOwner, masked_customer: str | None) -> OwnerAlertMessage:
+        review = self.links.review_url(decision.key)
+        who = masked_customer or "a customer"
+        reasons = "; ".join(decision.reasons) or decision.reason
+        short = f"Warmline {decision.level.upper()}: {decision.headline[:90]}. Why: {reasons[:120]}. {review}"
+        lines = [
+            f"{decision.headline}",
+            f"Level: {decision.level}" + (f" (negative score {decision.score:.2f})" if decision.score is not None
+                                          else ""),
+            f"Customer: {decision.customer_email or who}",
+            f"Details: \"{decision.excerpt}\"" if decision.excerpt else "",
+            "Why you're seeing this:",
+            *(f"  - {r}" for r in decision.reasons),
+            "Recent orders: " + (", ".join(decision.recent_orders) if decision.recent_orders else "none on record"),
+            f"Review and reply: {review}",
+        ]
+        return OwnerAlertMessage(
+            key=decision.key, short_text=short[:300], long_text="\n".join(line for line in lines if line),
+            level=decision.level, review_url=review,
+            data={"customer": who, "reasons": list(decision.reasons), "score": decision.score},
+        )

@@ -1,0 +1,66 @@
+"""Two small pages: unsubscribing (customers) and reviewing an alert (the owner).
+
+Both are reached through signed links (messages.LinkSigner); nothing here is
+reachable by guessing a URL.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from .domain.events import ConsentChanged
+from .privacy import customer_ref, mask_email
+
+if TYPE_CHECKING:
+    from .bootstrap import Services
+
+STYLE = ("body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;color:#222}"
+         "button{font-size:1rem;padding:.5rem 1rem}li{margin:.3rem 0}.why{color:#555}")
+
+
+def _page(title: str, body: str) -> str:
+    return (f"<!doctype html><html lang=en><meta charset=utf-8><meta name=viewport content='width=device-width'>"
+            f"<title>{escape(title)}</title><style>{STYLE}</style><h1>{escape(title)}</h1>{body}</html>")
+
+
+def unsubscribe_page(services: Services, method: str, query: dict[str, str]) -> tuple[int, str]:
+    email, token = (query.get("e") or "").strip().lower(), query.get("t")
+    if not email or not services.links.check("unsubscribe", email, token):
+        return 400, _page("This link doesn't work", "<p>The unsubscribe link is incomplete or altered. "
+                          "Reply to any of our emails and we'll take you off the list by hand.</p>")
+    shop = escape(services.config.shop_name)
+    if method == "GET":  # a link scanner must not unsubscribe anyone: confirm with a POST
+        return 200, _page(f"Unsubscribe from {services.config.shop_name}",
+                          f"<p>Stop reminder and marketing emails from {shop} to {escape(mask_email(email))}?</p>"
+                          "<form method=post><button type=submit>Unsubscribe</button></form>")
+    event = ConsentChanged(customer_id=None, email=email, subscribed=False, state="unsubscribed",
+                           occurred_at=services.clock())
+    services.worker.handle(event, {"delivery": f"unsubscribe:{customer_ref(email)}", "source": "unsubscribe",
+                                   "topic": "unsubscribe"})
+    return 200, _page("You're unsubscribed", f"<p>{shop} won't send you reminders or marketing email again. "
+                      "You'll still hear from us about orders you place.</p>")
+
+
+def review_page(services: Services, key: str, token: str | None) -> tuple[int, str]:
+    if not services.links.check("review", key, token):
+        return 403, _page("Not allowed", "<p>This review link is incomplete or altered.</p>")
+    entries: list[dict[str, Any]] = [e for e in services.log.recent(2000) if e.get("key") == key]
+    if not entries:
+        return 404, _page("Nothing to review", "<p>No alert with this link was found (it may have been "
+                          "deleted after a privacy request).</p>")
+    alert = entries[-1]
+    ref = alert.get("customer_ref")
+    related = [e for e in services.log.recent(2000) if ref and e.get("customer_ref") == ref][-20:]
+    held = [h for h in services.store.held_emails() if ref and customer_ref(h.get("to", "")) == ref]
+    reasons = "".join(f"<li>{escape(str(r))}</li>" for r in alert.get("reasons", []))
+    history = "".join(f"<li>{escape(e.get('at', '')[:16])} {escape(e.get('decision', ''))}: "
+                      f"<span class=why>{escape(str(e.get('reason', '')))}</span></li>" for e in related)
+    held_html = "".join(f"<li>{escape(h.get('template', ''))} (held {escape(h.get('held_at', '')[:16])}): "
+                        f"approve with <code>warmline approve {escape(h['key'])}</code></li>" for h in held)
+    body = (f"<p><b>Customer:</b> {escape(str(alert.get('customer', '')))}<br><b>Level:</b> "
+            f"{escape(str(alert.get('level', '')))}</p><h2>Why</h2><ul>{reasons}</ul>"
+            f"<h2>What Warmline did for this customer</h2><ul>{history}</ul>"
+            + (f"<h2>Emails waiting for your approval</h2><ul>{held_html}</ul>" if held else "")
+            + "<p>Reply to the customer from your own inbox: a personal answer is the point.</p>")
+    return 200, _page("Customer needs a reply", body)

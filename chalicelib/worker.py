@@ -1,0 +1,132 @@
+"""The worker: delivery -> domain event -> state + sentiment -> decide -> execute.
+
+The same `Worker.process` runs from the local queue runner (`warmline tick`,
+`warmline serve`) and from the SQS handler on Lambda. It raises on any failure
+so the queue retries; it is safe to re-run (see executor.py).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import Any
+
+from .config.model import WarmlineConfig
+from .domain import events as ev
+from .domain.policies import decide
+from .domain.state import SentimentReading, World
+from .executor import Executor
+from .ingress.translate import parse_json, translate_shopify, translate_stripe
+from .ports import CustomerStore, Delivery, SentimentAnalyzer
+
+log = logging.getLogger("warmline.worker")
+
+
+class Worker:
+    def __init__(self, config: WarmlineConfig, store: CustomerStore, analyzer: SentimentAnalyzer,
+                 executor: Executor, clock: Callable[[], datetime],
+                 fetch_s3: Callable[[str, str], bytes] | None = None) -> None:
+        self.config = config
+        self.store = store
+        self.analyzer = analyzer
+        self.executor = executor
+        self.clock = clock
+        self.fetch_s3 = fetch_s3
+
+    # --- translation ----------------------------------------------------------------
+    def translate(self, delivery: Delivery) -> ev.DomainEvent:
+        when = self.clock()
+        if delivery.source == "shopify":
+            return translate_shopify(delivery.topic, parse_json(delivery.body), when)
+        if delivery.source == "stripe":
+            return translate_stripe(parse_json(delivery.body), when)
+        if delivery.source == "email":
+            from .ingress.email_message import parse_postmark
+
+            return self._message(parse_postmark(json.loads(delivery.body)), when)
+        if delivery.source == "ses":
+            from .ingress.email_message import parse_mime, parse_ses_notification
+
+            notification = json.loads(delivery.body)
+            parsed = parse_ses_notification(notification)
+            if parsed is None:
+                action = notification.get("receipt", {}).get("action", {})
+                if self.fetch_s3 is None or action.get("type") != "S3":
+                    raise ValueError("SES notification carries no content and no S3 location to fetch it from")
+                parsed = parse_mime(self.fetch_s3(action["bucketName"], action["objectKey"]))
+            return self._message(parsed, when)
+        return ev.Ignored(delivery.source, delivery.topic, f"unknown source {delivery.source!r}", when)
+
+    @staticmethod
+    def _message(parsed: Any, when: datetime) -> ev.CustomerMessage:
+        return ev.CustomerMessage(
+            message_id=parsed.message_id, from_email=parsed.from_email, from_name=parsed.from_name,
+            subject=parsed.subject, text=parsed.new_text, kind=parsed.kind, occurred_at=parsed.date or when,
+        )
+
+    # --- state ------------------------------------------------------------------------
+    def world_for(self, event: ev.DomainEvent) -> World:
+        email = ev.event_email(event)
+        sequences: dict[str, Any] = {}
+
+        def add(found: list[Any]) -> None:
+            for s in found:
+                sequences[s.checkout_token] = s
+
+        match event:
+            case ev.CheckoutStarted():
+                seq = self.store.get_sequence(event.checkout_token)
+                add([seq] if seq else [])
+            case ev.CheckoutDeleted():
+                add(self.store.find_sequences(cart_token=event.cart_token, checkout_id=event.checkout_id))
+            case ev.OrderPlaced():
+                add(self.store.find_sequences(email=event.email, cart_token=event.cart_token,
+                                              checkout_id=event.checkout_id))
+                if event.checkout_token:
+                    seq = self.store.get_sequence(event.checkout_token)
+                    add([seq] if seq else [])
+            case ev.CartStepDue():
+                seq = self.store.get_sequence(event.checkout_token)
+                add([seq] if seq else [])
+                email = seq.email if seq else None
+            case ev.ConsentChanged():
+                add(self.store.find_sequences(email=event.email))
+        customer = self.store.get_customer(email) if email else None
+        if isinstance(event, ev.CustomerMessage) and customer is not None:
+            # A re-run must see the customer as it was before this message.
+            customer = replace(customer, contacts=tuple(c for c in customer.contacts
+                                                        if c.message_id != event.message_id))
+        return World(customer=customer, sequences=tuple(sequences.values()))
+
+    def reading_for(self, event: ev.DomainEvent) -> SentimentReading | None:
+        if isinstance(event, ev.CustomerMessage) and event.kind == "customer":
+            text = event.text.strip() or event.subject
+            return self.analyzer.read(text, self.config.sentiment.language)
+        return None
+
+    # --- the whole step ------------------------------------------------------------------
+    def handle(self, event: ev.DomainEvent, origin: dict[str, str]) -> list[dict[str, Any]]:
+        world = self.world_for(event)
+        reading = self.reading_for(event)
+        decisions = decide(event, world, reading, self.config, self.clock())
+        if reading is not None:
+            origin = {**origin, "sentiment": reading.label, "negative": f"{reading.negative:.3f}",
+                      "engine": reading.engine + (" (degraded)" if reading.degraded else "")}
+        return self.executor.execute(decisions, origin)
+
+    def process(self, delivery: Delivery) -> list[dict[str, Any]]:
+        event = self.translate(delivery)
+        return self.handle(event, {"delivery": delivery.delivery_id, "source": delivery.source,
+                                   "topic": delivery.topic})
+
+    def run_due_steps(self, now: datetime, limit: int = 100) -> list[dict[str, Any]]:
+        """Send (or suppress) every cart reminder due by `now`."""
+        entries: list[dict[str, Any]] = []
+        for seq in self.store.due_sequences(now, limit):
+            step_event = ev.CartStepDue(seq.checkout_token, seq.next_step, now)
+            entries += self.handle(step_event, {"delivery": f"step:{seq.checkout_token}:{seq.next_step}",
+                                                "source": "schedule", "topic": "cart/step_due"})
+        return entries
