@@ -748,8 +748,9 @@ def _classify(s: _Signals) -> tuple[EmailKind, str]:
     precedence = (s.header("Precedence") or "").strip().lower()
     if precedence in {"auto_reply", "auto-reply"}:
         return "auto_reply", f"Precedence: {precedence} header"
-    if _AUTO_REPLY_SUBJECT_RE.match(s.subject):
-        return "auto_reply", f"auto-reply subject ({_one_line(s.subject)[:60]!r})"
+    auto_subject = _AUTO_REPLY_SUBJECT_RE.match(s.subject)
+    if auto_subject:  # name the matched words only: the rest of a subject may carry personal data
+        return "auto_reply", f"auto-reply subject ({_one_line(auto_subject.group(0))!r})"
     return_path = s.header("Return-Path")
     if return_path is not None and return_path.strip() == "<>":
         return "auto_reply", "Return-Path: <> (null sender: machine-generated mail)"
