@@ -21,7 +21,7 @@ class RetryPolicy:
     """How hard to try. The intake answers a webhook within API Gateway's 29 s, so it gives up
     sooner (and answers 503 so the sender retries); the worker can wait longer."""
 
-    max_attempts: int
+    max_attempts: int  # in all, the first try included (botocore's total_max_attempts)
     mode: Literal["standard", "adaptive", "legacy"] = "standard"
     connect_timeout: float = 2.0
     read_timeout: float = 10.0
@@ -30,7 +30,7 @@ class RetryPolicy:
         from botocore.config import Config
 
         return Config(
-            retries={"mode": self.mode, "max_attempts": self.max_attempts},
+            retries={"mode": self.mode, "total_max_attempts": self.max_attempts},
             connect_timeout=self.connect_timeout,
             read_timeout=self.read_timeout,
             tcp_keepalive=True,
