@@ -1,0 +1,221 @@
+"""The Comprehend adapter against botocore's Stubber: a real client, no network."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from chalicelib.adapters.aws.comprehend import ComprehendAnalyzer, billed_units, truncate_utf8
+from chalicelib.engine import LocalSentimentAnalyzer
+from chalicelib.ports import SentimentAnalyzer
+
+SCORES = {"Positive": 0.01, "Negative": 0.95, "Neutral": 0.03, "Mixed": 0.01}
+
+
+@pytest.fixture
+def client() -> Any:
+    return boto3.client(
+        "comprehend", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+
+
+@pytest.fixture
+def stub(client: Any) -> Iterator[Stubber]:
+    with Stubber(client) as stubber:
+        yield stubber
+        stubber.assert_no_pending_responses()
+
+
+def analyzer(client: Any, language: str | None = None, **kw: Any) -> ComprehendAnalyzer:
+    sleeps: list[float] = []
+    made = ComprehendAnalyzer(client, LocalSentimentAnalyzer(), language=language, sleep=sleeps.append, **kw)
+    made.sleeps = sleeps  # type: ignore[attr-defined]
+    return made
+
+
+def test_implements_the_port(client: Any) -> None:
+    assert isinstance(analyzer(client), SentimentAnalyzer)
+
+
+def test_detects_language_then_sentiment_and_counts_units(client: Any, stub: Stubber) -> None:
+    text = "¿Dónde está mi pedido? " * 20  # 460 characters: 5 units per request
+    stub.add_response("detect_dominant_language", {"Languages": [{"LanguageCode": "es", "Score": 0.99}]},
+                      {"Text": text})
+    stub.add_response("detect_sentiment", {"Sentiment": "NEGATIVE", "SentimentScore": SCORES},
+                      {"Text": text, "LanguageCode": "es"})
+    comprehend = analyzer(client)
+    reading = comprehend.read(text)
+    assert (reading.label, reading.negative, reading.language, reading.engine, reading.degraded) == (
+        "NEGATIVE", 0.95, "es", "comprehend", False)
+    assert comprehend.units_by_operation == {"DetectDominantLanguage": 5, "DetectSentiment": 5}
+    assert comprehend.billed_units == 10
+
+
+def test_fixed_language_skips_detection_and_short_text_bills_the_minimum(client: Any, stub: Stubber) -> None:
+    stub.add_response("detect_sentiment", {"Sentiment": "POSITIVE", "SentimentScore": SCORES},
+                      {"Text": "Thanks!", "LanguageCode": "en"})
+    comprehend = analyzer(client, language="en")
+    assert comprehend.read("Thanks!").label == "POSITIVE"
+    assert comprehend.billed_units == 3
+
+
+def test_empty_text_costs_nothing(client: Any, stub: Stubber) -> None:
+    comprehend = analyzer(client)
+    assert comprehend.read("  \n").label == "NEUTRAL"
+    assert comprehend.read_many(["", " "]) == [comprehend.read(""), comprehend.read("")]
+    assert comprehend.billed_units == 0
+
+
+def test_cuts_at_5000_bytes_on_a_character_boundary(client: Any, stub: Stubber) -> None:
+    text = "a" * 4999 + "é" + "b" * 100  # "é" is 2 bytes and would straddle the limit
+    cut = "a" * 4999
+    assert truncate_utf8(text) == cut
+    assert truncate_utf8("€" * 2000).encode() == ("€" * 1666).encode()  # 3-byte characters: 4998 bytes
+    stub.add_response("detect_sentiment", {"Sentiment": "NEUTRAL", "SentimentScore": SCORES},
+                      {"Text": cut, "LanguageCode": "en"})
+    comprehend = analyzer(client, language="en")
+    comprehend.read(text)
+    assert comprehend.billed_units == billed_units(cut) == 50
+
+
+def test_lone_surrogates_do_not_break_truncation() -> None:
+    assert truncate_utf8("ok \udce9 ok") == "ok ? ok"
+
+
+def test_throttling_is_retried_with_backoff_then_succeeds(client: Any, stub: Stubber) -> None:
+    params = {"Text": "Hello", "LanguageCode": "en"}
+    stub.add_client_error("detect_sentiment", "ThrottlingException", http_status_code=400, expected_params=params)
+    stub.add_client_error("detect_sentiment", "InternalServerException", http_status_code=500, expected_params=params)
+    stub.add_response("detect_sentiment", {"Sentiment": "NEUTRAL", "SentimentScore": SCORES}, params)
+    comprehend = analyzer(client, language="en", base_delay=0.2, max_delay=5.0)
+    reading = comprehend.read("Hello")
+    assert reading.engine == "comprehend" and not reading.degraded
+    sleeps = comprehend.sleeps  # type: ignore[attr-defined]
+    assert len(sleeps) == 2
+    assert 0 <= sleeps[0] <= 0.2 and 0 <= sleeps[1] <= 0.4  # full jitter under an exponential cap
+    assert comprehend.billed_units == 3  # only the request that succeeded is billed
+
+
+def test_outage_falls_back_to_the_local_engine_marked_degraded(client: Any, stub: Stubber) -> None:
+    for _ in range(3):
+        stub.add_client_error("detect_sentiment", "ServiceUnavailable", http_status_code=503)
+    now = [100.0]
+    comprehend = analyzer(client, language="en", max_attempts=3, clock=lambda: now[0], cool_down=60)
+    reading = comprehend.read("Where is my order? It's been 3 weeks")
+    assert reading.degraded is True
+    assert reading.engine == "local"
+    assert reading.label == "NEGATIVE"
+    assert comprehend.billed_units == 0
+    # During the cool-down, the next message goes straight to the fallback: no calls, no waiting.
+    again = comprehend.read("Thanks so much, the cake was perfect!")
+    assert again.degraded and again.label == "POSITIVE"
+    assert len(comprehend.sleeps) == 2  # type: ignore[attr-defined]
+    assert comprehend.degraded_count == 2
+
+
+def test_non_retryable_error_falls_back_at_once(client: Any, stub: Stubber) -> None:
+    stub.add_client_error("detect_sentiment", "AccessDeniedException", http_status_code=400)
+    comprehend = analyzer(client, language="en")
+    reading = comprehend.read("Hello")
+    assert reading.degraded and comprehend.sleeps == []  # type: ignore[attr-defined]
+
+
+def test_unsupported_language_goes_to_the_fallback(client: Any, stub: Stubber) -> None:
+    stub.add_response("detect_dominant_language", {"Languages": [{"LanguageCode": "nl", "Score": 0.98}]})
+    comprehend = analyzer(client)
+    reading = comprehend.read("Waar is mijn bestelling? 😡")
+    assert reading.degraded is True
+    assert reading.language == "nl"
+    assert reading.label == "NEGATIVE"  # the emoji still counts
+    assert comprehend.units_by_operation == {"DetectDominantLanguage": 3}
+
+
+def test_batch_with_per_item_errors(client: Any, stub: Stubber) -> None:
+    texts = [f"message {i}" for i in range(27)]
+    texts[3] = "I want a refund now"
+    first = texts[:25]
+    stub.add_response(
+        "batch_detect_sentiment",
+        {
+            "ResultList": [{"Index": i, "Sentiment": "NEUTRAL", "SentimentScore": SCORES} for i in range(25)
+                           if i not in (3, 7)],
+            "ErrorList": [
+                {"Index": 3, "ErrorCode": "TEXT_SIZE_LIMIT_EXCEEDED", "ErrorMessage": "too long"},
+                {"Index": 7, "ErrorCode": "INTERNAL_SERVER_ERROR", "ErrorMessage": "try again"},
+            ],
+        },
+        {"TextList": first, "LanguageCode": "en"},
+    )
+    # The item that failed with a server error is retried once, alone.
+    stub.add_response(
+        "batch_detect_sentiment",
+        {"ResultList": [{"Index": 0, "Sentiment": "POSITIVE", "SentimentScore": SCORES}], "ErrorList": []},
+        {"TextList": [texts[7]], "LanguageCode": "en"},
+    )
+    stub.add_response(
+        "batch_detect_sentiment",
+        {"ResultList": [{"Index": i, "Sentiment": "NEUTRAL", "SentimentScore": SCORES} for i in range(2)],
+         "ErrorList": []},
+        {"TextList": texts[25:], "LanguageCode": "en"},
+    )
+    comprehend = analyzer(client, language="en")
+    readings = comprehend.read_many(texts)
+    assert len(readings) == 27
+    assert readings[3].degraded and readings[3].engine == "local" and readings[3].label == "NEGATIVE"
+    assert readings[7].label == "POSITIVE" and not readings[7].degraded
+    assert sum(r.degraded for r in readings) == 1
+    assert comprehend.units_by_operation == {"BatchDetectSentiment": 26 * 3}
+
+
+def test_batch_detects_languages_then_groups_by_language(client: Any, stub: Stubber) -> None:
+    texts = ["Where is my order?", "¿Dónde está mi pedido?", "Waar is mijn pakket?", "Hello there"]
+    stub.add_response(
+        "batch_detect_dominant_language",
+        {
+            "ResultList": [
+                {"Index": 0, "Languages": [{"LanguageCode": "en", "Score": 0.9}]},
+                {"Index": 1, "Languages": [{"LanguageCode": "es", "Score": 0.9}]},
+                {"Index": 2, "Languages": [{"LanguageCode": "nl", "Score": 0.9}]},
+            ],
+            "ErrorList": [{"Index": 3, "ErrorCode": "INTERNAL_SERVER_ERROR", "ErrorMessage": "x"}],
+        },
+        {"TextList": texts},
+    )
+    stub.add_response(
+        "batch_detect_dominant_language",
+        {"ResultList": [], "ErrorList": [{"Index": 0, "ErrorCode": "INTERNAL_SERVER_ERROR", "ErrorMessage": "x"}]},
+        {"TextList": [texts[3]]},
+    )
+    stub.add_response(
+        "batch_detect_sentiment",
+        {"ResultList": [{"Index": 0, "Sentiment": "NEGATIVE", "SentimentScore": SCORES}], "ErrorList": []},
+        {"TextList": [texts[0]], "LanguageCode": "en"},
+    )
+    stub.add_response(
+        "batch_detect_sentiment",
+        {"ResultList": [{"Index": 0, "Sentiment": "NEGATIVE", "SentimentScore": SCORES}], "ErrorList": []},
+        {"TextList": [texts[1]], "LanguageCode": "es"},
+    )
+    readings = analyzer(client).read_many(texts)
+    assert [(r.language, r.engine, r.degraded) for r in readings] == [
+        ("en", "comprehend", False),
+        ("es", "comprehend", False),
+        ("nl", "local", True),
+        ("en", "local", True),
+    ]
+
+
+def test_batch_outage_falls_back_for_every_item(client: Any, stub: Stubber) -> None:
+    for _ in range(2):
+        stub.add_client_error("batch_detect_sentiment", "ThrottlingException", http_status_code=400)
+    readings = analyzer(client, language="en", max_attempts=2).read_many(["a b c", "I want a refund"])
+    assert all(r.degraded and r.engine == "local" for r in readings)
+    assert readings[1].label == "NEGATIVE"
+
+
+def test_units_rule() -> None:
+    assert [billed_units("x" * n) for n in (1, 299, 300, 301, 1000, 5000)] == [3, 3, 3, 4, 10, 50]

@@ -1,0 +1,83 @@
+"""Customer-service cues: each kind, negation, and quiet on friendly messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from chalicelib.domain.cues import CUE_KINDS, find_cues
+
+
+def kinds(text: str) -> set[str]:
+    return {c.kind for c in find_cues(text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Where is my order? It's been 3 weeks", "late"),
+        ("Still waiting for my parcel", "late"),
+        ("The package never arrived", "late"),
+        ("My order hasn’t arrived yet", "late"),  # typographic apostrophe
+        ("Tracking shows delivered but I have nothing", "late"),
+        ("I want a full refund immediately", "refund"),
+        ("Can I get my money back?", "refund"),
+        ("Please cancel my order", "cancel"),
+        ("The mug arrived cracked", "damage"),
+        ("It stopped working after two days", "damage"),
+        ("You sent me the wrong size", "wrong_item"),
+        ("Two items are missing from the box", "wrong_item"),
+        ("I was charged twice for one order", "billing"),
+        ("This is the third time I'm writing", "repeat"),
+        ("I've emailed twice already and no one has replied", "repeat"),
+        ("I'll file a chargeback with my bank", "threat_chargeback"),
+        ("I'm disputing the charge with PayPal", "threat_chargeback"),
+        ("My lawyer will be in touch", "threat_legal"),
+        ("Expect a one star review", "threat_review"),
+        ("Never ordering from you again", "never_again"),
+        ("Thanks for nothing", "sarcasm"),
+        ("Great, another week of waiting. Just great.", "sarcasm"),
+        ("I want to speak to the owner", "wants_owner"),
+        ("Not happy with this at all", "unhappy"),
+        ("WHERE IS MY PARCEL", "shouting"),
+    ],
+)
+def test_each_cue_kind(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+def test_every_kind_is_exercised_above() -> None:
+    assert set(CUE_KINDS) == {
+        "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
+        "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "shouting",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks so much, the cake was perfect!",
+        "Do you ship to Canada?",
+        "Thanks for the quick refund, all sorted now.",
+        "Nothing was broken, everything arrived safely.",
+        "I'd like to cancel my newsletter subscription please",
+        "I'd like to add another item to my order if it hasn't shipped yet.",
+        "The flowers were really lovely.",
+        "",
+        "ok",
+    ],
+)
+def test_friendly_or_neutral_messages_have_no_cues(text: str) -> None:
+    assert find_cues(text) == ()
+
+
+def test_each_kind_reported_once_with_reason_and_match() -> None:
+    cues = find_cues("Refund me. I said REFUND. I want a refund!")
+    assert [c.kind for c in cues] == ["refund"]
+    assert cues[0].reason == "asked for a refund"
+    assert cues[0].match == "refund"
+    assert cues[0].weight < 0
+
+
+def test_capitals_need_enough_letters() -> None:
+    assert "shouting" not in kinds("OK!")
+    assert "shouting" in kinds("THIS IS NOT OK")

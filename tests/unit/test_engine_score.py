@@ -1,0 +1,69 @@
+"""`warmline score` core: JSON lines in, readings and escalations out, bad lines reported."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from chalicelib.config.model import EscalationSettings
+from chalicelib.domain.state import SentimentReading
+from chalicelib.engine import LocalSentimentAnalyzer, score_lines
+
+NOW = datetime(2024, 6, 10, tzinfo=UTC)
+
+
+def run(*lines: str) -> list[dict[str, object]]:
+    return list(score_lines(lines, LocalSentimentAnalyzer(), EscalationSettings(), NOW))
+
+
+def test_complaint_line() -> None:
+    [result] = run(json.dumps({"text": "I want a full refund immediately"}))
+    assert result["sentiment"] == "NEGATIVE"
+    assert result["escalation"] == "alert"
+    assert "asked for a refund" in result["reasons"]  # type: ignore[operator]
+    assert result["degraded"] is False
+    assert set(result["scores"]) == {"Positive", "Negative", "Neutral", "Mixed"}  # type: ignore[arg-type]
+    json.dumps(result)  # JSON-able as is
+
+
+def test_bad_lines_become_errors_in_order_and_blank_lines_are_skipped() -> None:
+    results = run(
+        '{"text": "Thanks, lovely!", "id": "a"}',
+        "not json",
+        "",
+        '["text"]',
+        '{"text": 5}',
+        '{"text": "Hi", "language": 3}',
+        '{"text": "Where is my order?", "language": "en"}',
+    )
+    assert [r.get("line") for r in results] == [None, 2, 4, 5, 6, None]
+    assert results[0]["id"] == "a" and results[0]["escalation"] == "none"
+    assert results[1]["error"] == "Line 2 is not valid JSON (Expecting value at column 1)."
+    assert "JSON object" in str(results[2]["error"])
+    assert results[3]["error"] == 'Line 5 has no "text" string.'
+    assert "language" in str(results[4]["error"])
+    assert results[5]["sentiment"] == "NEGATIVE"
+
+
+class CountingAnalyzer:
+    def __init__(self) -> None:
+        self.calls: list[tuple[int, str | None]] = []
+
+    def read(self, text: str, language: str | None = None) -> SentimentReading:
+        return self.read_many([text], language)[0]
+
+    def read_many(self, texts: Sequence[str], language: str | None = None) -> list[SentimentReading]:
+        self.calls.append((len(texts), language))
+        return [SentimentReading("NEUTRAL", 0, 0, 1, 0, language=language or "en", engine="fake", degraded=True)
+                for _ in texts]
+
+
+def test_batches_by_language_and_passes_degraded_through() -> None:
+    analyzer = CountingAnalyzer()
+    lines = [json.dumps({"text": f"hola {i}", "language": "es"}) for i in range(30)] + ['{"text": "hi"}']
+    results = list(score_lines(lines, analyzer, EscalationSettings(), NOW))
+    assert len(results) == 31
+    assert analyzer.calls == [(25, "es"), (5, "es"), (1, None)]
+    assert all(r["degraded"] is True for r in results)
+    assert results[0]["language"] == "es"

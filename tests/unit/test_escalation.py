@@ -1,0 +1,208 @@
+"""Escalation: each signal, its reason text, and how signals combine into a level."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from chalicelib.config.model import EscalationSettings, Vip
+from chalicelib.domain.escalation import assess, is_negative, ordinal
+from chalicelib.domain.state import ContactSummary, CustomerState, OrderSummary, SentimentReading
+
+NOW = datetime(2024, 6, 10, 12, 0, tzinfo=UTC)
+SETTINGS = EscalationSettings()
+UPSET = SentimentReading("NEGATIVE", 0.02, 0.7, 0.28, 0.0)
+FURIOUS = SentimentReading("NEGATIVE", 0.0, 0.93, 0.07, 0.0)
+CALM = SentimentReading("NEUTRAL", 0.05, 0.05, 0.9, 0.0)
+HAPPY = SentimentReading("POSITIVE", 0.9, 0.0, 0.1, 0.0)
+
+
+def order(name: str = "#1001", **kw: object) -> OrderSummary:
+    fields: dict[str, object] = {
+        "order_id": name.lstrip("#") + "0", "name": name, "total": "40.00", "currency": "USD",
+        "placed_at": (NOW - timedelta(days=10)).isoformat(),
+    }
+    fields.update(kw)
+    return OrderSummary(**fields)  # type: ignore[arg-type]
+
+
+def contact(days_ago: float, n: int = 0) -> ContactSummary:
+    return ContactSummary(f"m{n}-{days_ago}", (NOW - timedelta(days=days_ago)).isoformat(), "NEGATIVE", "watch")
+
+
+def customer(**kw: object) -> CustomerState:
+    return replace(CustomerState(email="jo@example.com"), **kw)  # type: ignore[arg-type]
+
+
+def test_friendly_message_without_signals_is_none_with_no_reasons() -> None:
+    result = assess(HAPPY, "Thanks so much, the cake was perfect!", customer(orders=(order(),)), SETTINGS, NOW)
+    assert result.level == "none"
+    assert result.reasons == ()
+    assert assess(CALM, "Do you ship to Canada?", None, SETTINGS, NOW).level == "none"
+
+
+def test_negative_reading_alone_is_watch_and_says_how_negative() -> None:
+    result = assess(UPSET, "Hmm.", None, SETTINGS, NOW)
+    assert result.level == "watch"
+    assert result.reasons == ("sounds upset (negative 0.70)",)
+    assert assess(FURIOUS, "Hmm.", None, SETTINGS, NOW).reasons == ("sounds very upset (negative 0.93)",)
+
+
+def test_threshold_is_the_owners() -> None:
+    assert is_negative(UPSET, SETTINGS)
+    assert not is_negative(UPSET, EscalationSettings(threshold=0.8))
+    assert assess(UPSET, "Hmm.", None, EscalationSettings(threshold=0.8), NOW).level == "none"
+
+
+def test_refund_demand() -> None:
+    result = assess(UPSET, "I want a full refund immediately", None, SETTINGS, NOW)
+    assert result.level == "alert"
+    assert "asked for a refund" in result.reasons
+
+
+def test_lateness_in_the_text() -> None:
+    result = assess(UPSET, "Where is my order? It's been 3 weeks", None, SETTINGS, NOW)
+    assert result.level == "alert"
+    assert "says the order is late or has not arrived" in result.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("The mug arrived cracked", "reports damaged or faulty goods"),
+        ("This is the third time I'm asking", "says they have written before without an answer"),
+        ("Please cancel my order", "wants to cancel"),
+        ("You sent the wrong size", "received the wrong or incomplete order"),
+        ("I was charged twice", "reports a billing problem"),
+        ("Expect a bad review", "threatens a bad review"),
+        ("Thanks for nothing", "sounds sarcastic"),
+    ],
+)
+def test_text_cues_become_reasons(text: str, reason: str) -> None:
+    result = assess(CALM, text, None, SETTINGS, NOW)
+    assert reason in result.reasons
+    assert result.level != "none"
+
+
+def test_chargeback_threat_is_at_least_alert_even_from_a_calm_reading() -> None:
+    result = assess(CALM, "I will file a chargeback", None, SETTINGS, NOW)
+    assert result.level == "alert"
+    assert result.reasons == ("threatens a chargeback",)
+
+
+def test_legal_threat_with_anger_and_refund_is_urgent() -> None:
+    result = assess(FURIOUS, "Refund me now or my lawyer will be in touch", None, SETTINGS, NOW)
+    assert result.level == "urgent"
+    assert "threatens legal action" in result.reasons
+    assert "asked for a refund" in result.reasons
+
+
+def test_repeat_contact_counts_this_message_too() -> None:
+    two_before = customer(contacts=(contact(1, 1), contact(3, 2), contact(20, 3)))
+    result = assess(UPSET, "Any news?", two_before, SETTINGS, NOW)
+    assert "third message this week" in result.reasons
+    assert result.level == "alert"
+    one_before = customer(contacts=(contact(2),))
+    assert "second message this week" in assess(UPSET, "Any news?", one_before, SETTINGS, NOW).reasons
+
+
+def test_old_contacts_and_friendly_repeat_messages_do_not_escalate() -> None:
+    assert assess(UPSET, "Hmm.", customer(contacts=(contact(8),)), SETTINGS, NOW).reasons == (
+        "sounds upset (negative 0.70)",
+    )
+    thanks = assess(HAPPY, "Thank you!", customer(contacts=(contact(1), contact(2, 1))), SETTINGS, NOW)
+    assert thanks.level == "none"
+
+
+def test_open_dispute_names_the_order() -> None:
+    state = customer(orders=(order("#1001"),), open_disputes=("10010",))
+    result = assess(UPSET, "Hello?", state, SETTINGS, NOW)
+    assert "open dispute on order #1001" in result.reasons
+    assert result.level == "alert"
+    unknown = customer(open_disputes=("dp_123",))
+    assert "open payment dispute" in assess(CALM, "Hi", unknown, SETTINGS, NOW).reasons
+
+
+def test_open_dispute_with_a_friendly_message_is_watch() -> None:
+    state = customer(orders=(order("#1001"),), open_disputes=("10010",))
+    result = assess(HAPPY, "Thanks, all sorted!", state, SETTINGS, NOW)
+    assert result.level == "watch"
+    assert result.reasons == ("open dispute on order #1001",)
+
+
+def test_refund_on_the_last_order() -> None:
+    state = customer(orders=(order("#1000", placed_at="2024-05-01"), order("#1001", refunded=True)))
+    result = assess(UPSET, "Not great.", state, SETTINGS, NOW)
+    assert "order #1001, the last one, was refunded" in result.reasons
+
+
+def test_payment_failed_on_the_last_order() -> None:
+    state = customer(orders=(order(),), failed_payments=((NOW - timedelta(days=2)).isoformat(),))
+    result = assess(CALM, "Why was my card declined?", state, SETTINGS, NOW)
+    assert result.level == "watch"
+    assert result.reasons == ("payment failed on the last order",)
+    stale = customer(orders=(order(),), failed_payments=((NOW - timedelta(days=90)).isoformat(),))
+    assert assess(CALM, "Hi", stale, SETTINGS, NOW).level == "none"
+
+
+def test_order_past_its_promised_date() -> None:
+    late = order("#1001", promised_by=(NOW - timedelta(days=6, hours=3)).isoformat())
+    result = assess(UPSET, "Where is it?", customer(orders=(late,)), SETTINGS, NOW)
+    assert "order #1001 is 6 days late" in result.reasons
+    assert result.level == "alert"
+
+
+def test_promised_date_only_is_late_after_that_day() -> None:
+    today = order("#7", promised_by=NOW.date().isoformat())
+    assert assess(CALM, "Hi", customer(orders=(today,)), SETTINGS, NOW).level == "none"
+    yesterday = order("#7", promised_by=(NOW.date() - timedelta(days=1)).isoformat())
+    result = assess(CALM, "Hi", customer(orders=(yesterday,)), SETTINGS, NOW)
+    assert result.reasons == ("order #7 is past its promised date",)
+
+
+def test_fulfilled_or_cancelled_orders_are_never_late() -> None:
+    past = (NOW - timedelta(days=9)).isoformat()
+    state = customer(orders=(order("#1", promised_by=past, fulfilled=True), order("#2", promised_by=past,
+                                                                                  cancelled=True)))
+    assert assess(CALM, "Hi", state, SETTINGS, NOW).level == "none"
+
+
+def test_vip_raises_the_level_and_says_why() -> None:
+    orders = tuple(order(f"#{1000 + i}", total="116.00") for i in range(7))
+    vip = customer(orders=orders)
+    result = assess(UPSET, "Hmm.", vip, SETTINGS, NOW)
+    assert result.level == "alert"
+    assert result.reasons[-1] == "VIP: 7 orders, $812 spent"
+
+
+def test_vip_by_spend_alone_and_never_for_a_friendly_message() -> None:
+    big = customer(orders=(order("#1", total="600", currency="EUR"),))
+    assert assess(UPSET, "Hmm.", big, SETTINGS, NOW).reasons[-1] == "VIP: 1 order, €600 spent"
+    assert assess(HAPPY, "Thanks!", big, SETTINGS, NOW).level == "none"
+    strict = EscalationSettings(vip=Vip(lifetime_spend=10_000, order_count=50))
+    assert assess(UPSET, "Hmm.", big, strict, NOW).level == "watch"
+
+
+def test_positive_reading_with_a_cue_stays_at_watch() -> None:
+    result = assess(HAPPY, "Lovely cake! Could you cancel my second order please?", None, SETTINGS, NOW)
+    assert result.level == "watch"
+    assert result.reasons == ("wants to cancel",)
+
+
+def test_naive_clock_and_naive_timestamps_are_utc() -> None:
+    naive_now = NOW.replace(tzinfo=None)
+    state = customer(contacts=(ContactSummary("m", (naive_now - timedelta(days=1)).isoformat(), "NEGATIVE", "watch"),))
+    assert "second message this week" in assess(UPSET, "Hmm.", state, SETTINGS, naive_now).reasons
+
+
+def test_unreadable_dates_are_ignored_not_fatal() -> None:
+    state = customer(orders=(order(placed_at="yesterday", promised_by="soon"),), contacts=(
+        ContactSummary("m", "not a date", "NEGATIVE", "watch"),))
+    assert assess(UPSET, "Hmm.", state, SETTINGS, NOW).level == "watch"
+
+
+def test_ordinals() -> None:
+    assert [ordinal(n) for n in (2, 3, 4, 11, 12, 13, 21, 22, 23)] == [
+        "second", "third", "fourth", "11th", "12th", "13th", "21st", "22nd", "23rd"]
