@@ -62,9 +62,13 @@ class Worker:
 
     @staticmethod
     def _message(parsed: Any, when: datetime) -> ev.CustomerMessage:
+        # Replies go to Reply-To (RFC 5322): contact forms send from a no-reply address on the customer's behalf.
+        reply_to = getattr(parsed, "reply_to", None)
+        kind = "customer" if parsed.kind == "no_reply" and reply_to else parsed.kind
         return ev.CustomerMessage(
-            message_id=parsed.message_id, from_email=parsed.from_email, from_name=parsed.from_name,
-            subject=parsed.subject, text=parsed.new_text, kind=parsed.kind, occurred_at=parsed.date or when,
+            message_id=parsed.message_id, from_email=(reply_to or parsed.from_email).lower(),
+            from_name=parsed.from_name, subject=parsed.subject, text=parsed.new_text, kind=kind,
+            occurred_at=parsed.date or when,
         )
 
     # --- state ------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from .decisions import (
     SendEmail,
     Suppress,
 )
-from .escalation import assess
+from .escalation import assess, is_negative
 from .state import (
     AbandonedCartSequence,
     CartItem,
@@ -197,6 +197,8 @@ def _cart_step_due(event: ev.CartStepDue, world: World, config: WarmlineConfig, 
     if seq is None or seq.status != "active" or seq.next_step != event.step:
         return [Note("reminder no longer due (already sent, stopped or moved)",
                      {"checkout": event.checkout_token, "step": str(event.step)})]
+    if datetime.fromisoformat(seq.due[event.step]) > now:
+        return [Note("reminder not due yet", {"checkout": event.checkout_token, "due": seq.due[event.step]})]
     customer = _customer(world, seq.email)
     step = config.flows.abandoned_cart.steps[min(event.step, len(config.flows.abandoned_cart.steps) - 1)]
     what = f"abandoned-cart reminder {event.step + 1}"
@@ -308,7 +310,8 @@ def _payment_failed(event: ev.PaymentFailed, world: World, config: WarmlineConfi
     if not event.email:
         return [Note("payment failed, but Stripe gave no email address to write to")]
     customer = _customer(world, event.email)
-    failed = (*(p for p in customer.failed_payments if p != event.payment_id), event.payment_id)
+    when = event.occurred_at.isoformat()  # escalation reads these as times ("payment failed since the last order")
+    failed = (*(p for p in customer.failed_payments if p != when), when)
     decisions: list[Decision] = [SaveCustomer(replace(customer, failed_payments=failed[-10:]),
                                               "remembered the failed payment")]
     what = "gentle note about a failed payment"
@@ -340,7 +343,8 @@ def _dispute_opened(event: ev.DisputeOpened, world: World, config: WarmlineConfi
     order = f"order {event.order_id}" if event.order_id else "a payment"
     if event.email:
         customer = _customer(world, event.email)
-        decisions.append(SaveCustomer(replace(customer, open_disputes=(*customer.open_disputes, event.dispute_id)),
+        dispute = f"{event.order_id}:{event.dispute_id}" if event.order_id else event.dispute_id
+        decisions.append(SaveCustomer(replace(customer, open_disputes=(*customer.open_disputes, dispute)),
                                       "remembered the open dispute"))
     reasons = (f"a {event.source} dispute ({event.reason or 'no reason given'}) for {amount} on {order}",)
     decisions.append(AlertOwner(
@@ -407,7 +411,7 @@ def _customer_message(event: ev.CustomerMessage, world: World, reading: Sentimen
     if reading is None:
         return [Note("no sentiment reading for the message")]
     escalation: Escalation = assess(reading, event.text, world.customer, config.escalation, now)
-    upset = escalation.at_least("alert") or reading.label == "NEGATIVE"
+    upset = escalation.at_least("alert") or is_negative(reading, config.escalation)
     contact = ContactSummary(event.message_id, now.isoformat(), reading.label, escalation.level)
     recent_alert = any(c.level in ("alert", "urgent") and datetime.fromisoformat(c.at) >= now - ACK_QUIET_PERIOD
                        for c in customer.contacts if c.message_id != event.message_id)

@@ -1,0 +1,79 @@
+"""Signed requests through the real Chalice routes, on local services in a temp directory."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+from chalice.test import Client
+
+import app as app_module
+from chalicelib.bootstrap import Services
+from chalicelib.ingress.signatures import shopify_hmac, stripe_header
+from tests.conftest import TEST_SECRETS
+
+
+@contextmanager
+def client_for(services: Services) -> Iterator[Client]:
+    app_module.use(services)
+    try:
+        with Client(app_module.app) as client:
+            yield client
+    finally:
+        app_module.use(None)
+
+
+def shopify_headers(body: bytes, topic: str, webhook_id: str | None = None,
+                    shop: str = "rosies-bakery.myshopify.com") -> dict[str, str]:
+    return {
+        "Content-Type": "application/json",
+        "X-Shopify-Topic": topic,
+        "X-Shopify-Hmac-Sha256": shopify_hmac(TEST_SECRETS["WARMLINE_SHOPIFY_SECRET"], body),
+        "X-Shopify-Shop-Domain": shop,
+        "X-Shopify-Webhook-Id": webhook_id or str(uuid.uuid4()),
+        "X-Shopify-Event-Id": str(uuid.uuid4()),
+        "X-Shopify-Triggered-At": "2026-11-18T10:00:00.000000Z",
+    }
+
+
+def post_shopify(client: Client, body: bytes, topic: str, **kwargs: Any) -> Any:
+    return client.http.post("/webhooks/shopify", headers=shopify_headers(body, topic, **kwargs), body=body)
+
+
+def stripe_event(object_data: dict[str, Any], event_type: str, event_id: str | None = None) -> bytes:
+    inner = object_data if isinstance(object_data.get("object"), dict) else {"object": object_data}
+    return json.dumps({"id": event_id or f"evt_{uuid.uuid4().hex[:12]}", "object": "event", "type": event_type,
+                       "created": int(time.time()), "data": inner}).encode()
+
+
+def post_stripe(client: Client, body: bytes, timestamp: int | None = None) -> Any:
+    when = timestamp or int(app_module.services().clock().timestamp())
+    header = stripe_header(TEST_SECRETS["WARMLINE_STRIPE_SECRET"], body, when)
+    return client.http.post("/webhooks/stripe", headers={"Content-Type": "application/json",
+                                                         "Stripe-Signature": header}, body=body)
+
+
+def post_email(client: Client, payload: dict[str, Any] | bytes, token: str | None = None) -> Any:
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    return client.http.post(f"/webhooks/email/{token or TEST_SECRETS['WARMLINE_EMAIL_TOKEN']}",
+                            headers={"Content-Type": "application/json"}, body=body)
+
+
+def body_of(response: Any) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(response.body)
+    return data
+
+
+def outbox(services: Services) -> list[Message]:
+    return [message_from_bytes(p.read_bytes()) for p in services.extras["outbox"].messages()]
+
+
+def queued(services: Services) -> int:
+    counts: dict[str, int] = services.extras["queue"].counts()
+    return sum(counts.values())
