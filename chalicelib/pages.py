@@ -43,6 +43,9 @@ def unsubscribe_page(services: Services, method: str, query: dict[str, str]) -> 
 
 
 def review_page(services: Services, key: str, token: str | None) -> tuple[int, str]:
+    from urllib.parse import unquote
+
+    key = unquote(key)  # some front ends pass the path parameter still percent-encoded
     if not services.links.check("review", key, token):
         return 403, _page("Not allowed", "<p>This review link is incomplete or altered.</p>")
     entries: list[dict[str, Any]] = [e for e in services.log.recent(2000) if e.get("key") == key]

@@ -10,6 +10,7 @@ import hashlib
 import os
 import tempfile
 from datetime import UTC, datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid
 from pathlib import Path
@@ -34,7 +35,8 @@ class FileOutbox:
 
             existing = message_from_bytes(target.read_bytes())
             return str(existing.get("Message-ID", target.name))
-        msg = EmailMessage()
+        # RFC 5322 allows 998-character lines: long URL headers (List-Unsubscribe) stay plain, never encoded.
+        msg = EmailMessage(policy=policy.default.clone(max_line_length=998))
         msg["From"] = formataddr((message.from_name, message.from_email))
         msg["To"] = message.to
         msg["Subject"] = message.subject
