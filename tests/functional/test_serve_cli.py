@@ -1,0 +1,144 @@
+"""`warmline serve` as a real process on a free port, driven by `warmline replay`; and the other commands."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.conftest import EXAMPLE_CONFIG, FIXTURES, ROOT, shared_file
+
+WARMLINE = [sys.executable, "-m", "chalicelib.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def run(*args: str, data_dir: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARMLINE_")}
+    return subprocess.run([*WARMLINE, *args], cwd=ROOT, capture_output=True, text=True, input=stdin, timeout=60,
+                          env={**env, "WARMLINE_DATA_DIR": str(data_dir)})
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    """The example config without quiet hours, so wall-clock time cannot defer a reminder in these tests."""
+    path = tmp_path / "config.json"
+    path.write_text(json.dumps({**json.loads(EXAMPLE_CONFIG.read_text()), "quiet_hours": None}))
+    return path
+
+
+@pytest.fixture
+def server(tmp_path: Path, config: Path) -> Iterator[tuple[str, Path]]:
+    port = free_port()
+    data_dir = tmp_path / "data"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARMLINE_")}
+    proc = subprocess.Popen([*WARMLINE, "serve", "--config", str(config), "--data-dir", str(data_dir),
+                             "--port", str(port), "--tick-seconds", "0.2"], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{url}/health", timeout=1).ok:
+                    break
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        else:
+            proc.kill()
+            pytest.fail(f"warmline serve did not start: {proc.communicate()[0]}")
+        yield url, data_dir
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def wait_for(predicate: object, timeout: float = 15) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_serve_and_replay_with_generated_secrets(server: tuple[str, Path], config: Path) -> None:
+    url, data_dir = server
+    files = [str(shared_file("stripe/pay_rails_event_data/invoice.payment_failed.json")),
+             str(shared_file("shopify/checkouts_create.json"))]
+    replay = run("replay", *files, "--url", url, "--config", str(EXAMPLE_CONFIG), data_dir=data_dir)
+    assert replay.returncode == 0, replay.stderr
+    assert replay.stdout.count(": 200 ") == 2
+    outbox = data_dir / "outbox"
+    assert wait_for(lambda: len(list(outbox.glob("*.eml"))) == 1)  # the payment note; the cart waits an hour
+    secrets = json.loads((data_dir / "secrets.json").read_text())
+    assert set(secrets) == {"shopify_webhook_secret", "stripe_webhook_secret", "inbound_email_token"}
+    assert oct((data_dir / "secrets.json").stat().st_mode)[-3:] == "600"
+    # An hour later (tick --now against the same data dir) the first reminder goes out.
+    later = (time.time() + 3700)
+    from datetime import UTC, datetime
+
+    tick = run("tick", "--now", datetime.fromtimestamp(later, UTC).isoformat(), "--config", str(config),
+               data_dir=data_dir)
+    assert tick.returncode == 0, tick.stderr
+    assert len(list(outbox.glob("*.eml"))) == 2
+    log = run("log", "--config", str(EXAMPLE_CONFIG), data_dir=data_dir)
+    entries = [json.loads(line) for line in log.stdout.splitlines()]
+    assert any(e["decision"] == "SendEmail" and e["template"] == "cart_reminder_1" for e in entries)
+    assert all("example@email.com" not in line for line in log.stdout.splitlines())  # masked
+
+
+def test_replayed_duplicate_is_not_processed_twice(server: tuple[str, Path]) -> None:
+    url, data_dir = server
+    file = str(shared_file("shopify/customers_create.json"))
+    first = run("replay", file, "--url", url, "--delivery-id", "fixed-1", "--config", str(EXAMPLE_CONFIG),
+                data_dir=data_dir)
+    second = run("replay", file, "--url", url, "--delivery-id", "fixed-1", "--config", str(EXAMPLE_CONFIG),
+                 data_dir=data_dir)
+    assert '"accepted"' in first.stdout and '"duplicate"' in second.stdout
+
+
+def test_replay_explains_what_it_cannot_do(tmp_path: Path) -> None:
+    result = run("replay", str(shared_file("shopify/checkouts_create.json")), "--url", "http://127.0.0.1:9",
+                 "--config", str(EXAMPLE_CONFIG), data_dir=tmp_path)
+    assert result.returncode == 1 and "cannot reach Warmline" in result.stderr and "Traceback" not in result.stderr
+    odd = tmp_path / "mystery.json"
+    odd.write_text("{}")
+    result = run("replay", str(odd), "--config", str(EXAMPLE_CONFIG), data_dir=tmp_path)
+    assert result.returncode == 1 and "cannot tell where" in result.stderr
+
+
+def test_tick_rejects_a_bad_time_and_dead_letters_starts_empty(tmp_path: Path) -> None:
+    result = run("tick", "--now", "yesterday", "--config", str(EXAMPLE_CONFIG), data_dir=tmp_path)
+    assert result.returncode == 1 and "ISO-8601" in result.stderr
+    result = run("dead-letters", "--config", str(EXAMPLE_CONFIG), data_dir=tmp_path)
+    assert result.returncode == 0 and "No dead letters" in result.stderr
+
+
+def test_score_and_inspect_email(tmp_path: Path) -> None:
+    lines = "\n".join(json.dumps({"text": t}) for t in (
+        "Where is my order? It's been 3 weeks", "Thank you, the cake was perfect!")) + "\nnot json\n"
+    result = run("score", "--config", str(EXAMPLE_CONFIG), data_dir=tmp_path, stdin=lines)
+    assert result.returncode == 0, result.stderr
+    out = [json.loads(line) for line in result.stdout.splitlines()]
+    assert out[0]["sentiment"] == "NEGATIVE" and out[0]["escalation"] != "none" and out[0]["reasons"]
+    assert out[1]["sentiment"] == "POSITIVE" and out[1]["escalation"] == "none"
+    assert "error" in out[2]
+    eml = shared_file("email/ses/aws_docs_ses_received_sns_action_content.eml")
+    result = run("inspect-email", str(eml), data_dir=tmp_path)
+    info = json.loads(result.stdout)
+    assert info["kind"] == "customer" and info["subject"] == "Example subject" and "sentiment" in info
+    assert FIXTURES.is_dir()
