@@ -135,5 +135,11 @@ def _stderr(text: str) -> None:
 
 def _build_aws(config: WarmlineConfig, clock: Callable[[], datetime], env: Mapping[str, str],
                analyzer: SentimentAnalyzer | None, overrides: dict[str, Any]) -> Services:
-    """AWS wiring (owned with the AWS adapters; see docs/aws.md)."""
-    raise NotImplementedError("AWS mode is wired in the AWS adapters change")
+    """AWS wiring (owned with the AWS adapters; see docs/aws.md and adapters/aws/wiring.py).
+
+    overrides: "clients" / "intake_clients" (AwsClients), "observability"."""
+    from .adapters.aws.wiring import build_aws_adapters
+
+    aws = build_aws_adapters(config, clock, env, analyzer, overrides)
+    return _wire("aws", config, clock, aws.secrets, aws.inbox, aws.store, aws.log, aws.mailer, aws.alerter,
+                 aws.analyzer, [], None, aws.extras, aws.observability.metric_sink)

@@ -41,6 +41,21 @@ INTAKE_RETRIES = RetryPolicy(max_attempts=3, connect_timeout=1.0, read_timeout=4
 WORKER_RETRIES = RetryPolicy(max_attempts=6, connect_timeout=2.0, read_timeout=15.0)
 
 
+class LazyClient:
+    """Stands in for a boto3 client and builds it on first use.
+
+    A Lambda function touches only some services (the intake never calls SES); creating a
+    client loads its service model, tens of milliseconds each, so cold starts pay only for
+    the clients a request uses."""
+
+    def __init__(self, clients: AwsClients, service: str) -> None:
+        self._clients = clients
+        self._service = service
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._clients.client(self._service), name)
+
+
 class AwsClients:
     """One client per service, created on first use (threads share them; boto3 clients are thread-safe)."""
 
@@ -65,6 +80,9 @@ class AwsClients:
                 found = self._session_or_default().client(service, config=self.policy.botocore_config())
                 self._clients[service] = found
             return found
+
+    def lazy(self, service: str) -> Any:
+        return LazyClient(self, service)
 
     @property
     def dynamodb(self) -> Any:

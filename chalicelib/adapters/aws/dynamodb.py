@@ -545,4 +545,4 @@ class SendClaims:
         try:
             self.release(key)
         except Exception:
-            logging.getLogger(__name__).warning("could not release a send claim", exc_info=True)
+            logging.getLogger("warmline.aws").warning("could not release a send claim", exc_info=True)

@@ -2,7 +2,9 @@
 
 Chalice's decorators do not take Powertools' handler decorators, so app.py wraps
 each handler body in `observability.invocation(app.lambda_context)`: it tags the
-logs with the request, and flushes the metrics when the handler ends, even on error.
+logs with the request and flushes anything pending when the handler ends, even on
+error. Counters are written at once as their own EMF line, so none is lost if a
+handler raises.
 
     with obs.invocation(app.lambda_context, delivery_id=d.delivery_id, shop=d.shop):
         ...
@@ -14,6 +16,7 @@ at module import.
 
 from __future__ import annotations
 
+import logging
 import re
 import sys
 from collections.abc import Iterator, Mapping
@@ -30,9 +33,10 @@ DUPLICATE_DELIVERIES = "DuplicateDeliveries"
 ALERTS_SENT = "AlertsSent"
 EMAILS_SENT = "EmailsSent"
 EMAILS_SUPPRESSED = "EmailsSuppressed"  # with a "reason" dimension
+EMAILS_HELD = "EmailsHeld"  # pilot mode
 SENTIMENT_DEGRADED = "SentimentDegraded"
 METRIC_NAMES = (DELIVERIES_ACCEPTED, DUPLICATE_DELIVERIES, ALERTS_SENT, EMAILS_SENT, EMAILS_SUPPRESSED,
-                SENTIMENT_DEGRADED)
+                EMAILS_HELD, SENTIMENT_DEGRADED)
 
 _SECRET_WORDS = ("secret", "token", "password", "signature", "authorization", "hmac")
 
@@ -51,6 +55,46 @@ def scrub(value: Any) -> Any:
     return value
 
 
+class PiiFilter(logging.Filter):
+    """Masks personal data in every record that reaches the JSON handler."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            try:
+                record.msg = record.getMessage()
+            except (TypeError, ValueError):
+                record.msg = str(record.msg)
+            record.args = None
+        if isinstance(record.msg, str):
+            record.msg = mask_pii(record.msg)
+        return True
+
+
+class DegradedSentimentCounter:
+    """A SentimentAnalyzer that counts SentimentDegraded for every fallback reading."""
+
+    def __init__(self, analyzer: Any, observability: Observability) -> None:
+        self.analyzer = analyzer
+        self.observability = observability
+        self.engine = getattr(analyzer, "engine", "unknown")
+
+    def read(self, text: str, language: str | None = None) -> Any:
+        reading = self.analyzer.read(text, language)
+        if getattr(reading, "degraded", False):
+            self.observability.count(SENTIMENT_DEGRADED)
+        return reading
+
+    def read_many(self, texts: Any, language: str | None = None) -> list[Any]:
+        readings = list(self.analyzer.read_many(texts, language))
+        degraded = sum(1 for r in readings if getattr(r, "degraded", False))
+        if degraded:
+            self.observability.count(SENTIMENT_DEGRADED, value=degraded)
+        return readings
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.analyzer, name)
+
+
 def _dimension(value: str) -> str:
     """CloudWatch dimension values: short, printable, bounded cardinality."""
     clean = re.sub(r"[^A-Za-z0-9_.:/-]+", "_", value.strip())[:64]
@@ -61,12 +105,13 @@ class Observability:
     def __init__(self, service: str = SERVICE, namespace: str = NAMESPACE, stream: IO[str] | None = None) -> None:
         from aws_lambda_powertools import Logger, Metrics
 
-        handler = None
-        if stream is not None:
-            import logging
-
-            handler = logging.StreamHandler(stream)
+        handler = logging.StreamHandler(stream) if stream is not None else None
         self.logger = Logger(service=service, logger_handler=handler, use_rfc3339=True)
+        # Warmline's own modules log to "warmline.*" with the standard library; those lines
+        # reach Powertools' JSON handler through the "warmline" logger, masked on the way.
+        for registered in logging.getLogger(service).handlers:
+            if not any(isinstance(f, PiiFilter) for f in registered.filters):
+                registered.addFilter(PiiFilter())
         self.metrics = Metrics(namespace=namespace, service=service)
         self.namespace = namespace
         self.service = service
@@ -92,26 +137,31 @@ class Observability:
 
     # --- metrics ---------------------------------------------------------------
     def count(self, name: str, value: int = 1, **dimensions: str) -> None:
-        """Add to a counter; metrics with their own dimensions (reason) are emitted on their own."""
-        if name not in METRIC_NAMES:
-            raise ValueError(f"unknown metric {name!r}")
-        from aws_lambda_powertools.metrics import MetricUnit
+        """Emit one counter as its own EMF line, at once.
 
-        if not dimensions:
-            self.metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
-            return
-        from aws_lambda_powertools.metrics import single_metric
+        Immediate lines cost a little log volume and cannot be lost when a handler forgets
+        to flush or raises; a shop's traffic makes the volume negligible."""
+        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,63}", name):
+            raise ValueError(f"bad metric name {name!r}")
+        from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
         with single_metric(name=name, unit=MetricUnit.Count, value=value, namespace=self.namespace,
                            default_dimensions={"service": self.service}) as metric:
             for key, dim in dimensions.items():
                 metric.add_dimension(name=key, value=_dimension(dim))
 
+    def metric_sink(self, name: str, reason: str | None = None) -> None:
+        """The Executor's `metrics` callback."""
+        if reason:
+            self.count(name, reason=reason)
+        else:
+            self.count(name)
+
     def suppressed(self, reason: str) -> None:
         self.count(EMAILS_SUPPRESSED, reason=reason)
 
     def flush(self) -> None:
-        """Write the pending metrics as one EMF line (nothing, and no warning, when empty)."""
+        """Write metrics added straight to `self.metrics` (count() emits at once)."""
         if self.metrics.metric_set:
             self.metrics.flush_metrics()
 

@@ -15,7 +15,7 @@ from typing import Any
 from ...ports import OutgoingEmail
 from .dynamodb import SendClaims
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("warmline.aws")
 
 # Headers SES sets itself or refuses in Content.Simple.Headers.
 _RESERVED = frozenset(

@@ -13,7 +13,7 @@ from typing import Any
 from ...ports import OwnerAlertMessage
 from .dynamodb import SendClaims
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("warmline.aws")
 
 SMS_LIMIT = 300
 

@@ -11,13 +11,13 @@ import base64
 import gzip
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ...ports import Delivery, IntakeUnavailable
 from .dynamodb import DeliveryDedupe
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("warmline.aws")
 
 # SQS takes 256 KiB per message everywhere; bigger bodies (Shopify allows 1 MiB
 # webhooks) are gzipped, which shrinks JSON 5-10x.
@@ -57,12 +57,20 @@ def delivery_from_record(record: Any) -> Delivery:
 class SqsDeliveryInbox:
     """DeliveryInbox on DynamoDB (dedupe, conditional put + TTL) and SQS (durable queue)."""
 
-    def __init__(self, sqs_client: Any, queue_url: str, dedupe: DeliveryDedupe) -> None:
+    def __init__(self, sqs_client: Any, queue_url: str, dedupe: DeliveryDedupe,
+                 count: Callable[[str], None] | None = None) -> None:
         self.sqs = sqs_client
         self.queue_url = queue_url
         self.dedupe = dedupe
+        self.count = count  # DeliveriesAccepted / DuplicateDeliveries
 
     def accept(self, delivery: Delivery) -> bool:
+        accepted = self._accept(delivery)
+        if self.count is not None:
+            self.count("DeliveriesAccepted" if accepted else "DuplicateDeliveries")
+        return accepted
+
+    def _accept(self, delivery: Delivery) -> bool:
         body = delivery_message(delivery)
         if len(body.encode("utf-8", errors="surrogateescape")) > MAX_MESSAGE_BYTES:
             raise IntakeUnavailable("delivery too large for the queue even when compressed")

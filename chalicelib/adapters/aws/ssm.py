@@ -16,18 +16,23 @@ class SecretUnavailable(Exception):
 
 
 class SsmSecrets:
-    def __init__(self, ssm_client: Any, refs: Mapping[str, Mapping[str, str]], max_age: int = 300) -> None:
+    def __init__(self, ssm_client: Any, refs: Mapping[str, Mapping[str, str]], max_age: int = 300,
+                 default_prefix: str | None = None) -> None:
+        """`default_prefix` ("/warmline/dev"): where a secret the config names by environment
+        variable (the local form) is read on AWS, as <prefix>/<secret name>. The template
+        reserves exactly these names, so the example config deploys unchanged."""
         from aws_lambda_powertools.utilities.parameters import SSMProvider  # heavy: only in aws mode
 
         self.provider = SSMProvider(boto3_client=ssm_client)
         self.refs = refs
         self.max_age = max_age
+        self.default_prefix = default_prefix.rstrip("/") if default_prefix else None
 
     def get(self, name: str) -> str:
         ref = self.refs.get(name)
         if ref is None:
             raise KeyError(f"no secret named {name!r} in the config's \"secrets\"")
-        path = ref.get("ssm")
+        path = ref.get("ssm") or (f"{self.default_prefix}/{name}" if self.default_prefix else None)
         if not path:
             raise KeyError(f"secret {name} is not an SSM reference; on AWS use {{'ssm': '/warmline/<stage>/{name}'}}")
         from aws_lambda_powertools.utilities.parameters.exceptions import GetParameterError

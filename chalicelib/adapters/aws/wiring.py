@@ -1,0 +1,89 @@
+"""The AWS adapters, wired from the Lambda environment; called by bootstrap in aws mode only.
+
+The template (infra/resources.yaml) sets these variables on every function:
+WARMLINE_TABLE, WARMLINE_QUEUE_URL, WARMLINE_ALERTS_TOPIC_ARN,
+WARMLINE_SES_CONFIGURATION_SET and WARMLINE_STAGE. Clients are lazy: a function
+builds only the clients its requests use. AWS_ENDPOINT_URL is honoured by boto3
+itself (that is how the integration tests reach moto).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from ...config.model import WarmlineConfig
+from ...ports import CustomerStore, DecisionLog, DeliveryInbox, Mailer, OwnerAlerter, SecretSource, SentimentAnalyzer
+from .clients import INTAKE_RETRIES, WORKER_RETRIES, AwsClients
+from .dynamodb import DeliveryDedupe, DynamoCustomerStore, DynamoDecisionLog, DynamoTable, SendClaims
+from .observability import DegradedSentimentCounter, Observability
+from .ses import SesMailer
+from .sns import SnsOwnerAlerter
+from .sqs import SqsDeliveryInbox
+from .ssm import SsmSecrets
+
+REQUIRED = ("WARMLINE_TABLE", "WARMLINE_QUEUE_URL")
+
+
+class AwsSettingsMissing(Exception):
+    """The function was deployed without the template's environment variables."""
+
+
+@dataclass
+class AwsAdapters:
+    secrets: SecretSource
+    inbox: DeliveryInbox
+    store: CustomerStore
+    log: DecisionLog
+    mailer: Mailer
+    alerter: OwnerAlerter
+    analyzer: SentimentAnalyzer
+    observability: Observability
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+def build_aws_adapters(config: WarmlineConfig, clock: Callable[[], datetime], env: Mapping[str, str],
+                       analyzer: SentimentAnalyzer | None = None,
+                       overrides: Mapping[str, Any] | None = None) -> AwsAdapters:
+    overrides = overrides or {}
+    missing = [name for name in REQUIRED if not env.get(name)]
+    if missing:
+        raise AwsSettingsMissing(
+            f"aws mode needs {', '.join(missing)} (set by infra/resources.yaml; deploy with `make deploy`)"
+        )
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
+    worker: AwsClients = overrides.get("clients") or AwsClients(region=region, policy=WORKER_RETRIES)
+    # The request path gives up sooner (503 and the sender retries) than the worker does.
+    intake: AwsClients = overrides.get("intake_clients") or AwsClients(region=region, policy=INTAKE_RETRIES)
+    obs: Observability = overrides.get("observability") or Observability()
+
+    table = DynamoTable(worker.lazy("dynamodb"), env["WARMLINE_TABLE"])
+    intake_table = DynamoTable(intake.lazy("dynamodb"), env["WARMLINE_TABLE"])
+    stage = env.get("WARMLINE_STAGE", "dev")
+
+    secrets = SsmSecrets(intake.lazy("ssm"), config.secrets, default_prefix=f"/warmline/{stage}")
+    inbox = SqsDeliveryInbox(intake.lazy("sqs"), env["WARMLINE_QUEUE_URL"], DeliveryDedupe(intake_table, clock),
+                             count=obs.count)
+    store = DynamoCustomerStore(table, clock)
+    log = DynamoDecisionLog(table, clock)
+    mailer = SesMailer(worker.lazy("sesv2"), SendClaims(table, "email", clock),
+                       configuration_set=env.get("WARMLINE_SES_CONFIGURATION_SET") or None)
+    alerter = SnsOwnerAlerter(worker.lazy("sns"), SendClaims(table, "alert", clock),
+                              env.get("WARMLINE_ALERTS_TOPIC_ARN") or None, config.owner_phones,
+                              shop_name=config.shop_name)
+    if analyzer is None:
+        from ...engine.local import LocalSentimentAnalyzer
+
+        local = LocalSentimentAnalyzer()
+        if config.sentiment.engine == "comprehend":
+            from .comprehend import ComprehendAnalyzer
+
+            analyzer = ComprehendAnalyzer(worker.lazy("comprehend"), fallback=local,
+                                          language=config.sentiment.language)
+        else:
+            analyzer = local
+    counted: SentimentAnalyzer = DegradedSentimentCounter(analyzer, obs)
+    return AwsAdapters(secrets, inbox, store, log, mailer, alerter, counted, obs,
+                       {"clients": worker, "intake_clients": intake, "observability": obs, "table": table})
