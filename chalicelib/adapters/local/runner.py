@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ...worker import Worker
 from .sqlite import SqliteDeliveryQueue
 
 log = logging.getLogger("warmline.runner")
+DEDUPE_WINDOW = timedelta(days=7)  # longer than any sender retries a webhook
 
 
 @dataclass
@@ -56,4 +57,5 @@ class LocalRunner:
                     self.queue.complete(delivery.delivery_id, now)
                     report.processed += 1
         report.steps = len(self.worker.run_due_steps(now))
+        self.queue.prune(now - DEDUPE_WINDOW)
         return report

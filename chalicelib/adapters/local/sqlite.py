@@ -38,7 +38,9 @@ CREATE TABLE IF NOT EXISTS deliveries (
     last_error TEXT,
     done_at TEXT
 );
-CREATE INDEX IF NOT EXISTS deliveries_due ON deliveries(status, next_attempt_at);
+-- No secondary index on deliveries: each index doubles the intake insert's tail latency (bench/intake.py).
+-- The ticker scans the table instead; `prune` keeps it to the dedupe window, so the scan stays small.
+DROP INDEX IF EXISTS deliveries_due;
 CREATE TABLE IF NOT EXISTS dead_letters (
     delivery_id TEXT PRIMARY KEY,
     source TEXT NOT NULL,
@@ -123,6 +125,10 @@ class SqliteDatabase:
         else:
             conn.execute("COMMIT")
 
+    def execute(self, sql: str, params: tuple[Any, ...] = ()) -> sqlite3.Cursor:
+        """One statement in its own (autocommit) transaction."""
+        return self._connect().execute(sql, params)
+
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         return self._connect().execute(sql, params).fetchall()
 
@@ -148,24 +154,18 @@ class SqliteDeliveryQueue:
 
     # --- DeliveryInbox --------------------------------------------------
     def accept(self, delivery: Delivery) -> bool:
+        # One autocommitted statement: the row is the dedupe record and the queue entry at once, and it is
+        # never deleted (done and dead deliveries keep their id), so a repeat is always a duplicate.
         try:
-            with self.db.transaction() as conn:
-                cur = conn.execute(
-                    "INSERT OR IGNORE INTO deliveries (delivery_id, source, topic, shop, triggered_at, body,"
-                    " received_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (delivery.delivery_id, delivery.source, delivery.topic, delivery.shop, delivery.triggered_at,
-                     delivery.body, _iso(delivery.received_at), _iso(delivery.received_at)),
-                )
-                if cur.rowcount == 0:
-                    return False
-                dead = conn.execute("SELECT 1 FROM dead_letters WHERE delivery_id = ?",
-                                    (delivery.delivery_id,)).fetchone()
-                if dead:  # already seen, failed for good: still a duplicate
-                    conn.execute("DELETE FROM deliveries WHERE delivery_id = ?", (delivery.delivery_id,))
-                    return False
-                return True
-        except sqlite3.OperationalError as exc:
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO deliveries (delivery_id, source, topic, shop, triggered_at, body,"
+                " received_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (delivery.delivery_id, delivery.source, delivery.topic, delivery.shop, delivery.triggered_at,
+                 delivery.body, _iso(delivery.received_at), _iso(delivery.received_at)),
+            )
+        except sqlite3.Error as exc:
             raise IntakeUnavailable(f"local queue unavailable: {exc}") from exc
+        return cur.rowcount == 1
 
     # --- worker side ------------------------------------------------------
     def claim(self, now: datetime, limit: int = 25) -> list[Delivery]:
@@ -226,6 +226,10 @@ class SqliteDeliveryQueue:
                 (_iso(now + delay), error[:4000], delivery_id),
             )
             return False
+
+    def prune(self, before: datetime) -> int:
+        """Forget done deliveries older than `before` (past every sender's retry window: Shopify 48 h, Stripe 3 d)."""
+        return self.db.execute("DELETE FROM deliveries WHERE status = 'done' AND done_at < ?", (_iso(before),)).rowcount
 
     def dead_letters(self) -> list[dict[str, Any]]:
         rows = self.db.query("SELECT delivery_id, source, topic, received_at, attempts, error, died_at"
