@@ -95,8 +95,9 @@ def main() -> None:
         return None
 
     results = {"floor": timed(floor), "intake": timed(intake)}
-    import app as app_module
     from chalice.test import Client
+
+    import app as app_module
 
     route_services = build(config, mode="local", data_dir=tmp / "route", environ=env, echo=lambda _t: None)
     app_module.use(route_services)
