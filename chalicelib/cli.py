@@ -356,7 +356,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     sample = json.loads((shared / "email/postmark/postmark-inbound-test-payload.json").read_text())
     complaint = "Where is my order?? It's been 3 weeks and nobody answers. I want a full refund or I'll dispute it."
     sample.update({"MessageID": str(uuid.uuid4()), "Subject": "Still waiting for my order", "TextBody": complaint,
-                   "StrippedTextReply": complaint, "HtmlBody": "",
+                   "StrippedTextReply": complaint, "HtmlBody": "", "ReplyTo": "",
                    "FromFull": {"Email": "sam@example.com", "Name": "Sam Baker", "MailboxHash": ""},
                    "From": "sam@example.com", "FromName": "Sam Baker"})
     demo_file = Path(args.data_dir) / "demo" / "email" / "upset-customer.json"
@@ -365,8 +365,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
     cmd_replay(argparse.Namespace(**{**vars(replay), "files": [str(demo_file)]}))
     print("\nWaiting for the server's ticker to process the deliveries...")
     time.sleep(args.wait)
+    from .config.loader import load
+    from .domain.policies import quiet_until
+
     later = datetime.now(UTC) + timedelta(hours=1, minutes=5)
-    print(f"\nPretending it is {later:%H:%M} UTC (one hour later) so the first cart reminder falls due:")
+    quiet_end = quiet_until(later, load(args.config))
+    why = "one hour later"
+    if quiet_end is not None:  # reminders wait for the end of the shop's quiet hours
+        later, why = quiet_end.astimezone(UTC) + timedelta(minutes=5), "after the shop's quiet hours"
+    print(f"\nPretending it is {later:%Y-%m-%d %H:%M} UTC ({why}) so the first cart reminder falls due:")
     cmd_tick(argparse.Namespace(**{**vars(args), "now": later.isoformat()}))
     outbox = Path(args.data_dir) / "outbox"
     print(f"\nOutbox ({outbox}):")

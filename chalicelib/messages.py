@@ -100,7 +100,9 @@ class MessageRenderer:
         review = self.links.review_url(decision.key)
         who = masked_customer or "a customer"
         reasons = "; ".join(decision.reasons) or decision.reason
-        short = f"Warmline {decision.level.upper()}: {decision.headline[:90]}. Why: {reasons[:120]}. {review}"
+        if len(reasons) > 120:  # keep the text message short: whole reasons only
+            reasons = reasons[:120].rsplit("; ", 1)[0] + "; …"
+        short = f"Warmline {decision.level.upper()}: {decision.headline[:90]}. Why: {reasons}. {review}"
         lines = [
             f"{decision.headline}",
             f"Level: {decision.level}" + (f" (negative score {decision.score:.2f})" if decision.score is not None

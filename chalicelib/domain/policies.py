@@ -100,7 +100,7 @@ def _local(now: datetime, config: WarmlineConfig) -> datetime:
     return now.astimezone(ZoneInfo(config.timezone))
 
 
-def _quiet_until(now: datetime, config: WarmlineConfig) -> datetime | None:
+def quiet_until(now: datetime, config: WarmlineConfig) -> datetime | None:
     """If `now` is within quiet hours, when they end (as an aware datetime)."""
     quiet = config.quiet_hours
     if quiet is None:
@@ -151,7 +151,7 @@ def _checkout_started(event: ev.CheckoutStarted, world: World, config: WarmlineC
     if event.first_name and customer.first_name != event.first_name:
         customer = replace(customer, first_name=event.first_name)
         decisions.append(SaveCustomer(customer, "learned the customer's first name from their checkout"))
-    items = tuple(CartItem(i.title, i.quantity, str(i.price) if i.price is not None else None) for i in event.items)
+    items = _cart_items(event.items)
     if existing is not None:
         if existing.status != "active":
             return [*decisions, Note(f"checkout updated, but its reminders already ended ({existing.status})")]
@@ -185,6 +185,17 @@ def _checkout_started(event: ev.CheckoutStarted, world: World, config: WarmlineC
     if first:
         reason += f" (skipped {first} already overdue)"
     return [*decisions, SaveSequence(sequence, reason)]
+
+
+def _cart_items(items: tuple[ev.LineItem, ...]) -> tuple[CartItem, ...]:
+    """One line per product: repeated lines of the same item and variant are added together."""
+    merged: dict[tuple[str, str | None], CartItem] = {}
+    for item in items:
+        key = (item.title, item.variant)
+        price = str(item.price) if item.price is not None else None
+        seen = merged.get(key)
+        merged[key] = CartItem(item.title, item.quantity + (seen.quantity if seen else 0), price)
+    return tuple(merged.values())
 
 
 def _probe(event: ev.CheckoutStarted) -> AbandonedCartSequence:
@@ -221,7 +232,7 @@ def _cart_step_due(event: ev.CartStepDue, world: World, config: WarmlineConfig, 
                              "reminders stopped for good: the customer unsubscribed")]
     if customer.is_upset(now):
         return skip("the customer has an open unhappy conversation; a person should reply, not marketing")
-    quiet_end = _quiet_until(now, config)
+    quiet_end = quiet_until(now, config)
     if quiet_end is not None:
         due = list(seq.due)
         due[event.step] = quiet_end.isoformat()
