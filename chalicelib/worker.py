@@ -38,7 +38,8 @@ class Worker:
 
     # --- translation ----------------------------------------------------------------
     def translate(self, delivery: Delivery) -> ev.DomainEvent:
-        when = self.clock()
+        # Facts without a timestamp of their own happened when the sender says it fired the webhook.
+        when = _parse_time(delivery.triggered_at) or delivery.received_at
         if delivery.source == "shopify":
             return translate_shopify(delivery.topic, parse_json(delivery.body), when)
         if delivery.source == "stripe":
@@ -134,3 +135,13 @@ class Worker:
             entries += self.handle(step_event, {"delivery": f"step:{seq.checkout_token}:{seq.next_step}",
                                                 "source": "schedule", "topic": "cart/step_due"})
         return entries
+
+
+def _parse_time(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else None

@@ -183,3 +183,49 @@ def test_intake_answers_503_when_the_queue_cannot_store(services: Services) -> N
     with client_for(services) as client:
         response = post_shopify(client, shared_bytes("shopify/checkouts_create.json"), "checkouts/create")
     assert response.status_code == 503 and "retry" in body_of(response)["detail"]
+
+
+STRIPE_OBJECTS = {
+    "charge.json": "charge.failed",
+    "dispute.json": "charge.dispute.created",
+    "payment_intent.json": "payment_intent.payment_failed",
+    "checkout_session.json": "checkout.session.completed",
+    "invoice.json": "invoice.payment_failed",
+    "refund.json": "charge.refunded",
+    "customer.json": "customer.created",
+    "subscription.json": "customer.subscription.updated",
+}
+
+
+def test_stripe_openapi_objects_wrapped_as_events_through_the_route(services: Services) -> None:
+    with client_for(services) as client:
+        for name, event_type in STRIPE_OBJECTS.items():
+            response = post_stripe(client, stripe_event(shared_json(f"stripe/openapi_fixtures/{name}"), event_type))
+            expected = 202 if event_type.startswith("customer.") else 200
+            assert response.status_code == expected, (name, response.body)
+    report = services.extras["runner"].run_once()
+    assert report.dead == 0 and report.retried == 0, report.errors
+    alerts = services.extras["alerts"].entries()
+    assert [a["level"] for a in alerts] == ["urgent"]  # the dispute reaches the owner
+
+
+def test_ses_receiving_through_the_sns_event_source(services: Services) -> None:
+    from chalice.test import Client
+
+    import app as app_module
+
+    envelope = shared_json("email/ses/anymail_sns_notification_envelope_utf8.json")
+    app_module.use(services)
+    try:
+        with Client(app_module.app) as client:
+            for _ in range(2):  # SNS delivers at least once: the second copy is a duplicate
+                event = client.events.generate_sns_event(message=envelope["Message"], subject="Amazon SES Email")
+                response = client.lambda_.invoke("inbound_email_from_ses", event)
+                assert response.payload["status"] in ("accepted", "duplicate")
+    finally:
+        app_module.use(None)
+    assert queued(services) == 1
+    report = services.extras["runner"].run_once()
+    assert report.processed == 1 and report.dead == 0, report.errors
+    (entry,) = [e for e in services.log.recent() if e["decision"] == "SaveCustomer"]
+    assert entry["source"] == "ses" and entry["customer"].endswith("@example.org")
