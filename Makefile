@@ -51,3 +51,42 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build var .pytest_cache .mypy_cache .ruff_cache
+
+# ---- AWS: package and deploy (owned with the AWS adapters; walk-through in docs/aws.md) ----------
+AWS_REGION ?= eu-west-1
+SHOP_CONFIG ?= $(CONFIG)
+PACKAGE_DIR = build/$(STAGE)
+STACK_NAME ?= warmline-$(STAGE)
+DEPLOY_BUCKET ?=
+ALERT_EMAIL ?=
+SENDER_IDENTITY ?= $(shell $(PY) -c "import json; print(json.load(open('$(SHOP_CONFIG)'))['sender']['email'].split('@')[1])" 2>/dev/null)
+
+# The package is built from a staging copy, so the owner's config (SHOP_CONFIG) goes into
+# chalicelib/config/shop.json of the zip without touching the working tree.
+package: $(STAMP)
+	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod, not '$(STAGE)'." >&2; exit 1;; esac
+	$(VENV)/bin/warmline validate $(SHOP_CONFIG)
+	rm -rf $(PACKAGE_DIR) && mkdir -p $(PACKAGE_DIR)/src
+	cp -R app.py requirements.txt .chalice chalicelib $(PACKAGE_DIR)/src/
+	rm -rf $(PACKAGE_DIR)/src/.chalice/deployments $(PACKAGE_DIR)/src/.chalice/venv
+	find $(PACKAGE_DIR)/src -name __pycache__ -prune -exec rm -rf {} +
+	cp $(SHOP_CONFIG) $(PACKAGE_DIR)/src/chalicelib/config/shop.json
+	cd $(PACKAGE_DIR)/src && AWS_DEFAULT_REGION=$(AWS_REGION) $(CURDIR)/$(VENV)/bin/chalice package \
+	  --stage $(STAGE) --merge-template $(CURDIR)/infra/resources.yaml $(CURDIR)/$(PACKAGE_DIR)
+	$(PY) bench/package_report.py slim $(PACKAGE_DIR)/deployment.zip --precompile
+	$(PY) bench/package_report.py check $(PACKAGE_DIR)/sam.yaml
+	$(VENV)/bin/cfn-lint --non-zero-exit-code error $(PACKAGE_DIR)/sam.yaml
+	$(PY) bench/package_report.py report $(PACKAGE_DIR)/deployment.zip
+	@echo "Deployable template and zip: $(PACKAGE_DIR)/sam.yaml and $(PACKAGE_DIR)/deployment.zip"
+
+deploy: package
+	@aws --version >/dev/null 2>&1 || { echo "The AWS CLI is not installed (or not working): install it (https://aws.amazon.com/cli/), run 'aws configure', then 'make deploy STAGE=$(STAGE)' again." >&2; exit 1; }
+	@test -n "$(DEPLOY_BUCKET)" || { echo "Set DEPLOY_BUCKET to an S3 bucket you own in $(AWS_REGION) (the zip is uploaded there): make deploy STAGE=$(STAGE) DEPLOY_BUCKET=my-bucket" >&2; exit 1; }
+	@test -n "$(SENDER_IDENTITY)" || { echo "Cannot read the sender's domain from $(SHOP_CONFIG); set SENDER_IDENTITY=yourdomain.com" >&2; exit 1; }
+	aws cloudformation package --region $(AWS_REGION) --template-file $(PACKAGE_DIR)/sam.yaml \
+	  --s3-bucket $(DEPLOY_BUCKET) --s3-prefix $(STACK_NAME) --output-template-file $(PACKAGE_DIR)/packaged.yaml
+	aws cloudformation deploy --region $(AWS_REGION) --template-file $(PACKAGE_DIR)/packaged.yaml \
+	  --stack-name $(STACK_NAME) --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
+	  --parameter-overrides Stage=$(STAGE) SenderIdentity=$(SENDER_IDENTITY) AlertEmail=$(ALERT_EMAIL)
+	aws cloudformation describe-stacks --region $(AWS_REGION) --stack-name $(STACK_NAME) \
+	  --query "Stacks[0].Outputs[?OutputKey=='EndpointURL' || OutputKey=='InboundEmailTopicArn'].[OutputKey,OutputValue]" --output text

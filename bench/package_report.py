@@ -1,0 +1,206 @@
+"""Slim the Lambda package and print its figures (used by `make package`).
+
+    python bench/package_report.py slim build/dev/deployment.zip [--precompile]
+    python bench/package_report.py report build/dev/deployment.zip [--runs 9]
+    python bench/package_report.py check build/dev/sam.yaml
+
+`slim` drops data Warmline never loads (phonenumbers' geocoder, carrier and time-zone
+tables: only `phonenumbers.parse`/`is_valid_number` are used) and, with --precompile,
+adds CPython 3.12 bytecode compiled with `unchecked-hash` invalidation, which Lambda's
+read-only /var/task can use without checking source timestamps (zip keeps only 2-second
+mtimes, so timestamp pycs would be ignored).
+
+`report` prints the zip size and cold import times in fresh interpreters (`-S -B`,
+PYTHONDONTWRITEBYTECODE=1): `import app` from the unzipped package without bytecode and
+as shipped, beside `import boto3` (installed, with its bytecode, as on Lambda), and the
+modules the first request loads. Medians of several runs; figures, never assertions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import py_compile
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+UNUSED_PREFIXES = ("phonenumbers/geodata/", "phonenumbers/carrierdata/", "phonenumbers/tzdata/")
+FIRST_REQUEST = (
+    "import app\n"
+    "import chalicelib.bootstrap, chalicelib.adapters.aws.wiring, chalicelib.sqs_worker\n"
+    "import chalicelib.config.loader as loader, jsonschema, jinja2\n"
+    "from aws_lambda_powertools import Logger, Metrics\n"
+)
+
+
+WARM_UP = FIRST_REQUEST + (
+    "import chalicelib.worker, chalicelib.executor, chalicelib.messages, chalicelib.pages, chalicelib.engine.local\n"
+    "import chalicelib.adapters.aws.comprehend\n"
+    "from aws_lambda_powertools.utilities.batch import BatchProcessor, process_partial_response\n"
+    "from aws_lambda_powertools.utilities.parameters import SSMProvider\n"
+    "from aws_lambda_powertools.metrics import single_metric\n"
+    "import phonenumbers; phonenumbers.parse('+447911123456', None)\n"
+)
+
+
+def _imported_files(root: Path) -> list[Path]:
+    """The package's .py files that the handlers' imports load (boto3 comes from the runtime)."""
+    import boto3
+
+    site = str(Path(boto3.__file__).resolve().parent.parent)
+    code = WARM_UP + (
+        "import json, sys\nprint(json.dumps([getattr(m, '__file__', None) for m in list(sys.modules.values())]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "AWS_"))}
+    env.update({"PYTHONPATH": os.pathsep.join([str(root), site]), "PYTHONDONTWRITEBYTECODE": "1"})
+    out = subprocess.run([sys.executable, "-S", "-B", "-c", code], env=env, capture_output=True, text=True,
+                         check=True, cwd=root)
+    files = {Path(f).resolve() for f in json.loads(out.stdout.splitlines()[-1]) if f and f.endswith(".py")}
+    base = root.resolve()
+    return sorted(f for f in files if f.is_relative_to(base))
+
+
+def slim(zip_path: Path, precompile: bool) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "pkg"
+        with zipfile.ZipFile(zip_path) as source:
+            names = [n for n in source.namelist() if not n.startswith(UNUSED_PREFIXES)]
+            dropped = len(source.namelist()) - len(names)
+            for name in names:
+                source.extract(name, root)
+            modes = {n: source.getinfo(n).external_attr for n in names}
+        if precompile:
+            if sys.version_info[:2] != (3, 12):
+                raise SystemExit("precompiling needs Python 3.12, the Lambda runtime's version")
+            # Only the modules a Lambda really imports: bytecode for everything would add 2.5 MB.
+            for path in _imported_files(root):
+                py_compile.compile(str(path), cfile=importlib.util.cache_from_source(str(path)), doraise=True,
+                                   invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+        files = sorted(p for p in root.rglob("*") if p.is_file())
+        tmp_zip = zip_path.with_suffix(".tmp.zip")
+        with zipfile.ZipFile(tmp_zip, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as target:
+            for path in files:
+                name = path.relative_to(root).as_posix()
+                info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+                info.external_attr = modes.get(name, 0o644 << 16)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(info, path.read_bytes())
+        tmp_zip.replace(zip_path)
+    pycs = sum(1 for p in files if p.suffix == ".pyc")
+    print(f"slimmed {zip_path}: dropped {dropped} unused data files; {pycs} precompiled .pyc files")
+
+
+def _time_import(code: str, pythonpath: str, runs: int) -> float:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "AWS_"))}
+    env.update({"PYTHONPATH": pythonpath, "PYTHONDONTWRITEBYTECODE": "1", "WARMLINE_MODE": "aws"})
+    timer = ("import time\nt0 = time.perf_counter()\n" + code +
+             "print(time.perf_counter() - t0)\n")
+    samples = []
+    for _ in range(runs):
+        out = subprocess.run([sys.executable, "-S", "-B", "-c", timer], env=env, capture_output=True, text=True,
+                             check=False, cwd=pythonpath.split(os.pathsep)[0])
+        if out.returncode != 0:
+            raise SystemExit(f"import failed:\n{out.stderr[-2000:]}")
+        samples.append(float(out.stdout.strip().splitlines()[-1]))
+    return statistics.median(samples) * 1000
+
+
+def report(zip_path: Path, runs: int) -> None:
+    size = zip_path.stat().st_size
+    print(f"package: {zip_path} {size / 1e6:.2f} MB zipped (goal < 5 MB: {'met' if size < 5e6 else 'NOT met'})")
+    import boto3
+
+    site = str(Path(boto3.__file__).resolve().parent.parent)
+    with tempfile.TemporaryDirectory() as tmp:
+        shipped = Path(tmp) / "shipped"
+        with zipfile.ZipFile(zip_path) as z:
+            z.extractall(shipped)
+        has_pyc = any(shipped.rglob("*.pyc"))
+        source_only = Path(tmp) / "source"
+        shutil.copytree(shipped, source_only, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        # The phone check the config loader does still works without the pruned data.
+        _time_import("import phonenumbers\nassert phonenumbers.is_valid_number("
+                     "phonenumbers.parse('+447911123456', None))\n", str(source_only), 1)
+        boto = _time_import("import boto3\n", site, runs)
+        app_src = _time_import("import app\n", str(source_only), runs)
+        first_src = _time_import(FIRST_REQUEST, str(source_only), runs)
+        print(f"cold import, median of {runs} fresh interpreters (-S -B, PYTHONDONTWRITEBYTECODE=1):")
+        print(f"  import boto3 (installed, as on Lambda)      {boto:7.1f} ms")
+        print(f"  import app, package without bytecode        {app_src:7.1f} ms  ({app_src / boto:.2f}x boto3;"
+              f" goal <= 1.35x)")
+        print(f"  first-request modules, without bytecode     {first_src:7.1f} ms  ({first_src / boto:.2f}x boto3)")
+        if has_pyc:
+            app_pyc = _time_import("import app\n", str(shipped), runs)
+            first_pyc = _time_import(FIRST_REQUEST, str(shipped), runs)
+            print(f"  import app, as shipped (3.12 bytecode)      {app_pyc:7.1f} ms  ({app_pyc / boto:.2f}x boto3)")
+            print(f"  first-request modules, as shipped           {first_pyc:7.1f} ms  ({first_pyc / boto:.2f}x boto3;"
+                  f" bytecode saves {first_src - first_pyc:.0f} ms)")
+
+
+def check(template_path: Path) -> None:
+    """What cfn-lint cannot know: the merge template's patches met Chalice's resources."""
+    import yaml  # type: ignore[import-untyped]  # PyYAML comes with cfn-lint (dev only)
+
+    template = yaml.safe_load(template_path.read_text())
+    resources = template["Resources"]
+    problems = [f"{name}: a patch in infra/resources.yaml with no Chalice resource to patch (renamed handler?)"
+                for name, res in resources.items() if "Type" not in res]
+    functions = {n: r for n, r in resources.items() if r.get("Type") == "AWS::Serverless::Function"}
+    sqs_events = [(n, e) for n, f in functions.items() for e in f["Properties"].get("Events", {}).values()
+                  if e.get("Type") == "SQS"]
+    if not sqs_events:
+        problems.append("no SQS event source in the template")
+    visibility = resources["DeliveryQueue"]["Properties"]["VisibilityTimeout"]
+    for name, event in sqs_events:
+        props = event["Properties"]
+        if "ReportBatchItemFailures" not in props.get("FunctionResponseTypes", []):
+            problems.append(f"{name}: SQS event without ReportBatchItemFailures")
+        if props.get("Queue") != {"Fn::Sub": "${DeliveryQueue.Arn}"}:
+            problems.append(f"{name}: SQS event not bound to this stack's DeliveryQueue: {props.get('Queue')}")
+        timeout = functions[name]["Properties"].get("Timeout", 60)
+        if visibility < 6 * timeout:
+            problems.append(f"{name}: queue visibility {visibility}s < 6 x function timeout {timeout}s")
+    for name, res in resources.items():
+        if res.get("Type") != "AWS::IAM::Role":
+            continue
+        for policy in res["Properties"].get("Policies", []):
+            for statement in policy["PolicyDocument"]["Statement"]:
+                actions = statement.get("Action", [])
+                for action in [actions] if isinstance(actions, str) else actions:
+                    if "*" in action:
+                        problems.append(f"{name}: wildcard action {action}")
+    if problems:
+        raise SystemExit("template check failed:\n  " + "\n  ".join(problems))
+    print(f"template check: {len(functions)} functions, {len(sqs_events)} SQS event(s) with "
+          f"ReportBatchItemFailures on DeliveryQueue, no wildcard IAM actions")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("slim")
+    s.add_argument("zip", type=Path)
+    s.add_argument("--precompile", action="store_true")
+    r = sub.add_parser("report")
+    r.add_argument("zip", type=Path)
+    r.add_argument("--runs", type=int, default=9)
+    c = sub.add_parser("check")
+    c.add_argument("template", type=Path)
+    args = parser.parse_args()
+    if args.command == "slim":
+        slim(args.zip, args.precompile)
+    elif args.command == "check":
+        check(args.template)
+    else:
+        report(args.zip, args.runs)
+
+
+if __name__ == "__main__":
+    main()
