@@ -77,3 +77,9 @@ def outbox(services: Services) -> list[Message]:
 def queued(services: Services) -> int:
     counts: dict[str, int] = services.extras["queue"].counts()
     return sum(counts.values())
+
+
+def text_of(message: Message) -> str:
+    payload = message.get_payload(decode=True)
+    assert isinstance(payload, bytes)
+    return payload.decode()

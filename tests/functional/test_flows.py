@@ -11,7 +11,16 @@ import pytest
 
 from chalicelib.bootstrap import Services
 from tests.conftest import Clock, make_services, shared_bytes, shared_json
-from tests.functional.helpers import body_of, client_for, outbox, post_email, post_shopify, post_stripe, stripe_event
+from tests.functional.helpers import (
+    body_of,
+    client_for,
+    outbox,
+    post_email,
+    post_shopify,
+    post_stripe,
+    stripe_event,
+    text_of,
+)
 
 
 def redated_checkout(clock: Clock) -> bytes:
@@ -39,7 +48,7 @@ def test_abandoned_checkout_sends_a_kind_reminder_after_an_hour(services: Servic
     (email,) = outbox(services)
     assert email["To"] == "example@email.com"
     assert "basket" in email["Subject"]
-    text = email.get_payload(decode=True).decode()
+    text = text_of(email)
     assert "IPod Nano - 8GB" in text
     assert "https://checkout.local/548380009/checkouts/123123123/recover?key=example-secret-token" in text
     assert "This is an automated message from Rosie's Bakery" in text
@@ -124,7 +133,7 @@ def test_an_upset_customer_reaches_the_owner_and_gets_an_honest_acknowledgement(
     assert alert["review_url"].startswith("http://127.0.0.1:8000/review/")
     assert len(alert["sms"]) <= 300 and "sam@example.com" not in alert["sms"]
     (ack,) = outbox(services)
-    text = ack.get_payload(decode=True).decode()
+    text = text_of(ack)
     assert ack["To"] == "sam@example.com" and ack["Auto-Submitted"] == "auto-replied"
     assert "automatic reply" in text and "Rosie's Bakery" in text and "within 24 hours" in text
     assert "Unsubscribe" not in text  # not marketing
