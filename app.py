@@ -105,6 +105,20 @@ def review(key: str) -> Response:
     return Response(body=html, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
 
 
+@app.route("/exports/{export_id}", methods=["GET"])
+def customer_export(export_id: str) -> Response:
+    """A Shopify data-request export, for the owner to pass on (signed link from the owner's alert)."""
+    from chalicelib.pages import export_json
+
+    request = app.current_request
+    assert request is not None
+    query: dict[str, str] = dict(request.query_params or {})
+    status, body = export_json(services(), export_id, query.get("t"))
+    return Response(body=json.dumps(body, indent=2), status_code=status,
+                    headers={"Content-Type": "application/json",
+                             "Content-Disposition": f'attachment; filename="{export_id}.json"'})
+
+
 @app.on_sns_message(topic=INBOUND_EMAIL_TOPIC)
 def inbound_email_from_ses(event: SNSEvent) -> dict[str, Any]:
     """Amazon SES receiving -> SNS -> here. Failure raises, so Lambda retries the async event."""

@@ -7,7 +7,6 @@ re-runs the delivery to the same decisions, and the repeated sends are no-ops.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
@@ -119,11 +118,10 @@ class Executor:
                 entry.update(outcome="forgotten", records_removed=removed, shop=decision.shop_domain)
             case ExportCustomerData():
                 data = self.store.export_customer(decision.email, decision.customer_id)
-                export_id = "data_request-" + (decision.request_id or hashlib.sha256(
-                    f"{decision.email}:{decision.customer_id}".encode()).hexdigest()[:12])
-                self.store.save_export(export_id, {"requested_at": now.isoformat(), "email": decision.email,
-                                                   "customer_id": decision.customer_id, **data})
-                entry.update(outcome="exported", export_id=export_id, records=len(data.get("customers", [])))
+                self.store.save_export(decision.export_id, {"requested_at": now.isoformat(), "email": decision.email,
+                                                            "customer_id": decision.customer_id, **data})
+                entry.update(outcome="exported", export_id=decision.export_id,
+                             records=len(data.get("customers", [])))
             case Note():
                 entry.update(outcome="noted", **{k: v for k, v in decision.details.items() if k not in entry})
         if email:

@@ -43,6 +43,9 @@ class LinkSigner:
         email = email.lower()
         return f"{self.base_url}/unsubscribe?" + urlencode({"e": email, "t": self.token("unsubscribe", email)})
 
+    def export_url(self, export_id: str) -> str:
+        return f"{self.base_url}/exports/{quote(export_id, safe='')}?t={self.token('export', export_id)}"
+
     def review_url(self, key: str) -> str:
         return f"{self.base_url}/review/{quote(key, safe='')}?t={self.token('review', key)}"
 
@@ -113,6 +116,7 @@ class MessageRenderer:
             *(f"  - {r}" for r in decision.reasons),
             "Recent orders: " + (", ".join(decision.recent_orders) if decision.recent_orders else "none on record"),
             f"Review and reply: {review}",
+            f"Customer data export (JSON): {self.links.export_url(decision.export_id)}" if decision.export_id else "",
         ]
         return OwnerAlertMessage(
             key=decision.key, short_text=short[:300], long_text="\n".join(line for line in lines if line),

@@ -67,3 +67,15 @@ def review_page(services: Services, key: str, token: str | None) -> tuple[int, s
             + (f"<h2>Emails waiting for your approval</h2><ul>{held_html}</ul>" if held else "")
             + "<p>Reply to the customer from your own inbox: a personal answer is the point.</p>")
     return 200, _page("Customer needs a reply", body)
+
+
+def export_json(services: Services, export_id: str, token: str | None) -> tuple[int, dict[str, Any]]:
+    from urllib.parse import unquote
+
+    export_id = unquote(export_id)
+    if not services.links.check("export", export_id, token):
+        return 403, {"error": "not allowed", "detail": "this export link is incomplete or altered"}
+    data = services.store.get_export(export_id)
+    if data is None:
+        return 404, {"error": "not found", "detail": "no such export (it may have been deleted by a redact request)"}
+    return 200, data

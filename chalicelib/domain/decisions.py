@@ -39,6 +39,7 @@ class AlertOwner:
     recent_orders: tuple[str, ...]
     reason: str
     score: float | None = None
+    export_id: str | None = None  # a customer data export the owner should send on
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,7 @@ class ExportCustomerData:
     customer_id: str | None
     request_id: str | None
     reason: str
+    export_id: str = ""
 
 
 @dataclass(frozen=True)

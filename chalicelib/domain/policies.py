@@ -26,6 +26,7 @@ from .decisions import (
     SendEmail,
     Suppress,
 )
+from ..privacy import mask_pii
 from .escalation import assess, is_negative
 from .state import (
     AbandonedCartSequence,
@@ -84,11 +85,26 @@ def _decide(event: ev.DomainEvent, world: World, reading: SentimentReading | Non
         case ev.RedactShop():
             return [ForgetShop(event.shop_domain, "Shopify shop/redact: the shop uninstalled the app 48 hours ago")]
         case ev.DataRequested():
-            return [ExportCustomerData(event.email, event.customer_id, event.request_id,
-                                       "Shopify customers/data_request: the customer asked for their data")]
+            return _data_requested(event)
         case ev.Ignored():
             return [Note(event.why, {"source": event.source, "kind": event.kind})]
     return [Note(f"no policy for {type(event).__name__}")]
+
+
+def _data_requested(event: ev.DataRequested) -> list[Decision]:
+    import hashlib
+
+    export_id = "data_request-" + (event.request_id or hashlib.sha256(
+        f"{event.email}:{event.customer_id}".encode()).hexdigest()[:12])
+    why = "Shopify customers/data_request: the customer asked for their data"
+    return [
+        ExportCustomerData(event.email, event.customer_id, event.request_id, why, export_id),
+        AlertOwner(key=f"data_request:{export_id}", customer_email=event.email, level="watch",
+                   headline="A customer asked for the data your shop keeps about them",
+                   excerpt="", reasons=("Shopify data request: send the customer their data (Shopify expects it "
+                                        "within 30 days)",), recent_orders=(), export_id=export_id,
+                   reason="the owner must pass the export on to the customer"),
+    ]
 
 
 # --- helpers ---------------------------------------------------------------------
@@ -443,7 +459,7 @@ def _customer_message(event: ev.CustomerMessage, world: World, reading: Sentimen
     decisions.append(AlertOwner(
         key=f"alert:{event.message_id}", customer_email=event.from_email, level=escalation.level,
         headline=f"{customer.first_name or event.from_email} needs a reply: {event.subject[:80]}",
-        excerpt=_excerpt(event.text), reasons=escalation.reasons, recent_orders=orders, score=reading.negative,
+        excerpt=mask_pii(_excerpt(event.text)), reasons=escalation.reasons, recent_orders=orders, score=reading.negative,
         reason=f"escalation {escalation.level}: {why}",
     ))
     if not flow.acknowledge:

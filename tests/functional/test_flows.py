@@ -260,6 +260,12 @@ def test_data_request_writes_an_export_the_owner_can_fetch(services: Services, t
     export = services.store.get_export(entry["export_id"])
     assert export is not None and export["customers"][0]["email"] == "john@example.com"
     assert export["customers"][0]["orders"][0]["order_id"] == "820982911946154508"
+    (alert,) = services.extras["alerts"].entries()
+    link = next(line for line in alert["text"].splitlines() if "export" in line).split(": ", 1)[1]
+    with client_for(services) as client:
+        fetched = client.http.get(link.removeprefix("http://127.0.0.1:8000"))
+        assert fetched.status_code == 200 and json.loads(fetched.body) == export
+        assert client.http.get(link.removeprefix("http://127.0.0.1:8000")[:-3] + "000").status_code == 403
 
 
 def test_pilot_mode_holds_messages_until_the_owner_approves(tmp_path: Path, clock: Clock) -> None:

@@ -238,8 +238,16 @@ def test_privacy_requests_become_forget_and_export_decisions() -> None:
     assert isinstance(forget, ForgetCustomer) and forget.email == "john@example.com"
     request = translate_shopify("customers/data_request",
                                 parse_json(shared_bytes("shopify/customers_data_request.json")), NOW)
-    (export,) = decide(request, World(), None, config(), NOW)
-    assert isinstance(export, ExportCustomerData)
+    export, alert = decide(request, World(), None, config(), NOW)
+    assert isinstance(export, ExportCustomerData) and export.export_id.startswith("data_request-")
+    assert isinstance(alert, AlertOwner) and alert.export_id == export.export_id and alert.level == "watch"
+
+
+def test_the_alert_excerpt_masks_card_numbers_and_phone_numbers() -> None:
+    text = "My card 4111 1111 1111 1111 was charged twice! Call me on +44 7911 123456, I want a refund."
+    (alert,) = of(AlertOwner, decide(message(text), World(), ANGRY, config(), NOW))
+    assert "4111 1111 1111 1111" not in alert.excerpt and "7911 123456" not in alert.excerpt
+    assert "refund" in alert.excerpt
 
 
 def test_every_decision_carries_a_reason() -> None:

@@ -321,6 +321,7 @@ class SqliteCustomerStore:
                 like = f"%{addr}%"
                 removed += conn.execute("UPDATE dead_letters SET body = X'' WHERE CAST(body AS TEXT) LIKE ?",
                                         (like,)).rowcount
+                removed += conn.execute("DELETE FROM exports WHERE data LIKE ?", (like,)).rowcount
                 removed += conn.execute("DELETE FROM customers WHERE email = ?", (addr,)).rowcount
                 removed += conn.execute("DELETE FROM sequences WHERE email = ?", (addr,)).rowcount
                 removed += conn.execute("DELETE FROM held_emails WHERE email = ?", (addr,)).rowcount
