@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..config.model import WarmlineConfig
+from ..privacy import mask_pii
 from . import events as ev
 from .decisions import (
     AlertOwner,
@@ -26,7 +27,6 @@ from .decisions import (
     SendEmail,
     Suppress,
 )
-from ..privacy import mask_pii
 from .escalation import assess, is_negative
 from .state import (
     AbandonedCartSequence,
@@ -459,7 +459,8 @@ def _customer_message(event: ev.CustomerMessage, world: World, reading: Sentimen
     decisions.append(AlertOwner(
         key=f"alert:{event.message_id}", customer_email=event.from_email, level=escalation.level,
         headline=f"{customer.first_name or event.from_email} needs a reply: {event.subject[:80]}",
-        excerpt=mask_pii(_excerpt(event.text)), reasons=escalation.reasons, recent_orders=orders, score=reading.negative,
+        excerpt=mask_pii(_excerpt(event.text)), reasons=escalation.reasons, recent_orders=orders,
+        score=reading.negative,
         reason=f"escalation {escalation.level}: {why}",
     ))
     if not flow.acknowledge:
