@@ -7,6 +7,8 @@ Nothing is built at import time. `services()` wires adapters on first use
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from chalice.app import Chalice, Rate, Response
@@ -43,6 +45,17 @@ def services() -> Services:
     return _services
 
 
+@contextmanager
+def _invocation(**keys: str) -> Iterator[None]:
+    """On AWS: Powertools log keys for this invocation, and metrics flushed at the end (even on error)."""
+    observability = services().extras.get("observability")
+    if observability is None:
+        yield
+        return
+    with observability.invocation(app.lambda_context, **keys):
+        yield
+
+
 def _reply(reply: Reply) -> Response:
     return Response(body=json.dumps(reply.body), status_code=reply.status,
                     headers={"Content-Type": "application/json"})
@@ -58,25 +71,29 @@ def _raw() -> tuple[bytes, dict[str, str]]:
 @app.route("/webhooks/shopify", methods=["POST"], content_types=RAW_TYPES)
 def shopify_webhook() -> Response:
     body, headers = _raw()
-    return _reply(services().intake.shopify(body, headers))
+    with _invocation(source="shopify"):
+        return _reply(services().intake.shopify(body, headers))
 
 
 @app.route("/webhooks/stripe", methods=["POST"], content_types=RAW_TYPES)
 def stripe_webhook() -> Response:
     body, headers = _raw()
-    return _reply(services().intake.stripe(body, headers))
+    with _invocation(source="stripe"):
+        return _reply(services().intake.stripe(body, headers))
 
 
 @app.route("/webhooks/email", methods=["POST"], content_types=RAW_TYPES)
 def email_webhook_basic() -> Response:
     body, headers = _raw()
-    return _reply(services().intake.email(body, headers, None))
+    with _invocation(source="email"):
+        return _reply(services().intake.email(body, headers, None))
 
 
 @app.route("/webhooks/email/{token}", methods=["POST"], content_types=RAW_TYPES)
 def email_webhook_token(token: str) -> Response:
     body, headers = _raw()
-    return _reply(services().intake.email(body, headers, token))
+    with _invocation(source="email"):
+        return _reply(services().intake.email(body, headers, token))
 
 
 @app.route("/health", methods=["GET"])
@@ -123,7 +140,8 @@ def customer_export(export_id: str) -> Response:
 def inbound_email_from_ses(event: SNSEvent) -> dict[str, Any]:
     """Amazon SES receiving -> SNS -> here. Failure raises, so Lambda retries the async event."""
     record: dict[str, Any] = event.to_dict()["Records"][0]["Sns"]
-    reply = services().intake.ses(event.message, str(record.get("MessageId", "")))
+    with _invocation(source="ses"):
+        reply = services().intake.ses(event.message, str(record.get("MessageId", "")))
     if reply.status >= 500:
         raise RuntimeError(f"inbound email not stored: {reply.body}")
     return reply.body
@@ -134,10 +152,12 @@ def process_deliveries(event: SQSEvent) -> dict[str, Any]:
     """The worker: one bad message never re-runs its neighbours (batchItemFailures)."""
     from chalicelib.sqs_worker import process_batch
 
-    return process_batch(services(), event.to_dict(), event.context)
+    with _invocation(source="sqs"):
+        return process_batch(services(), event.to_dict(), event.context)
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))
 def send_due_reminders(event: Any) -> dict[str, int]:
-    entries = services().worker.run_due_steps(services().clock())
+    with _invocation(source="schedule"):
+        entries = services().worker.run_due_steps(services().clock())
     return {"decisions": len(entries)}

@@ -6,7 +6,6 @@ so only it returns to the queue (and, after 5 receives, to the dead-letter queue
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from .ports import Delivery
@@ -18,10 +17,16 @@ if TYPE_CHECKING:
 def process_batch(services: Services, event: dict[str, Any], context: Any) -> dict[str, Any]:
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
+    from .adapters.aws.sqs import delivery_from_record
+
+    observability = services.extras.get("observability")
+
     def handle(record: Any) -> None:
-        delivery = Delivery.from_dict(json.loads(record.body))
-        attempts = int(record.attributes.approximate_receive_count or 1)
-        services.worker.process(Delivery(**{**delivery.__dict__, "attempts": attempts}))
+        # Bodies over SQS's limit arrive gzipped; delivery_from_record reads both and sets the attempt count.
+        delivery: Delivery = delivery_from_record(record.raw_event)
+        if observability is not None:
+            observability.bind(delivery_id=delivery.delivery_id, shop=delivery.shop)
+        services.worker.process(delivery)
 
     processor = BatchProcessor(event_type=EventType.SQS)
     response = process_partial_response(event=event, record_handler=handle, processor=processor, context=context)

@@ -107,6 +107,16 @@ class Observability:
 
         handler = logging.StreamHandler(stream) if stream is not None else None
         self.logger = Logger(service=service, logger_handler=handler, use_rfc3339=True)
+        if handler is not None and handler.formatter is None:
+            # A second Logger for the same service (tests build several) skips Powertools' set-up and
+            # leaves the handler it was given without a formatter: give it one and attach it.
+            from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
+
+            handler.setFormatter(LambdaPowertoolsFormatter(use_rfc3339=True))
+            target = logging.getLogger(service)
+            for old in list(target.handlers):
+                target.removeHandler(old)
+            target.addHandler(handler)
         # Warmline's own modules log to "warmline.*" with the standard library; those lines
         # reach Powertools' JSON handler through the "warmline" logger, masked on the way.
         for registered in logging.getLogger(service).handlers:
