@@ -77,7 +77,7 @@ def _wire(mode: str, config: WarmlineConfig, clock: Callable[[], datetime], secr
           analyzer: SentimentAnalyzer, forgetters: list[Callable[[str], int]], data_dir: Path | None,
           extras: dict[str, Any], metrics: Callable[[str, str | None], None] | None = None,
           fetch_s3: Callable[[str, str], bytes] | None = None) -> Services:
-    links = LinkSigner(_link_secret(secrets), config.review_base_url)
+    links = LinkSigner(lambda: _link_secret(secrets), config.review_base_url)
     renderer = MessageRenderer(config, links)
     executor = Executor(store, log, mailer, alerter, renderer, clock, forgetters, metrics)
     worker = Worker(config, store, analyzer, executor, clock, fetch_s3)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
@@ -29,9 +30,14 @@ class TemplateProblem(Exception):
 class LinkSigner:
     """Signed links for unsubscribing and for the owner's review page."""
 
-    def __init__(self, secret: str, base_url: str) -> None:
-        self._key = hashlib.sha256(b"warmline-links:" + secret.encode()).digest()
+    def __init__(self, secret: str | Callable[[], str], base_url: str) -> None:
+        self._secret = secret  # a callable is read on first use (on AWS: an SSM call, not at cold start)
         self.base_url = base_url.rstrip("/")
+
+    @cached_property
+    def _key(self) -> bytes:
+        secret = self._secret() if callable(self._secret) else self._secret
+        return hashlib.sha256(b"warmline-links:" + secret.encode()).digest()
 
     def token(self, purpose: str, value: str) -> str:
         return hmac.new(self._key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:32]

@@ -202,3 +202,21 @@ def test_intake_answers_503_and_stores_nothing_when_the_queue_is_down(client: tu
     response = post_shopify(test_client, "checkouts/create", shared_json("shopify/checkouts_create.json"), webhook_id)
     assert response.status_code == 200
 
+
+
+def test_comprehend_engine_is_wired_with_a_single_attempt_client_and_the_local_fallback(aws: AwsWorld) -> None:
+    """The adapter's own retry loop is the only one: botocore must not retry Comprehend underneath it."""
+    from chalicelib.adapters.aws.comprehend import ComprehendAnalyzer
+    from chalicelib.engine.local import LocalSentimentAnalyzer
+
+    env = {"WARMLINE_MODE": "aws", "AWS_REGION": REGION, "WARMLINE_TABLE": aws.stack.table,
+           "WARMLINE_QUEUE_URL": aws.stack.queue_url}
+    config = load_data(example_config_data(sentiment={"engine": "comprehend", "language": "en"}),
+                       EXAMPLE_CONFIG.parent)
+    services = build(config, mode="aws", environ=env,
+                     overrides={"clients": aws.clients, "intake_clients": aws.clients,
+                                "observability": Observability(stream=io.StringIO())})
+    inner = services.analyzer.analyzer  # type: ignore[attr-defined]  # inside the degraded-reading counter
+    assert isinstance(inner, ComprehendAnalyzer) and isinstance(inner._fallback, LocalSentimentAnalyzer)
+    client = inner._client._clients.client("comprehend")
+    assert client.meta.config.retries["total_max_attempts"] == 1

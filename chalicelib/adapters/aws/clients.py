@@ -39,6 +39,7 @@ class RetryPolicy:
 
 INTAKE_RETRIES = RetryPolicy(max_attempts=3, connect_timeout=1.0, read_timeout=4.0)
 WORKER_RETRIES = RetryPolicy(max_attempts=6, connect_timeout=2.0, read_timeout=15.0)
+COMPREHEND_CALLS = RetryPolicy(max_attempts=1, connect_timeout=2.0, read_timeout=10.0)  # the adapter retries
 
 
 class LazyClient:

@@ -16,7 +16,7 @@ from typing import Any
 
 from ...config.model import WarmlineConfig
 from ...ports import CustomerStore, DecisionLog, DeliveryInbox, Mailer, OwnerAlerter, SecretSource, SentimentAnalyzer
-from .clients import INTAKE_RETRIES, WORKER_RETRIES, AwsClients
+from .clients import COMPREHEND_CALLS, INTAKE_RETRIES, WORKER_RETRIES, AwsClients
 from .dynamodb import DeliveryDedupe, DynamoCustomerStore, DynamoDecisionLog, DynamoTable, SendClaims
 from .observability import DegradedSentimentCounter, Observability
 from .ses import SesMailer
@@ -80,7 +80,10 @@ def build_aws_adapters(config: WarmlineConfig, clock: Callable[[], datetime], en
         if config.sentiment.engine == "comprehend":
             from .comprehend import ComprehendAnalyzer
 
-            analyzer = ComprehendAnalyzer(worker.lazy("comprehend"), fallback=local,
+            # The adapter retries throttling itself (backoff, jitter, then the local fallback, marked
+            # degraded); botocore must not retry underneath it, or the two loops multiply.
+            single = overrides.get("comprehend_clients") or AwsClients(region=region, policy=COMPREHEND_CALLS)
+            analyzer = ComprehendAnalyzer(single.lazy("comprehend"), fallback=local,
                                           language=config.sentiment.language)
         else:
             analyzer = local
