@@ -79,6 +79,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     import app as app_module
 
     services = _services(args)
+    for name in services.config.secrets:  # read (or generate) every secret now, so replay agrees from the start
+        try:
+            services.secrets.get(name)
+        except KeyError as exc:
+            raise CliError(f"cannot start: {exc.args[0]}") from exc
     app_module.use(services)
     runner = services.extras["runner"]
     stop = threading.Event()
