@@ -84,12 +84,13 @@ class Stack:
 
 
 def _load_template() -> dict[str, Any]:
-    from cfnlint.decode import decode
+    from cfnlint.decode import decode  # type: ignore[import-untyped]
 
     template, matches = decode(str(TEMPLATE))
     if matches or template is None:
         raise AssertionError(f"cannot read {TEMPLATE}: {matches}")
-    return json.loads(json.dumps(template))  # plain dicts
+    plain: dict[str, Any] = json.loads(json.dumps(template))  # plain dicts
+    return plain
 
 
 def create_stack(clients: Any, name: str, parameters: dict[str, str]) -> Stack:

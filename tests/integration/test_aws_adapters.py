@@ -76,7 +76,7 @@ def test_clients_retry_throttling_with_botocore_standard_mode(aws: AwsWorld) -> 
     clients = AwsClients(region=REGION, policy=RetryPolicy(max_attempts=4))
     ddb = clients.dynamodb
     assert ddb.meta.config.retries == {"mode": "standard", "total_max_attempts": 4}
-    from botocore.awsrequest import AWSResponse
+    from botocore.awsrequest import AWSResponse, HTTPHeaders
 
     calls = {"n": 0}
 
@@ -89,8 +89,10 @@ def test_clients_retry_throttling_with_botocore_standard_mode(aws: AwsWorld) -> 
         if calls["n"] <= 2:
             body = json.dumps({"__type": "com.amazonaws.dynamodb.v20120810#ThrottlingException",
                                "message": "Rate exceeded"}).encode()
-            response = AWSResponse(request.url, 400, {"x-amzn-ErrorType": "ThrottlingException"}, Raw())
-            response._content = body
+            headers = HTTPHeaders()
+            headers["x-amzn-ErrorType"] = "ThrottlingException"
+            response = AWSResponse(request.url, 400, headers, Raw())
+            response._content = body  # type: ignore[attr-defined]
             return response
         return None
 
