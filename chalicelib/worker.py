@@ -19,7 +19,7 @@ from .domain import events as ev
 from .domain.policies import decide
 from .domain.state import SentimentReading, World
 from .executor import Executor
-from .ingress.translate import parse_json, translate_shopify, translate_stripe
+from .ingress.translate import parse_json, translate_shopify, translate_stripe, when
 from .ports import CustomerStore, Delivery, SentimentAnalyzer
 
 log = logging.getLogger("warmline.worker")
@@ -39,15 +39,15 @@ class Worker:
     # --- translation ----------------------------------------------------------------
     def translate(self, delivery: Delivery) -> ev.DomainEvent:
         # Facts without a timestamp of their own happened when the sender says it fired the webhook.
-        when = _parse_time(delivery.triggered_at) or delivery.received_at
+        at = when(delivery.triggered_at, delivery.received_at)
         if delivery.source == "shopify":
-            return translate_shopify(delivery.topic, parse_json(delivery.body), when)
+            return translate_shopify(delivery.topic, parse_json(delivery.body), at)
         if delivery.source == "stripe":
-            return translate_stripe(parse_json(delivery.body), when)
+            return translate_stripe(parse_json(delivery.body), at)
         if delivery.source == "email":
             from .ingress.email_message import parse_postmark
 
-            return self._message(parse_postmark(json.loads(delivery.body)), when)
+            return self._message(parse_postmark(json.loads(delivery.body)), at)
         if delivery.source == "ses":
             from .ingress.email_message import parse_mime, parse_ses_notification
 
@@ -58,8 +58,8 @@ class Worker:
                 if self.fetch_s3 is None or action.get("type") != "S3":
                     raise ValueError("SES notification carries no content and no S3 location to fetch it from")
                 parsed = parse_mime(self.fetch_s3(action["bucketName"], action["objectKey"]))
-            return self._message(parsed, when)
-        return ev.Ignored(delivery.source, delivery.topic, f"unknown source {delivery.source!r}", when)
+            return self._message(parsed, at)
+        return ev.Ignored(delivery.source, delivery.topic, f"unknown source {delivery.source!r}", at)
 
     @staticmethod
     def _message(parsed: Any, when: datetime) -> ev.CustomerMessage:
@@ -136,12 +136,3 @@ class Worker:
                                                 "source": "schedule", "topic": "cart/step_due"})
         return entries
 
-
-def _parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else None

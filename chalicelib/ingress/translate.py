@@ -80,7 +80,8 @@ def _money(value: Any) -> Decimal | None:
         raise ShapeError(f"{value!r} is not an amount") from exc
 
 
-def _when(value: Any, fallback: datetime) -> datetime:
+def when(value: Any, fallback: datetime) -> datetime:
+    """An ISO-8601 string or a Unix timestamp as an aware datetime; `fallback` when absent or unreadable."""
     if isinstance(value, str) and value:
         try:
             parsed = datetime.fromisoformat(value)
@@ -138,7 +139,7 @@ def _checkout(data: dict[str, Any], now: datetime) -> DomainEvent:
     token = _id(data, "token")
     assert token is not None
     email = _email(data)
-    occurred = _when(data.get("updated_at") or data.get("created_at"), now)
+    occurred = when(data.get("updated_at") or data.get("created_at"), now)
     if not email:
         return Ignored("shopify", "checkout", "checkout has no email address yet", occurred)
     name = _str(data, "name")
@@ -179,7 +180,7 @@ def _order(data: dict[str, Any], now: datetime, paid: bool) -> OrderPlaced:
         cancelled=bool(data.get("cancelled_at")),
         test=bool(data.get("test")),
         accepts_marketing=accepts if isinstance(accepts, bool) else None,
-        occurred_at=_when(data.get("processed_at") or data.get("created_at"), now),
+        occurred_at=when(data.get("processed_at") or data.get("created_at"), now),
         paid=paid,
     )
 
@@ -221,7 +222,7 @@ def _consent(data: dict[str, Any], now: datetime) -> DomainEvent:
     return ConsentChanged(
         customer_id=_id(data, "customer_id", required=False), email=email.lower(),
         subscribed=state == "subscribed", state=state,
-        occurred_at=_when(consent.get("consent_updated_at"), now),
+        occurred_at=when(consent.get("consent_updated_at"), now),
     )
 
 
@@ -230,7 +231,7 @@ def _fulfillment(data: dict[str, Any], now: datetime) -> DomainEvent:
     assert order_id is not None
     if data.get("status") not in ("success", None):
         return Ignored("shopify", "fulfillment", f"fulfillment status {data.get('status')!r}", now)
-    return OrderFulfilled(order_id=order_id, email=_email(data), occurred_at=_when(data.get("updated_at"), now))
+    return OrderFulfilled(order_id=order_id, email=_email(data), occurred_at=when(data.get("updated_at"), now))
 
 
 SHOPIFY: dict[str, Callable[[dict[str, Any], datetime], DomainEvent]] = {
@@ -239,24 +240,24 @@ SHOPIFY: dict[str, Callable[[dict[str, Any], datetime], DomainEvent]] = {
     "checkouts/delete": lambda d, now: CheckoutDeleted(_id(d, "id", required=False), _str(d, "cart_token"), now),
     "orders/create": lambda d, now: _order(d, now, paid=False),
     "orders/paid": lambda d, now: _order(d, now, paid=True),
-    "orders/fulfilled": lambda d, now: OrderFulfilled(_id(d, "id") or "", _email(d), _when(d.get("updated_at"), now)),
+    "orders/fulfilled": lambda d, now: OrderFulfilled(_id(d, "id") or "", _email(d), when(d.get("updated_at"), now)),
     "orders/cancelled": lambda d, now: OrderCancelled(_id(d, "id") or "", _email(d), _str(d, "cancel_reason"),
-                                                      _when(d.get("cancelled_at"), now)),
+                                                      when(d.get("cancelled_at"), now)),
     "fulfillments/create": _fulfillment,
     "fulfillments/update": _fulfillment,
     "refunds/create": lambda d, now: RefundIssued(_id(d, "order_id") or "", _id(d, "id") or "",
-                                                  _when(d.get("created_at"), now)),
+                                                  when(d.get("created_at"), now)),
     "customers/create": lambda d, now: CustomerSeen(_id(d, "id") or "", _email(d), _first_name(d),
-                                                    _when(d.get("created_at"), now)),
+                                                    when(d.get("created_at"), now)),
     "customers/update": lambda d, now: CustomerSeen(_id(d, "id") or "", _email(d), _first_name(d),
-                                                    _when(d.get("updated_at"), now)),
+                                                    when(d.get("updated_at"), now)),
     "customers_email_marketing_consent/update": _consent,
     "customers/data_request": _data_request,
     "customers/redact": _redact_customer,
     "shop/redact": lambda d, now: RedactShop(_str(d, "shop_domain") or "", now),
     "disputes/create": lambda d, now: DisputeOpened(
         _id(d, "id") or "", _id(d, "order_id", required=False), None, _str(d, "reason"), _money(d.get("amount")),
-        _str(d, "currency"), _when(d.get("initiated_at"), now)),
+        _str(d, "currency"), when(d.get("initiated_at"), now)),
 }
 
 PRIVACY_TOPICS = frozenset({"customers/data_request", "customers/redact", "shop/redact"})
@@ -316,7 +317,7 @@ def translate_stripe(event: Any, now: datetime) -> DomainEvent:
     event_type = _str(event, "type") or ""
     data = _obj(event.get("data"), "'data'")
     obj = _obj(data.get("object"), "'data.object'")
-    occurred = _when(event.get("created"), now)
+    occurred = when(event.get("created"), now)
     object_id = _id(obj, "id", required=False) or _id(event, "id") or ""
     currency = _str(obj, "currency")
     if event_type in STRIPE_FAILED:
