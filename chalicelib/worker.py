@@ -56,7 +56,7 @@ class Worker:
             if parsed is None:
                 action = notification.get("receipt", {}).get("action", {})
                 if self.fetch_s3 is None or action.get("type") != "S3":
-                    raise ValueError("SES notification carries no content and no S3 location to fetch it from")
+                    return _unreadable(notification, action, at)
                 parsed = parse_mime(self.fetch_s3(action["bucketName"], action["objectKey"]))
             return self._message(parsed, at)
         return ev.Ignored(delivery.source, delivery.topic, f"unknown source {delivery.source!r}", at)
@@ -136,3 +136,18 @@ class Worker:
                                                 "source": "schedule", "topic": "cart/step_due"})
         return entries
 
+
+
+def _unreadable(notification: dict[str, Any], action: dict[str, Any], at: datetime) -> ev.MessageUnreadable:
+    """SES kept the message in S3 (mail over 150 KB, or an S3 receipt rule): tell the owner who wrote."""
+    from email.utils import getaddresses
+
+    mail: dict[str, Any] = notification.get("mail") or {}
+    common: dict[str, Any] = mail.get("commonHeaders") or {}
+    senders = [addr for _name, addr in getaddresses([str(v) for v in common.get("from") or []]) if "@" in addr]
+    where = f"s3://{action.get('bucketName')}/{action.get('objectKey')}" if action.get("type") == "S3" else "nowhere"
+    return ev.MessageUnreadable(
+        message_id=str(common.get("messageId") or mail.get("messageId") or "unknown").strip("<>"),
+        from_email=senders[0].lower() if senders else None, subject=str(common.get("subject") or ""),
+        why=f"SES delivered only the headers; the message itself is stored at {where}", occurred_at=at,
+    )

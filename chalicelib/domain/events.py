@@ -157,6 +157,17 @@ class CustomerMessage:
 
 
 @dataclass(frozen=True)
+class MessageUnreadable:
+    """An inbound email whose content Warmline cannot reach (SES stored it in S3): a person must read it."""
+
+    message_id: str
+    from_email: str | None
+    subject: str
+    why: str
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
 class RedactCustomer:
     email: str | None
     customer_id: str | None
@@ -214,6 +225,7 @@ DomainEvent = (
     | CustomerSeen
     | ConsentChanged
     | CustomerMessage
+    | MessageUnreadable
     | RedactCustomer
     | RedactShop
     | DataRequested

@@ -67,6 +67,12 @@ def _decide(event: ev.DomainEvent, world: World, reading: SentimentReading | Non
             return _order_placed(event, world, config, now)
         case ev.CustomerMessage():
             return _customer_message(event, world, reading, config, now)
+        case ev.MessageUnreadable():
+            return [AlertOwner(
+                key=f"unreadable:{event.message_id}", customer_email=event.from_email, level="watch",
+                headline=f"An email Warmline could not read: {event.subject[:80] or '(no subject)'}", excerpt="",
+                reasons=(event.why, "please read and answer it in your inbox"), recent_orders=(),
+                reason="nothing a customer sends is dropped unseen: a person reads what Warmline cannot")]
         case ev.PaymentFailed():
             return _payment_failed(event, world, config, now)
         case ev.PaymentSucceeded():

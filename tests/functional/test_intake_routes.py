@@ -229,3 +229,25 @@ def test_ses_receiving_through_the_sns_event_source(services: Services) -> None:
     assert report.processed == 1 and report.dead == 0, report.errors
     (entry,) = [e for e in services.log.recent() if e["decision"] == "SaveCustomer"]
     assert entry["source"] == "ses" and entry["customer"].endswith("@example.org")
+
+
+def test_an_ses_notification_without_content_alerts_the_owner_instead_of_failing(services: Services) -> None:
+    """The SES S3-action sample carries headers only: the owner hears who wrote, nothing is dead-lettered."""
+    from chalice.test import Client
+
+    import app as app_module
+
+    notification = shared_bytes("email/ses/aws_docs_ses_received_alert_notification_s3_action.json").decode()
+    app_module.use(services)
+    try:
+        with Client(app_module.app) as client:
+            event = client.events.generate_sns_event(message=notification, subject="Amazon SES Email Receipt")
+            assert client.lambda_.invoke("inbound_email_from_ses", event).payload["status"] == "accepted"
+    finally:
+        app_module.use(None)
+    report = services.extras["runner"].run_once()
+    assert report.processed == 1 and report.dead == 0, report.errors
+    (alert,) = services.extras["alerts"].entries()
+    assert alert["level"] == "watch" and "sender@example.com" in alert["text"]
+    assert "Example subject" in alert["text"] and "s3://my-S3-bucket/email/" in alert["text"]
+    assert outbox(services) == []  # nobody is auto-answered for a message nobody has read
