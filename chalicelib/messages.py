@@ -93,6 +93,9 @@ class MessageRenderer:
         cfg = self.config
         footer = [f"This is an automated message from {cfg.shop_name}. A person reads every reply."]
         headers = {"Auto-Submitted": "auto-replied" if decision.kind == "acknowledgement" else "auto-generated"}
+        parent = str(decision.context.get("in_reply_to") or "")
+        if "@" in parent and not any(c in parent for c in "<>\r\n "):  # a real Message-ID: thread the reply
+            headers["In-Reply-To"] = headers["References"] = f"<{parent}>"
         if decision.kind == "marketing":
             unsubscribe = self.links.unsubscribe_url(decision.to)
             footer.append(f"Don't want reminders like this? Unsubscribe: {unsubscribe}")

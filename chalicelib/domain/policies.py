@@ -478,7 +478,8 @@ def _customer_message(event: ev.CustomerMessage, world: World, reading: Sentimen
     else:
         decisions.append(SendEmail(
             key=f"ack:{event.message_id}", to=event.from_email, template=flow.template, kind="acknowledgement",
-            context={**_brand(config), "first_name": customer.first_name, "subject": event.subject},
+            context={**_brand(config), "first_name": customer.first_name, "subject": event.subject,
+                     "in_reply_to": event.message_id},
             reason="an upset customer gets an honest, immediate acknowledgement while a person is alerted",
         ))
     return decisions

@@ -139,6 +139,18 @@ def test_an_upset_customer_reaches_the_owner_and_gets_an_honest_acknowledgement(
     assert "Unsubscribe" not in text  # not marketing
 
 
+def test_the_acknowledgement_threads_under_the_customers_message(services: Services) -> None:
+    raw = ("From: Sam Baker <sam@example.com>\r\nTo: hello@rosiesbakery.example\r\nSubject: Broken cake\r\n"
+           "Message-ID: <cake-123@mail.example.com>\r\n\r\n"
+           "The cake arrived completely crushed. I want a refund, this is the second time!\r\n")
+    with client_for(services) as client:
+        post_email(client, {"RawEmail": raw, "MessageID": "pm-1"})
+    tick(services)
+    (ack,) = outbox(services)
+    assert ack["Subject"] == "Re: Broken cake"
+    assert ack["In-Reply-To"] == ack["References"] == "<cake-123@mail.example.com>"
+
+
 def test_a_neutral_email_gets_no_alert_and_no_reply(services: Services) -> None:
     with client_for(services) as client:
         post_email(client, upset_email("calm-1", "Hello! Do you deliver to Bath on Saturdays?"))
