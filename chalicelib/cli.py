@@ -193,15 +193,20 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    from .bootstrap import local_analyzer
+    import os
+
+    from .adapters.aws.wiring import sentiment_analyzer
     from .config.loader import InvalidConfig, load
     from .engine.score import score_lines
 
     try:
-        settings = load(args.config).escalation
+        config = load(args.config)
     except InvalidConfig as exc:
         raise CliError(str(exc)) from exc
-    for result in score_lines(sys.stdin, local_analyzer(), settings, datetime.now(UTC)):
+    # The engine the config selects; Comprehend needs AWS credentials and falls back (marked degraded) without.
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+    analyzer = sentiment_analyzer(config, region)
+    for result in score_lines(sys.stdin, analyzer, config.escalation, datetime.now(UTC)):
         _out(result)
     return 0
 

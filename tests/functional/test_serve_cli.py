@@ -142,3 +142,19 @@ def test_score_and_inspect_email(tmp_path: Path) -> None:
     info = json.loads(result.stdout)
     assert info["kind"] == "customer" and info["subject"] == "Example subject" and "sentiment" in info
     assert FIXTURES.is_dir()
+
+
+def test_score_uses_the_engine_the_config_selects_and_degrades_without_aws(tmp_path: Path) -> None:
+    config = tmp_path / "comprehend.json"
+    config.write_text(json.dumps({**json.loads(EXAMPLE_CONFIG.read_text()),
+                                  "sentiment": {"engine": "comprehend", "language": "en"}}))
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WARMLINE_", "AWS_"))}
+    env.update(AWS_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}", AWS_ACCESS_KEY_ID="x",
+               AWS_SECRET_ACCESS_KEY="y", AWS_REGION="eu-west-1")  # nothing listens: Comprehend is "down"
+    result = subprocess.run([*WARMLINE, "score", "--config", str(config)], cwd=ROOT, capture_output=True,
+                            text=True, input=json.dumps({"text": "I want a full refund immediately"}) + "\n",
+                            timeout=60, env=env)
+    assert result.returncode == 0, result.stderr
+    (line,) = [json.loads(x) for x in result.stdout.splitlines()]
+    assert line["degraded"] is True and line["sentiment"] == "NEGATIVE" and line["escalation"] != "none"
+    assert "fallback to the local engine" in result.stderr

@@ -74,19 +74,23 @@ def build_aws_adapters(config: WarmlineConfig, clock: Callable[[], datetime], en
                               env.get("WARMLINE_ALERTS_TOPIC_ARN") or None, config.owner_phones,
                               shop_name=config.shop_name)
     if analyzer is None:
-        from ...engine.local import LocalSentimentAnalyzer
-
-        local = LocalSentimentAnalyzer()
-        if config.sentiment.engine == "comprehend":
-            from .comprehend import ComprehendAnalyzer
-
-            # The adapter retries throttling itself (backoff, jitter, then the local fallback, marked
-            # degraded); botocore must not retry underneath it, or the two loops multiply.
-            single = overrides.get("comprehend_clients") or AwsClients(region=region, policy=COMPREHEND_CALLS)
-            analyzer = ComprehendAnalyzer(single.lazy("comprehend"), fallback=local,
-                                          language=config.sentiment.language)
-        else:
-            analyzer = local
+        analyzer = sentiment_analyzer(config, region, overrides.get("comprehend_clients"))
     counted: SentimentAnalyzer = DegradedSentimentCounter(analyzer, obs)
     return AwsAdapters(secrets, inbox, store, log, mailer, alerter, counted, obs,
                        {"clients": worker, "intake_clients": intake, "observability": obs, "table": table})
+
+
+def sentiment_analyzer(config: WarmlineConfig, region: str | None,
+                       clients: AwsClients | None = None) -> SentimentAnalyzer:
+    """The engine the config selects: Comprehend with the local engine as its fallback, or the local engine."""
+    from ...engine.local import LocalSentimentAnalyzer
+
+    local = LocalSentimentAnalyzer()
+    if config.sentiment.engine != "comprehend":
+        return local
+    from .comprehend import ComprehendAnalyzer
+
+    # The adapter retries throttling itself (backoff, jitter, then the local fallback, marked
+    # degraded); botocore must not retry underneath it, or the two loops multiply.
+    single = clients or AwsClients(region=region, policy=COMPREHEND_CALLS)
+    return ComprehendAnalyzer(single.lazy("comprehend"), fallback=local, language=config.sentiment.language)
