@@ -197,6 +197,7 @@ def build(data: dict[str, Any], base_dir: Path | None = None) -> WarmlineConfig:
         brand_voice=shop.get("brand_voice", "warm"),
         sign_off=shop.get("sign_off") or shop["name"],
         reply_promise_hours=shop.get("reply_promise_hours", 24),
+        dispatch_within_days=shop.get("dispatch_within_days"),
         postal_address=shop.get("postal_address", ""),
         reply_to=sender.get("reply_to"),
         owner_name=owner.get("name", ""),

@@ -104,6 +104,7 @@ class WarmlineConfig:
     brand_voice: Literal["warm", "playful", "formal"] = "warm"
     sign_off: str = ""
     reply_promise_hours: int = 24
+    dispatch_within_days: int | None = None
     postal_address: str = ""
     reply_to: str | None = None
     owner_name: str = ""

@@ -314,6 +314,8 @@ def _order_placed(event: ev.OrderPlaced, world: World, config: WarmlineConfig, n
         currency=event.currency, placed_at=event.occurred_at.isoformat(), financial_status=event.financial_status,
         cancelled=event.cancelled, checkout_token=event.checkout_token, cart_token=event.cart_token,
         refunded=event.financial_status in ("refunded", "partially_refunded"),
+        promised_by=(event.occurred_at + timedelta(days=config.dispatch_within_days)).isoformat()
+        if config.dispatch_within_days else None,
     )
     customer = replace(customer.with_order(summary), first_name=event.first_name or customer.first_name,
                        customer_id=event.customer_id or customer.customer_id)

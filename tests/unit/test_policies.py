@@ -262,3 +262,17 @@ def test_every_decision_carries_a_reason() -> None:
         assert decisions
         for decision in decisions:
             assert decision.reason.strip(), decision
+
+
+def test_a_late_unfulfilled_order_is_named_when_its_customer_writes() -> None:
+    placed = translate_shopify("orders/paid", parse_json(shared_bytes("shopify/orders_paid.json")), NOW)
+    assert isinstance(placed, ev.OrderPlaced)
+    placed = replace(placed, cancelled=False, occurred_at=NOW - timedelta(days=9))
+    (saved,) = of(SaveCustomer, decide(placed, World(), None, config(), NOW - timedelta(days=9)))
+    order = saved.customer.orders[0]
+    assert order.promised_by == (NOW - timedelta(days=6)).isoformat()  # the example promises 3 days
+    text = "Hi, any news on my order? Still nothing here."
+    decisions = decide(replace(message(text), from_email=str(placed.email)), World(saved.customer), CALM,
+                       config(), NOW)
+    notes = " ".join(str(d) for d in decisions)
+    assert "#9999 is 6 days late" in notes
