@@ -6,6 +6,7 @@ so only it returns to the queue (and, after 5 receives, to the dead-letter queue
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from .ports import Delivery
@@ -28,6 +29,12 @@ def process_batch(services: Services, event: dict[str, Any], context: Any) -> di
             observability.bind(delivery_id=delivery.delivery_id, shop=delivery.shop)
         services.worker.process(delivery)
 
+    # One batched sentiment call for the emails in this batch; each record still runs (and fails) on its own.
+    readable: list[Delivery] = []
+    for raw in event.get("Records", []):
+        with suppress(Exception):  # an unreadable record fails alone in its own handler below
+            readable.append(delivery_from_record(raw))
+    services.worker.prefetch_readings(readable)
     processor = BatchProcessor(event_type=EventType.SQS)
     response = process_partial_response(event=event, record_handler=handle, processor=processor, context=context)
     return dict(response)

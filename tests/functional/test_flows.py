@@ -360,3 +360,38 @@ def test_sqs_handler_reports_only_the_failed_record(services: Services) -> None:
 def test_health(services: Services) -> None:
     with client_for(services) as client:
         assert body_of(client.http.get("/health")) == {"status": "ok", "mode": "local"}
+
+
+def test_the_runner_reads_a_batch_of_emails_with_one_batched_call(tmp_path: Path, clock: Clock) -> None:
+    from chalicelib.bootstrap import build
+    from chalicelib.config.loader import load_data
+    from chalicelib.engine.local import LocalSentimentAnalyzer
+    from tests.conftest import EXAMPLE_CONFIG, TEST_SECRETS, example_config_data
+
+    calls: dict[str, list[int]] = {"read": [], "read_many": []}
+
+    class Spy(LocalSentimentAnalyzer):
+        batched = False
+
+        def read(self, text: str, language: str | None = None) -> Any:
+            if not self.batched:  # the local engine's read_many reads each text through read()
+                calls["read"].append(1)
+            return super().read(text, language)
+
+        def read_many(self, texts: Any, language: str | None = None) -> Any:
+            calls["read_many"].append(len(texts))
+            self.batched = True
+            try:
+                return super().read_many(texts, language)
+            finally:
+                self.batched = False
+
+    config = load_data(example_config_data(), EXAMPLE_CONFIG.parent)
+    spied = build(config, mode="local", data_dir=tmp_path / "d", clock=clock, environ=TEST_SECRETS,
+                  analyzer=Spy(), echo=lambda _t: None)
+    with client_for(spied) as client:
+        for i in range(3):
+            post_email(client, upset_email(f"batch-{i}", f"Order {i} never arrived. I want a refund!"))
+    report = tick(spied)
+    assert report.processed == 3 and calls == {"read": [], "read_many": [3]}
+    assert len(spied.extras["alerts"].entries()) == 3

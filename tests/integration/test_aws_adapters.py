@@ -381,3 +381,33 @@ def test_logs_mask_pii_and_metrics_are_emf(capsys: pytest.CaptureFixture[str]) -
     assert names == {"EmailsSent", "EmailsSuppressed"}
     assert all(d["Namespace"] == "Warmline" for e in emf for d in e["_aws"]["CloudWatchMetrics"])
     assert any(e.get("reason") == "quiet_hours" for e in emf)
+
+
+def test_sentiment_counter_reports_degraded_readings_and_billed_comprehend_units(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from chalicelib.adapters.aws.observability import DegradedSentimentCounter
+    from chalicelib.domain.state import SentimentReading
+
+    class Billing:
+        billed_units = 0
+
+        def read(self, text: str, language: str | None = None) -> SentimentReading:
+            self.billed_units += max(3, -(-len(text) // 100))
+            return SentimentReading("NEGATIVE", 0.0, 0.9, 0.1, 0.0)
+
+        def read_many(self, texts: list[str], language: str | None = None) -> list[SentimentReading]:
+            self.billed_units += sum(max(3, -(-len(t) // 100)) for t in texts)
+            return [SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, degraded=True) for _ in texts]
+
+    counter = DegradedSentimentCounter(Billing(), Observability(stream=io.StringIO()))
+    counter.read("x" * 450)  # 5 units
+    counter.read_many(["short", "also short"])  # 3 + 3 units, both degraded
+    emf = [json.loads(x) for x in capsys.readouterr().out.splitlines() if "_aws" in x]
+    values: dict[str, float] = {}
+    for entry in emf:
+        for directive in entry["_aws"]["CloudWatchMetrics"]:
+            for metric in directive["Metrics"]:
+                value = entry[metric["Name"]]
+                values[metric["Name"]] = values.get(metric["Name"], 0) + sum(value if isinstance(value, list)
+                                                                             else [value])
+    assert values == {"ComprehendBilledUnits": 11, "SentimentDegraded": 2}

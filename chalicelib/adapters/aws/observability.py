@@ -34,6 +34,7 @@ ALERTS_SENT = "AlertsSent"
 EMAILS_SENT = "EmailsSent"
 EMAILS_SUPPRESSED = "EmailsSuppressed"  # with a "reason" dimension
 EMAILS_HELD = "EmailsHeld"  # pilot mode
+COMPREHEND_UNITS = "ComprehendBilledUnits"
 SENTIMENT_DEGRADED = "SentimentDegraded"
 METRIC_NAMES = (DELIVERIES_ACCEPTED, DUPLICATE_DELIVERIES, ALERTS_SENT, EMAILS_SENT, EMAILS_SUPPRESSED,
                 EMAILS_HELD, SENTIMENT_DEGRADED)
@@ -71,21 +72,34 @@ class PiiFilter(logging.Filter):
 
 
 class DegradedSentimentCounter:
-    """A SentimentAnalyzer that counts SentimentDegraded for every fallback reading."""
+    """A SentimentAnalyzer that counts SentimentDegraded for every fallback reading, and the Comprehend
+    units each call billed (ComprehendBilledUnits), so the owner's cost shows in CloudWatch."""
 
     def __init__(self, analyzer: Any, observability: Observability) -> None:
         self.analyzer = analyzer
         self.observability = observability
         self.engine = getattr(analyzer, "engine", "unknown")
 
+    def _billed(self) -> int:
+        return int(getattr(self.analyzer, "billed_units", 0) or 0)
+
+    def _count_units(self, before: int) -> None:
+        spent = self._billed() - before
+        if spent > 0:
+            self.observability.count(COMPREHEND_UNITS, value=spent)
+
     def read(self, text: str, language: str | None = None) -> Any:
+        before = self._billed()
         reading = self.analyzer.read(text, language)
+        self._count_units(before)
         if getattr(reading, "degraded", False):
             self.observability.count(SENTIMENT_DEGRADED)
         return reading
 
     def read_many(self, texts: Any, language: str | None = None) -> list[Any]:
+        before = self._billed()
         readings = list(self.analyzer.read_many(texts, language))
+        self._count_units(before)
         degraded = sum(1 for r in readings if getattr(r, "degraded", False))
         if degraded:
             self.observability.count(SENTIMENT_DEGRADED, value=degraded)

@@ -41,6 +41,7 @@ class LocalRunner:
             batch = self.queue.claim(now)
             if not batch:
                 break
+            self.worker.prefetch_readings(batch)
             for delivery in batch:
                 try:
                     self.worker.process(delivery)
