@@ -18,7 +18,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@if [ ! -x $(PY) ]; then \
 	  if [ -z "$(PYTHON312)" ]; then echo "Warmline needs Python 3.12 (the AWS Lambda runtime). Install it (e.g. 'pyenv install 3.12') and run make again." >&2; exit 1; fi; \
 	  echo "Creating $(VENV) with $(PYTHON312)"; $(PYTHON312) -m venv $(VENV); fi
-	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q --upgrade "pip>=24,<26.3"  # chalice package needs pip < 26.3
 	$(PY) -m pip install -q -r requirements-dev.txt
 	$(PY) -m pip install -q --no-deps -e .
 	@touch $(STAMP)
