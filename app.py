@@ -61,6 +61,12 @@ def _reply(reply: Reply) -> Response:
                     headers={"Content-Type": "application/json"})
 
 
+def _query() -> dict[str, str]:
+    request = app.current_request
+    assert request is not None
+    return dict(request.query_params or {})
+
+
 def _raw() -> tuple[bytes, dict[str, str]]:
     request = app.current_request
     assert request is not None
@@ -107,7 +113,7 @@ def unsubscribe() -> Response:
 
     request = app.current_request
     assert request is not None
-    status, html = unsubscribe_page(services(), request.method, dict(request.query_params or {}))
+    status, html = unsubscribe_page(services(), request.method, _query())
     return Response(body=html, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
 
 
@@ -115,10 +121,7 @@ def unsubscribe() -> Response:
 def review(key: str) -> Response:
     from chalicelib.pages import review_page
 
-    request = app.current_request
-    assert request is not None
-    query: dict[str, str] = dict(request.query_params or {})
-    status, html = review_page(services(), key, query.get("t"))
+    status, html = review_page(services(), key, _query().get("t"))
     return Response(body=html, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
 
 
@@ -127,10 +130,7 @@ def customer_export(export_id: str) -> Response:
     """A Shopify data-request export, for the owner to pass on (signed link from the owner's alert)."""
     from chalicelib.pages import export_json
 
-    request = app.current_request
-    assert request is not None
-    query: dict[str, str] = dict(request.query_params or {})
-    status, body = export_json(services(), export_id, query.get("t"))
+    status, body = export_json(services(), export_id, _query().get("t"))
     return Response(body=json.dumps(body, indent=2), status_code=status,
                     headers={"Content-Type": "application/json",
                              "Content-Disposition": f'attachment; filename="{export_id}.json"'})

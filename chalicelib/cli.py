@@ -160,12 +160,19 @@ def _held_email(held: dict[str, Any]) -> Any:
     return SendEmail(**fields)
 
 
+def _held_or_fail(services: Services, key: str) -> Any:
+    for held in services.store.held_emails():
+        if held["key"] == key:
+            return _held_email(held)
+    raise CliError(f"no held email with key {key!r} (see 'warmline held')")
+
+
 def cmd_approve(args: argparse.Namespace) -> int:
     services = _services(args, echo=False)
-    email = services.store.release_held(args.key)
-    if email is None:
-        raise CliError(f"no held email with key {args.key!r} (see 'warmline held')")
+    email = _held_or_fail(services, args.key)
+    # Send first, release after: a failed send keeps the email held; a repeat send of the same key is a no-op.
     message_id = services.executor.send_email(email)
+    services.store.release_held(email.key)
     services.log.record({"at": services.clock().isoformat(), "decision": "ApproveHeld", "outcome": "sent",
                          "key": email.key, "reason": "approved by the owner", "message_id": message_id})
     print(f"Sent {email.key}.")
@@ -174,9 +181,8 @@ def cmd_approve(args: argparse.Namespace) -> int:
 
 def cmd_reject(args: argparse.Namespace) -> int:
     services = _services(args, echo=False)
-    email = services.store.release_held(args.key)
-    if email is None:
-        raise CliError(f"no held email with key {args.key!r} (see 'warmline held')")
+    email = _held_or_fail(services, args.key)
+    services.store.release_held(email.key)
     services.log.record({"at": services.clock().isoformat(), "decision": "RejectHeld", "outcome": "suppressed",
                          "key": email.key, "reason": "rejected by the owner"})
     print(f"Discarded {email.key}; it will not be sent.")
@@ -465,6 +471,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # one sentence for the owner; WARMLINE_DEBUG=1 shows the traceback
+        if os.environ.get("WARMLINE_DEBUG"):
+            raise
+        print(f"warmline: {args.command} failed: {type(exc).__name__}: {exc} (set WARMLINE_DEBUG=1 for details)",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -395,3 +395,28 @@ def test_the_runner_reads_a_batch_of_emails_with_one_batched_call(tmp_path: Path
     report = tick(spied)
     assert report.processed == 3 and calls == {"read": [], "read_many": [3]}
     assert len(spied.extras["alerts"].entries()) == 3
+
+
+def test_a_failed_approval_keeps_the_email_held(tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from chalicelib.adapters.local.outbox import FileOutbox
+    from chalicelib.cli import main
+
+    pilot = make_services(tmp_path, clock, pilot=True)
+    with client_for(pilot) as client:
+        post_email(client, upset_email())
+    tick(pilot)
+    config = tmp_path / "pilot.json"
+    config.write_text(json.dumps({**json.loads(Path("examples/bakery.json").read_text()), "pilot": True}))
+    for name, value in {"WARMLINE_SHOPIFY_SECRET": "hush", "WARMLINE_STRIPE_SECRET": "whsec_test_secret",
+                        "WARMLINE_EMAIL_TOKEN": "inbound-token-for-tests"}.items():
+        monkeypatch.setenv(name, value)
+
+    def refuse(self: FileOutbox, message: Any) -> str:
+        raise OSError("outbox disk full")
+
+    monkeypatch.setattr(FileOutbox, "send", refuse)
+    args = ["--config", str(config), "--data-dir", str(tmp_path / "data")]
+    assert main(["approve", "ack:postmark:upset-1", *args]) == 1  # a plain sentence, no traceback
+    assert "approve failed: OSError: outbox disk full" in capsys.readouterr().err
+    assert [h["key"] for h in pilot.store.held_emails()] == ["ack:postmark:upset-1"]  # still there to approve
