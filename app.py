@@ -7,7 +7,8 @@ Nothing is built at import time. `services()` wires adapters on first use
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+import logging
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +62,17 @@ def _reply(reply: Reply) -> Response:
                     headers={"Content-Type": "application/json"})
 
 
+def _webhook(accept: Callable[[], Reply], source: str) -> Response:
+    """Run one intake; anything unexpected is a JSON 500, so the sender retries and nothing is half-done."""
+    with _invocation(source=source):
+        try:
+            return _reply(accept())
+        except Exception as exc:
+            logging.getLogger("warmline.app").exception("%s webhook failed", source)
+            return Response(body=json.dumps({"error": "internal error", "detail": type(exc).__name__}),
+                            status_code=500, headers={"Content-Type": "application/json"})
+
+
 def _query() -> dict[str, str]:
     request = app.current_request
     assert request is not None
@@ -77,29 +89,25 @@ def _raw() -> tuple[bytes, dict[str, str]]:
 @app.route("/webhooks/shopify", methods=["POST"], content_types=RAW_TYPES)
 def shopify_webhook() -> Response:
     body, headers = _raw()
-    with _invocation(source="shopify"):
-        return _reply(services().intake.shopify(body, headers))
+    return _webhook(lambda: services().intake.shopify(body, headers), "shopify")
 
 
 @app.route("/webhooks/stripe", methods=["POST"], content_types=RAW_TYPES)
 def stripe_webhook() -> Response:
     body, headers = _raw()
-    with _invocation(source="stripe"):
-        return _reply(services().intake.stripe(body, headers))
+    return _webhook(lambda: services().intake.stripe(body, headers), "stripe")
 
 
 @app.route("/webhooks/email", methods=["POST"], content_types=RAW_TYPES)
 def email_webhook_basic() -> Response:
     body, headers = _raw()
-    with _invocation(source="email"):
-        return _reply(services().intake.email(body, headers, None))
+    return _webhook(lambda: services().intake.email(body, headers, None), "email")
 
 
 @app.route("/webhooks/email/{token}", methods=["POST"], content_types=RAW_TYPES)
 def email_webhook_token(token: str) -> Response:
     body, headers = _raw()
-    with _invocation(source="email"):
-        return _reply(services().intake.email(body, headers, token))
+    return _webhook(lambda: services().intake.email(body, headers, token), "email")
 
 
 @app.route("/health", methods=["GET"])

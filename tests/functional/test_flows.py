@@ -420,3 +420,27 @@ def test_a_failed_approval_keeps_the_email_held(tmp_path: Path, clock: Clock, mo
     assert main(["approve", "ack:postmark:upset-1", *args]) == 1  # a plain sentence, no traceback
     assert "approve failed: OSError: outbox disk full" in capsys.readouterr().err
     assert [h["key"] for h in pilot.store.held_emails()] == ["ack:postmark:upset-1"]  # still there to approve
+
+
+def test_shop_redact_erases_the_shop_and_drops_work_still_queued(services: Services, clock: Clock) -> None:
+    with client_for(services) as client:
+        post_email(client, upset_email())
+        post_shopify(client, redated_checkout(clock), "checkouts/create")
+    tick(services)
+    assert services.store.get_customer("sam@example.com") and outbox(services)
+    with client_for(services) as client:
+        post_shopify(client, shared_bytes("shopify/shop_redact.json"), "shop/redact")
+        post_email(client, upset_email("late-arrival"))  # queued behind the redact
+    from chalicelib.ports import Delivery
+
+    queue = services.extras["queue"]
+    claimed = queue.claim(clock())
+    redact: Delivery = next(d for d in claimed if d.topic == "shop/redact")
+    services.worker.process(redact)
+    queue.complete(redact.delivery_id, clock())
+    clock.advance(minutes=10)  # the other claimed delivery's lease runs out
+    tick(services)
+    assert services.store.get_customer("sam@example.com") is None
+    assert services.store.get_sequence("123123123") is None
+    assert outbox(services) == [] and services.extras["alerts"].entries() == []
+    assert [e["decision"] for e in services.log.recent()] == ["ForgetShop"]

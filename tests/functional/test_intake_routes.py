@@ -251,3 +251,15 @@ def test_an_ses_notification_without_content_alerts_the_owner_instead_of_failing
     assert alert["level"] == "watch" and "sender@example.com" in alert["text"]
     assert "Example subject" in alert["text"] and "s3://my-S3-bucket/email/" in alert["text"]
     assert outbox(services) == []  # nobody is auto-answered for a message nobody has read
+
+
+def test_an_unexpected_intake_failure_is_a_json_500_so_the_sender_retries(services: Services) -> None:
+    class Exploding:
+        def accept(self, delivery: object) -> bool:
+            raise RuntimeError("bug")
+
+    services.intake.inbox = Exploding()
+    with client_for(services) as client:
+        response = post_shopify(client, shared_bytes("shopify/checkouts_create.json"), "checkouts/create")
+    assert response.status_code == 500
+    assert body_of(response) == {"error": "internal error", "detail": "RuntimeError"}

@@ -333,8 +333,10 @@ class SqliteCustomerStore:
             for table in ("customers", "sequences", "held_emails", "exports"):
                 removed += conn.execute(f"DELETE FROM {table}").rowcount
             removed += conn.execute("DELETE FROM decisions").rowcount
-            # Keep delivery ids (for dedupe) but drop their bodies: they hold customer data.
-            conn.execute("UPDATE deliveries SET body = X'' ")
+            # Keep delivery ids (for dedupe) but drop their bodies: they hold customer data. Work still queued
+            # for the shop is dropped too: running it would store again what was just erased.
+            conn.execute("UPDATE deliveries SET body = X'', status = CASE WHEN status = 'dead' THEN status"
+                         " ELSE 'done' END, done_at = COALESCE(done_at, received_at)")
             conn.execute("UPDATE dead_letters SET body = X'' ")
         return removed
 
