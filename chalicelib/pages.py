@@ -48,13 +48,14 @@ def review_page(services: Services, key: str, token: str | None) -> tuple[int, s
     key = unquote(key)  # some front ends pass the path parameter still percent-encoded
     if not services.links.check("review", key, token):
         return 403, _page("Not allowed", "<p>This review link is incomplete or altered.</p>")
-    entries: list[dict[str, Any]] = [e for e in services.log.recent(2000) if e.get("key") == key]
+    recent = services.log.recent(2000)
+    entries: list[dict[str, Any]] = [e for e in recent if e.get("key") == key]
     if not entries:
         return 404, _page("Nothing to review", "<p>No alert with this link was found (it may have been "
                           "deleted after a privacy request).</p>")
     alert = entries[-1]
     ref = alert.get("customer_ref")
-    related = [e for e in services.log.recent(2000) if ref and e.get("customer_ref") == ref][-20:]
+    related = [e for e in recent if ref and e.get("customer_ref") == ref][-20:]
     held = [h for h in services.store.held_emails() if ref and customer_ref(h.get("to", "")) == ref]
     reasons = "".join(f"<li>{escape(str(r))}</li>" for r in alert.get("reasons", []))
     history = "".join(f"<li>{escape(e.get('at', '')[:16])} {escape(e.get('decision', ''))}: "

@@ -36,6 +36,7 @@ class Worker:
         self.clock = clock
         self.fetch_s3 = fetch_s3
         self._readings: dict[str, SentimentReading] = {}  # prefetched for the batch in hand, by message id
+        self._events: dict[str, ev.DomainEvent] = {}  # translated while prefetching, by delivery id
 
     # --- translation ----------------------------------------------------------------
     def translate(self, delivery: Delivery) -> ev.DomainEvent:
@@ -121,6 +122,7 @@ class Worker:
         """Read the feelings of every customer email in a batch with one batched call (Comprehend takes 25
         a call). Best effort: any failure leaves the readings to be taken one by one."""
         self._readings.clear()
+        self._events.clear()
         messages: list[ev.CustomerMessage] = []
         for delivery in deliveries:
             if delivery.source not in ("email", "ses"):
@@ -129,6 +131,7 @@ class Worker:
                 event = self.translate(delivery)
             except Exception:  # the delivery's own run reports it
                 continue
+            self._events[delivery.delivery_id] = event  # parsed once: process() reuses it
             if isinstance(event, ev.CustomerMessage) and event.kind == "customer":
                 messages.append(event)
         if len(messages) < 2:
@@ -152,7 +155,7 @@ class Worker:
         return self.executor.execute(decisions, origin)
 
     def process(self, delivery: Delivery) -> list[dict[str, Any]]:
-        event = self.translate(delivery)
+        event = self._events.pop(delivery.delivery_id, None) or self.translate(delivery)
         return self.handle(event, {"delivery": delivery.delivery_id, "source": delivery.source,
                                    "topic": delivery.topic})
 
