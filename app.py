@@ -167,5 +167,5 @@ def process_deliveries(event: SQSEvent) -> dict[str, Any]:
 @app.schedule(Rate(5, unit=Rate.MINUTES))
 def send_due_reminders(event: Any) -> dict[str, int]:
     with _invocation(source="schedule"):
-        entries = services().worker.run_due_steps(services().clock())
-    return {"decisions": len(entries)}
+        due = services().worker.run_due_steps(services().clock())
+    return {"steps": due.done, "retried": due.retried, "dead": due.dead, "decisions": len(due.entries)}

@@ -20,7 +20,17 @@ from .config.model import WarmlineConfig
 from .executor import Executor
 from .ingress.intake import Intake
 from .messages import LinkSigner, MessageRenderer
-from .ports import CustomerStore, DecisionLog, DeliveryInbox, Mailer, OwnerAlerter, SecretSource, SentimentAnalyzer
+from .ports import (
+    CustomerStore,
+    DecisionLog,
+    DeliveryInbox,
+    DiscountCodes,
+    Mailer,
+    OwnerAlerter,
+    Scheduler,
+    SecretSource,
+    SentimentAnalyzer,
+)
 from .worker import Worker
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "config" / "shop.json"
@@ -76,14 +86,31 @@ def _wire(mode: str, config: WarmlineConfig, clock: Callable[[], datetime], secr
           inbox: DeliveryInbox, store: CustomerStore, log: DecisionLog, mailer: Mailer, alerter: OwnerAlerter,
           analyzer: SentimentAnalyzer, forgetters: list[Callable[[str], int]], data_dir: Path | None,
           extras: dict[str, Any], metrics: Callable[[str, str | None], None] | None = None,
-          fetch_s3: Callable[[str, str], bytes] | None = None) -> Services:
+          fetch_s3: Callable[[str, str], bytes] | None = None, scheduler: Scheduler | None = None,
+          env: Mapping[str, str] | None = None) -> Services:
     links = LinkSigner(lambda: _link_secret(secrets), config.review_base_url)
     renderer = MessageRenderer(config, links)
-    executor = Executor(store, log, mailer, alerter, renderer, clock, forgetters, metrics)
-    worker = Worker(config, store, analyzer, executor, clock, fetch_s3)
+    executor = Executor(store, log, mailer, alerter, renderer, clock, forgetters, metrics, scheduler,
+                        _discounts(config, secrets, env or {}))
+    worker = Worker(config, store, analyzer, executor, clock, fetch_s3, scheduler)
+    extras["scheduler"] = scheduler
     intake = Intake(config, secrets, inbox, log, clock)
     return Services(mode, config, clock, secrets, inbox, store, log, mailer, alerter, analyzer, links, intake,
                     worker, executor, data_dir, extras)
+
+
+def _discounts(config: WarmlineConfig, secrets: SecretSource, env: Mapping[str, str]) -> DiscountCodes | None:
+    """Goodwill codes need the Shopify Admin API; WARMLINE_SHOPIFY_ADMIN_URL points it elsewhere (tests)."""
+    if "shopify_admin_token" not in config.secrets:
+        return None
+    from .adapters.shopify_admin import ShopifyAdminDiscounts
+
+    def token() -> str:
+        return secrets.get("shopify_admin_token")
+
+    endpoint = env.get("WARMLINE_SHOPIFY_ADMIN_URL")
+    return ShopifyAdminDiscounts(endpoint, token) if endpoint else ShopifyAdminDiscounts.for_shop(config.shop_domain,
+                                                                                                token)
 
 
 def _link_secret(secrets: SecretSource) -> str:
@@ -105,7 +132,13 @@ def _build_local(config: WarmlineConfig, data_dir: Path, clock: Callable[[], dat
     from .adapters.local.outbox import FileOutbox
     from .adapters.local.runner import LocalRunner
     from .adapters.local.secrets import EnvSecrets
-    from .adapters.local.sqlite import SqliteCustomerStore, SqliteDatabase, SqliteDecisionLog, SqliteDeliveryQueue
+    from .adapters.local.sqlite import (
+        SqliteCustomerStore,
+        SqliteDatabase,
+        SqliteDecisionLog,
+        SqliteDeliveryQueue,
+        SqliteScheduler,
+    )
 
     data_dir.mkdir(parents=True, exist_ok=True)
     db = SqliteDatabase(data_dir / "warmline.db")
@@ -124,7 +157,7 @@ def _build_local(config: WarmlineConfig, data_dir: Path, clock: Callable[[], dat
 
     services = _wire("local", config, clock, secrets, queue, store, SqliteDecisionLog(db), outbox, alerts,
                      analyzer, [forget_files], data_dir, {"db": db, "queue": queue, "outbox": outbox,
-                                                          "alerts": alerts})
+                                                          "alerts": alerts}, scheduler=SqliteScheduler(db), env=env)
     services.extras["runner"] = LocalRunner(queue, services.worker, clock)
     return services
 
@@ -142,4 +175,4 @@ def _build_aws(config: WarmlineConfig, clock: Callable[[], datetime], env: Mappi
 
     aws = build_aws_adapters(config, clock, env, analyzer, overrides)
     return _wire("aws", config, clock, aws.secrets, aws.inbox, aws.store, aws.log, aws.mailer, aws.alerter,
-                 aws.analyzer, [], None, aws.extras, aws.observability.metric_sink)
+                 aws.analyzer, [], None, aws.extras, aws.observability.metric_sink, scheduler=aws.scheduler, env=env)

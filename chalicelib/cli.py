@@ -382,7 +382,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("\nWaiting for the server's ticker to process the deliveries...")
     time.sleep(args.wait)
     from .config.loader import load
-    from .domain.policies import quiet_until
+    from .flows.guardrails import quiet_until
 
     later = datetime.now(UTC) + timedelta(hours=1, minutes=5)
     quiet_end = quiet_until(later, load(args.config))

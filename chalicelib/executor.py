@@ -8,11 +8,13 @@ re-runs the delivery to the same decisions, and the repeated sends are no-ops.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
 from .domain.decisions import (
     AlertOwner,
+    CancelSteps,
     Decision,
     ExportCustomerData,
     ForgetCustomer,
@@ -20,13 +22,15 @@ from .domain.decisions import (
     HoldForApproval,
     Note,
     SaveCustomer,
+    SaveMemory,
     SaveSequence,
+    ScheduleStep,
     SendEmail,
     Suppress,
     decision_name,
 )
 from .messages import MessageRenderer
-from .ports import CustomerStore, DecisionLog, Mailer, OwnerAlerter
+from .ports import CustomerStore, DecisionLog, DiscountCodes, Mailer, OwnerAlerter, ScheduledStep, Scheduler
 from .privacy import customer_ref, mask_email
 
 Forgetter = Callable[[str], int]
@@ -37,16 +41,18 @@ def _order(decision: Decision) -> int:
         return 0
     if isinstance(decision, (ForgetCustomer, ForgetShop, ExportCustomerData)):
         return 1
-    if isinstance(decision, (SaveCustomer, SaveSequence)):
+    if isinstance(decision, (SaveCustomer, SaveSequence, ScheduleStep, CancelSteps)):
         return 2
-    return 3
+    if isinstance(decision, SaveMemory):
+        return 3  # last: a conflict retries the delivery, and everything before it is idempotent
+    return 4
 
 
 class Executor:
     def __init__(self, store: CustomerStore, log: DecisionLog, mailer: Mailer, alerter: OwnerAlerter,
                  renderer: MessageRenderer, clock: Callable[[], datetime],
-                 forgetters: Sequence[Forgetter] = (), metrics: Callable[[str, str | None], None] | None = None
-                 ) -> None:
+                 forgetters: Sequence[Forgetter] = (), metrics: Callable[[str, str | None], None] | None = None,
+                 scheduler: Scheduler | None = None, discounts: DiscountCodes | None = None) -> None:
         self.store = store
         self.log = log
         self.mailer = mailer
@@ -55,6 +61,8 @@ class Executor:
         self.clock = clock
         self.forgetters = tuple(forgetters)
         self.metrics = metrics
+        self.scheduler = scheduler
+        self.discounts = discounts
 
     def execute(self, decisions: Sequence[Decision], origin: dict[str, str]) -> list[dict[str, Any]]:
         entries = [self._one(d, origin) for d in sorted(decisions, key=_order)]
@@ -64,6 +72,34 @@ class Executor:
 
     def send_email(self, decision: SendEmail) -> str:
         return self.mailer.send(self.renderer.email(decision))
+
+    def _with_goodwill(self, decision: SendEmail, entry: dict[str, Any]) -> SendEmail:
+        """Create the discount code first; if the shop's API fails, the apology goes without one and the owner
+        is told (the code is derived from the email's key, so a retry re-creates the same one)."""
+        goodwill = decision.goodwill
+        if goodwill is None:
+            return decision
+        try:
+            if self.discounts is None:
+                raise RuntimeError("no Shopify Admin API is configured (secrets.shopify_admin_token)")
+            code = self.discounts.create(goodwill, f"Warmline apology {decision.key}")
+        except Exception as exc:
+            entry["goodwill"] = f"failed: {type(exc).__name__}"
+            self.alerter.alert(self.renderer.alert(AlertOwner(
+                key=f"goodwill-failed:{decision.key}", customer_email=decision.to, level="watch",
+                headline="A goodwill code could not be created",
+                excerpt="", reasons=(f"the Shopify Admin API said: {str(exc)[:160]}",
+                                     "the apology went without a code; send one by hand if you like"),
+                recent_orders=(), reason="goodwill code failed"), mask_email(decision.to)))
+            return decision
+        entry["goodwill"] = "created"
+        return replace(decision, context={**decision.context, "discount_code": code,
+                                          "discount_expires": goodwill.expires_at[:10]})
+
+    def _scheduler(self) -> Scheduler:
+        if self.scheduler is None:
+            raise RuntimeError("no scheduler is wired: timed steps cannot be kept")
+        return self.scheduler
 
     def _count(self, name: str, reason: str | None = None) -> None:
         if self.metrics is not None:
@@ -78,7 +114,8 @@ class Executor:
             case SendEmail():
                 email = decision.to
                 entry.update(outcome="sent", key=decision.key, template=decision.template, kind=decision.kind,
-                             message_id=self.send_email(decision))
+                             flow=decision.flow)
+                entry["message_id"] = self.send_email(self._with_goodwill(decision, entry))
                 self._count("EmailsSent")
             case HoldForApproval():
                 email = decision.email.to
@@ -104,8 +141,21 @@ class Executor:
                              status=decision.sequence.status, next_due=decision.sequence.next_due)
             case Suppress():
                 email = decision.customer_email
-                entry.update(outcome="suppressed", what=decision.what, key=decision.key)
-                self._count("EmailsSuppressed", decision.reason.split(":")[0][:60])
+                entry.update(outcome="suppressed", what=decision.what, key=decision.key, code=decision.code,
+                             flow=decision.flow)
+                self._count("EmailsSuppressed", decision.code)  # a closed set: never the reason's text
+            case ScheduleStep():
+                email = decision.email
+                self._scheduler().schedule(ScheduledStep(decision.flow, decision.key, decision.due, decision.data,
+                                                         decision.email, decision.group))
+                entry.update(outcome="scheduled", flow=decision.flow, step=_short(decision.key), due=decision.due)
+            case CancelSteps():
+                email = decision.email
+                removed = self._scheduler().cancel(decision.flow, group=decision.group, email=decision.email)
+                entry.update(outcome="cancelled", flow=decision.flow, steps_removed=removed)
+            case SaveMemory():
+                self.store.save_memory(decision.flow, decision.key, decision.data, decision.version)
+                entry.update(outcome="saved", flow=decision.flow, memory=decision.key)
             case ForgetCustomer():
                 removed = self.store.forget_customer(decision.email, decision.customer_id)
                 if decision.email:

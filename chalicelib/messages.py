@@ -52,8 +52,25 @@ class LinkSigner:
     def export_url(self, export_id: str) -> str:
         return f"{self.base_url}/exports/{quote(export_id, safe='')}?t={self.token('export', export_id)}"
 
+    def survey_url(self, order_id: str, email: str, score: int | None = None) -> str:
+        from .flows.csat import survey_link_payload
+
+        payload = survey_link_payload(order_id, email)
+        query = {"o": order_id, "e": email.lower(), "t": self.token("survey", payload)}
+        if score is not None:
+            query["s"] = str(score)
+        return f"{self.base_url}/survey?" + urlencode(query)
+
     def review_url(self, key: str) -> str:
         return f"{self.base_url}/review/{quote(key, safe='')}?t={self.token('review', key)}"
+
+
+def our_message_id(key: str, sender_email: str) -> str:
+    """A Message-ID Warmline recognises when a customer's mail program answers it (mail-loop protection)."""
+    from .flows.unhappy_customer import OUR_MESSAGE_ID_PREFIX
+
+    digest = hashlib.sha256(key.encode()).hexdigest()[:24]
+    return f"<{OUR_MESSAGE_ID_PREFIX}{digest}@{sender_email.rsplit('@', 1)[-1].lower()}>"
 
 
 class MessageRenderer:
@@ -89,10 +106,20 @@ class MessageRenderer:
         return subject[:200], "\n".join(cleaned).strip() + "\n"
 
     def email(self, decision: SendEmail) -> OutgoingEmail:
-        subject, body = self._render(decision.template, dict(decision.context))
+        context = dict(decision.context)
+        survey = context.get("survey")
+        if isinstance(survey, dict):  # "how did we do?": five signed one-click answers
+            from .flows.csat import score_labels
+
+            context["survey_links"] = [
+                {"score": score, "label": label,
+                 "url": self.links.survey_url(str(survey["order_id"]), str(survey["email"]), score)}
+                for score, label in score_labels()]
+        subject, body = self._render(decision.template, context)
         cfg = self.config
         footer = [f"This is an automated message from {cfg.shop_name}. A person reads every reply."]
-        headers = {"Auto-Submitted": "auto-replied" if decision.kind == "acknowledgement" else "auto-generated"}
+        headers = {"Auto-Submitted": "auto-replied" if decision.kind == "acknowledgement" else "auto-generated",
+                   "Message-ID": our_message_id(decision.key, cfg.sender_email)}
         parent = str(decision.context.get("in_reply_to") or "")
         if "@" in parent and not any(c in parent for c in "<>\r\n "):  # a real Message-ID: thread the reply
             headers["In-Reply-To"] = headers["References"] = f"<{parent}>"

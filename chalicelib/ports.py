@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
-from .domain.decisions import SendEmail
+from .domain.decisions import Goodwill, SendEmail
 from .domain.state import AbandonedCartSequence, CustomerState, SentimentReading
 
 MAX_ATTEMPTS = 5
@@ -111,7 +111,13 @@ class CustomerStore(Protocol):
     def find_sequences(
         self, *, email: str | None = None, cart_token: str | None = None, checkout_id: str | None = None
     ) -> list[AbandonedCartSequence]: ...
-    def due_sequences(self, now: datetime, limit: int = 100) -> list[AbandonedCartSequence]: ...
+    def find_customer(self, *, order_id: str | None = None, stripe_customer: str | None = None
+                      ) -> CustomerState | None:
+        """The customer an order or a Stripe customer id belongs to (webhooks that carry no email)."""
+    # flows' shop-wide records (complaint-surge window, acknowledgement budget), with optimistic versions
+    def get_memory(self, flow: str, key: str) -> tuple[dict[str, Any], int] | None: ...
+    def save_memory(self, flow: str, key: str, data: dict[str, Any], version: int) -> None:
+        """Write version+1 if the stored version is still `version` (0: new); else raise MemoryConflict."""
     def forget_customer(self, email: str | None, customer_id: str | None) -> int:
         """Delete everything stored about the customer; returns how many records went."""
     def forget_shop(self) -> int: ...
@@ -122,6 +128,55 @@ class CustomerStore(Protocol):
     def hold_email(self, email: SendEmail, held_at: datetime) -> None: ...
     def held_emails(self) -> list[dict[str, Any]]: ...
     def release_held(self, key: str) -> SendEmail | None: ...
+
+
+@dataclass(frozen=True)
+class ScheduledStep:
+    """One pending timed step of a flow, as stored in the due index."""
+
+    flow: str
+    key: str
+    due: str  # ISO, aware
+    data: dict[str, Any]
+    email: str | None = None
+    group: str | None = None
+    attempts: int = 0
+    claim: str | None = None  # who holds it while it runs
+    last_error: str | None = None
+
+
+@runtime_checkable
+class Scheduler(Protocol):
+    """One due index for every flow's timed steps (SQLite locally, the due_steps index in DynamoDB).
+
+    `claim_due` hands each due step to exactly one caller (any number of tickers or sweepers may run at
+    once); the claim expires after `lease`, so a step whose runner died is due again then."""
+
+    def schedule(self, step: ScheduledStep) -> None:
+        """Insert, or move an existing (flow, key) to the new due time and data."""
+    def cancel(self, flow: str, *, group: str | None = None, email: str | None = None) -> int: ...
+    def claim_due(self, now: datetime, limit: int = 100, lease: timedelta = timedelta(minutes=5)
+                  ) -> list[ScheduledStep]: ...
+    def complete(self, step: ScheduledStep) -> None:
+        """Done: drop the step, unless it was rescheduled while it ran (then the new schedule stands)."""
+    def fail(self, step: ScheduledStep, error: str, now: datetime) -> bool:
+        """Retry later with backoff; after MAX_ATTEMPTS park it (True), where dead_steps shows it."""
+    def pending_steps(self, flow: str | None = None) -> list[ScheduledStep]: ...
+    def dead_steps(self) -> list[ScheduledStep]: ...
+    def discard_dead_step(self, flow: str, key: str) -> bool: ...
+    def retry_dead_step(self, flow: str, key: str, now: datetime) -> bool: ...
+
+
+class MemoryConflict(Exception):
+    """Another worker changed a flow's shop-wide record first: the delivery is retried with the new one."""
+
+
+@runtime_checkable
+class DiscountCodes(Protocol):
+    """Creates single-use discount codes in the shop (the Shopify Admin API)."""
+
+    def create(self, goodwill: Goodwill, title: str) -> str:
+        """The code, created (idempotent: a code that exists already counts as created); raises on failure."""
 
 
 @runtime_checkable

@@ -10,17 +10,17 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from .config.model import WarmlineConfig
 from .domain import events as ev
-from .domain.policies import decide
-from .domain.state import SentimentReading, World
+from .domain.state import Memory, SentimentReading, World
 from .executor import Executor
-from .ingress.translate import parse_json, translate_shopify, translate_stripe, when
-from .ports import CustomerStore, Delivery, SentimentAnalyzer
+from .flows import decide, memory_keys, sequence_lookups
+from .ingress.translate import parse_json, translate_internal, translate_shopify, translate_stripe, when
+from .ports import CustomerStore, Delivery, ScheduledStep, Scheduler, SentimentAnalyzer
 
 log = logging.getLogger("warmline.worker")
 
@@ -28,13 +28,14 @@ log = logging.getLogger("warmline.worker")
 class Worker:
     def __init__(self, config: WarmlineConfig, store: CustomerStore, analyzer: SentimentAnalyzer,
                  executor: Executor, clock: Callable[[], datetime],
-                 fetch_s3: Callable[[str, str], bytes] | None = None) -> None:
+                 fetch_s3: Callable[[str, str], bytes] | None = None, scheduler: Scheduler | None = None) -> None:
         self.config = config
         self.store = store
         self.analyzer = analyzer
         self.executor = executor
         self.clock = clock
         self.fetch_s3 = fetch_s3
+        self.scheduler = scheduler
         self._readings: dict[str, SentimentReading] = {}  # prefetched for the batch in hand, by message id
         self._events: dict[str, ev.DomainEvent] = {}  # translated while prefetching, by delivery id
 
@@ -46,6 +47,8 @@ class Worker:
             return translate_shopify(delivery.topic, parse_json(delivery.body), at)
         if delivery.source == "stripe":
             return translate_stripe(parse_json(delivery.body), at)
+        if delivery.source == "warmline":  # Warmline's own pages (survey answers), queued like a webhook
+            return translate_internal(delivery.topic, parse_json(delivery.body), at)
         if delivery.source == "email":
             from .ingress.email_message import parse_postmark
 
@@ -76,43 +79,44 @@ class Worker:
 
     # --- state ------------------------------------------------------------------------
     def world_for(self, event: ev.DomainEvent) -> World:
+        """What the flows for `event` need: the customer, their cart sequences, the flows' shop-wide records."""
         email = ev.event_email(event)
         sequences: dict[str, Any] = {}
-
-        def add(found: list[Any]) -> None:
-            for s in found:
-                sequences[s.checkout_token] = s
-
-        match event:
-            case ev.CheckoutStarted():
-                seq = self.store.get_sequence(event.checkout_token)
-                add([seq] if seq else [])
-            case ev.CheckoutDeleted():
-                add(self.store.find_sequences(cart_token=event.cart_token, checkout_id=event.checkout_id))
-            case ev.OrderPlaced():
-                add(self.store.find_sequences(email=event.email, cart_token=event.cart_token,
-                                              checkout_id=event.checkout_id))
-                if event.checkout_token:
-                    seq = self.store.get_sequence(event.checkout_token)
-                    add([seq] if seq else [])
-            case ev.CartStepDue():
-                seq = self.store.get_sequence(event.checkout_token)
-                add([seq] if seq else [])
-                email = seq.email if seq else None
-            case ev.ConsentChanged():
-                add(self.store.find_sequences(email=event.email))
+        for lookup in sequence_lookups(event):
+            for token in lookup.checkout_tokens:
+                seq = self.store.get_sequence(token)
+                if seq is not None:
+                    sequences[seq.checkout_token] = seq
+            if lookup.email or lookup.cart_token or lookup.checkout_id:
+                for seq in self.store.find_sequences(email=lookup.email, cart_token=lookup.cart_token,
+                                                     checkout_id=lookup.checkout_id):
+                    sequences[seq.checkout_token] = seq
+        if isinstance(event, ev.StepDue) and not email:
+            email = event.email or next((s.email for s in sequences.values()), None)
         customer = self.store.get_customer(email) if email else None
+        if customer is None and not email:  # webhooks that name only an order or a Stripe customer
+            order_id = getattr(event, "order_id", None)
+            stripe_customer = getattr(event, "stripe_customer", None) or getattr(event, "customer_ref", None)
+            if order_id or stripe_customer:
+                customer = self.store.find_customer(order_id=order_id, stripe_customer=stripe_customer)
         if isinstance(event, ev.CustomerMessage) and customer is not None:
             # A re-run must see the customer as it was before this message.
             customer = replace(customer, contacts=tuple(c for c in customer.contacts
                                                         if c.message_id != event.message_id))
-        return World(customer=customer, sequences=tuple(sequences.values()))
+        memory: dict[str, Memory] = {}
+        for flow, key in memory_keys(event):
+            found = self.store.get_memory(flow, key)
+            if found is not None:
+                memory[f"{flow}:{key}"] = Memory(found[0], found[1])
+        return World(customer=customer, sequences=tuple(sequences.values()), memory=memory)
 
     @staticmethod
     def _text(event: ev.CustomerMessage) -> str:
         return event.text.strip() or event.subject
 
     def reading_for(self, event: ev.DomainEvent) -> SentimentReading | None:
+        if isinstance(event, ev.SurveyAnswered) and event.comment.strip():
+            return self.analyzer.read(event.comment, self.config.sentiment.language)
         if isinstance(event, ev.CustomerMessage) and event.kind == "customer":
             cached = self._readings.pop(event.message_id, None)
             return cached or self.analyzer.read(self._text(event), self.config.sentiment.language)
@@ -159,15 +163,48 @@ class Worker:
         return self.handle(event, {"delivery": delivery.delivery_id, "source": delivery.source,
                                    "topic": delivery.topic})
 
-    def run_due_steps(self, now: datetime, limit: int = 100) -> list[dict[str, Any]]:
-        """Send (or suppress) every cart reminder due by `now`."""
-        entries: list[dict[str, Any]] = []
-        for seq in self.store.due_sequences(now, limit):
-            step_event = ev.CartStepDue(seq.checkout_token, seq.next_step, now)
-            entries += self.handle(step_event, {"delivery": f"step:{seq.checkout_token}:{seq.next_step}",
-                                                "source": "schedule", "topic": "cart/step_due"})
-        return entries
+    def run_due_steps(self, now: datetime, limit: int = 100) -> DueReport:
+        """Run every flow step due by `now`. Each step is claimed by exactly one runner and isolated from the
+        others: one customer's bad data is retried with backoff and, in the end, parked in the dead letters
+        (`warmline dead-letters`), while the rest of the sweep goes on."""
+        report = DueReport()
+        if self.scheduler is None:
+            return report
+        while True:
+            steps = self.scheduler.claim_due(now, limit)
+            if not steps:
+                return report
+            for step in steps:
+                self._run_step(step, now, report)
+            if len(steps) < limit:
+                return report
 
+    def _run_step(self, step: ScheduledStep, now: datetime, report: DueReport) -> None:
+        assert self.scheduler is not None
+        event = ev.StepDue(step.flow, step.key, step.data, now, email=step.email)
+        try:
+            report.entries += self.handle(event, {"delivery": f"step:{step.flow}:{step.key}", "source": "schedule",
+                                                  "topic": f"{step.flow}/step_due"})
+        except Exception as exc:  # this step only: record, back off, park in the end
+            message = f"{type(exc).__name__}: {exc}"
+            log.warning("step %s/%s failed (attempt %d): %s", step.flow, step.key, step.attempts, message)
+            if self.scheduler.fail(step, message, now):
+                report.dead += 1
+            else:
+                report.retried += 1
+            report.errors.append(f"{step.flow}/{step.key}: {message}")
+        else:
+            self.scheduler.complete(step)
+            report.done += 1
+
+
+@dataclass
+class DueReport:
+    done: int = 0
+    retried: int = 0
+    dead: int = 0
+    entries: list[dict[str, Any]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
 
 
 def _unreadable(notification: dict[str, Any], action: dict[str, Any], at: datetime) -> ev.MessageUnreadable:

@@ -5,20 +5,17 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import time
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from .model import (
-    AbandonedCartFlow,
-    CartStep,
     EscalationSettings,
-    Flows,
+    FlowSettings,
     FrequencyCap,
     InboundEmailAuth,
     QuietHours,
     SentimentSettings,
-    SimpleFlow,
-    UnhappyCustomerFlow,
     Vip,
     WarmlineConfig,
 )
@@ -79,8 +76,13 @@ def _fix_for(error: Any) -> str:
     return schema.get("description") or "see chalicelib/config/schema.json"
 
 
+@cache
+def _schema_text() -> str:
+    return SCHEMA_PATH.read_text()
+
+
 def _schema() -> dict[str, Any]:
-    result: dict[str, Any] = json.loads(SCHEMA_PATH.read_text())
+    result: dict[str, Any] = json.loads(_schema_text())
     return result
 
 
@@ -129,6 +131,14 @@ def _semantic_problems(data: dict[str, Any], base_dir: Path | None) -> list[Conf
     if delays != sorted(delays) or len(set(delays)) != len(delays):
         problems.append(ConfigProblem("$.flows.abandoned_cart.steps", "delays must increase from one step to the next",
                                       "order the steps by delay_hours, each later than the one before"))
+    flows = data.get("flows", {})
+    if flows.get("late_order", {}).get("enabled") and not data["shop"].get("dispatch_within_days"):
+        problems.append(ConfigProblem("$.flows.late_order", "late-order apologies need a dispatch promise",
+                                      "set shop.dispatch_within_days (business days), or turn late_order off"))
+    if flows.get("late_order", {}).get("goodwill") and "shopify_admin_token" not in data["secrets"]:
+        problems.append(ConfigProblem("$.flows.late_order.goodwill", "goodwill codes need the Shopify Admin API",
+                                      "add secrets.shopify_admin_token (an Admin API access token with the "
+                                      "write_discounts scope), or set goodwill to null"))
     templates_dir = _templates_dir(data, base_dir)
     for path, name in _template_names(data):
         if not _template_exists(name, templates_dir):
@@ -153,15 +163,25 @@ def _template_exists(name: str, templates_dir: Path | None) -> bool:
 
 
 def _template_names(data: dict[str, Any]) -> list[tuple[str, str]]:
-    flows = data.get("flows", {})
+    """Every template a flow will use: those the config names, and the defaults it leaves in place."""
     found: list[tuple[str, str]] = []
-    for i, step in enumerate(flows.get("abandoned_cart", {}).get("steps", [])):
-        found.append((f"$.flows.abandoned_cart.steps[{i}].template", step["template"]))
-    for name in ("unhappy_customer", "thank_you", "payment_failed"):
-        template = flows.get(name, {}).get("template")
-        if template:
-            found.append((f"$.flows.{name}.template", template))
+    for name, block in flow_settings(data.get("flows", {})).items():
+        for key, value in vars(block).items():
+            if key == "template" or key.endswith("_template"):
+                found.append((f"$.flows.{name}.{key}", value))
+            elif key == "steps":
+                found.extend((f"$.flows.{name}.steps[{i}].template", step.template) for i, step in enumerate(value))
     return found
+
+
+def flow_settings(data: dict[str, Any]) -> FlowSettings:
+    """Each flow's settings: the config's block, with the schema's defaults for what it leaves out."""
+    from ..flows import FLOWS
+    from ..flows.base import build_flow_config
+
+    blocks = _schema()["properties"]["flows"]["properties"]
+    return FlowSettings({flow.name: build_flow_config(flow.config_type, blocks[flow.name], data.get(flow.name))
+                         for flow in FLOWS if flow.name in blocks})
 
 
 def _clock(value: str) -> time:
@@ -172,10 +192,6 @@ def _clock(value: str) -> time:
 def build(data: dict[str, Any], base_dir: Path | None = None) -> WarmlineConfig:
     """Typed config from data that `validate` accepted."""
     shop, sender, owner = data["shop"], data["sender"], data.get("owner", {})
-    flows = data.get("flows", {})
-    cart = flows.get("abandoned_cart", {})
-    default_cart = AbandonedCartFlow()
-    unhappy = flows.get("unhappy_customer", {})
     esc = data.get("escalation", {})
     vip = esc.get("vip", {})
     quiet = data.get("quiet_hours", {"start": "21:00", "end": "08:00"})
@@ -183,10 +199,6 @@ def build(data: dict[str, Any], base_dir: Path | None = None) -> WarmlineConfig:
     sentiment = data.get("sentiment", {})
     inbound = data.get("inbound_email", {})
     templates_dir = _templates_dir(data, base_dir)
-
-    def simple(name: str) -> SimpleFlow:
-        flow = flows.get(name, {})
-        return SimpleFlow(flow.get("enabled", True), flow.get("template", name))
 
     return WarmlineConfig(
         shop_name=shop["name"],
@@ -206,20 +218,7 @@ def build(data: dict[str, Any], base_dir: Path | None = None) -> WarmlineConfig:
         review_base_url=owner.get("review_base_url", "http://127.0.0.1:8000").rstrip("/"),
         secrets=dict(data["secrets"]),
         inbound_email=InboundEmailAuth(inbound.get("auth", "path_token"), inbound.get("basic_username", "warmline")),
-        flows=Flows(
-            abandoned_cart=AbandonedCartFlow(
-                enabled=cart.get("enabled", True),
-                consent=cart.get("consent", "unless_unsubscribed"),
-                steps=tuple(CartStep(s["delay_hours"], s["template"]) for s in cart["steps"])
-                if "steps" in cart else default_cart.steps,
-            ),
-            unhappy_customer=UnhappyCustomerFlow(
-                unhappy.get("enabled", True), unhappy.get("acknowledge", True),
-                unhappy.get("template", "acknowledgement"),
-            ),
-            thank_you=simple("thank_you"),
-            payment_failed=simple("payment_failed"),
-        ),
+        flows=flow_settings(data.get("flows", {})),
         escalation=EscalationSettings(
             threshold=esc.get("threshold", 0.6),
             upset_cooldown_hours=esc.get("upset_cooldown_hours", 72),

@@ -5,6 +5,7 @@ Pure: no file or environment access here. Defaults mirror `schema.json`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import time
 from typing import Any, Literal
@@ -12,42 +13,32 @@ from typing import Any, Literal
 SecretRef = dict[str, str]  # {"env": "NAME"} or {"ssm": "/path"} or {"value": "..."} (tests)
 
 
-@dataclass(frozen=True)
-class CartStep:
-    delay_hours: float
-    template: str
+class FlowSettings(Mapping[str, Any]):
+    """Each flow's own settings, by flow name (built by the loader from the flow's block of the schema)."""
 
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        self._values = dict(values or {})
 
-@dataclass(frozen=True)
-class AbandonedCartFlow:
-    enabled: bool = True
-    consent: Literal["unless_unsubscribed", "opted_in_only"] = "unless_unsubscribed"
-    steps: tuple[CartStep, ...] = (
-        CartStep(1, "cart_reminder_1"),
-        CartStep(24, "cart_reminder_2"),
-        CartStep(72, "cart_reminder_3"),
-    )
+    def __getitem__(self, name: str) -> Any:
+        return self._values[name]
 
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
 
-@dataclass(frozen=True)
-class SimpleFlow:
-    enabled: bool = True
-    template: str = ""
+    def __len__(self) -> int:
+        return len(self._values)
 
+    def __getattr__(self, name: str) -> Any:  # config.flows.abandoned_cart reads as well as ["abandoned_cart"]
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
 
-@dataclass(frozen=True)
-class UnhappyCustomerFlow:
-    enabled: bool = True
-    acknowledge: bool = True
-    template: str = "acknowledgement"
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FlowSettings) and self._values == other._values
 
-
-@dataclass(frozen=True)
-class Flows:
-    abandoned_cart: AbandonedCartFlow = AbandonedCartFlow()
-    unhappy_customer: UnhappyCustomerFlow = UnhappyCustomerFlow()
-    thank_you: SimpleFlow = SimpleFlow(True, "thank_you")
-    payment_failed: SimpleFlow = SimpleFlow(True, "payment_failed")
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._values)))
 
 
 @dataclass(frozen=True)
@@ -113,7 +104,7 @@ class WarmlineConfig:
     review_base_url: str = "http://127.0.0.1:8000"
     secrets: dict[str, SecretRef] = field(default_factory=dict)
     inbound_email: InboundEmailAuth = InboundEmailAuth()
-    flows: Flows = Flows()
+    flows: FlowSettings = field(default_factory=FlowSettings)
     escalation: EscalationSettings = EscalationSettings()
     quiet_hours: QuietHours | None = QuietHours()
     frequency_cap: FrequencyCap = FrequencyCap()

@@ -13,6 +13,25 @@ from .state import AbandonedCartSequence, CustomerState, EscalationLevel
 
 EmailKind = Literal["marketing", "service", "acknowledgement"]
 
+# Why a message was not sent, as a closed set: metrics use the code, the log keeps the sentence.
+SuppressionCode = Literal[
+    "flow_off", "no_address", "undeliverable", "unsubscribed", "no_consent", "upset", "frequency_cap",
+    "purchased", "already_sent", "not_applicable", "untrusted_sender", "rate_limited", "mail_loop", "other",
+]
+SUPPRESSION_CODES: tuple[str, ...] = SuppressionCode.__args__  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Goodwill:
+    """A single-use discount code to create (Shopify Admin API) and offer in the email."""
+
+    code: str
+    percent: float | None
+    amount: str | None
+    currency: str | None
+    expires_at: str  # ISO
+    customer_id: str | None = None
+
 
 @dataclass(frozen=True)
 class SendEmail:
@@ -26,6 +45,9 @@ class SendEmail:
     reason: str
     checkout_token: str | None = None
     step: int | None = None
+    flow: str = ""
+    unless_purchased_since: str | None = None  # ISO: suppress if the customer ordered since (purchase re-check)
+    goodwill: Goodwill | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +62,7 @@ class AlertOwner:
     reason: str
     score: float | None = None
     export_id: str | None = None  # a customer data export the owner should send on
+    related: tuple[str, ...] = ()  # other customers this alert is about (complaint surges)
 
 
 @dataclass(frozen=True)
@@ -62,6 +85,8 @@ class Suppress:
     customer_email: str | None
     reason: str
     key: str | None = None
+    code: SuppressionCode = "other"
+    flow: str = ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +121,40 @@ class ExportCustomerData:
 
 
 @dataclass(frozen=True)
+class ScheduleStep:
+    """Run `flow`'s step `key` at `due` (an upsert: scheduling the same key again moves it)."""
+
+    flow: str
+    key: str
+    due: str  # ISO, aware
+    data: dict[str, Any]
+    reason: str
+    email: str | None = None  # whose step it is (privacy: forget and export)
+    group: str | None = None  # what CancelSteps matches on (an order, a checkout, an invoice)
+
+
+@dataclass(frozen=True)
+class CancelSteps:
+    """Drop `flow`'s pending steps for `group` (or every step of `email`)."""
+
+    flow: str
+    reason: str
+    group: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class SaveMemory:
+    """A flow's shop-wide memory (e.g. the complaint-surge window); `version` guards concurrent writers."""
+
+    flow: str
+    key: str
+    data: dict[str, Any]
+    version: int
+    reason: str
+
+
+@dataclass(frozen=True)
 class Note:
     """Nothing to do, and why (unknown topic, test order, no email...)."""
 
@@ -113,6 +172,9 @@ Decision = (
     | ForgetCustomer
     | ForgetShop
     | ExportCustomerData
+    | ScheduleStep
+    | CancelSteps
+    | SaveMemory
     | Note
 )
 

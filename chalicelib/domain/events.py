@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,10 @@ class OrderFulfilled:
     order_id: str
     email: str | None
     occurred_at: datetime
+    fulfillment_id: str | None = None
+    tracking_company: str | None = None
+    tracking_number: str | None = None
+    tracking_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ class RefundIssued:
     refund_id: str
     occurred_at: datetime
     email: str | None = None
+    amount: Decimal | None = None
+    currency: str | None = None
 
 
 @dataclass(frozen=True)
@@ -193,11 +200,105 @@ class DataRequested:
 
 
 @dataclass(frozen=True)
-class CartStepDue:
-    """Raised by the ticker/sweeper when a sequence step falls due."""
+class StepDue:
+    """A scheduled step fell due (the ticker or the sweeper claimed it): routed to the flow that owns it."""
 
-    checkout_token: str
-    step: int
+    flow: str
+    key: str
+    data: dict[str, Any]
+    occurred_at: datetime
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class OrderDelivered:
+    """The carrier says the parcel arrived (fulfillment_events/create with status delivered)."""
+
+    order_id: str
+    fulfillment_id: str | None
+    occurred_at: datetime
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class StripeCheckoutExpired:
+    """A Stripe Checkout session expired unpaid; Stripe may offer a recovery link."""
+
+    session_id: str
+    email: str | None
+    first_name: str | None
+    recovery_url: str | None
+    total: Decimal | None
+    currency: str | None
+    promotions_consent: str | None  # "opt_in" | "opt_out" | None when the session did not ask
+    occurred_at: datetime
+    items: tuple[LineItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class StripeCheckoutCompleted:
+    session_id: str
+    email: str | None
+    total: Decimal | None
+    currency: str | None
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class InvoicePaymentFailed:
+    """A subscription invoice failed; Stripe retries on its own schedule (`next_attempt_at`)."""
+
+    invoice_id: str
+    subscription_id: str | None
+    email: str | None
+    customer_name: str | None
+    amount: Decimal | None
+    currency: str | None
+    attempt_count: int
+    next_attempt_at: datetime | None
+    retry_url: str | None
+    occurred_at: datetime
+    stripe_customer: str | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceSettled:
+    """invoice.paid / invoice.voided / invoice.marked_uncollectible: dunning for it ends."""
+
+    invoice_id: str
+    subscription_id: str | None
+    email: str | None
+    outcome: str  # "paid" | "voided" | "uncollectible"
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class SubscriptionEnded:
+    subscription_id: str
+    customer_ref: str | None  # Stripe customer id: subscription events carry no email
+    occurred_at: datetime
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class TrialEnding:
+    subscription_id: str
+    stripe_customer: str | None
+    email: str | None
+    trial_end: datetime | None
+    has_payment_method: bool
+    occurred_at: datetime
+
+
+@dataclass(frozen=True)
+class SurveyAnswered:
+    """A customer clicked a score in a "how did we do?" email, or added a comment."""
+
+    survey_key: str
+    order_id: str
+    email: str
+    score: int | None
+    comment: str
     occurred_at: datetime
 
 
@@ -229,7 +330,15 @@ DomainEvent = (
     | RedactCustomer
     | RedactShop
     | DataRequested
-    | CartStepDue
+    | StepDue
+    | OrderDelivered
+    | StripeCheckoutExpired
+    | StripeCheckoutCompleted
+    | InvoicePaymentFailed
+    | InvoiceSettled
+    | SubscriptionEnded
+    | TrialEnding
+    | SurveyAnswered
     | Ignored
 )
 

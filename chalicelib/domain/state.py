@@ -68,6 +68,9 @@ class OrderSummary:
     promised_by: str | None = None
     checkout_token: str | None = None
     cart_token: str | None = None
+    fulfilled_at: str | None = None
+    delivered_at: str | None = None
+    source: str = "shopify"  # or "stripe" (a completed Checkout session)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,17 @@ class ContactSummary:
     at: str
     label: SentimentLabel
     level: EscalationLevel
+
+
+@dataclass(frozen=True)
+class SurveyRecord:
+    """One "how did we do?" email: when it went, and the answer if any (score 1-5, optional comment)."""
+
+    order_id: str
+    sent_at: str
+    score: int | None = None
+    comment: str = ""
+    answered_at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -92,6 +106,11 @@ class CustomerState:
     failed_payments: tuple[str, ...] = ()
     marketing_sent: tuple[str, ...] = ()  # ISO timestamps of marketing emails sent
     upset_until: str | None = None  # ISO: an open negative conversation until then
+    acknowledged: tuple[str, ...] = ()  # ISO times of automatic acknowledgements sent (mail-loop limits)
+    conversation_alert: str | None = None  # key of the owner alert for the open conversation (one text each)
+    surveys: tuple[SurveyRecord, ...] = ()
+    open_invoices: tuple[str, ...] = ()  # Stripe invoices in dunning
+    stripe_customer: str | None = None
 
     # --- derived facts -------------------------------------------------
     def is_upset(self, now: datetime) -> bool:
@@ -130,6 +149,11 @@ class CustomerState:
             failed_payments=tuple(data.get("failed_payments", ())),
             marketing_sent=tuple(data.get("marketing_sent", ())),
             upset_until=data.get("upset_until"),
+            acknowledged=tuple(data.get("acknowledged", ())),
+            conversation_alert=data.get("conversation_alert"),
+            surveys=tuple(SurveyRecord(**v) for v in data.get("surveys", ())),
+            open_invoices=tuple(data.get("open_invoices", ())),
+            stripe_customer=data.get("stripe_customer"),
         )
 
     def with_order(self, order: OrderSummary) -> CustomerState:
@@ -139,6 +163,19 @@ class CustomerState:
     def with_contact(self, contact: ContactSummary) -> CustomerState:
         others = tuple(c for c in self.contacts if c.message_id != contact.message_id)
         return replace(self, contacts=(*others, contact)[-20:])
+
+    def order(self, order_id: str) -> OrderSummary | None:
+        return next((o for o in self.orders if o.order_id == order_id), None)
+
+    def with_order_changed(self, order_id: str, **changes: Any) -> CustomerState:
+        return replace(self, orders=tuple(replace(o, **changes) if o.order_id == order_id else o
+                                          for o in self.orders))
+
+    def ordered_since(self, since: str) -> OrderSummary | None:
+        """The first live order placed at or after `since` (ISO), from either source."""
+        start = datetime.fromisoformat(since)
+        return next((o for o in self.orders if not o.cancelled and datetime.fromisoformat(o.placed_at) >= start),
+                    None)
 
     def with_marketing_sent(self, at: datetime, keep: timedelta) -> CustomerState:
         recent = tuple(a for a in self.marketing_sent if datetime.fromisoformat(a) >= at - keep)
@@ -173,6 +210,7 @@ class AbandonedCartSequence:
     items: tuple[CartItem, ...] = ()
     total: str | None = None
     currency: str | None = None
+    source: str = "shopify"  # or "stripe" (an expired Checkout session)
 
     @property
     def next_due(self) -> str | None:
@@ -192,8 +230,17 @@ class AbandonedCartSequence:
 
 
 @dataclass(frozen=True)
+class Memory:
+    """A flow's shop-wide record (not about one customer), with the version it was read at."""
+
+    data: dict[str, Any]
+    version: int = 0
+
+
+@dataclass(frozen=True)
 class World:
     """Everything `decide` may look at besides the event: loaded by the worker."""
 
     customer: CustomerState | None = None
     sequences: tuple[AbandonedCartSequence, ...] = field(default_factory=tuple)
+    memory: dict[str, Memory] = field(default_factory=dict)  # "<flow>:<key>" -> Memory

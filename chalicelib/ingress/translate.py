@@ -23,8 +23,11 @@ from ..domain.events import (
     DisputeOpened,
     DomainEvent,
     Ignored,
+    InvoicePaymentFailed,
+    InvoiceSettled,
     LineItem,
     OrderCancelled,
+    OrderDelivered,
     OrderFulfilled,
     OrderPlaced,
     PaymentFailed,
@@ -32,6 +35,11 @@ from ..domain.events import (
     RedactCustomer,
     RedactShop,
     RefundIssued,
+    StripeCheckoutCompleted,
+    StripeCheckoutExpired,
+    SubscriptionEnded,
+    SurveyAnswered,
+    TrialEnding,
 )
 
 
@@ -226,12 +234,52 @@ def _consent(data: dict[str, Any], now: datetime) -> DomainEvent:
     )
 
 
+def _first_of(data: dict[str, Any], single: str, many: str) -> str | None:
+    value = _str(data, single)
+    if value:
+        return value
+    values = data.get(many)
+    if isinstance(values, list):
+        return next((v.strip() for v in values if isinstance(v, str) and v.strip()), None)
+    return None
+
+
 def _fulfillment(data: dict[str, Any], now: datetime) -> DomainEvent:
     order_id = _id(data, "order_id")
     assert order_id is not None
-    if data.get("status") not in ("success", None):
+    # pending/open: handed to the carrier, on its way; success: done. cancelled/error/failure: not shipped.
+    if data.get("status") not in ("success", "pending", "open", None):
         return Ignored("shopify", "fulfillment", f"fulfillment status {data.get('status')!r}", now)
-    return OrderFulfilled(order_id=order_id, email=_email(data), occurred_at=when(data.get("updated_at"), now))
+    url = _first_of(data, "tracking_url", "tracking_urls")
+    return OrderFulfilled(
+        order_id=order_id, email=_email(data), occurred_at=when(data.get("created_at") or data.get("updated_at"), now),
+        fulfillment_id=_id(data, "id", required=False), tracking_company=_str(data, "tracking_company"),
+        tracking_number=_first_of(data, "tracking_number", "tracking_numbers"),
+        tracking_url=url if url and url.startswith(("https://", "http://")) else None)
+
+
+def _fulfillment_event(data: dict[str, Any], now: datetime) -> DomainEvent:
+    order_id = _id(data, "order_id")
+    assert order_id is not None
+    status = _str(data, "status")
+    if status != "delivered":
+        return Ignored("shopify", "fulfillment_event", f"carrier status {status!r}", now)
+    return OrderDelivered(order_id=order_id, fulfillment_id=_id(data, "fulfillment_id", required=False),
+                          occurred_at=when(data.get("happened_at") or data.get("created_at"), now))
+
+
+def _refund(data: dict[str, Any], now: datetime) -> DomainEvent:
+    amount = Decimal(0)
+    currency = None
+    transactions = data.get("transactions") or []
+    if not isinstance(transactions, list):
+        raise ShapeError("'transactions' must be a list")
+    for tx in transactions:
+        if isinstance(tx, dict) and tx.get("kind") == "refund" and tx.get("status") == "success":
+            amount += _money(tx.get("amount")) or Decimal(0)
+            currency = currency or _str(tx, "currency")
+    return RefundIssued(_id(data, "order_id") or "", _id(data, "id") or "", when(data.get("created_at"), now),
+                        amount=amount, currency=currency)
 
 
 SHOPIFY: dict[str, Callable[[dict[str, Any], datetime], DomainEvent]] = {
@@ -245,8 +293,8 @@ SHOPIFY: dict[str, Callable[[dict[str, Any], datetime], DomainEvent]] = {
                                                       when(d.get("cancelled_at"), now)),
     "fulfillments/create": _fulfillment,
     "fulfillments/update": _fulfillment,
-    "refunds/create": lambda d, now: RefundIssued(_id(d, "order_id") or "", _id(d, "id") or "",
-                                                  when(d.get("created_at"), now)),
+    "refunds/create": _refund,
+    "fulfillment_events/create": _fulfillment_event,
     "customers/create": lambda d, now: CustomerSeen(_id(d, "id") or "", _email(d), _first_name(d),
                                                     when(d.get("created_at"), now)),
     "customers/update": lambda d, now: CustomerSeen(_id(d, "id") or "", _email(d), _first_name(d),
@@ -307,9 +355,85 @@ def _stripe_name(obj: dict[str, Any]) -> str | None:
     return None
 
 
-STRIPE_FAILED = frozenset({"invoice.payment_failed", "payment_intent.payment_failed", "charge.failed"})
-STRIPE_SUCCEEDED = frozenset({"invoice.paid", "invoice.payment_succeeded", "payment_intent.succeeded",
-                              "checkout.session.completed", "charge.succeeded"})
+STRIPE_FAILED = frozenset({"payment_intent.payment_failed", "charge.failed"})
+STRIPE_SUCCEEDED = frozenset({"invoice.payment_succeeded", "payment_intent.succeeded", "charge.succeeded"})
+STRIPE_INVOICE_SETTLED = {"invoice.paid": "paid", "invoice.voided": "voided",
+                          "invoice.marked_uncollectible": "uncollectible"}
+
+
+def _stripe_ref(value: Any) -> str | None:
+    """An id that Stripe may expand into an object."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value if isinstance(value, str) and value else None
+
+
+def _invoice_subscription(obj: dict[str, Any]) -> str | None:
+    found = _stripe_ref(obj.get("subscription"))
+    parent = obj.get("parent")
+    if not found and isinstance(parent, dict) and isinstance(parent.get("subscription_details"), dict):
+        found = _stripe_ref(parent["subscription_details"].get("subscription"))
+    return found
+
+
+def _stripe_time(value: Any) -> datetime | None:
+    if isinstance(value, int) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value, UTC)
+        except (OverflowError, OSError, ValueError) as exc:
+            raise ShapeError(f"{value!r} is not a time") from exc
+    return None
+
+
+def _stripe_items(obj: dict[str, Any]) -> tuple[LineItem, ...]:
+    lines = obj.get("line_items")
+    data = lines.get("data") if isinstance(lines, dict) else None
+    items = []
+    for line in data if isinstance(data, list) else []:
+        if isinstance(line, dict):
+            quantity = line.get("quantity")
+            items.append(LineItem(title=str(line.get("description") or "item"),
+                                  quantity=quantity if isinstance(quantity, int) and quantity > 0 else 1))
+    return tuple(items)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _stripe_checkout(event_type: str, obj: dict[str, Any], object_id: str, occurred: datetime) -> DomainEvent:
+    currency = _str(obj, "currency")
+    total = _stripe_amount(obj.get("amount_total"), currency)
+    email = _stripe_email(obj)
+    if event_type == "checkout.session.completed":
+        return StripeCheckoutCompleted(object_id, email, total, currency.upper() if currency else None, occurred)
+    after = _dict(obj.get("after_expiration"))
+    recovery = _dict(after.get("recovery"))
+    url = _str(recovery, "url") if recovery.get("enabled") else None
+    consent = _dict(obj.get("consent"))
+    collection = _dict(obj.get("consent_collection"))
+    promotions = _str(consent, "promotions")
+    if promotions is None and collection.get("promotions") not in (None, "none"):
+        promotions = "not_given"  # the session asked and the customer did not opt in
+    name = _stripe_name(obj)
+    return StripeCheckoutExpired(
+        session_id=object_id, email=email, first_name=name.split(" ")[0] if name else None,
+        recovery_url=url if url and url.startswith("https://") else None, total=total,
+        currency=currency.upper() if currency else None, promotions_consent=promotions, occurred_at=occurred,
+        items=_stripe_items(obj))
+
+
+def _stripe_invoice_failed(obj: dict[str, Any], object_id: str, occurred: datetime) -> DomainEvent:
+    currency = _str(obj, "currency")
+    attempts = obj.get("attempt_count")
+    first = (_stripe_name(obj) or "").split(" ")[0] or None
+    return InvoicePaymentFailed(
+        invoice_id=object_id, subscription_id=_invoice_subscription(obj), email=_stripe_email(obj),
+        customer_name=first, amount=_stripe_amount(obj.get("amount_due"), currency),
+        currency=currency.upper() if currency else None,
+        attempt_count=attempts if isinstance(attempts, int) and not isinstance(attempts, bool) else 1,
+        next_attempt_at=_stripe_time(obj.get("next_payment_attempt")), retry_url=_str(obj, "hosted_invoice_url"),
+        occurred_at=occurred, stripe_customer=_stripe_ref(obj.get("customer")))
 
 
 def translate_stripe(event: Any, now: datetime) -> DomainEvent:
@@ -330,6 +454,19 @@ def translate_stripe(event: Any, now: datetime) -> DomainEvent:
         )
     if event_type in STRIPE_SUCCEEDED:
         return PaymentSucceeded(payment_id=object_id, email=_stripe_email(obj), occurred_at=occurred)
+    if event_type in ("checkout.session.expired", "checkout.session.completed"):
+        return _stripe_checkout(event_type, obj, object_id, occurred)
+    if event_type == "invoice.payment_failed":
+        return _stripe_invoice_failed(obj, object_id, occurred)
+    if event_type in STRIPE_INVOICE_SETTLED:
+        return InvoiceSettled(object_id, _invoice_subscription(obj), _stripe_email(obj),
+                              STRIPE_INVOICE_SETTLED[event_type], occurred)
+    if event_type == "customer.subscription.deleted":
+        return SubscriptionEnded(object_id, _stripe_ref(obj.get("customer")), occurred)
+    if event_type == "customer.subscription.trial_will_end":
+        has_method = bool(_stripe_ref(obj.get("default_payment_method")) or _stripe_ref(obj.get("default_source")))
+        return TrialEnding(object_id, _stripe_ref(obj.get("customer")), _stripe_email(obj),
+                           _stripe_time(obj.get("trial_end")), has_method, occurred)
     if event_type == "charge.dispute.created":
         return DisputeOpened(
             dispute_id=object_id, order_id=_str(obj, "charge"), email=_stripe_email(obj), reason=_str(obj, "reason"),
@@ -342,4 +479,23 @@ def translate_stripe(event: Any, now: datetime) -> DomainEvent:
                    occurred)
 
 
-STRIPE_TYPES = STRIPE_FAILED | STRIPE_SUCCEEDED | {"charge.dispute.created", "charge.refunded"}
+STRIPE_TYPES = STRIPE_FAILED | STRIPE_SUCCEEDED | set(STRIPE_INVOICE_SETTLED) | {
+    "charge.dispute.created", "charge.refunded", "checkout.session.expired", "checkout.session.completed",
+    "invoice.payment_failed", "customer.subscription.deleted", "customer.subscription.trial_will_end"}
+
+
+# --- Warmline's own pages ----------------------------------------------------------------
+def translate_internal(topic: str, data: Any, now: datetime) -> DomainEvent:
+    """Deliveries Warmline's own customer pages queue (a survey click or comment), already verified there."""
+    body = _obj(data, "the body")
+    if topic == "survey/answer":
+        score = body.get("score")
+        if score is not None and (not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5):
+            raise ShapeError("'score' must be 1 to 5")
+        comment = body.get("comment") or ""
+        if not isinstance(comment, str):
+            raise ShapeError("'comment' must be text")
+        return SurveyAnswered(survey_key=f"{_id(body, 'order_id')}", order_id=_id(body, "order_id") or "",
+                              email=(_str(body, "email") or "").lower(), score=score, comment=comment[:2000],
+                              occurred_at=when(body.get("at"), now))
+    return Ignored("warmline", topic, f"unknown internal topic {topic!r}", now)

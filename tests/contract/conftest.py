@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from chalicelib.ports import CustomerStore, DecisionLog, DeliveryInbox, Mailer, OwnerAlerter
+from chalicelib.ports import CustomerStore, DecisionLog, DeliveryInbox, Mailer, OwnerAlerter, Scheduler
 from tests.integration.moto_fixtures import aws_clients, moto_url, new_stack, ses_sent, sns_topic_notifications
 
 __all__ = ["aws_clients", "moto_url"]
@@ -26,6 +26,7 @@ class Family:
     alerter: OwnerAlerter
     emails_with: Callable[[str], int]  # how many emails were really sent whose subject holds this text
     alerts_with: Callable[[str], int]  # how many owner alerts were really sent whose text holds this
+    scheduler: Scheduler
 
 
 def _local(tmp_path: Path) -> Iterator[Family]:
@@ -36,6 +37,7 @@ def _local(tmp_path: Path) -> Iterator[Family]:
         SqliteDatabase,
         SqliteDecisionLog,
         SqliteDeliveryQueue,
+        SqliteScheduler,
     )
 
     db = SqliteDatabase(tmp_path / "warmline.db")
@@ -49,7 +51,7 @@ def _local(tmp_path: Path) -> Iterator[Family]:
         return sum(1 for e in alerts.entries() if text in json.dumps(e))
 
     yield Family("local", SqliteCustomerStore(db), SqliteDecisionLog(db), SqliteDeliveryQueue(db), outbox, alerts,
-                 emails_with, alerts_with)
+                 emails_with, alerts_with, SqliteScheduler(db))
     db.close()
 
 
@@ -58,6 +60,7 @@ def _aws(clients: Any, url: str) -> Family:
         DeliveryDedupe,
         DynamoCustomerStore,
         DynamoDecisionLog,
+        DynamoScheduler,
         DynamoTable,
         SendClaims,
     )
@@ -80,7 +83,7 @@ def _aws(clients: Any, url: str) -> Family:
         SqsDeliveryInbox(clients.sqs, world.stack.queue_url, DeliveryDedupe(table)),
         SesMailer(clients.sesv2, SendClaims(table, "email"), world.stack.configuration_set),
         SnsOwnerAlerter(clients.sns, SendClaims(table, "alert"), topic),
-        emails_with, alerts_with,
+        emails_with, alerts_with, DynamoScheduler(table),
     )
 
 

@@ -8,9 +8,11 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+import pytest
+
 from chalicelib.domain.decisions import SendEmail
 from chalicelib.domain.state import AbandonedCartSequence, CartItem, CustomerState, OrderSummary
-from chalicelib.ports import Delivery, OutgoingEmail, OwnerAlertMessage
+from chalicelib.ports import Delivery, MemoryConflict, OutgoingEmail, OwnerAlertMessage, ScheduledStep
 from chalicelib.privacy import customer_ref
 
 from .conftest import Family
@@ -74,18 +76,114 @@ def test_sequences_round_trip_and_are_found_by_each_key(family: Family) -> None:
     assert tokens(cart_token="cart-2b") == {"tok-2"}
 
 
-def test_due_sequences_in_due_order_never_stopped_ones(family: Family) -> None:
-    store = family.store
+def step(flow: str, key: str, due: datetime, email: str | None = None, group: str | None = None,
+         **data: Any) -> ScheduledStep:
+    return ScheduledStep(flow, key, due.isoformat(), dict(data), email, group)
+
+
+def test_scheduler_hands_out_due_steps_in_due_order_once(family: Family) -> None:
+    sched = family.scheduler
     plus5 = timezone(timedelta(hours=5))
-    store.save_sequence(seq("late", "a@example.com", [NOW - 3 * HOUR]))
-    store.save_sequence(seq("early-other-zone", "b@example.com", [(NOW - 4 * HOUR).astimezone(plus5)]))
-    store.save_sequence(seq("future", "c@example.com", [NOW + HOUR]))
-    store.save_sequence(seq("stopped", "d@example.com", [NOW - HOUR], status="stopped"))
-    store.save_sequence(seq("purchased", "e@example.com", [NOW - HOUR], status="purchased"))
-    store.save_sequence(seq("done", "f@example.com", [NOW - 5 * HOUR], next_step=1))
-    store.save_sequence(seq("exactly-now", "g@example.com", [NOW]))
-    assert [s.checkout_token for s in store.due_sequences(NOW)] == ["early-other-zone", "late", "exactly-now"]
-    assert [s.checkout_token for s in store.due_sequences(NOW, limit=1)] == ["early-other-zone"]
+    sched.schedule(step("abandoned_cart", "late", NOW - 3 * HOUR, "a@example.com", "late", step_no=0))
+    sched.schedule(step("late_order", "early-other-zone", (NOW - 4 * HOUR).astimezone(plus5), "b@example.com"))
+    sched.schedule(step("csat", "future", NOW + HOUR, "c@example.com"))
+    sched.schedule(step("dunning", "exactly-now", NOW, "d@example.com"))
+    first = sched.claim_due(NOW, limit=1)
+    assert [s.key for s in first] == ["early-other-zone"] and first[0].attempts == 1
+    rest = sched.claim_due(NOW)
+    assert [s.key for s in rest] == ["late", "exactly-now"]
+    assert rest[0].data == {"step_no": 0} and rest[0].flow == "abandoned_cart"
+    # Claimed steps are nobody else's until their lease runs out; the future one is not due.
+    assert sched.claim_due(NOW) == []
+    for s in (*first, *rest):
+        sched.complete(s)
+    assert [s.key for s in sched.pending_steps()] == ["future"]
+    assert sched.claim_due(NOW + timedelta(minutes=10)) == []
+
+
+def test_a_step_whose_runner_died_is_due_again_after_its_lease(family: Family) -> None:
+    sched = family.scheduler
+    sched.schedule(step("csat", "o-1", NOW, "a@example.com"))
+    (claimed,) = sched.claim_due(NOW, lease=timedelta(minutes=5))
+    assert sched.claim_due(NOW + timedelta(minutes=4)) == []
+    (again,) = sched.claim_due(NOW + timedelta(minutes=6))
+    assert again.key == "o-1" and again.attempts == 2
+    sched.complete(claimed)  # the dead runner's late completion does not drop the new claim's step
+    assert [s.key for s in sched.pending_steps()] == ["o-1"]
+    sched.complete(again)
+    assert sched.pending_steps() == []
+
+
+def test_rescheduling_while_running_keeps_the_new_schedule(family: Family) -> None:
+    sched = family.scheduler
+    sched.schedule(step("abandoned_cart", "tok", NOW, "a@example.com", "tok", step_no=0))
+    (running,) = sched.claim_due(NOW)
+    sched.schedule(step("abandoned_cart", "tok", NOW + 24 * HOUR, "a@example.com", "tok", step_no=1))
+    sched.complete(running)
+    (pending,) = sched.pending_steps()
+    assert pending.data == {"step_no": 1} and pending.due.startswith("2025-06-03T10:00")
+
+
+def test_cancel_by_group_or_email_touches_only_that_flow(family: Family) -> None:
+    sched = family.scheduler
+    sched.schedule(step("late_order", "1001", NOW + HOUR, "a@example.com", "1001"))
+    sched.schedule(step("csat", "1001", NOW + HOUR, "a@example.com", "1001"))
+    sched.schedule(step("late_order", "1002", NOW + HOUR, "b@example.com", "1002"))
+    assert sched.cancel("late_order", group="1001") == 1
+    assert sorted((s.flow, s.key) for s in sched.pending_steps()) == [("csat", "1001"), ("late_order", "1002")]
+    assert sched.cancel("late_order", email="B@example.com") == 1
+    assert [(s.flow, s.key) for s in sched.pending_steps()] == [("csat", "1001")]
+    assert sched.cancel("csat", group="nope") == 0
+
+
+def test_failures_back_off_then_park_where_the_owner_can_retry_or_discard(family: Family) -> None:
+    sched = family.scheduler
+    sched.schedule(step("shipping", "poison", NOW, "x@example.com"))
+    sched.schedule(step("shipping", "fine", NOW, "y@example.com"))
+    at = NOW
+    dead = False
+    for attempt in range(1, 6):
+        claimed = {s.key: s for s in sched.claim_due(at)}
+        assert "poison" in claimed and claimed["poison"].attempts == attempt
+        if "fine" in claimed:
+            sched.complete(claimed["fine"])
+        dead = sched.fail(claimed["poison"], "UnicodeEncodeError: surrogates not allowed", at)
+        at += timedelta(hours=1)
+    assert dead and sched.claim_due(at + timedelta(days=1)) == []
+    (parked,) = sched.dead_steps()
+    assert parked.key == "poison" and "UnicodeEncodeError" in (parked.last_error or "")
+    assert not sched.retry_dead_step("shipping", "fine", at)  # only parked steps
+    assert sched.retry_dead_step("shipping", "poison", at)
+    for _ in range(5):  # a retry starts the attempts afresh; the cause is still there
+        (again,) = sched.claim_due(at)
+        sched.fail(again, "UnicodeEncodeError again", at)
+        at += timedelta(hours=1)
+    assert [s.key for s in sched.dead_steps()] == ["poison"]
+    assert sched.discard_dead_step("shipping", "poison") and sched.dead_steps() == []
+    assert not sched.discard_dead_step("shipping", "poison")
+
+
+def test_flow_memory_is_versioned(family: Family) -> None:
+    store = family.store
+    assert store.get_memory("complaint_surge", "window") is None
+    store.save_memory("complaint_surge", "window", {"messages": [{"email": "a@example.com"}]}, 0)
+    data, version = store.get_memory("complaint_surge", "window") or ({}, 0)
+    assert data == {"messages": [{"email": "a@example.com"}]} and version == 1
+    store.save_memory("complaint_surge", "window", {"messages": []}, 1)
+    with pytest.raises(MemoryConflict):
+        store.save_memory("complaint_surge", "window", {"messages": ["stale"]}, 1)
+    with pytest.raises(MemoryConflict):
+        store.save_memory("complaint_surge", "window", {"messages": ["new"]}, 0)
+
+
+def test_customers_are_found_by_order_and_stripe_customer(family: Family) -> None:
+    store = family.store
+    ana = customer("ana@example.com", stripe_customer="cus_1",
+                   orders=(OrderSummary("820982911946154508", "#1001", "19.50", "GBP", NOW.isoformat()),))
+    store.save_customer(ana)
+    assert store.find_customer(order_id="820982911946154508") == ana
+    assert store.find_customer(stripe_customer="cus_1") == ana
+    assert store.find_customer(order_id="nope") is None
 
 
 def test_forget_customer_removes_everything_about_them_only(family: Family) -> None:
@@ -98,9 +196,16 @@ def test_forget_customer_removes_everything_about_them_only(family: Family) -> N
     store.hold_email(held("h-bo", "bo@example.com"), NOW)
     log.record({"at": NOW.isoformat(), "decision": "Note", "customer_ref": customer_ref("ana@example.com")})
     log.record({"at": NOW.isoformat(), "decision": "Note", "customer_ref": customer_ref("bo@example.com")})
+    family.scheduler.schedule(step("late_order", "1", NOW + HOUR, "ana@example.com", "1"))
+    family.scheduler.schedule(step("late_order", "2", NOW + HOUR, "bo@example.com", "2"))
+    store.save_memory("complaint_surge", "window", {"messages": [{"email": "ana@example.com", "who": "x"},
+                                                                 {"email": "bo@example.com", "who": "y"}]}, 0)
 
     removed = store.forget_customer("ANA@example.com", None)
-    assert removed >= 4
+    assert removed >= 5
+    assert [s.key for s in family.scheduler.pending_steps()] == ["2"]
+    assert (store.get_memory("complaint_surge", "window") or ({}, 0))[0] == {
+        "messages": [{"email": "bo@example.com", "who": "y"}]}
     assert store.get_customer("ana@example.com") is None
     assert store.get_sequence("t-ana") is None
     assert [h["key"] for h in store.held_emails()] == ["h-bo"]
@@ -118,7 +223,11 @@ def test_export_and_saved_exports(family: Family) -> None:
     export = store.export_customer(None, "42")
     assert [c["email"] for c in export["customers"]] == ["ana@example.com"]
     assert [s["checkout_token"] for s in export["abandoned_cart_sequences"]] == ["t-ana"]
-    assert store.export_customer("nobody@example.com", None) == {"customers": [], "abandoned_cart_sequences": []}
+    family.scheduler.schedule(step("csat", "9", NOW + HOUR, "ana@example.com", "9", order_id="9"))
+    assert [s["data"] for s in store.export_customer("ana@example.com", None)["scheduled_steps"]] == [
+        {"order_id": "9"}]
+    assert store.export_customer("nobody@example.com", None) == {"customers": [], "abandoned_cart_sequences": [],
+                                                                  "scheduled_steps": []}
     store.save_export("req-1", export)
     assert store.get_export("req-1") == json.loads(json.dumps(export))  # stored as JSON
     assert store.get_export("req-2") is None
@@ -147,7 +256,7 @@ def test_forget_shop_removes_all_shop_data(family: Family) -> None:
     family.log.record({"at": NOW.isoformat(), "decision": "Note"})
     assert store.forget_shop() >= 5
     assert store.get_customer("ana@example.com") is None and store.get_sequence("t") is None
-    assert store.held_emails() == [] and store.get_export("e") is None and store.due_sequences(NOW) == []
+    assert store.held_emails() == [] and store.get_export("e") is None
     assert family.log.recent() == []
 
 

@@ -147,7 +147,7 @@ def test_the_acknowledgement_threads_under_the_customers_message(services: Servi
         post_email(client, {"RawEmail": raw, "MessageID": "pm-1"})
     tick(services)
     (ack,) = outbox(services)
-    assert ack["Subject"] == "Re: Broken cake"
+    assert ack["Subject"] == "We got your message to Rosie's Bakery"  # never echoes what the sender wrote
     assert ack["In-Reply-To"] == ack["References"] == "<cake-123@mail.example.com>"
 
 
@@ -179,9 +179,9 @@ def test_an_upset_customer_gets_no_cart_reminder(services: Services, clock: Cloc
     clock.advance(hours=2)
     tick(services)
     subjects = [m["Subject"] for m in outbox(services)]
-    assert subjects == ["Re: Still waiting"]  # the acknowledgement, no reminder
+    assert subjects == ["We got your message to Rosie's Bakery"]  # the acknowledgement, no reminder
     suppressed = [e for e in services.log.recent() if e["outcome"] == "suppressed"]
-    assert suppressed and "unhappy conversation" in suppressed[0]["reason"]
+    assert suppressed and suppressed[0]["code"] == "upset" and "upset right now" in suppressed[0]["reason"]
 
 
 def test_a_crash_between_sending_and_done_reruns_without_a_second_email(services: Services, clock: Clock) -> None:
@@ -394,7 +394,10 @@ def test_the_runner_reads_a_batch_of_emails_with_one_batched_call(tmp_path: Path
             post_email(client, upset_email(f"batch-{i}", f"Order {i} never arrived. I want a refund!"))
     report = tick(spied)
     assert report.processed == 3 and calls == {"read": [], "read_many": [3]}
-    assert len(spied.extras["alerts"].entries()) == 3
+    # One customer, one open conversation: the first message texts the owner, the later ones join it, and
+    # only a step up in urgency texts again.
+    assert [e["key"] for e in spied.extras["alerts"].entries()] == ["alert:postmark:batch-0",
+                                                                     "alert:postmark:batch-0:urgent"]
 
 
 def test_a_failed_approval_keeps_the_email_held(tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch,

@@ -14,7 +14,6 @@ import pytest
 from chalicelib.adapters.aws.clients import AwsClients, RetryPolicy
 from chalicelib.adapters.aws.dynamodb import (
     DeliveryDedupe,
-    DynamoCustomerStore,
     DynamoTable,
     SendClaims,
     SendInProgress,
@@ -111,28 +110,30 @@ def sequence(token: str, due: list[datetime], **kw: Any) -> AbandonedCartSequenc
 
 
 def test_sweeper_query_returns_due_steps_never_cancelled_ones(aws: AwsWorld) -> None:
-    store = DynamoCustomerStore(DynamoTable(aws.clients.dynamodb, aws.stack.table))
+    from chalicelib.adapters.aws.dynamodb import DynamoScheduler
+    from chalicelib.ports import ScheduledStep
+
+    scheduler = DynamoScheduler(DynamoTable(aws.clients.dynamodb, aws.stack.table))
     hour = timedelta(hours=1)
-    due = sequence("due", [NOW - hour, NOW + 24 * hour])
-    also_due = sequence("due-other-tz", [(NOW - 2 * hour).astimezone(timezone_plus(5))])
-    future = sequence("future", [NOW + hour])
-    stopped = sequence("stopped", [NOW - hour], status="stopped", status_reason="order arrived")
-    purchased_later = sequence("purchased", [NOW - hour])
-    finished = sequence("finished", [NOW - 3 * hour], next_step=1)
-    for s in (due, also_due, future, stopped, purchased_later, finished):
-        store.save_sequence(s)
-    store.save_sequence(replace(purchased_later, status="purchased", status_reason="order placed"))
+
+    def plan(key: str, due: datetime, group: str | None = None) -> None:
+        scheduler.schedule(ScheduledStep("abandoned_cart", key, due.isoformat(), {"checkout_token": key},
+                                         f"{key}@example.com", group or key))
+
+    plan("due", NOW - hour)
+    plan("due-other-tz", (NOW - 2 * hour).astimezone(timezone_plus(5)))
+    plan("future", NOW + hour)
+    plan("cancelled", NOW - hour)
+    assert scheduler.cancel("abandoned_cart", group="cancelled") == 1
 
     seen = operations(aws.clients.dynamodb)
-    found = store.due_sequences(NOW)
-    assert [s.checkout_token for s in found] == ["due-other-tz", "due"]  # oldest due first
+    found = scheduler.claim_due(NOW)
+    assert [s.key for s in found] == ["due-other-tz", "due"]  # oldest due first
     assert "Scan" not in seen and "Query" in seen
-
-    # A step that was sent moves the sequence to its next due time: no longer due now.
-    store.save_sequence(replace(due, next_step=1))
-    assert [s.checkout_token for s in store.due_sequences(NOW)] == ["due-other-tz"]
-    assert [s.checkout_token for s in store.due_sequences(NOW + 25 * hour)] == ["due-other-tz", "future", "due"]
-
+    assert scheduler.claim_due(NOW) == []  # claimed: nobody else gets them
+    for step in found:
+        scheduler.complete(step)
+    assert [s.key for s in scheduler.claim_due(NOW + 2 * hour)] == ["future"]
 
 def timezone_plus(hours: int) -> Any:
     from datetime import timezone

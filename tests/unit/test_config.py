@@ -10,7 +10,7 @@ import pytest
 
 from chalicelib.cli import main
 from chalicelib.config.loader import InvalidConfig, load, load_data, validate
-from tests.conftest import EXAMPLE_CONFIG, example_config_data
+from tests.conftest import EXAMPLE_CONFIG, ROOT, example_config_data
 
 
 def problems(data: Any) -> dict[str, str]:
@@ -98,3 +98,42 @@ def test_the_service_refuses_to_start_on_an_invalid_config(tmp_path: Path, capsy
     bad.write_text(json.dumps(example_config_data(pilot=1)))
     assert main(["serve", "--config", str(bad), "--data-dir", str(tmp_path / "d"), "--port", "0"]) == 1
     assert "$.pilot" in capsys.readouterr().err
+
+
+def test_a_config_written_for_the_first_version_loads_unchanged() -> None:
+    old = ROOT / "tests" / "fixtures" / "config-v1-bakery.json"  # examples/bakery.json before flows were modules
+    config = load(old)
+    assert config.flows.abandoned_cart.steps[1].delay_hours == 24
+    assert config.flows.unhappy_customer.acknowledge and config.flows.thank_you.template == "thank_you"
+    assert not config.flows.shipping_note.enabled and not config.flows.late_order.enabled  # new flows: opt-in
+    assert config.flows.complaint_surge.enabled  # an owner-only alert: on unless turned off
+
+
+def test_each_flows_defaults_are_written_once_in_the_schema() -> None:
+    import dataclasses
+    import json
+
+    from chalicelib.config.loader import SCHEMA_PATH, flow_settings
+    from chalicelib.flows import FLOWS
+
+    blocks = json.loads(SCHEMA_PATH.read_text())["properties"]["flows"]["properties"]
+    defaults = flow_settings({})
+    for flow in FLOWS:
+        if flow.always_on:
+            assert flow.name not in blocks  # the law is not a setting
+            continue
+        block = blocks[flow.name]
+        fields = {f.name for f in dataclasses.fields(flow.config_type)}
+        assert fields == set(block["properties"]), flow.name  # the dataclass and the schema block agree
+        for name, prop in block["properties"].items():
+            assert "default" in prop and prop.get("description"), (flow.name, name)
+        assert defaults[flow.name] == flow_settings({flow.name: {}})[flow.name]
+
+
+def test_flow_specific_problems_are_explained() -> None:
+    data = example_config_data()
+    data["shop"] = {k: v for k, v in data["shop"].items() if k != "dispatch_within_days"}
+    data["flows"] = {"late_order": {"enabled": True, "goodwill": {"kind": "percent", "value": 10}}}
+    found = {p.path: p for p in validate(data, EXAMPLE_CONFIG.parent)}
+    assert "dispatch promise" in found["$.flows.late_order"].problem
+    assert "shopify_admin_token" in found["$.flows.late_order.goodwill"].fix

@@ -9,7 +9,7 @@ import pytest
 
 from chalicelib.domain import events as ev
 from chalicelib.ingress.translate import SHOPIFY, ShapeError, parse_json, translate_shopify, translate_stripe
-from tests.conftest import shared_bytes, shared_file
+from tests.conftest import ROOT, shared_bytes, shared_file
 
 NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
 
@@ -24,6 +24,8 @@ def test_every_shopify_fixture_translates_to_an_event() -> None:
         file = topic.replace("/", "_") + ".json"
         if topic == "customers/update":
             continue  # no 2026-07 sample; the legacy variants are checked below
+        if topic == "fulfillment_events/create":
+            continue  # no shared sample: tests/fixtures has one built from the documented resource
         assert shared_file(f"shopify/{file}").exists()
         event = shopify(topic)
         assert not isinstance(event, ev.Ignored) or topic.startswith("fulfillments"), (topic, event)
@@ -126,18 +128,67 @@ def wrap(object_file: str, event_type: str) -> dict[str, object]:
 def test_stripe_invoice_payment_failed() -> None:
     event = translate_stripe(wrap("stripe/pay_rails_event_data/invoice.payment_failed.json",
                                   "invoice.payment_failed"), NOW)
-    assert isinstance(event, ev.PaymentFailed)
-    assert event.payment_id == "in_1234"
-    assert event.email == "customer@example.org"
+    assert isinstance(event, ev.InvoicePaymentFailed)
+    assert event.invoice_id == "in_1234"
+    assert event.subscription_id == "sub_1234"  # from parent.subscription_details (newer API versions)
+    assert event.email == "customer@example.org" and event.stripe_customer == "cus_1234"
     assert event.customer_name == "Example"
     assert event.amount == Decimal("249.00") and event.currency == "USD"
     assert event.retry_url == "https://invoice.stripe.com/"
+    assert event.attempt_count == 1
+    assert event.next_attempt_at == datetime.fromtimestamp(1745552783, UTC)
+
+
+def test_stripe_subscription_events_for_dunning() -> None:
+    ended = translate_stripe(wrap("stripe/pay_rails_event_data/subscription.deleted.json",
+                                  "customer.subscription.deleted"), NOW)
+    assert isinstance(ended, ev.SubscriptionEnded) and ended.subscription_id == "sub_00000000000000"
+    assert ended.customer_ref == "cus_00000000000000"
+    trial = translate_stripe(wrap("stripe/pay_rails_event_data/subscription.trial_will_end.json",
+                                  "customer.subscription.trial_will_end"), NOW)
+    assert isinstance(trial, ev.TrialEnding) and not trial.has_payment_method
+    assert trial.trial_end == datetime.fromtimestamp(1668971983, UTC) and trial.stripe_customer == "cus_00000000000000"
+    paid = translate_stripe(wrap("stripe/openapi_fixtures/invoice.json", "invoice.paid"), NOW)
+    assert isinstance(paid, ev.InvoiceSettled) and paid.outcome == "paid"
+
+
+def test_stripe_checkout_session_expired_keeps_the_recovery_link_and_consent() -> None:
+    session = parse_json(shared_bytes("stripe/openapi_fixtures/checkout_session.json"))
+    # Stripe's fixture is the session while open; on expiry Stripe fills in the recovery URL.
+    assert session["after_expiration"]["recovery"]["enabled"] is True
+    session["after_expiration"]["recovery"]["url"] = "https://buy.stripe.com/r/live_abc"
+    session["status"] = "expired"
+    event = {"id": "evt_2", "object": "event", "type": "checkout.session.expired", "created": 1700000000,
+             "data": {"object": session}}
+    expired = translate_stripe(event, NOW)
+    assert isinstance(expired, ev.StripeCheckoutExpired)
+    assert expired.recovery_url == "https://buy.stripe.com/r/live_abc" and expired.email == "example@example.com"
+    assert expired.promotions_consent is None  # the session did not ask
+    session["consent_collection"]["promotions"] = "auto"
+    asked = translate_stripe(event, NOW)
+    assert isinstance(asked, ev.StripeCheckoutExpired) and asked.promotions_consent == "not_given"
+    session["consent"]["promotions"] = "opt_in"
+    agreed = translate_stripe(event, NOW)
+    assert isinstance(agreed, ev.StripeCheckoutExpired) and agreed.promotions_consent == "opt_in"
+
+
+def test_fulfillment_with_tracking_and_the_delivery_scan() -> None:
+    shipped = shopify("fulfillments/create")
+    assert isinstance(shipped, ev.OrderFulfilled)
+    assert shipped.order_id == "820982911946154508" and shipped.fulfillment_id == "123456"
+    assert shipped.tracking_company == "UPS" and shipped.tracking_number == "1z827wk74630"
+    assert shipped.tracking_url and shipped.tracking_url.startswith("https://www.ups.com/")
+    body = (ROOT / "tests" / "fixtures" / "shopify_fulfillment_events_create.json").read_bytes()
+    delivered = translate_shopify("fulfillment_events/create", parse_json(body), NOW)
+    assert isinstance(delivered, ev.OrderDelivered) and delivered.order_id == "820982911946154508"
+    refund = shopify("refunds/create")
+    assert isinstance(refund, ev.RefundIssued) and refund.amount == Decimal("85.00")
 
 
 def test_stripe_other_events() -> None:
     done = translate_stripe(wrap("stripe/pay_rails_event_data/checkout.session.completed.json",
                                  "checkout.session.completed"), NOW)
-    assert isinstance(done, ev.PaymentSucceeded) and done.email == "chris@gorails.com"
+    assert isinstance(done, ev.StripeCheckoutCompleted) and done.email == "chris@gorails.com"
     dispute = translate_stripe(wrap("stripe/openapi_fixtures/dispute.json", "charge.dispute.created"), NOW)
     assert isinstance(dispute, ev.DisputeOpened) and dispute.amount == Decimal("10.00")
     failed_intent = translate_stripe(wrap("stripe/openapi_fixtures/payment_intent.json",

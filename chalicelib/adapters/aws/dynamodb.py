@@ -12,6 +12,10 @@ float/Decimal conversion anywhere), beside the few key attributes we query on:
     decision log entry   LOG                       <at>#<ns>#<r>  pk (newest first), who
     delivery dedupe      DELIVERY#<delivery id>    DEDUPE         pk (conditional put, TTL)
     send claim           SENT#<kind>#<key>         CLAIM          pk (conditional put, TTL)
+    flow step            STEP#<flow>#<key>         STEP           who, due_shard+due_at ("due", or "dead" parked)
+    step group pointer   STEPGROUP#<flow>#<group>  <key>          pk (CancelSteps)
+    flow memory          MEMORY#<flow>#<key>       MEMORY         pk (conditional on version)
+    customer alias       ALIAS#<order:id|stripe:id> ALIAS         pk, who (webhooks without an email)
 
 The global secondary indexes are sparse and KEYS_ONLY; what they find is read back
 with a consistent BatchGetItem, so a cart cancelled a moment ago is never
@@ -33,7 +37,9 @@ from typing import Any
 
 from ...domain.decisions import SendEmail
 from ...domain.state import AbandonedCartSequence, CustomerState
+from ...ports import MAX_ATTEMPTS, MemoryConflict, ScheduledStep
 from ...privacy import customer_ref
+from ..aliases import customer_aliases, forget_in_memory
 
 Item = dict[str, dict[str, Any]]
 Clock = Callable[[], datetime]
@@ -225,6 +231,40 @@ class DynamoCustomerStore:
         if customer.customer_id:
             item["customer_id"] = _s(str(customer.customer_id))
         self.table.put(item)
+        for alias in customer_aliases(customer):  # few, and idempotent: order ids and the Stripe customer
+            self.table.put({"pk": _s(f"ALIAS#{alias}"), "sk": _s("ALIAS"), "who": _s(customer_ref(email)),
+                            "email": _s(email)})
+
+    def find_customer(self, *, order_id: str | None = None, stripe_customer: str | None = None
+                      ) -> CustomerState | None:
+        for alias in (f"order:{order_id}" if order_id else None,
+                      f"stripe:{stripe_customer}" if stripe_customer else None):
+            if alias:
+                item = self.table.get(f"ALIAS#{alias}", "ALIAS")
+                email = _text(item, "email") if item else None
+                if email:
+                    return self.get_customer(email)
+        return None
+
+    # --- flows' shop-wide memory ---------------------------------------------
+    def get_memory(self, flow: str, key: str) -> tuple[dict[str, Any], int] | None:
+        item = self.table.get(f"MEMORY#{flow}#{key}", "MEMORY")
+        if item is None:
+            return None
+        return _json(item), int(item["version"]["N"])
+
+    def save_memory(self, flow: str, key: str, data: dict[str, Any], version: int) -> None:
+        item: Item = {"pk": _s(f"MEMORY#{flow}#{key}"), "sk": _s("MEMORY"), "version": _n(version + 1),
+                      "data": _s(json.dumps(data, default=str))}
+        try:
+            if version == 0:
+                self.table.put(item, ConditionExpression="attribute_not_exists(pk)")
+            else:
+                self.table.put(item, ConditionExpression="version = :v", ExpressionAttributeValues={":v": _n(version)})
+        except Exception as exc:
+            if is_conditional_failure(exc):
+                raise MemoryConflict(f"{flow}/{key} changed since version {version}") from exc
+            raise
 
     # --- abandoned-cart sequences -------------------------------------------
     def get_sequence(self, checkout_token: str) -> AbandonedCartSequence | None:
@@ -243,10 +283,6 @@ class DynamoCustomerStore:
             item["cart_token"] = _s(sequence.cart_token)
         if sequence.checkout_id:
             item["checkout_id"] = _s(str(sequence.checkout_id))
-        next_due = sequence.next_due
-        if next_due is not None:  # sparse index: only active sequences with a step left are in it
-            item["due_shard"] = _s(DUE_SHARD)
-            item["due_at"] = _s(utc_key(next_due))
         self.table.put(item)
 
     def _sequences(self, keys: list[tuple[str, str]]) -> list[AbandonedCartSequence]:
@@ -265,25 +301,6 @@ class DynamoCustomerStore:
             keys += self.table.index_keys(CHECKOUT_ID_INDEX, "checkout_id", str(checkout_id))
         return self._sequences(keys)
 
-    def due_sequences(self, now: datetime, limit: int = 100) -> list[AbandonedCartSequence]:
-        """A Query on the sparse due index (never a Scan), re-read consistently from the table."""
-        cutoff = utc_key(now)
-        keys = [
-            (item["pk"]["S"], item["sk"]["S"])
-            for item in self.table.query(
-                IndexName=DUE_INDEX,
-                KeyConditionExpression="due_shard = :shard AND due_at <= :now",
-                ExpressionAttributeValues={":shard": _s(DUE_SHARD), ":now": _s(cutoff)},
-                Limit=limit,
-            )
-        ]
-        due = []
-        for sequence in self._sequences(keys):
-            next_due = sequence.next_due
-            if next_due is not None and utc_key(next_due) <= cutoff:
-                due.append(sequence)
-        return due
-
     # --- privacy ---------------------------------------------------------------
     def _emails_for(self, email: str | None, customer_id: str | None) -> list[str]:
         emails = [email.lower()] if email else []
@@ -300,7 +317,25 @@ class DynamoCustomerStore:
             keys.append((f"CUSTOMER#{addr}", "PROFILE"))
             keys += self.table.index_keys(CUSTOMER_INDEX, "who", customer_ref(addr))
         existing = self.table.batch_get(keys)
-        return self.table.batch_delete(list(existing))
+        removed = self.table.batch_delete(list(existing))
+        for addr in self._emails_for(email, customer_id) or ([email.lower()] if email else []):
+            removed += self._forget_in_memories(addr)
+        return removed
+
+    def _forget_in_memories(self, email: str) -> int:
+        """Flow memories (a handful of items) may list the customer: rewrite them without."""
+        changed = 0
+        for pk, sk in self.table.scan_keys():
+            if not pk.startswith("MEMORY#"):
+                continue
+            item = self.table.get(pk, sk)
+            if item is None or email not in (_text(item, "data") or ""):
+                continue
+            item["data"] = _s(json.dumps(forget_in_memory(_json(item), email), default=str))
+            item["version"] = _n(int(item["version"]["N"]) + 1)
+            self.table.put(item)
+            changed += 1
+        return changed
 
     def forget_shop(self) -> int:
         """Shopify's shop/redact (48 h after uninstall): the one Scan in this adapter.
@@ -319,7 +354,13 @@ class DynamoCustomerStore:
         sequences: list[dict[str, Any]] = []
         for customer in customers:
             sequences.extend(s.to_dict() for s in self.find_sequences(email=customer.email))
-        return {"customers": [c.to_dict() for c in customers], "abandoned_cart_sequences": sequences}
+        steps: list[dict[str, Any]] = []
+        for customer in customers:
+            keys = self.table.index_keys(CUSTOMER_INDEX, "who", customer_ref(customer.email.lower()), sk="STEP")
+            for item in self.table.batch_get(keys).values():
+                steps.append({"flow": _text(item, "flow"), "due": _text(item, "due_at"), "data": _json(item)})
+        return {"customers": [c.to_dict() for c in customers], "abandoned_cart_sequences": sequences,
+                "scheduled_steps": steps}
 
     def save_export(self, export_id: str, data: dict[str, Any]) -> None:
         now = self.clock()
@@ -360,6 +401,148 @@ class DynamoCustomerStore:
     def release_held(self, key: str) -> SendEmail | None:
         old = self.table.delete("HELD", key, ReturnValues="ALL_OLD")
         return SendEmail(**_json(old)) if old else None
+
+
+class DynamoScheduler:
+    """Scheduler port on the single table. Pending steps sit in the sparse `due_steps` index under the
+    "due" shard; a claim is a conditional update that moves `due_at` to the end of the claim's lease (so a
+    runner that dies leaves the step due again then) and only succeeds if nobody moved it first. Parked
+    steps move to the "dead" shard."""
+
+    backoff_base = timedelta(seconds=30)
+
+    def __init__(self, table: DynamoTable) -> None:
+        self.table = table
+
+    @staticmethod
+    def _pk(flow: str, key: str) -> str:
+        return f"STEP#{flow}#{key}"
+
+    def schedule(self, step: ScheduledStep) -> None:
+        item: Item = {"pk": _s(self._pk(step.flow, step.key)), "sk": _s("STEP"), "flow": _s(step.flow),
+                      "key": _s(step.key), "due_shard": _s(DUE_SHARD), "due_at": _s(utc_key(step.due)),
+                      "data": _s(json.dumps(step.data, default=str)), "attempts": _n(0),
+                      "claim": _s(secrets.token_hex(8))}  # a fresh value: an older claim can no longer complete
+        if step.email:
+            item["who"] = _s(customer_ref(step.email.lower()))
+        if step.group:
+            item["grp"] = _s(step.group)
+            pointer: Item = {"pk": _s(f"STEPGROUP#{step.flow}#{step.group}"), "sk": _s(step.key)}
+            if step.email:
+                pointer["who"] = _s(customer_ref(step.email.lower()))
+            self.table.put(pointer)
+        self.table.put(item)
+
+    def cancel(self, flow: str, *, group: str | None = None, email: str | None = None) -> int:
+        keys: list[tuple[str, str]] = []
+        if group is not None:
+            pointers = [(item["pk"]["S"], item["sk"]["S"]) for item in self.table.query(
+                KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": _s(f"STEPGROUP#{flow}#{group}")})]
+            keys += [(self._pk(flow, sk), "STEP") for _pk, sk in pointers]
+            self.table.batch_delete(pointers)
+        if email is not None:
+            keys += [k for k in self.table.index_keys(CUSTOMER_INDEX, "who", customer_ref(email.lower()), sk="STEP")
+                     if k[0].startswith(f"STEP#{flow}#")]
+        found = self.table.batch_get(keys)
+        pending = [k for k, item in found.items() if _text(item, "due_shard") == DUE_SHARD]
+        return self.table.batch_delete(pending) if pending else 0
+
+    def claim_due(self, now: datetime, limit: int = 100, lease: timedelta = timedelta(minutes=5)
+                  ) -> list[ScheduledStep]:
+        cutoff = utc_key(now)
+        keys = [(item["pk"]["S"], item["sk"]["S"]) for item in self.table.query(
+            IndexName=DUE_INDEX, KeyConditionExpression="due_shard = :shard AND due_at <= :now",
+            ExpressionAttributeValues={":shard": _s(DUE_SHARD), ":now": _s(cutoff)}, Limit=limit)]
+        claimed: list[ScheduledStep] = []
+        for key, item in self.table.batch_get(keys).items():
+            seen = _text(item, "due_at")
+            if _text(item, "due_shard") != DUE_SHARD or seen is None or seen > cutoff:
+                continue
+            token = secrets.token_hex(8)
+            try:
+                response = self.table.client.update_item(
+                    TableName=self.table.name, Key={"pk": _s(key[0]), "sk": _s(key[1])},
+                    UpdateExpression="SET due_at = :lease, claim = :token ADD attempts :one",
+                    ConditionExpression="due_at = :seen AND due_shard = :shard",
+                    ExpressionAttributeValues={":lease": _s(utc_key(now + lease)), ":token": _s(token),
+                                               ":one": _n(1), ":seen": _s(seen), ":shard": _s(DUE_SHARD)},
+                    ReturnValues="ALL_NEW")
+            except Exception as exc:
+                if is_conditional_failure(exc):
+                    continue  # another runner claimed it, or it moved
+                raise
+            claimed.append(self._step(response["Attributes"]))
+        return sorted(claimed, key=lambda s: s.due)
+
+    def _step(self, item: Item) -> ScheduledStep:
+        attempts = int(item.get("attempts", {"N": "0"})["N"])
+        return ScheduledStep(flow=_text(item, "flow") or "", key=_text(item, "key") or "",
+                             due=_text(item, "due_at") or "", data=_json(item), group=_text(item, "grp"),
+                             attempts=attempts, claim=_text(item, "claim"), last_error=_text(item, "last_error"))
+
+    def complete(self, step: ScheduledStep) -> None:
+        try:
+            self.table.delete(self._pk(step.flow, step.key), "STEP", ConditionExpression="claim = :c",
+                              ExpressionAttributeValues={":c": _s(step.claim or "")})
+        except Exception as exc:
+            if not is_conditional_failure(exc):  # rescheduled while it ran: the new schedule stands
+                raise
+            return
+        if step.group:
+            self.table.delete(f"STEPGROUP#{step.flow}#{step.group}", step.key)
+
+    def fail(self, step: ScheduledStep, error: str, now: datetime) -> bool:
+        dead = step.attempts >= MAX_ATTEMPTS
+        delay = self.backoff_base * (2 ** max(step.attempts - 1, 0))
+        try:
+            self.table.client.update_item(
+                TableName=self.table.name, Key={"pk": _s(self._pk(step.flow, step.key)), "sk": _s("STEP")},
+                UpdateExpression="SET due_shard = :shard, due_at = :due, last_error = :err REMOVE claim",
+                ConditionExpression="claim = :c",
+                ExpressionAttributeValues={":shard": _s("dead" if dead else DUE_SHARD),
+                                           ":due": _s(utc_key(now + delay)), ":err": _s(error[:4000]),
+                                           ":c": _s(step.claim or "")})
+        except Exception as exc:
+            if not is_conditional_failure(exc):
+                raise
+        return dead
+
+    def _shard(self, shard: str) -> list[ScheduledStep]:
+        keys = [(item["pk"]["S"], item["sk"]["S"]) for item in self.table.query(
+            IndexName=DUE_INDEX, KeyConditionExpression="due_shard = :shard",
+            ExpressionAttributeValues={":shard": _s(shard)})]
+        return sorted((self._step(item) for item in self.table.batch_get(keys).values()
+                       if _text(item, "due_shard") == shard), key=lambda s: s.due)
+
+    def pending_steps(self, flow: str | None = None) -> list[ScheduledStep]:
+        return [s for s in self._shard(DUE_SHARD) if flow is None or s.flow == flow]
+
+    def dead_steps(self) -> list[ScheduledStep]:
+        return self._shard("dead")
+
+    def discard_dead_step(self, flow: str, key: str) -> bool:
+        try:
+            self.table.delete(self._pk(flow, key), "STEP", ConditionExpression="due_shard = :dead",
+                              ExpressionAttributeValues={":dead": _s("dead")})
+            return True
+        except Exception as exc:
+            if is_conditional_failure(exc):
+                return False
+            raise
+
+    def retry_dead_step(self, flow: str, key: str, now: datetime) -> bool:
+        try:
+            self.table.client.update_item(
+                TableName=self.table.name, Key={"pk": _s(self._pk(flow, key)), "sk": _s("STEP")},
+                UpdateExpression="SET due_shard = :due, due_at = :now, attempts = :zero",
+                ConditionExpression="due_shard = :dead",
+                ExpressionAttributeValues={":due": _s(DUE_SHARD), ":now": _s(utc_key(now)), ":zero": _n(0),
+                                           ":dead": _s("dead")})
+            return True
+        except Exception as exc:
+            if is_conditional_failure(exc):
+                return False
+            raise
 
 
 class DynamoDecisionLog:

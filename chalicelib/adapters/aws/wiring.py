@@ -15,9 +15,18 @@ from datetime import datetime
 from typing import Any
 
 from ...config.model import WarmlineConfig
-from ...ports import CustomerStore, DecisionLog, DeliveryInbox, Mailer, OwnerAlerter, SecretSource, SentimentAnalyzer
+from ...ports import (
+    CustomerStore,
+    DecisionLog,
+    DeliveryInbox,
+    Mailer,
+    OwnerAlerter,
+    Scheduler,
+    SecretSource,
+    SentimentAnalyzer,
+)
 from .clients import COMPREHEND_CALLS, INTAKE_RETRIES, WORKER_RETRIES, AwsClients
-from .dynamodb import DeliveryDedupe, DynamoCustomerStore, DynamoDecisionLog, DynamoTable, SendClaims
+from .dynamodb import DeliveryDedupe, DynamoCustomerStore, DynamoDecisionLog, DynamoScheduler, DynamoTable, SendClaims
 from .observability import DegradedSentimentCounter, Observability
 from .ses import SesMailer
 from .sns import SnsOwnerAlerter
@@ -42,6 +51,7 @@ class AwsAdapters:
     analyzer: SentimentAnalyzer
     observability: Observability
     extras: dict[str, Any] = field(default_factory=dict)
+    scheduler: Scheduler | None = None
 
 
 def build_aws_adapters(config: WarmlineConfig, clock: Callable[[], datetime], env: Mapping[str, str],
@@ -77,7 +87,8 @@ def build_aws_adapters(config: WarmlineConfig, clock: Callable[[], datetime], en
         analyzer = sentiment_analyzer(config, region, overrides.get("comprehend_clients"))
     counted: SentimentAnalyzer = DegradedSentimentCounter(analyzer, obs)
     return AwsAdapters(secrets, inbox, store, log, mailer, alerter, counted, obs,
-                       {"clients": worker, "intake_clients": intake, "observability": obs, "table": table})
+                       {"clients": worker, "intake_clients": intake, "observability": obs, "table": table},
+                       DynamoScheduler(table))
 
 
 def sentiment_analyzer(config: WarmlineConfig, region: str | None,

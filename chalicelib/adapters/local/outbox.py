@@ -41,14 +41,15 @@ class FileOutbox:
         msg["To"] = message.to
         msg["Subject"] = message.subject
         msg["Date"] = format_datetime(datetime.now(UTC))
-        message_id = make_msgid(domain=self.domain)
+        message_id = message.headers.get("Message-ID") or make_msgid(domain=self.domain)
         msg["Message-ID"] = message_id
         if message.reply_to:
             msg["Reply-To"] = message.reply_to
         msg["X-Warmline-Key"] = message.key
         msg["X-Warmline-Kind"] = message.kind
         for name, value in message.headers.items():
-            msg[name] = value
+            if name.lower() != "message-id":
+                msg[name] = value
         msg.set_content(message.text)
         fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".sending-", suffix=".tmp")
         try:

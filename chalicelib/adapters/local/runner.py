@@ -57,6 +57,9 @@ class LocalRunner:
                 else:
                     self.queue.complete(delivery.delivery_id, now)
                     report.processed += 1
-        report.steps = len(self.worker.run_due_steps(now))
+        due = self.worker.run_due_steps(now)
+        report.steps = len(due.entries)
+        report.errors += due.errors
+        report.dead += due.dead
         self.queue.prune(now - DEDUPE_WINDOW)
         return report

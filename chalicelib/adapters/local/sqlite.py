@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -19,8 +20,9 @@ from typing import Any
 
 from ...domain.decisions import SendEmail
 from ...domain.state import AbandonedCartSequence, CustomerState
-from ...ports import MAX_ATTEMPTS, Delivery, IntakeUnavailable
+from ...ports import MAX_ATTEMPTS, Delivery, IntakeUnavailable, MemoryConflict, ScheduledStep
 from ...privacy import customer_ref
+from ..aliases import customer_aliases, forget_in_memory
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -80,6 +82,34 @@ CREATE TABLE IF NOT EXISTS held_emails (
     held_at TEXT NOT NULL,
     data TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS steps (
+    flow TEXT NOT NULL,
+    key TEXT NOT NULL,
+    due_at TEXT NOT NULL,                        -- UTC key; while claimed, when the claim runs out
+    data TEXT NOT NULL,
+    email TEXT,
+    grp TEXT,
+    status TEXT NOT NULL DEFAULT 'pending',      -- pending | dead
+    attempts INTEGER NOT NULL DEFAULT 0,
+    claim TEXT,
+    last_error TEXT,
+    PRIMARY KEY (flow, key)
+);
+CREATE INDEX IF NOT EXISTS steps_due ON steps(status, due_at);
+CREATE INDEX IF NOT EXISTS steps_group ON steps(flow, grp);
+CREATE INDEX IF NOT EXISTS steps_email ON steps(email);
+CREATE TABLE IF NOT EXISTS memory (
+    flow TEXT NOT NULL,
+    key TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    data TEXT NOT NULL,
+    PRIMARY KEY (flow, key)
+);
+CREATE TABLE IF NOT EXISTS customer_aliases (     -- order ids and Stripe customer ids -> the customer's email
+    alias TEXT PRIMARY KEY,
+    email TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS customer_aliases_email ON customer_aliases(email);
 CREATE TABLE IF NOT EXISTS exports (
     export_id TEXT PRIMARY KEY,
     created_at TEXT NOT NULL,
@@ -269,6 +299,34 @@ class SqliteCustomerStore:
                 " SET customer_id = excluded.customer_id, data = excluded.data",
                 (customer.email.lower(), customer.customer_id, json.dumps(customer.to_dict())),
             )
+            for alias in customer_aliases(customer):
+                conn.execute("INSERT OR REPLACE INTO customer_aliases (alias, email) VALUES (?, ?)",
+                             (alias, customer.email.lower()))
+
+    def find_customer(self, *, order_id: str | None = None, stripe_customer: str | None = None
+                      ) -> CustomerState | None:
+        for alias in (f"order:{order_id}" if order_id else None,
+                      f"stripe:{stripe_customer}" if stripe_customer else None):
+            if alias:
+                rows = self.db.query("SELECT email FROM customer_aliases WHERE alias = ?", (alias,))
+                if rows:
+                    return self.get_customer(rows[0]["email"])
+        return None
+
+    def get_memory(self, flow: str, key: str) -> tuple[dict[str, Any], int] | None:
+        rows = self.db.query("SELECT data, version FROM memory WHERE flow = ? AND key = ?", (flow, key))
+        return (json.loads(rows[0]["data"]), int(rows[0]["version"])) if rows else None
+
+    def save_memory(self, flow: str, key: str, data: dict[str, Any], version: int) -> None:
+        with self.db.transaction() as conn:
+            if version == 0:
+                cur = conn.execute("INSERT OR IGNORE INTO memory (flow, key, version, data) VALUES (?, ?, 1, ?)",
+                                   (flow, key, json.dumps(data)))
+            else:
+                cur = conn.execute("UPDATE memory SET version = version + 1, data = ? WHERE flow = ? AND key = ?"
+                                   " AND version = ?", (json.dumps(data), flow, key, version))
+            if cur.rowcount != 1:
+                raise MemoryConflict(f"{flow}/{key} changed since version {version}")
 
     def get_sequence(self, checkout_token: str) -> AbandonedCartSequence | None:
         rows = self.db.query("SELECT data FROM sequences WHERE checkout_token = ?", (checkout_token,))
@@ -299,13 +357,6 @@ class SqliteCustomerStore:
         rows = self.db.query(f"SELECT data FROM sequences WHERE {' OR '.join(clauses)}", tuple(params))
         return [AbandonedCartSequence.from_dict(json.loads(r["data"])) for r in rows]
 
-    def due_sequences(self, now: datetime, limit: int = 100) -> list[AbandonedCartSequence]:
-        rows = self.db.query(
-            "SELECT data FROM sequences WHERE next_due IS NOT NULL AND next_due <= ? ORDER BY next_due LIMIT ?",
-            (_utc_key(now.isoformat()), limit),
-        )
-        return [AbandonedCartSequence.from_dict(json.loads(r["data"])) for r in rows]
-
     def forget_customer(self, email: str | None, customer_id: str | None) -> int:
         emails: set[str] = set()
         if email:
@@ -325,12 +376,19 @@ class SqliteCustomerStore:
                 removed += conn.execute("DELETE FROM customers WHERE email = ?", (addr,)).rowcount
                 removed += conn.execute("DELETE FROM sequences WHERE email = ?", (addr,)).rowcount
                 removed += conn.execute("DELETE FROM held_emails WHERE email = ?", (addr,)).rowcount
+                removed += conn.execute("DELETE FROM steps WHERE email = ?", (addr,)).rowcount
+                removed += conn.execute("DELETE FROM customer_aliases WHERE email = ?", (addr,)).rowcount
+                for row in conn.execute("SELECT flow, key, data FROM memory WHERE data LIKE ?", (like,)).fetchall():
+                    conn.execute("UPDATE memory SET data = ?, version = version + 1 WHERE flow = ? AND key = ?",
+                                 (json.dumps(forget_in_memory(json.loads(row["data"]), addr)), row["flow"],
+                                  row["key"]))
+                    removed += 1
         return removed
 
     def forget_shop(self) -> int:
         removed = 0
         with self.db.transaction() as conn:
-            for table in ("customers", "sequences", "held_emails", "exports"):
+            for table in ("customers", "sequences", "held_emails", "exports", "steps", "memory", "customer_aliases"):
                 removed += conn.execute(f"DELETE FROM {table}").rowcount
             removed += conn.execute("DELETE FROM decisions").rowcount
             # Keep delivery ids (for dedupe) but drop their bodies: they hold customer data. Work still queued
@@ -354,7 +412,13 @@ class SqliteCustomerStore:
         sequences: list[dict[str, Any]] = []
         for c in customers:
             sequences.extend(s.to_dict() for s in self.find_sequences(email=c.email))
-        return {"customers": [c.to_dict() for c in customers], "abandoned_cart_sequences": sequences}
+        steps: list[dict[str, Any]] = []
+        for c in customers:
+            steps.extend({"flow": r["flow"], "due": r["due_at"], "data": json.loads(r["data"])}
+                         for r in self.db.query("SELECT flow, due_at, data FROM steps WHERE email = ?",
+                                                (c.email.lower(),)))
+        return {"customers": [c.to_dict() for c in customers], "abandoned_cart_sequences": sequences,
+                "scheduled_steps": steps}
 
     def save_export(self, export_id: str, data: dict[str, Any]) -> None:
         with self.db.transaction() as conn:
@@ -384,6 +448,84 @@ class SqliteCustomerStore:
                 return None
             conn.execute("DELETE FROM held_emails WHERE key = ?", (key,))
         return SendEmail(**json.loads(row["data"]))
+
+
+class SqliteScheduler:
+    """Scheduler port: every flow's timed steps in one table, claimed by one atomic statement each."""
+
+    backoff_base = timedelta(seconds=30)
+
+    def __init__(self, db: SqliteDatabase) -> None:
+        self.db = db
+
+    def schedule(self, step: ScheduledStep) -> None:
+        self.db.execute(
+            "INSERT INTO steps (flow, key, due_at, data, email, grp) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT(flow, key) DO UPDATE SET due_at = excluded.due_at, data = excluded.data,"
+            " email = excluded.email, grp = excluded.grp, status = 'pending', attempts = 0, claim = NULL,"
+            " last_error = NULL",
+            (step.flow, step.key, _utc_key(step.due), json.dumps(step.data, default=str),
+             step.email.lower() if step.email else None, step.group))
+
+    def cancel(self, flow: str, *, group: str | None = None, email: str | None = None) -> int:
+        if group is None and email is None:
+            raise ValueError("cancel needs a group or an email")
+        clauses, params = ["flow = ?", "status = 'pending'"], [flow]
+        if group is not None:
+            clauses.append("grp = ?")
+            params.append(group)
+        if email is not None:
+            clauses.append("email = ?")
+            params.append(email.lower())
+        return self.db.execute(f"DELETE FROM steps WHERE {' AND '.join(clauses)}", tuple(params)).rowcount
+
+    def claim_due(self, now: datetime, limit: int = 100, lease: timedelta = timedelta(minutes=5)
+                  ) -> list[ScheduledStep]:
+        # One statement, so one write transaction: two tickers can never claim the same row. The claim moves
+        # the step's due time to the end of its lease, so a runner that dies leaves it due again then.
+        token = uuid.uuid4().hex
+        rows = self.db.query(
+            "UPDATE steps SET claim = ?, attempts = attempts + 1, due_at = ? WHERE rowid IN (SELECT rowid FROM"
+            " steps WHERE status = 'pending' AND due_at <= ? ORDER BY due_at LIMIT ?)"
+            " RETURNING flow, key, due_at, data, email, grp, attempts, claim, last_error",
+            (token, _utc_key((now + lease).isoformat()), _utc_key(now.isoformat()), limit))
+        return sorted((_step(r) for r in rows), key=lambda s: s.due)
+
+    def complete(self, step: ScheduledStep) -> None:
+        self.db.execute("DELETE FROM steps WHERE flow = ? AND key = ? AND claim = ?", (step.flow, step.key,
+                                                                                        step.claim))
+
+    def fail(self, step: ScheduledStep, error: str, now: datetime) -> bool:
+        dead = step.attempts >= MAX_ATTEMPTS
+        delay = self.backoff_base * (2 ** max(step.attempts - 1, 0))
+        self.db.execute(
+            "UPDATE steps SET status = ?, due_at = ?, claim = NULL, last_error = ? WHERE flow = ? AND key = ?"
+            " AND claim = ?",
+            ("dead" if dead else "pending", _utc_key((now + delay).isoformat()), error[:4000], step.flow, step.key,
+             step.claim))
+        return dead
+
+    def pending_steps(self, flow: str | None = None) -> list[ScheduledStep]:
+        sql = "SELECT * FROM steps WHERE status = 'pending'" + (" AND flow = ?" if flow else "") + " ORDER BY due_at"
+        return [_step(r) for r in self.db.query(sql, (flow,) if flow else ())]
+
+    def dead_steps(self) -> list[ScheduledStep]:
+        return [_step(r) for r in self.db.query("SELECT * FROM steps WHERE status = 'dead' ORDER BY due_at")]
+
+    def discard_dead_step(self, flow: str, key: str) -> bool:
+        return self.db.execute("DELETE FROM steps WHERE flow = ? AND key = ? AND status = 'dead'",
+                               (flow, key)).rowcount == 1
+
+    def retry_dead_step(self, flow: str, key: str, now: datetime) -> bool:
+        return self.db.execute("UPDATE steps SET status = 'pending', attempts = 0, due_at = ?, claim = NULL"
+                               " WHERE flow = ? AND key = ? AND status = 'dead'",
+                               (_utc_key(now.isoformat()), flow, key)).rowcount == 1
+
+
+def _step(row: sqlite3.Row) -> ScheduledStep:
+    return ScheduledStep(flow=row["flow"], key=row["key"], due=row["due_at"], data=json.loads(row["data"]),
+                         email=row["email"], group=row["grp"], attempts=int(row["attempts"]), claim=row["claim"],
+                         last_error=row["last_error"])
 
 
 class SqliteDecisionLog:

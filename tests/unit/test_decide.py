@@ -1,4 +1,7 @@
-"""decide() as a pure function: events built from the shared fixtures, decisions checked with their reasons."""
+"""decide() as a pure function: events built from the shared fixtures, decisions checked with their reasons.
+
+The cart flow is the first user of the shared scheduler; the guardrails themselves are tested once per kind in
+test_guardrails.py."""
 
 from __future__ import annotations
 
@@ -18,10 +21,10 @@ from chalicelib.domain.decisions import (
     Note,
     SaveCustomer,
     SaveSequence,
+    ScheduleStep,
     SendEmail,
     Suppress,
 )
-from chalicelib.domain.policies import decide
 from chalicelib.domain.state import (
     AbandonedCartSequence,
     ContactSummary,
@@ -30,6 +33,7 @@ from chalicelib.domain.state import (
     SentimentReading,
     World,
 )
+from chalicelib.flows import decide
 from chalicelib.ingress.translate import parse_json, translate_shopify
 from tests.conftest import EXAMPLE_CONFIG, example_config_data, shared_bytes
 
@@ -80,10 +84,14 @@ def test_a_late_delivery_skips_to_the_latest_overdue_step_never_two_at_once() ->
     assert save.sequence.next_step == 1 and "skipped 1" in save.reason
 
 
+def cart_step(seq: AbandonedCartSequence, step: int, at: datetime) -> ev.StepDue:
+    return ev.StepDue("abandoned_cart", seq.checkout_token, {"checkout_token": seq.checkout_token, "step": step}, at,
+                      email=seq.email)
+
+
 def step_due(seq: AbandonedCartSequence, at: datetime, customer: CustomerState | None = None,
              cfg: WarmlineConfig | None = None) -> list[Decision]:
-    return decide(ev.CartStepDue(seq.checkout_token, seq.next_step, at), World(customer, (seq,)), None,
-                  cfg or config(), at)
+    return decide(cart_step(seq, seq.next_step, at), World(customer, (seq,)), None, cfg or config(), at)
 
 
 def test_a_due_step_sends_one_marketing_email_with_a_stable_key_and_advances() -> None:
@@ -95,15 +103,18 @@ def test_a_due_step_sends_one_marketing_email_with_a_stable_key_and_advances() -
     assert email.template == "cart_reminder_1"
     assert email.context["recovery_url"] == seq.recovery_url and email.context["items"][0]["title"]
     assert "reminder 1 of 3" in email.reason
+    assert email.unless_purchased_since == seq.started_at  # the guardrails re-check the purchase at send time
     (save,) = of(SaveSequence, decisions)
     assert save.sequence.next_step == 1 and save.sequence.status == "active"
     (customer,) = of(SaveCustomer, decisions)
     assert customer.customer.marketing_sent == (at.isoformat(),)
-    # The same step again (a retry after the save) is no longer due; the next one is not due yet.
-    again = decide(ev.CartStepDue(seq.checkout_token, 0, at), World(None, (save.sequence,)), None, config(), at)
+    (nxt,) = of(ScheduleStep, decisions)  # one pending step per checkout: the next one, on the shared scheduler
+    assert (nxt.flow, nxt.key, nxt.data) == ("abandoned_cart", seq.checkout_token,
+                                             {"checkout_token": seq.checkout_token, "step": 1})
+    assert nxt.due == save.sequence.due[1]
+    # The same step again (a retry after the save) is no longer due.
+    again = decide(cart_step(seq, 0, at), World(None, (save.sequence,)), None, config(), at)
     assert not of(SendEmail, again) and "no longer due" in of(Note, again)[0].reason
-    early = step_due(save.sequence, at)
-    assert not of(SendEmail, early) and "not due yet" in of(Note, early)[0].reason
 
 
 def test_the_purchase_is_rechecked_at_send_time() -> None:
@@ -132,16 +143,16 @@ def test_an_upset_customer_gets_no_marketing() -> None:
     decisions = step_due(seq, NOW + timedelta(hours=1), upset)
     assert not of(SendEmail, decisions)
     (why,) = of(Suppress, decisions)
-    assert "open unhappy conversation" in why.reason
+    assert why.code == "upset" and "upset right now" in why.reason
 
 
 def test_quiet_hours_defer_the_step_to_the_morning_shop_time() -> None:
     seq = started(NOW.replace(hour=21))  # 21:00 UTC = 21:00 London in November
     decisions = step_due(seq, NOW.replace(hour=22))
     assert not of(SendEmail, decisions)
-    (save,) = of(SaveSequence, decisions)
-    assert datetime.fromisoformat(save.sequence.due[0]) == datetime(2026, 11, 19, 8, 0, tzinfo=UTC)
-    assert "quiet hours" in save.reason
+    (wait,) = [d for d in of(ScheduleStep, decisions) if d.key.startswith("deferred:")]
+    assert datetime.fromisoformat(wait.due) == datetime(2026, 11, 19, 8, 0, tzinfo=UTC)
+    assert "quiet hours" in wait.reason and wait.data["email"]["key"] == "cart:123123123:step:0"
 
 
 def test_frequency_cap_and_unsubscribe() -> None:
@@ -153,8 +164,7 @@ def test_frequency_cap_and_unsubscribe() -> None:
     assert not of(SendEmail, decisions) and "frequency cap" in of(Suppress, decisions)[0].reason
     gone = CustomerState("example@email.com", consent="unsubscribed")
     decisions = step_due(seq, at, gone)
-    assert "unsubscribed" in of(Suppress, decisions)[0].reason
-    assert of(SaveSequence, decisions)[0].sequence.status == "stopped"
+    assert of(Suppress, decisions)[0].code == "unsubscribed" and not of(SendEmail, decisions)
     assert "unsubscribed" in of(Suppress, decide(checkout(), World(gone), None, config(), NOW))[0].reason
 
 
@@ -195,14 +205,16 @@ def test_machine_mail_is_never_answered() -> None:
         assert decisions == [Note(f"not answered: the message is a {kind.replace('_', ' ')}", {"message_id": "m1"})]
 
 
-def test_only_one_acknowledgement_per_customer_in_twelve_hours() -> None:
+def test_only_one_acknowledgement_per_customer_per_reply_promise() -> None:
     earlier = CustomerState("sam@example.com", contacts=(ContactSummary("m0", (NOW - timedelta(hours=2)).isoformat(),
-                                                                         "NEGATIVE", "alert"),))
+                                                                         "NEGATIVE", "alert"),),
+                            acknowledged=((NOW - timedelta(hours=2)).isoformat(),))
     decisions = decide(message("Still nothing. This is useless, I want a refund", message_id="m2"),
                        World(earlier), ANGRY, config(), NOW)
     assert of(AlertOwner, decisions)
     assert not of(SendEmail, decisions)
-    assert "already acknowledged" in of(Suppress, decisions)[0].reason
+    (why,) = of(Suppress, decisions)
+    assert "already acknowledged" in why.reason and why.code == "mail_loop"
 
 
 def test_pilot_mode_holds_every_customer_email() -> None:
@@ -270,7 +282,8 @@ def test_a_late_unfulfilled_order_is_named_when_its_customer_writes() -> None:
     placed = replace(placed, cancelled=False, occurred_at=NOW - timedelta(days=9))
     (saved,) = of(SaveCustomer, decide(placed, World(), None, config(), NOW - timedelta(days=9)))
     order = saved.customer.orders[0]
-    assert order.promised_by == (NOW - timedelta(days=6)).isoformat()  # the example promises 3 days
+    # The example promises 3 business days: placed Monday the 9th, promised by Thursday the 12th (shop time).
+    assert order.promised_by == (NOW - timedelta(days=6)).isoformat()
     text = "Hi, any news on my order? Still nothing here."
     decisions = decide(replace(message(text), from_email=str(placed.email)), World(saved.customer), CALM,
                        config(), NOW)

@@ -1,0 +1,151 @@
+"""Bookkeeping: what Warmline remembers about a customer when an event arrives, before any flow runs.
+
+Orders and their status, contacts and whether the customer is upset right now, consent, payments,
+disputes, survey answers. Every flow then sees the same, up-to-date customer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from ..domain import events as ev
+from ..domain.decisions import Decision, Note, SaveCustomer
+from ..domain.escalation import assess, is_negative
+from ..domain.state import ContactSummary, CustomerState, OrderSummary, SurveyRecord
+from .base import View, add_business_days
+
+
+def record(event: ev.DomainEvent, view: View, now: datetime) -> tuple[list[Decision], View]:
+    """The bookkeeping decisions for `event`, and the view the flows then see."""
+    decisions = _record(event, view, now)
+    return decisions, view.after(decisions)
+
+
+def _save(customer: CustomerState, why: str) -> list[Decision]:
+    return [SaveCustomer(customer, why)]
+
+
+def promised_by(placed: datetime, view: View) -> str | None:
+    days = view.config.dispatch_within_days
+    if not days:
+        return None
+    local = placed.astimezone(ZoneInfo(view.config.timezone))
+    return add_business_days(local, days).isoformat()
+
+
+def _record(event: ev.DomainEvent, view: View, now: datetime) -> list[Decision]:
+    customer = view.customer
+    match event:
+        case ev.OrderPlaced() if event.email:
+            current = view.customer_or_new(event.email)
+            summary = OrderSummary(
+                order_id=event.order_id, name=event.order_name,
+                total=str(event.total) if event.total is not None else None, currency=event.currency,
+                placed_at=event.occurred_at.isoformat(), financial_status=event.financial_status,
+                cancelled=event.cancelled, checkout_token=event.checkout_token, cart_token=event.cart_token,
+                refunded=event.financial_status in ("refunded", "partially_refunded"),
+                promised_by=promised_by(event.occurred_at, view),
+            )
+            known = current.order(event.order_id)
+            if known is not None:  # orders/create then orders/paid: keep what we learned since
+                summary = replace(summary, fulfilled=known.fulfilled, fulfilled_at=known.fulfilled_at,
+                                  delivered_at=known.delivered_at, refunded=summary.refunded or known.refunded,
+                                  cancelled=summary.cancelled or known.cancelled)
+            updated = replace(current.with_order(summary), first_name=event.first_name or current.first_name,
+                              customer_id=event.customer_id or current.customer_id)
+            return _save(updated, f"remembered order {event.order_name}")
+        case ev.OrderPlaced():
+            return [Note(f"order {event.order_name} has no email address; nothing to remember")]
+        case ev.OrderFulfilled() | ev.OrderDelivered() | ev.OrderCancelled() | ev.RefundIssued():
+            if customer is None or customer.order(event.order_id) is None:
+                return [Note(f"{type(event).__name__}: order {event.order_id} is not one we remember")]
+            changes: dict[str, object]
+            if isinstance(event, ev.OrderFulfilled):
+                changes = {"fulfilled": True, "fulfilled_at": customer.order(event.order_id).fulfilled_at  # type: ignore[union-attr]
+                           or event.occurred_at.isoformat()}
+            elif isinstance(event, ev.OrderDelivered):
+                changes = {"fulfilled": True, "delivered_at": event.occurred_at.isoformat()}
+            elif isinstance(event, ev.OrderCancelled):
+                changes = {"cancelled": True}
+            else:
+                changes = {"refunded": True}
+            return _save(customer.with_order_changed(event.order_id, **changes), f"order {event.order_id} updated")
+        case ev.CustomerSeen():
+            if not event.email:
+                return [Note("customer record without an email address")]
+            current = view.customer_or_new(event.email)
+            return _save(replace(current, first_name=event.first_name or current.first_name,
+                                 customer_id=event.customer_id or current.customer_id), "learned the customer's name")
+        case ev.ConsentChanged():
+            current = view.customer_or_new(event.email)
+            consent = "subscribed" if event.subscribed else (
+                "unsubscribed" if event.state in ("unsubscribed", "redacted") else current.consent
+                if current.consent != "subscribed" else "unknown")
+            return _save(replace(current, consent=consent, customer_id=event.customer_id or current.customer_id),
+                         f"email marketing consent is now {event.state!r}")
+        case ev.PaymentFailed() | ev.InvoicePaymentFailed() if event.email:
+            current = view.customer_or_new(event.email)
+            when = event.occurred_at.isoformat()  # escalation reads these ("payment failed since the last order")
+            failed = (*(p for p in current.failed_payments if p != when), when)
+            updated = replace(current, failed_payments=failed[-10:])
+            if isinstance(event, ev.InvoicePaymentFailed):
+                invoices = (*(i for i in current.open_invoices if i != event.invoice_id), event.invoice_id)
+                updated = replace(updated, open_invoices=invoices[-10:],
+                                  stripe_customer=event.stripe_customer or updated.stripe_customer)
+            return _save(updated, "remembered the failed payment")
+        case ev.PaymentSucceeded() if customer is not None and customer.failed_payments:
+            return _save(replace(customer, failed_payments=()), "a payment succeeded: failed payments cleared")
+        case ev.InvoiceSettled() if customer is not None:
+            return _save(replace(customer, open_invoices=tuple(i for i in customer.open_invoices
+                                                               if i != event.invoice_id),
+                                 failed_payments=() if event.outcome == "paid" else customer.failed_payments),
+                         f"invoice {event.invoice_id} {event.outcome}: its reminders end")
+        case ev.StripeCheckoutCompleted() if event.email:
+            current = view.customer_or_new(event.email)
+            summary = OrderSummary(order_id=event.session_id, name="your Stripe checkout",
+                                   total=str(event.total) if event.total is not None else None,
+                                   currency=event.currency, placed_at=event.occurred_at.isoformat(),
+                                   financial_status="paid", source="stripe")
+            return _save(current.with_order(summary), "remembered the completed Stripe checkout")
+        case ev.DisputeOpened() if event.email:
+            current = view.customer_or_new(event.email)
+            dispute = f"{event.order_id}:{event.dispute_id}" if event.order_id else event.dispute_id
+            if dispute in current.open_disputes:
+                return []
+            return _save(replace(current, open_disputes=(*current.open_disputes, dispute)),
+                         "remembered the open dispute")
+        case ev.SurveyAnswered() if customer is not None:
+            record = next((s for s in customer.surveys if s.order_id == event.order_id), None)
+            if record is None:
+                record = SurveyRecord(event.order_id, sent_at=event.occurred_at.isoformat())
+            answered = replace(record, score=event.score if event.score is not None else record.score,
+                               comment=event.comment or record.comment, answered_at=event.occurred_at.isoformat())
+            surveys = tuple(answered if s.order_id == event.order_id else s for s in customer.surveys)
+            if answered not in surveys:
+                surveys = (*surveys, answered)
+            return _save(replace(customer, surveys=surveys),
+                         f"survey answer recorded for order {event.order_id}: "
+                         + (f"score {answered.score}" if answered.score is not None else "a comment"))
+        case ev.CustomerMessage() if event.kind == "customer" and view.reading is not None:
+            return _message(event, view, now)
+    return []
+
+
+def _message(event: ev.CustomerMessage, view: View, now: datetime) -> list[Decision]:
+    reading = view.reading
+    assert reading is not None
+    customer = view.customer_or_new(event.from_email)
+    if event.from_name and not customer.first_name:
+        customer = replace(customer, first_name=event.from_name.split(" ")[0])
+    escalation = view.escalation or assess(reading, event.text, view.customer, view.config.escalation, now)
+    upset = escalation.at_least("alert") or is_negative(reading, view.config.escalation)
+    updated = customer.with_contact(ContactSummary(event.message_id, now.isoformat(), reading.label,
+                                                   escalation.level))
+    if upset:
+        until = now + timedelta(hours=view.config.escalation.upset_cooldown_hours)
+        updated = replace(updated, upset_until=until.isoformat())
+    why = "; ".join(escalation.reasons) or "nothing worrying"
+    return _save(updated, f"message read as {reading.label} ({escalation.level}): {why}"
+                 + ("; marketing paused" if upset else ""))

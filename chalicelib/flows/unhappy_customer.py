@@ -1,0 +1,139 @@
+"""Unhappy customer: the owner is alerted (one text per open conversation, not one per message) and the
+customer gets an honest automatic acknowledgement, within limits an attacker can't talk past.
+
+An email's From line is the sender's to choose. So: no acknowledgement to a message that failed the
+provider's sender checks (SPF/DKIM/DMARC) or was marked spam or a virus; none to a reply to our own
+acknowledgement (mail loops); at most one per customer per reply promise, a few per sender a week, and a
+shop-wide hourly limit. The acknowledgement never repeats the sender's subject or words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from ..domain import events as ev
+from ..domain.decisions import AlertOwner, Decision, Note, SaveCustomer, SaveMemory, SendEmail, Suppress
+from ..privacy import mask_pii
+from .base import Flow, View
+
+NAME = "unhappy_customer"
+OUR_MESSAGE_ID_PREFIX = "warmline."  # Message-IDs of the emails Warmline sends: <warmline.<hash>@<domain>>
+UNTRUSTED = frozenset({"fail", "spam", "virus"})
+
+
+@dataclass(frozen=True)
+class Config:
+    enabled: bool
+    acknowledge: bool
+    template: str
+    acks_per_hour: int
+    acks_per_sender_per_week: int
+
+
+def is_reply_to_us(event: ev.CustomerMessage, sender_domain: str) -> bool:
+    ids = [getattr(event, "in_reply_to", None) or "", *getattr(event, "references", ())]
+    suffix = "@" + sender_domain.lower()
+    return any(str(i).strip("<> ").lower().startswith(OUR_MESSAGE_ID_PREFIX) and
+               str(i).strip("<> ").lower().endswith(suffix) for i in ids if i)
+
+
+def excerpt(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3].rsplit(" ", 1)[0] + "..."
+
+
+def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime) -> list[Decision]:
+    if event.kind != "customer":
+        return [Note(f"not answered: the message is a {event.kind.replace('_', ' ')}",
+                     {"message_id": event.message_id})]
+    escalation = view.escalation
+    if view.reading is None or escalation is None:
+        return [Note("no sentiment reading for the message")]
+    why = "; ".join(escalation.reasons) or "nothing worrying"
+    trust = str(getattr(event, "trust", "unknown"))
+    if trust in UNTRUSTED:
+        detail = str(getattr(event, "trust_detail", "")) or trust
+        if not escalation.at_least("alert"):
+            return [Note(f"message failed the sender checks ({detail}); no reply", {"message_id": event.message_id})]
+        return [AlertOwner(
+            key=f"alert:{event.message_id}", customer_email=event.from_email, level="watch",
+            headline=f"An upset-sounding email that failed the sender checks ({detail})",
+            excerpt=mask_pii(excerpt(event.text)), reasons=(*escalation.reasons, f"sender checks: {detail}"),
+            recent_orders=(), score=view.reading.negative,
+            reason="the sender could not be verified: no automatic reply, and no text; it waits in your inbox")]
+    if not escalation.at_least("alert"):
+        return [Note(f"no alert: escalation level {escalation.level}",
+                     {"reasons": why, "negative": f"{view.reading.negative:.2f}"})]
+    before = view.world.customer
+    customer = view.customer_or_new(event.from_email)
+    decisions: list[Decision] = []
+    # One open conversation, one text: later messages join the same alert unless the level goes up.
+    ongoing = before.conversation_alert if before is not None and before.is_upset(now) else None
+    key = f"alert:{event.message_id}"
+    if ongoing:
+        key = ongoing + (":urgent" if escalation.level == "urgent" and not ongoing.endswith(":urgent") else "")
+    if key != customer.conversation_alert:
+        customer = replace(customer, conversation_alert=key)
+        decisions.append(SaveCustomer(customer, "the open conversation is tracked under one owner alert"))
+    orders = tuple(f"{o.name} ({o.total or '?'} {o.currency or ''}, {o.placed_at[:10]})".replace(" ,", ",")
+                   for o in customer.orders[-3:])
+    decisions.append(AlertOwner(
+        key=key, customer_email=event.from_email, level=escalation.level,
+        headline=f"{customer.first_name or event.from_email} needs a reply",
+        excerpt=mask_pii(excerpt(event.text)), reasons=escalation.reasons, recent_orders=orders,
+        score=view.reading.negative,
+        reason=f"escalation {escalation.level}: {why}" + (" (joins the open conversation)" if ongoing else ""),
+    ))
+    if not config.acknowledge:
+        return [*decisions, Note("automatic acknowledgements are turned off in the config")]
+    return decisions + _acknowledge(event, view, config, customer, now)
+
+
+def _acknowledge(event: ev.CustomerMessage, view: View, config: Config, customer: Any,
+                 now: datetime) -> list[Decision]:
+    what = "automatic acknowledgement"
+    key = f"ack:{event.message_id}"
+
+    def suppress(code: Any, why: str) -> list[Decision]:
+        return [Suppress(what, event.from_email, why, key=key, code=code, flow=NAME)]
+
+    if is_reply_to_us(event, view.config.sender_email.split("@")[-1]):
+        return suppress("mail_loop", "the message answers our own acknowledgement: no second automatic reply")
+    promise = timedelta(hours=view.config.reply_promise_hours)
+    sent = [datetime.fromisoformat(at) for at in customer.acknowledged]
+    if any(at > now - promise for at in sent):
+        return suppress("mail_loop", f"already acknowledged this customer in the last "
+                                     f"{view.config.reply_promise_hours} hours")
+    if sum(1 for at in sent if at > now - timedelta(days=7)) >= config.acks_per_sender_per_week:
+        return suppress("rate_limited", f"already {config.acks_per_sender_per_week} acknowledgements to this "
+                                        "sender this week")
+    memory, version = view.memory(NAME, "acks")
+    recent = [at for at in memory.get("sent", []) if datetime.fromisoformat(at) > now - timedelta(hours=1)]
+    if len(recent) >= config.acks_per_hour:
+        return suppress("rate_limited", f"the shop-wide limit of {config.acks_per_hour} acknowledgements an hour "
+                                        "was reached (an unusual burst: every message still reaches you)")
+    kept = tuple(at for at in customer.acknowledged if datetime.fromisoformat(at) > now - timedelta(days=7))
+    return [
+        SendEmail(key=key, to=event.from_email, template=config.template, kind="acknowledgement", flow=NAME,
+                  context={**view.brand(), "first_name": customer.first_name, "in_reply_to": event.message_id},
+                  reason="an upset customer gets an honest, immediate acknowledgement while a person is alerted"),
+        SaveCustomer(replace(customer, acknowledged=(*kept, now.isoformat())), "acknowledgement counted"),
+        SaveMemory(NAME, "acks", {"sent": [*recent, now.isoformat()]}, version,
+                   "counted toward the shop-wide acknowledgement limit"),
+    ]
+
+
+def memory(event: Any) -> tuple[str, ...]:
+    return ("acks",) if isinstance(event, ev.CustomerMessage) and event.kind == "customer" else ()
+
+
+FLOW: Flow[Config] = Flow(
+    name=NAME, title="upset-customer alerts",
+    summary="Texts you when a customer is upset (one text per conversation) and sends them an honest "
+            "automatic acknowledgement.",
+    config_type=Config, kind="acknowledgement", templates=("acknowledgement",),
+    topics=("inbound email (SES or Postmark)",), memory=memory,
+    handlers={ev.CustomerMessage: message},
+)
