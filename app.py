@@ -125,6 +125,20 @@ def unsubscribe() -> Response:
     return Response(body=html, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
 
 
+@app.route("/survey", methods=["GET", "POST"], content_types=RAW_TYPES)
+def survey() -> Response:
+    from urllib.parse import parse_qsl
+
+    from chalicelib.survey_pages import survey_page
+
+    request = app.current_request
+    assert request is not None
+    body, _headers = _raw()
+    form = dict(parse_qsl(body.decode("utf-8", errors="replace"))) if request.method == "POST" else {}
+    status, html = survey_page(services(), request.method, _query(), form)
+    return Response(body=html, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
 @app.route("/review/{key}", methods=["GET"])
 def review(key: str) -> Response:
     from chalicelib.pages import review_page

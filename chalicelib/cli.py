@@ -131,17 +131,63 @@ def cmd_log(args: argparse.Namespace) -> int:
 def cmd_dead_letters(args: argparse.Namespace) -> int:
     services = _services(args, echo=False)
     queue = services.extras["queue"]
+    scheduler = services.extras["scheduler"]
+    target = args.retry or args.discard
+    if target and target.startswith("step:"):  # a parked flow step: step:<flow>:<key>
+        _step, flow, key = [*target.split(":", 2), "", ""][:3]
+        done = scheduler.retry_dead_step(flow, key, services.clock()) if args.retry else \
+            scheduler.discard_dead_step(flow, key)
+        if not done:
+            raise CliError(f"no parked step {target!r} (see 'warmline dead-letters' for the ids)")
+        print(f"{target} " + ("is due again; it runs on the next tick." if args.retry else "was discarded."))
+        return 0
     if args.retry:
         if not queue.retry_dead_letter(args.retry, services.clock()):
             raise CliError(f"no dead letter with id {args.retry!r}")
         print(f"{args.retry} is queued again; it runs on the next tick.")
         return 0
+    if args.discard:
+        if not queue.discard_dead_letter(args.discard):
+            raise CliError(f"no dead letter with id {args.discard!r}")
+        print(f"{args.discard} was discarded.")
+        return 0
     letters = queue.dead_letters()
     for letter in letters:
         _out(letter)
-    if not letters:
-        print("No dead letters: every delivery was processed or is still being retried.", file=sys.stderr)
+    steps = scheduler.dead_steps()
+    for step in steps:
+        _out({"id": f"step:{step.flow}:{step.key}", "flow": step.flow, "attempts": step.attempts,
+              "error": step.last_error, "customer": _masked(step.email)})
+    if not letters and not steps:
+        print("No dead letters: every delivery and every timed step ran or is still being retried.",
+              file=sys.stderr)
     return 0
+
+
+def _masked(email: str | None) -> str | None:
+    from .privacy import mask_email
+
+    return mask_email(email) if email else None
+
+
+def cmd_flows(args: argparse.Namespace) -> int:
+    """The flows, what each does, and the webhook topics each needs: printed from the code, so the README's
+    table (made by this command) cannot disagree with it."""
+    from .flows import FLOWS
+
+    print(flows_table(FLOWS))
+    return 0
+
+
+def flows_table(flows: Sequence[Any]) -> str:
+    lines = ["| flow | what it does | sends | webhooks it needs |", "| --- | --- | --- | --- |"]
+    for flow in flows:
+        sends = {"marketing": "marketing email", "service": "service email",
+                 "acknowledgement": "acknowledgement"}.get(flow.kind or "", "owner alerts only")
+        topics = ", ".join(f"`{t}`" for t in flow.topics)
+        on = " (always on)" if flow.always_on else ""
+        lines.append(f"| `{flow.name}`{on} | {flow.summary} | {sends} | {topics} |")
+    return "\n".join(lines)
 
 
 def cmd_held(args: argparse.Namespace) -> int:
@@ -431,8 +477,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p = command("log", cmd_log, "print recorded decisions (JSON lines)")
     p.add_argument("--limit", type=int, default=200)
-    p = command("dead-letters", cmd_dead_letters, "list deliveries that failed 5 times")
-    p.add_argument("--retry", metavar="DELIVERY_ID", help="queue this dead letter again")
+    p = command("dead-letters", cmd_dead_letters, "list deliveries and timed steps that failed 5 times")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--retry", metavar="ID", help="run this dead letter (or step:<flow>:<key>) again")
+    what.add_argument("--discard", metavar="ID", help="drop this dead letter (or step:<flow>:<key>) for good")
+    command("flows", cmd_flows, "list the flows, what each does and the webhooks each needs", data=False)
     command("held", cmd_held, "list emails held for approval (pilot mode)")
     p = command("approve", cmd_approve, "send a held email")
     p.add_argument("key")

@@ -19,7 +19,7 @@ from .domain import events as ev
 from .domain.state import Memory, SentimentReading, World
 from .executor import Executor
 from .flows import decide, memory_keys, sequence_lookups
-from .ingress.translate import parse_json, translate_internal, translate_shopify, translate_stripe, when
+from .ingress.translate import parse_json, translate_shopify, translate_stripe, when
 from .ports import CustomerStore, Delivery, ScheduledStep, Scheduler, SentimentAnalyzer
 
 log = logging.getLogger("warmline.worker")
@@ -47,8 +47,6 @@ class Worker:
             return translate_shopify(delivery.topic, parse_json(delivery.body), at)
         if delivery.source == "stripe":
             return translate_stripe(parse_json(delivery.body), at)
-        if delivery.source == "warmline":  # Warmline's own pages (survey answers), queued like a webhook
-            return translate_internal(delivery.topic, parse_json(delivery.body), at)
         if delivery.source == "email":
             from .ingress.email_message import parse_postmark
 

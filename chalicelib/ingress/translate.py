@@ -38,7 +38,6 @@ from ..domain.events import (
     StripeCheckoutCompleted,
     StripeCheckoutExpired,
     SubscriptionEnded,
-    SurveyAnswered,
     TrialEnding,
 )
 
@@ -483,19 +482,3 @@ STRIPE_TYPES = STRIPE_FAILED | STRIPE_SUCCEEDED | set(STRIPE_INVOICE_SETTLED) | 
     "charge.dispute.created", "charge.refunded", "checkout.session.expired", "checkout.session.completed",
     "invoice.payment_failed", "customer.subscription.deleted", "customer.subscription.trial_will_end"}
 
-
-# --- Warmline's own pages ----------------------------------------------------------------
-def translate_internal(topic: str, data: Any, now: datetime) -> DomainEvent:
-    """Deliveries Warmline's own customer pages queue (a survey click or comment), already verified there."""
-    body = _obj(data, "the body")
-    if topic == "survey/answer":
-        score = body.get("score")
-        if score is not None and (not isinstance(score, int) or isinstance(score, bool) or not 1 <= score <= 5):
-            raise ShapeError("'score' must be 1 to 5")
-        comment = body.get("comment") or ""
-        if not isinstance(comment, str):
-            raise ShapeError("'comment' must be text")
-        return SurveyAnswered(survey_key=f"{_id(body, 'order_id')}", order_id=_id(body, "order_id") or "",
-                              email=(_str(body, "email") or "").lower(), score=score, comment=comment[:2000],
-                              occurred_at=when(body.get("at"), now))
-    return Ignored("warmline", topic, f"unknown internal topic {topic!r}", now)

@@ -83,3 +83,29 @@ def text_of(message: Message) -> str:
     payload = message.get_payload(decode=True)
     assert isinstance(payload, bytes)
     return payload.decode()
+
+
+# --- flows: the shared sample order made live, time moved by hand, the log read back ---------------------
+def live_order(at: Any, **changes: Any) -> bytes:
+    """The shared order sample (test, cancelled, voided) as a real paid order placed `at` (a datetime)."""
+    from tests.conftest import shared_json
+
+    order = shared_json("shopify/orders_create.json")
+    stamp = at.isoformat()
+    order.update(cancelled_at=None, financial_status="paid", test=False, processed_at=stamp, created_at=stamp,
+                 updated_at=stamp)
+    order.update(changes)
+    return json.dumps(order).encode()
+
+
+def tick_at(services: Services, when: Any) -> Any:
+    """What `warmline tick --now WHEN` does: run queued deliveries and every step due by then."""
+    return services.extras["runner"].run_once(when)
+
+
+def log_of(services: Services, **match: Any) -> list[dict[str, Any]]:
+    return [e for e in services.log.recent(1000) if all(e.get(k) == v for k, v in match.items())]
+
+
+def subjects(services: Services) -> list[str]:
+    return [str(m["Subject"]) for m in outbox(services)]

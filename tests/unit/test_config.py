@@ -105,7 +105,7 @@ def test_a_config_written_for_the_first_version_loads_unchanged() -> None:
     config = load(old)
     assert config.flows.abandoned_cart.steps[1].delay_hours == 24
     assert config.flows.unhappy_customer.acknowledge and config.flows.thank_you.template == "thank_you"
-    assert not config.flows.shipping_note.enabled and not config.flows.late_order.enabled  # new flows: opt-in
+    assert not config.flows.late_order.enabled and not config.flows.csat.enabled  # new flows: opt-in
     assert config.flows.complaint_surge.enabled  # an owner-only alert: on unless turned off
 
 

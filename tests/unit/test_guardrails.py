@@ -84,13 +84,6 @@ def test_an_upset_customer_gets_a_person_not_automation(kind: EmailKind, expecte
     assert suppressed(run(email(kind), upset)) == expected
 
 
-def test_a_flow_may_say_its_note_helps_an_upset_customer() -> None:
-    upset = CustomerState("sam@example.com", upset_until=(NOW + timedelta(hours=5)).isoformat())
-    tracking = email("service", flow="shipping_note")
-    assert BY_NAME["shipping_note"].while_upset == "send"
-    assert suppressed(run(tracking, upset, cfg=config(flows={"shipping_note": {"enabled": True}}))) is None
-
-
 @pytest.mark.parametrize("kind", KINDS)
 def test_the_purchase_re_check_where_the_flow_asks(kind: EmailKind) -> None:
     bought = CustomerState("sam@example.com", orders=(OrderSummary("1", "#1001", "5", "GBP",
