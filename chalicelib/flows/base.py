@@ -13,6 +13,7 @@ import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -150,6 +151,17 @@ def add_business_days(start: datetime, days: int) -> datetime:
         if current.weekday() < 5:
             left -= 1
     return current
+
+
+ZERO_DECIMAL = frozenset({"BIF", "CLP", "DJF", "GNF", "JPY", "KMF", "KRW", "MGA", "PYG", "RWF", "UGX", "VND", "VUV",
+                          "XAF", "XOF", "XPF"})
+
+
+def money(amount: Decimal | None, currency: str | None) -> str | None:
+    """An amount as a customer reads it: 249.00, or 500 for currencies without minor units."""
+    if amount is None:
+        return None
+    return f"{amount:.0f}" if (currency or "").upper() in ZERO_DECIMAL else f"{amount:.2f}"
 
 
 def ago(since: datetime, now: datetime) -> str:

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from ..domain import events as ev
 from ..domain.decisions import AlertOwner, CancelSteps, Decision, Note, ScheduleStep, SendEmail
-from .base import Flow, View
+from .base import Flow, View, money
 
 NAME = "dunning"
 
@@ -27,7 +27,7 @@ class Config:
 def _context(event: ev.InvoicePaymentFailed, view: View) -> dict[str, object]:
     first = (event.customer_name or "").split(" ")[0] or (view.customer.first_name if view.customer else None)
     return {**view.brand(), "first_name": first, "currency": event.currency,
-            "amount": str(event.amount) if event.amount is not None else None, "retry_url": event.retry_url,
+            "amount": money(event.amount, event.currency), "retry_url": event.retry_url,
             "next_attempt": event.next_attempt_at.date().isoformat() if event.next_attempt_at else None}
 
 

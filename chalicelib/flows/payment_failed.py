@@ -6,7 +6,7 @@ from datetime import datetime
 
 from ..domain import events as ev
 from ..domain.decisions import Decision, Note, SendEmail
-from .base import EnabledWithTemplate, Flow, View
+from .base import EnabledWithTemplate, Flow, View, money
 
 NAME = "payment_failed"
 
@@ -20,7 +20,7 @@ def payment_failed(event: ev.PaymentFailed, view: View, config: EnabledWithTempl
         key=f"payment_failed:{event.payment_id}", to=event.email, template=config.template, kind="service",
         flow=NAME,
         context={**view.brand(), "first_name": event.customer_name or customer.first_name,
-                 "amount": str(event.amount) if event.amount is not None else None, "currency": event.currency,
+                 "amount": money(event.amount, event.currency), "currency": event.currency,
                  "retry_url": event.retry_url},
         reason="a payment failed: one calm note with a way to fix it (never repeated for the same payment)",
     )]

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from ..domain import events as ev
 from ..domain.decisions import Decision, Note, SendEmail
-from .base import Flow, View
+from .base import Flow, View, money
 
 NAME = "refund_note"
 
@@ -32,7 +32,7 @@ def refunded(event: ev.RefundIssued, view: View, config: Config, now: datetime) 
     return [SendEmail(
         key=f"refund:{event.refund_id}", to=email, template=config.template, kind="service", flow=NAME,
         context={**view.brand(), "first_name": customer.first_name if customer else None,
-                 "order_name": order.name if order else None, "amount": f"{event.amount:.2f}",
+                 "order_name": order.name if order else None, "amount": money(event.amount, currency),
                  "currency": currency, "bank_days": config.bank_days},
         reason=f"a refund of {event.amount:.2f} {currency or ''}".rstrip() + " was issued: a short note that it's "
                "on its way",

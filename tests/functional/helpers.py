@@ -46,10 +46,13 @@ def post_shopify(client: Client, body: bytes, topic: str, **kwargs: Any) -> Any:
     return client.http.post("/webhooks/shopify", headers=shopify_headers(body, topic, **kwargs), body=body)
 
 
-def stripe_event(object_data: dict[str, Any], event_type: str, event_id: str | None = None) -> bytes:
+def stripe_event(object_data: dict[str, Any], event_type: str, event_id: str | None = None,
+                 created: Any = None) -> bytes:
+    """A whole Stripe event around a shared object; `created` (a datetime) defaults to the wall clock."""
     inner = object_data if isinstance(object_data.get("object"), dict) else {"object": object_data}
+    when = int(created.timestamp()) if created is not None else int(time.time())
     return json.dumps({"id": event_id or f"evt_{uuid.uuid4().hex[:12]}", "object": "event", "type": event_type,
-                       "created": int(time.time()), "data": inner}).encode()
+                       "created": when, "data": inner}).encode()
 
 
 def post_stripe(client: Client, body: bytes, timestamp: int | None = None) -> Any:

@@ -1,0 +1,122 @@
+""""How did we do?": the survey email after delivery, a click recorded (and changed), a low score to the owner,
+and never for a refunded order or twice in 90 days."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+from chalicelib.bootstrap import Services
+from tests.conftest import ROOT, Clock, shared_json
+from tests.functional.helpers import client_for, live_order, log_of, outbox, post_shopify, text_of, tick_at
+
+PLACED = datetime(2026, 11, 16, 10, 0, tzinfo=UTC)
+
+
+def delivered_order(services: Services, clock: Clock) -> datetime:
+    """Order placed, shipped the next day, delivered (the carrier's scan) two days later: returns the scan time."""
+    clock.now = PLACED
+    fulfillment = shared_json("shopify/fulfillments_create.json")
+    fulfillment["created_at"] = (PLACED + timedelta(days=1)).isoformat()
+    scan = json.loads((ROOT / "tests" / "fixtures" / "shopify_fulfillment_events_create.json").read_text())
+    scan["happened_at"] = (PLACED + timedelta(days=3)).isoformat()
+    with client_for(services) as client:
+        assert post_shopify(client, live_order(PLACED), "orders/create").status_code == 200
+        tick_at(services, PLACED)
+        assert post_shopify(client, json.dumps(fulfillment).encode(), "fulfillments/create").status_code == 200
+        tick_at(services, PLACED + timedelta(days=1))
+        assert post_shopify(client, json.dumps(scan).encode(), "fulfillment_events/create").status_code == 200
+        tick_at(services, PLACED + timedelta(days=3))
+    return PLACED + timedelta(days=3)
+
+
+def survey_emails(services: Services) -> list[object]:
+    return [m for m in outbox(services) if str(m["Subject"]).startswith("How did we do")]
+
+
+def links(message: object) -> dict[int, str]:
+    text = text_of(message)  # type: ignore[arg-type]
+    return {int(score): url for score, url in re.findall(r"\((\d)\): (http\S+)", text)}
+
+
+def click(services: Services, url: str) -> tuple[int, str]:
+    parts = urlsplit(url)
+    with client_for(services) as client:
+        response = client.http.get(f"{parts.path}?{parts.query}")
+    return response.status_code, response.body.decode()
+
+
+def test_the_survey_comes_days_after_delivery_and_a_low_score_reaches_the_owner(services: Services,
+                                                                                 clock: Clock) -> None:
+    scanned = delivered_order(services, clock)
+    (step,) = services.extras["scheduler"].pending_steps("csat")
+    assert datetime.fromisoformat(step.due) == scanned + timedelta(days=3)  # the delivery scan moved it
+    tick_at(services, scanned + timedelta(days=2))
+    assert survey_emails(services) == []
+    clock.now = scanned + timedelta(days=3, minutes=1)
+    tick_at(services, clock.now)
+    (survey,) = survey_emails(services)
+    assert survey["Subject"] == "How did we do with order #9999?" and survey["To"] == "jon@example.com"
+    answers = links(survey)
+    assert sorted(answers) == [1, 2, 3, 4, 5]
+
+    status, page = click(services, answers[2])
+    assert status == 200 and "Not great" in page and "<textarea" in page
+    customer = services.store.get_customer("jon@example.com")
+    assert customer is not None and customer.surveys[-1].score == 2
+    (alert,) = [a for a in services.extras["alerts"].entries() if a["key"].startswith("csat:")]
+    assert "scored order #9999 2 out of 5" in json.dumps(alert)
+
+    status, page = click(services, answers[4])  # changed their mind: the last click counts
+    customer = services.store.get_customer("jon@example.com")
+    assert customer is not None and customer.surveys[-1].score == 4
+    assert len([a for a in services.extras["alerts"].entries() if a["key"].startswith("csat:")]) == 1
+
+    with client_for(services) as client:  # the comment box
+        parts = urlsplit(answers[4])
+        form = dict(p.split("=", 1) for p in parts.query.split("&") if not p.startswith("s="))
+        form["comment"] = "Lovely%20bread%2C%20thank%20you"
+        response = client.http.post("/survey", headers={"Content-Type": "application/x-www-form-urlencoded"},
+                                    body="&".join(f"{k}={v}" for k, v in form.items()))
+    assert response.status_code == 200 and "reads every word" in response.body.decode()
+    customer = services.store.get_customer("jon@example.com")
+    assert customer is not None and customer.surveys[-1].comment == "Lovely bread, thank you"
+    assert log_of(services, decision="SaveCustomer")
+
+
+def test_an_altered_survey_link_is_refused_and_reveals_nothing(services: Services, clock: Clock) -> None:
+    delivered_order(services, clock)
+    tick_at(services, PLACED + timedelta(days=7))
+    (survey,) = survey_emails(services)
+    url = links(survey)[5].replace("jon%40example.com", "someone-else%40example.com")
+    status, page = click(services, url)
+    assert status == 400 and "example.com" not in page
+
+
+def test_no_survey_after_a_refund_or_within_ninety_days(services: Services, clock: Clock) -> None:
+    delivered_order(services, clock)
+    refund = shared_json("shopify/refunds_create.json")
+    with client_for(services) as client:
+        post_shopify(client, json.dumps(refund).encode(), "refunds/create")
+    tick_at(services, PLACED + timedelta(days=30))
+    assert survey_emails(services) == []
+    assert services.extras["scheduler"].pending_steps("csat") == []
+
+
+def test_one_survey_in_ninety_days_even_for_two_orders(services: Services, clock: Clock) -> None:
+    delivered_order(services, clock)
+    tick_at(services, PLACED + timedelta(days=7))
+    assert len(survey_emails(services)) == 1
+    second = live_order(PLACED + timedelta(days=8), id=820982911946154999, name="#10000")
+    fulfillment = shared_json("shopify/fulfillments_create.json")
+    fulfillment.update(order_id=820982911946154999, id=999, created_at=(PLACED + timedelta(days=9)).isoformat())
+    with client_for(services) as client:
+        post_shopify(client, second, "orders/create")
+        tick_at(services, PLACED + timedelta(days=8))
+        post_shopify(client, json.dumps(fulfillment).encode(), "fulfillments/create")
+        tick_at(services, PLACED + timedelta(days=9))
+    tick_at(services, PLACED + timedelta(days=30))  # the second order's fallback (10 days after shipping) is due
+    assert len(survey_emails(services)) == 1
+    assert any("at most one in 90 days" in e["reason"] for e in log_of(services, decision="Note"))
