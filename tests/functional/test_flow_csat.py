@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 from chalicelib.bootstrap import Services
@@ -32,12 +33,12 @@ def delivered_order(services: Services, clock: Clock) -> datetime:
     return PLACED + timedelta(days=3)
 
 
-def survey_emails(services: Services) -> list[object]:
+def survey_emails(services: Services) -> list[Any]:
     return [m for m in outbox(services) if str(m["Subject"]).startswith("How did we do")]
 
 
-def links(message: object) -> dict[int, str]:
-    text = text_of(message)  # type: ignore[arg-type]
+def links(message: Any) -> dict[int, str]:
+    text = text_of(message)
     return {int(score): url for score, url in re.findall(r"\((\d)\): (http\S+)", text)}
 
 
