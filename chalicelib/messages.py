@@ -153,9 +153,11 @@ class MessageRenderer:
             "Recent orders: " + (", ".join(decision.recent_orders) if decision.recent_orders else "none on record"),
             f"Review and reply: {review}",
             f"Customer data export (JSON): {self.links.export_url(decision.export_id)}" if decision.export_id else "",
+            ("Customers: " + ", ".join(decision.related)) if decision.related else "",
         ]
         return OwnerAlertMessage(
             key=decision.key, short_text=short[:300], long_text="\n".join(line for line in lines if line),
             level=decision.level, review_url=review,
-            data={"customer": who, "reasons": list(decision.reasons), "score": decision.score},
+            data={"customer": who, "reasons": list(decision.reasons), "score": decision.score,
+                  **({"related": list(decision.related)} if decision.related else {})},
         )

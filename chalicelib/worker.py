@@ -72,7 +72,8 @@ class Worker:
         return ev.CustomerMessage(
             message_id=parsed.message_id, from_email=(reply_to or parsed.from_email).lower(),
             from_name=parsed.from_name, subject=parsed.subject, text=parsed.new_text, kind=kind,
-            occurred_at=parsed.date or when,
+            occurred_at=parsed.date or when, in_reply_to=getattr(parsed, "in_reply_to", None),
+            references=_references(getattr(parsed, "headers", {}) or {}),
         )
 
     # --- state ------------------------------------------------------------------------
@@ -203,6 +204,11 @@ class DueReport:
     dead: int = 0
     entries: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+
+def _references(headers: dict[str, str]) -> tuple[str, ...]:
+    value = next((v for k, v in headers.items() if k.lower() == "references"), "")
+    return tuple(part.strip("<>") for part in str(value).split() if "@" in part)[:50]
 
 
 def _unreadable(notification: dict[str, Any], action: dict[str, Any], at: datetime) -> ev.MessageUnreadable:

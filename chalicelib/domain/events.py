@@ -161,6 +161,10 @@ class CustomerMessage:
     text: str
     kind: str  # "customer" | "bounce" | "complaint" | "auto_reply" | "bulk" | "no_reply"
     occurred_at: datetime
+    trust: str = "unknown"  # the provider's sender checks: "pass" | "fail" | "spam" | "virus" | "unknown"
+    trust_detail: str = ""  # which check, in words ("DKIM fail, SPF fail")
+    in_reply_to: str | None = None  # Message-IDs it answers: recognises replies to our own emails
+    references: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

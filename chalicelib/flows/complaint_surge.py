@@ -61,7 +61,7 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
     if event.kind != "customer" or view.reading is None or escalation is None:
         return []
     negative = view.reading.label == "NEGATIVE" or escalation.at_least("alert")
-    if not negative or str(getattr(event, "trust", "unknown")) in ("fail", "spam", "virus"):
+    if not negative or event.trust in ("fail", "spam", "virus"):
         return []
     memory, version = view.memory(NAME, "window")
     start = now - timedelta(hours=config.window_hours)

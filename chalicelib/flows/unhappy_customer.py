@@ -33,7 +33,7 @@ class Config:
 
 
 def is_reply_to_us(event: ev.CustomerMessage, sender_domain: str) -> bool:
-    ids = [getattr(event, "in_reply_to", None) or "", *getattr(event, "references", ())]
+    ids = [event.in_reply_to or "", *event.references]
     suffix = "@" + sender_domain.lower()
     return any(str(i).strip("<> ").lower().startswith(OUR_MESSAGE_ID_PREFIX) and
                str(i).strip("<> ").lower().endswith(suffix) for i in ids if i)
@@ -52,9 +52,9 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
     if view.reading is None or escalation is None:
         return [Note("no sentiment reading for the message")]
     why = "; ".join(escalation.reasons) or "nothing worrying"
-    trust = str(getattr(event, "trust", "unknown"))
+    trust = event.trust
     if trust in UNTRUSTED:
-        detail = str(getattr(event, "trust_detail", "")) or trust
+        detail = event.trust_detail or trust
         if not escalation.at_least("alert"):
             return [Note(f"message failed the sender checks ({detail}); no reply", {"message_id": event.message_id})]
         return [AlertOwner(
@@ -99,10 +99,15 @@ def _acknowledge(event: ev.CustomerMessage, view: View, config: Config, customer
     def suppress(code: Any, why: str) -> list[Decision]:
         return [Suppress(what, event.from_email, why, key=key, code=code, flow=NAME)]
 
-    if is_reply_to_us(event, view.config.sender_email.split("@")[-1]):
+    sent = [datetime.fromisoformat(at) for at in customer.acknowledged]
+    # SES replaces our Message-ID with its own (<...@<region>.amazonses.com>): a reply to one of those from a
+    # customer we acknowledged this week is a reply to us, too.
+    answers_ses = any(str(i).strip("<> ").lower().endswith(".amazonses.com")
+                      for i in [event.in_reply_to or "", *event.references] if i)
+    if is_reply_to_us(event, view.config.sender_email.split("@")[-1]) or (
+            answers_ses and any(at > now - timedelta(days=7) for at in sent)):
         return suppress("mail_loop", "the message answers our own acknowledgement: no second automatic reply")
     promise = timedelta(hours=view.config.reply_promise_hours)
-    sent = [datetime.fromisoformat(at) for at in customer.acknowledged]
     if any(at > now - promise for at in sent):
         return suppress("mail_loop", f"already acknowledged this customer in the last "
                                      f"{view.config.reply_promise_hours} hours")

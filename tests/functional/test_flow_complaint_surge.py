@@ -1,0 +1,75 @@
+"""Complaint surge: many unhappy customers about the same thing within the window -> one alert naming it and
+them; further alerts for that topic are held for the window. Real Postmark payloads, the local engine."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from chalicelib.bootstrap import Services
+from tests.conftest import Clock, shared_json
+from tests.functional.helpers import client_for, post_email, tick_at
+
+LATE = ["Where is my order? It's been two weeks and it still hasn't arrived. This is really disappointing.",
+        "My parcel never arrived and nobody answers. I want a refund.",
+        "Still waiting for my delivery, ordered 10 days ago. Awful service.",
+        "Where's my order?? Tracking hasn't updated in a week. Very unhappy.",
+        "The cake was supposed to arrive on Saturday and it is still not here. Ruined the party.",
+        "I have been waiting over two weeks for my order. Not good enough."]
+
+
+def email(n: int, text: str) -> dict[str, Any]:
+    payload: dict[str, Any] = shared_json("email/postmark/postmark-inbound-test-payload.json")
+    sender = f"customer{n}@example.com"
+    payload.update(MessageID=f"surge-{n}", Subject="My order", TextBody=text, StrippedTextReply=text, HtmlBody="",
+                   ReplyTo="", From=sender, FromName=f"Customer {n}",
+                   FromFull={"Email": sender, "Name": f"Customer {n}", "MailboxHash": ""})
+    return payload
+
+
+def surges(services: Services) -> list[dict[str, Any]]:
+    return [a for a in services.extras["alerts"].entries() if a["key"].startswith("surge:")]
+
+
+def test_one_alert_when_many_customers_write_about_late_deliveries(services: Services, clock: Clock) -> None:
+    clock.now = clock.now.replace(hour=7)  # a Wednesday morning (shop time: London)
+    with client_for(services) as client:
+        for n, text in enumerate(LATE[:3]):
+            assert post_email(client, email(n, text)).status_code == 200
+            clock.advance(hours=1)
+        tick_at(services, clock())
+        assert surges(services) == []  # three customers: below the example's minimum of four
+        for n, text in enumerate(LATE[3:], start=3):
+            post_email(client, email(n, text))
+            clock.advance(minutes=20)
+        tick_at(services, clock())
+    (surge,) = surges(services)
+    dumped = json.dumps(surge)
+    assert "customers wrote about late or missing deliveries" in dumped
+    # It fires as the fourth customer writes, and names them for the review page.
+    assert all(f"customer{n}@example.com" in dumped for n in range(4)) and "4 customers" in dumped
+    assert surge["level"] == "urgent"
+    # More of the same within the window: held, not another alert.
+    with client_for(services) as client:
+        post_email(client, email(9, "Where is my order? Still not arrived after 3 weeks."))
+        clock.advance(hours=1)
+        tick_at(services, clock())
+    assert len(surges(services)) == 1
+    # After the window, a new surge may alert again.
+    clock.advance(hours=80)
+    with client_for(services) as client:
+        for n, text in enumerate(LATE[:4], start=20):
+            post_email(client, email(n, text))
+        tick_at(services, clock())
+    assert len(surges(services)) == 2
+
+
+def test_unrelated_complaints_do_not_make_a_surge(services: Services, clock: Clock) -> None:
+    mixed = ["The bread was stale and mouldy.", "I was charged twice for one order!",
+             "Where is my order? It's been two weeks.", "The box arrived crushed and the cake was damaged."]
+    with client_for(services) as client:
+        for n, text in enumerate(mixed):
+            post_email(client, email(n, text))
+        tick_at(services, clock() + timedelta(minutes=5))
+    assert surges(services) == []

@@ -1,0 +1,116 @@
+"""Upset customers reach a person, and anyone who can write to the shop's inbox still can't make it mail or
+text without limit: sender checks, mail loops, per-sender and shop-wide limits, one text per conversation."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from chalicelib.config.loader import load_data
+from chalicelib.config.model import WarmlineConfig
+from chalicelib.domain import events as ev
+from chalicelib.domain.decisions import AlertOwner, Decision, SaveCustomer, SaveMemory, SendEmail, Suppress
+from chalicelib.domain.state import CustomerState, Memory, SentimentReading, World
+from chalicelib.flows import decide
+from chalicelib.messages import our_message_id
+from tests.conftest import EXAMPLE_CONFIG, example_config_data
+
+NOW = datetime(2026, 11, 18, 10, 0, tzinfo=UTC)
+ANGRY = SentimentReading("NEGATIVE", 0.02, 0.93, 0.05, 0.0)
+TEXT = "Where is my order? It's been 3 weeks. I want a full refund."
+
+
+def config(**changes: Any) -> WarmlineConfig:
+    return load_data(example_config_data(**changes), EXAMPLE_CONFIG.parent)
+
+
+def message(message_id: str = "m1", sender: str = "sam@example.com", **changes: Any) -> ev.CustomerMessage:
+    base = ev.CustomerMessage(message_id, sender, "Sam", "Claim your refund at http://evil.example", TEXT,
+                              "customer", NOW)
+    return replace(base, **changes)
+
+
+def of(kind: type, decisions: list[Decision]) -> list[Any]:
+    return [d for d in decisions if isinstance(d, kind)]
+
+
+def run(event: ev.CustomerMessage, customer: CustomerState | None = None, memory: dict[str, Memory] | None = None,
+        at: datetime = NOW) -> list[Decision]:
+    return decide(event, World(customer, (), memory or {}), ANGRY, config(), at)
+
+
+def test_the_acknowledgement_never_repeats_what_the_sender_wrote() -> None:
+    (ack,) = of(SendEmail, run(message()))
+    assert "subject" not in ack.context and all("evil" not in str(v) for v in ack.context.values())
+    assert ack.context["in_reply_to"] == "m1"
+
+
+def test_a_message_that_failed_the_sender_checks_gets_no_reply_and_no_text() -> None:
+    for trust, detail in (("fail", "SPF fail, DKIM fail, DMARC fail"), ("spam", "marked as spam"),
+                          ("virus", "virus found")):
+        decisions = run(message(trust=trust, trust_detail=detail))
+        assert not of(SendEmail, decisions)
+        (alert,) = of(AlertOwner, decisions)
+        assert alert.level == "watch" and detail in alert.headline  # waits in the inbox: watch-level never texts
+    unknown = run(message(trust="unknown"))
+    assert of(SendEmail, unknown) and of(AlertOwner, unknown)[0].level in ("alert", "urgent")
+
+
+def test_a_reply_to_our_own_acknowledgement_is_not_answered_again() -> None:
+    ours = our_message_id("ack:m0", "hello@rosiesbakery.example").strip("<>")
+    decisions = run(message("m2", in_reply_to=ours))
+    assert not of(SendEmail, decisions) and of(Suppress, decisions)[0].code == "mail_loop"
+    via_references = run(message("m3", references=("other@x.example", ours)))
+    assert of(Suppress, via_references)[0].code == "mail_loop"
+    someone_elses = run(message("m4", in_reply_to="warmline.abc@another-shop.example"))
+    assert of(SendEmail, someone_elses)
+
+
+def test_one_acknowledgement_per_reply_promise_and_a_weekly_cap_per_sender() -> None:
+    sam = CustomerState("sam@example.com")
+    sent: list[str] = []
+    at = NOW
+    for day in range(7):  # an auto-responder (or a very unhappy customer) writing twice a day for a week
+        for hour in (0, 12):
+            when = at + timedelta(days=day, hours=hour)
+            decisions = run(message(f"m{day}-{hour}"), replace(sam, acknowledged=tuple(sent)), at=when)
+            if of(SendEmail, decisions):
+                sent.append(when.isoformat())
+            saved = of(SaveCustomer, decisions)
+            assert saved
+    assert len(sent) == 3  # at most one per 24 h (the reply promise), and 3 a week
+
+
+def test_a_shop_wide_hourly_limit_on_acknowledgements() -> None:
+    recent = {"unhappy_customer:acks": Memory({"sent": [(NOW - timedelta(minutes=i)).isoformat()
+                                                          for i in range(20)]}, 7)}
+    decisions = run(message("m50", sender="new@example.com"), None, recent)
+    assert not of(SendEmail, decisions)
+    (why,) = of(Suppress, decisions)
+    assert why.code == "rate_limited" and "shop-wide" in why.reason
+    assert of(AlertOwner, decisions)  # the owner still sees every message
+    fresh = run(message("m51", sender="new@example.com"))
+    (memory,) = [m for m in of(SaveMemory, fresh) if m.flow == "unhappy_customer"]
+    assert memory.version == 0 and len(memory.data["sent"]) == 1
+
+
+def test_one_text_per_open_conversation_unless_it_gets_more_urgent() -> None:
+    first = run(message("m1"))
+    (alert,) = of(AlertOwner, first)
+    (saved,) = of(SaveCustomer, first)
+    assert saved.customer.conversation_alert == alert.key == "alert:m1"
+    later = run(message("m2"), saved.customer, at=NOW + timedelta(minutes=10))
+    (again,) = of(AlertOwner, later)
+    assert again.key in ("alert:m1", "alert:m1:urgent")  # the same key: the alerter sends it once
+    after_cooldown = run(message("m9"), saved.customer, at=NOW + timedelta(days=10))
+    assert of(AlertOwner, after_cooldown)[0].key == "alert:m9"  # a new conversation, a new text
+
+
+def test_on_aws_a_reply_to_the_ses_message_id_of_our_acknowledgement_is_recognised() -> None:
+    acknowledged = CustomerState("sam@example.com", acknowledged=((NOW - timedelta(days=2)).isoformat(),))
+    ses_id = "0102019a1b2c3d4e-5f6a7b8c-0000-0000-0000-000000000000-000000@eu-west-1.amazonses.com"
+    decisions = run(message("m7", in_reply_to=ses_id), acknowledged)
+    assert of(Suppress, decisions)[0].code == "mail_loop"
+    stranger = run(message("m8", sender="new@example.com", in_reply_to=ses_id))
+    assert of(SendEmail, stranger)  # never acknowledged: an SES id alone proves nothing
