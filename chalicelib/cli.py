@@ -425,6 +425,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     demo_file.parent.mkdir(parents=True, exist_ok=True)
     demo_file.write_text(json.dumps(sample))
     cmd_replay(argparse.Namespace(**{**vars(replay), "files": [str(demo_file)]}))
+    cmd_replay(argparse.Namespace(**{**vars(replay), "files": [str(f) for f in _demo_flow_files(
+        shared, Path(args.data_dir) / "demo")]}))
     print("\nWaiting for the server's ticker to process the deliveries...")
     time.sleep(args.wait)
     from .config.loader import load
@@ -437,6 +439,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
         later, why = quiet_end.astimezone(UTC) + timedelta(minutes=5), "after the shop's quiet hours"
     print(f"\nPretending it is {later:%Y-%m-%d %H:%M} UTC ({why}) so the first cart reminder falls due:")
     cmd_tick(argparse.Namespace(**{**vars(args), "now": later.isoformat()}))
+    week = later + timedelta(days=11)
+    print(f"\nPretending it is {week:%Y-%m-%d %H:%M} UTC: the late order's apology and the survey fall due:")
+    cmd_tick(argparse.Namespace(**{**vars(args), "now": week.isoformat()}))
     outbox = Path(args.data_dir) / "outbox"
     print(f"\nOutbox ({outbox}):")
     for eml in sorted(outbox.glob("*.eml"), key=lambda p: p.stat().st_mtime):
@@ -451,6 +456,36 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"  [{entry['level']}] {entry['sms']}")
     print("\nEvery decision and its reason: warmline log --data-dir", args.data_dir)
     return 0
+
+
+def _demo_flow_files(shared: Path, folder: Path) -> list[Path]:
+    """The shared samples made into a small shop's week: a paid order that ships (thank-you, shipping note,
+    and later a survey), one that does not ship (a late-order apology), one refunded (a refund note) and an
+    expired Stripe Checkout session with a recovery link (Stripe cart reminders)."""
+    order = json.loads((shared / "shopify/orders_create.json").read_text())
+    order.update(cancelled_at=None, financial_status="paid", test=False, email="maya@example.com")
+    order["customer"] = {**order.get("customer", {}), "email": "maya@example.com", "first_name": "Maya"}
+    late = {**order, "id": 820982911946154999, "name": "#10000", "email": "lee@example.com",
+            "customer": {**order["customer"], "id": 115310627314723999, "email": "lee@example.com",
+                         "first_name": "Lee"}}
+    session = json.loads((shared / "stripe/openapi_fixtures/checkout_session.json").read_text())
+    session.update(status="expired", amount_total=1850, currency="gbp")
+    session["after_expiration"]["recovery"]["url"] = "https://buy.stripe.com/r/demo"
+    refunded = {**order, "id": 820982911946154997, "name": "#10001", "email": "jo@example.com",
+                "customer": {**order["customer"], "id": 115310627314723997, "email": "jo@example.com",
+                             "first_name": "Jo"}}
+    refund = json.loads((shared / "shopify/refunds_create.json").read_text())
+    refund["order_id"] = refunded["id"]
+    made = {"shopify/orders_paid.json": order, "late/shopify/orders_paid.json": late,
+            "refunded/shopify/orders_paid.json": refunded, "refunded/shopify/refunds_create.json": refund,
+            "stripe/checkout.session.expired.json": session}
+    paths = []
+    for name, data in made.items():
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(data))
+        paths.append(path)
+    return [*paths[:3], shared / "shopify/fulfillments_create.json", *paths[3:]]
 
 
 # --- parser -----------------------------------------------------------------------------

@@ -92,12 +92,16 @@ class Worker:
                     sequences[seq.checkout_token] = seq
         if isinstance(event, ev.StepDue) and not email:
             email = event.email or next((s.email for s in sequences.values()), None)
-        customer = self.store.get_customer(email) if email else None
-        if customer is None and not email:  # webhooks that name only an order or a Stripe customer
-            order_id = getattr(event, "order_id", None)
-            stripe_customer = getattr(event, "stripe_customer", None) or getattr(event, "customer_ref", None)
-            if order_id or stripe_customer:
-                customer = self.store.find_customer(order_id=order_id, stripe_customer=stripe_customer)
+        customer = None
+        order_id = getattr(event, "order_id", None)
+        if order_id and not isinstance(event, ev.OrderPlaced):
+            # An order's own customer is the truth: a fulfillment or refund may carry another address, or none.
+            customer = self.store.find_customer(order_id=str(order_id))
+        if customer is None and email:
+            customer = self.store.get_customer(email)
+        stripe_customer = getattr(event, "stripe_customer", None) or getattr(event, "customer_ref", None)
+        if customer is None and not email and stripe_customer:  # subscription events carry no email
+            customer = self.store.find_customer(stripe_customer=stripe_customer)
         if isinstance(event, ev.CustomerMessage) and customer is not None:
             # A re-run must see the customer as it was before this message.
             customer = replace(customer, contacts=tuple(c for c in customer.contacts

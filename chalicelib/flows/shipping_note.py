@@ -16,10 +16,11 @@ def shipped(event: ev.OrderFulfilled, view: View, config: EnabledWithTemplate, n
     if not (event.tracking_url or event.tracking_number):
         return [Note("shipped without tracking: no shipping note")]
     customer = view.customer
-    email = event.email or (customer.email if customer else None)
+    order = customer.order(event.order_id) if customer else None
+    # The order's own customer first: the fulfillment's copy of the address may be another one, or missing.
+    email = (customer.email if customer is not None and order is not None else None) or event.email
     if not email:
         return [Note("shipped, but there is no address to write to")]
-    order = customer.order(event.order_id) if customer else None
     earlier = [o for o in (customer.orders if customer else ()) if o.order_id != event.order_id and not o.cancelled]
     return [SendEmail(
         key=f"shipped:{event.fulfillment_id or event.order_id}", to=email, template=config.template,

@@ -159,3 +159,12 @@ def test_every_flow_declares_what_the_docs_table_needs() -> None:
     for flow in FLOWS:
         assert flow.title and flow.summary and flow.topics and flow.handlers
         assert (flow.kind is None) == (not flow.templates), flow.name
+
+
+def test_the_readmes_flow_table_is_the_one_the_code_prints() -> None:
+    from chalicelib.cli import flows_table
+    from tests.conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    copy = readme.split("<!-- flows:start -->\n", 1)[1].split("\n<!-- flows:end -->", 1)[0]
+    assert copy == flows_table(FLOWS), "run `warmline flows` and paste its table into the README"
