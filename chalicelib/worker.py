@@ -152,10 +152,11 @@ class Worker:
         return len(self._readings)
 
     # --- the whole step ------------------------------------------------------------------
-    def handle(self, event: ev.DomainEvent, origin: dict[str, str]) -> list[dict[str, Any]]:
+    def handle(self, event: ev.DomainEvent, origin: dict[str, str], now: datetime | None = None
+               ) -> list[dict[str, Any]]:
         world = self.world_for(event)
         reading = self.reading_for(event)
-        decisions = decide(event, world, reading, self.config, self.clock())
+        decisions = decide(event, world, reading, self.config, now or self.clock())
         if reading is not None:
             origin = {**origin, "sentiment": reading.label, "negative": f"{reading.negative:.3f}",
                       "engine": reading.engine + (" (degraded)" if reading.degraded else "")}
@@ -184,10 +185,10 @@ class Worker:
 
     def _run_step(self, step: ScheduledStep, now: datetime, report: DueReport) -> None:
         assert self.scheduler is not None
-        event = ev.StepDue(step.flow, step.key, step.data, now, email=step.email)
+        event = ev.StepDue(step.flow, step.key, step.data, now, email=step.email, group=step.group)
         try:
             report.entries += self.handle(event, {"delivery": f"step:{step.flow}:{step.key}", "source": "schedule",
-                                                  "topic": f"{step.flow}/step_due"})
+                                                  "topic": f"{step.flow}/step_due"}, now)
         except Exception as exc:  # this step only: record, back off, park in the end
             message = f"{type(exc).__name__}: {exc}"
             log.warning("step %s/%s failed (attempt %d): %s", step.flow, step.key, step.attempts, message)

@@ -212,6 +212,7 @@ class StepDue:
     data: dict[str, Any]
     occurred_at: datetime
     email: str | None = None
+    group: str | None = None
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..config.model import WarmlineConfig
 from ..domain import events as ev
-from ..domain.decisions import Decision, Note, SaveCustomer
+from ..domain.decisions import Decision, Note, SaveCustomer, ScheduleStep, SendEmail
 from ..domain.escalation import assess
 from ..domain.state import SentimentReading, World
 from . import (
@@ -72,13 +72,28 @@ def decide(event: ev.DomainEvent, world: World, reading: SentimentReading | None
         elif not flow.always_on and not isinstance(event, ev.StepDue) and not getattr(settings, "enabled", True):
             out = [Note(f"{flow.title} are turned off in the config")]
         else:
-            out = flow.handle(event, view, settings, now)
+            out = _step_waits_for_morning(event, flow.handle(event, view, settings, now), config, now)
         decisions += out
         view = view.after(out)
     decisions = guardrails.apply(decisions, view, BY_NAME, now)
     if not decisions:
         decisions = [Note(f"nothing to do for {type(event).__name__}")]
     return _one_save_per_customer(decisions)
+
+
+def _step_waits_for_morning(event: ev.DomainEvent, out: list[Decision], config: WarmlineConfig,
+                            now: datetime) -> list[Decision]:
+    """A timed step whose email would go out in quiet hours waits, whole, for the morning: nothing it decided
+    happens now, and in the morning its flow decides again on what it knows then (the order may have shipped)."""
+    if not isinstance(event, ev.StepDue) or not any(
+            isinstance(d, SendEmail) and d.kind != "acknowledgement" for d in out):
+        return out
+    morning = guardrails.quiet_until(now, config)
+    if morning is None:
+        return out
+    return [ScheduleStep(event.flow, event.key, morning.isoformat(), event.data,
+                         f"waits for the end of quiet hours ({morning:%H:%M} shop time)", email=event.email,
+                         group=event.group)]
 
 
 def _settings(config: WarmlineConfig, flow: Flow[Any]) -> Any:

@@ -183,3 +183,23 @@ def test_the_cli_tick_now_moves_time(tmp_path: Path) -> None:
     assert apologies(services) == []
     tick(PROMISED + timedelta(hours=1))
     assert len(apologies(services)) == 1
+
+
+def test_an_apology_due_at_night_waits_and_a_shipment_before_morning_cancels_it(services: Services,
+                                                                                  clock: Clock) -> None:
+    night_order = datetime(2026, 11, 16, 22, 30, tzinfo=UTC)  # promised by Thursday 22:30: quiet hours (London)
+    clock.now = night_order
+    with client_for(services) as client:
+        post_shopify(client, live_order(night_order), "orders/create")
+    tick_at(services, night_order)
+    tick_at(services, night_order + timedelta(days=3, minutes=5))
+    assert apologies(services) == []
+    (waiting,) = services.extras["scheduler"].pending_steps("late_order")
+    assert waiting.due.startswith("2026-11-20T08:00")
+    fulfillment = shared_json("shopify/fulfillments_create.json")
+    fulfillment["created_at"] = (night_order + timedelta(days=3, hours=6)).isoformat()
+    with client_for(services) as client:
+        post_shopify(client, json.dumps(fulfillment).encode(), "fulfillments/create")
+    tick_at(services, night_order + timedelta(days=3, hours=6))
+    tick_at(services, night_order + timedelta(days=3, hours=12))
+    assert apologies(services) == []
