@@ -65,6 +65,7 @@ class OrderPlaced:
     accepts_marketing: bool | None
     occurred_at: datetime
     paid: bool = False
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class OrderFulfilled:
     order_id: str
     email: str | None
     occurred_at: datetime
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,7 @@ class OrderCancelled:
     email: str | None
     reason: str | None
     occurred_at: datetime
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class RefundIssued:
     refund_id: str
     occurred_at: datetime
     email: str | None = None
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -100,6 +104,7 @@ class DisputeOpened:
     currency: str | None
     occurred_at: datetime
     source: str = "shopify"
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -113,6 +118,7 @@ class PaymentFailed:
     currency: str | None
     retry_url: str | None
     occurred_at: datetime
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -120,6 +126,7 @@ class PaymentSucceeded:
     payment_id: str
     email: str | None
     occurred_at: datetime
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,7 @@ class CustomerSeen:
     email: str | None
     first_name: str | None
     occurred_at: datetime
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -154,6 +162,14 @@ class CustomerMessage:
     text: str
     kind: str  # "customer" | "bounce" | "complaint" | "auto_reply" | "bulk" | "no_reply"
     occurred_at: datetime
+    # How far the sender is authenticated, from the receiving service's verdicts (SES receipt, Postmark's
+    # spam headers, Authentication-Results): "pass" | "fail" | "spam" | "virus" | "unknown". A "fail",
+    # "spam" or "virus" message must never be answered automatically.
+    trust: str = "unknown"
+    trust_detail: str = ""  # the verdicts it came from, e.g. "ses: spf=PASS dkim=PASS dmarc=PASS spam=PASS virus=PASS"
+    in_reply_to: str | None = None  # Message-ID (without <>) this message answers, e.g. one of our acknowledgements
+    references: tuple[str, ...] = ()  # the References header's Message-IDs (without <>), oldest first
+    email_problem: str = ""  # why `from_email` is "" when the message named an unusable sender address
 
 
 @dataclass(frozen=True)
@@ -174,12 +190,15 @@ class RedactCustomer:
     order_ids: tuple[str, ...]
     shop_domain: str
     occurred_at: datetime
+    shop_id: str | None = None
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
 class RedactShop:
     shop_domain: str
     occurred_at: datetime
+    shop_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -190,6 +209,8 @@ class DataRequested:
     request_id: str | None
     shop_domain: str
     occurred_at: datetime
+    shop_id: str | None = None
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
