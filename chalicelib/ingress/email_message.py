@@ -516,13 +516,12 @@ def _valid_address(addr: str) -> bool:
 
 def _sender(pairs: list[tuple[str, str]]) -> tuple[str, str | None, str]:
     """(address, display name, problem) of the first usable sender in From's (name, address) pairs."""
-    problem = ""
     for disp, addr in pairs:
-        address, why = normalize_email(addr)
-        if address:
-            return address, _one_line(disp) or None, ""
-        problem = problem or why
-    return "", None, problem or "no sender address"
+        if not addr:
+            continue
+        address, why = normalize_email(addr)  # the first address given decides: a poisoned one is not skipped
+        return (address, _one_line(disp) or None, "") if address else ("", None, why)
+    return "", None, "no sender address"
 
 
 _MSG_ID_RE = re.compile(r"<([^<>\s]{1,900})>")

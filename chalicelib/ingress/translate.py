@@ -179,15 +179,11 @@ def _email_of(data: dict[str, Any]) -> tuple[str | None, str]:
     customer = data.get("customer")
     if isinstance(customer, dict):
         candidates.append(customer.get("email"))
-    problem = ""
     for value in candidates:
         if value is None or value == "":
             continue
-        address, why = normalize_email(value)
-        if address:
-            return address, ""
-        problem = problem or why
-    return None, problem or "no email address"
+        return normalize_email(value)  # the first address given decides: a poisoned one is never skipped over
+    return None, "no email address"
 
 
 def _email(data: dict[str, Any]) -> str | None:
@@ -462,7 +458,6 @@ def _stripe_sources(obj: dict[str, Any]) -> list[Any]:
 
 
 def _stripe_email_of(obj: dict[str, Any]) -> tuple[str | None, str]:
-    problem = ""
     for source in _stripe_sources(obj):
         if not isinstance(source, dict):
             continue
@@ -470,11 +465,8 @@ def _stripe_email_of(obj: dict[str, Any]) -> tuple[str | None, str]:
             value = source.get(key)
             if value is None or value == "":
                 continue
-            address, why = normalize_email(value)
-            if address:
-                return address, ""
-            problem = problem or why
-    return None, problem or "no email address"
+            return normalize_email(value)  # the first address given decides, as for Shopify
+    return None, "no email address"
 
 
 def _stripe_email(obj: dict[str, Any]) -> str | None:
