@@ -262,6 +262,8 @@ def test_a_stripe_email_with_a_line_break_makes_the_customer_unreachable(service
     assert outbox(services) == []
     from chalicelib.ingress.translate import parse_json, translate_stripe
 
+    from chalicelib.domain.events import PaymentFailed
+
     translated = translate_stripe(parse_json(json.dumps(event).encode()), services.clock())
-    assert translated.email is None
-    assert "line break" in translated.email_problem
+    assert isinstance(translated, PaymentFailed)
+    assert translated.email is None and "line break" in translated.email_problem
