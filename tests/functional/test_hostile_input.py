@@ -260,9 +260,8 @@ def test_a_stripe_email_with_a_line_break_makes_the_customer_unreachable(service
     report = tick(services)
     assert report.dead == 0 and report.retried == 0, report.errors
     assert outbox(services) == []
-    from chalicelib.ingress.translate import parse_json, translate_stripe
-
     from chalicelib.domain.events import PaymentFailed
+    from chalicelib.ingress.translate import parse_json, translate_stripe
 
     translated = translate_stripe(parse_json(json.dumps(event).encode()), services.clock())
     assert isinstance(translated, PaymentFailed)
