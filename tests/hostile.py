@@ -181,7 +181,7 @@ def mutate(doc: Any, rng: random.Random, changes: int | None = None) -> Any:
     for _ in range(changes or rng.randint(1, 3)):
         paths = _paths(out)
         if not paths:
-            return _value(rng)
+            return copy.deepcopy(_value(rng))
         read = [p for p in paths if p[-1] in _KEY_VALUES]
         path = rng.choice(read if read and rng.random() < 0.7 else paths)
         parent = _parent(out, path)
@@ -189,11 +189,12 @@ def mutate(doc: Any, rng: random.Random, changes: int | None = None) -> Any:
         action = rng.randrange(10)
         if action < 6:
             pool = _KEY_VALUES.get(key) if isinstance(key, str) else None
-            parent[key] = rng.choice(pool) if pool and rng.random() < 0.7 else _value(rng)
+            parent[key] = copy.deepcopy(rng.choice(pool) if pool and rng.random() < 0.7 else _value(rng))
         elif action < 8 and isinstance(parent, dict):
             del parent[key]
         elif action < 9 and isinstance(parent[key], dict):
-            parent[key][rng.choice(["email", "id", "first_name", "created_at", "line_items", "extra"])] = _value(rng)
+            parent[key][rng.choice(["email", "id", "first_name", "created_at", "line_items", "extra"])] = \
+                copy.deepcopy(_value(rng))
         else:
             current = parent[key]
             parent[key] = [current] if not isinstance(current, list) else {"0": current}
