@@ -25,8 +25,8 @@ from tests.functional.helpers import shop_with_id
 from tests.hostile import Seed, load_seeds, mutate, signed_request
 
 # 300 examples a route keeps the three tests near 15 s on 2 cores; WARMLINE_FUZZ_EXAMPLES=5000 searches harder.
-SETTINGS = settings(max_examples=int(os.environ.get("WARMLINE_FUZZ_EXAMPLES", "300")), deadline=None, database=None, derandomize=False,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+SETTINGS = settings(max_examples=int(os.environ.get("WARMLINE_FUZZ_EXAMPLES", "300")), deadline=None,
+                    database=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def seeds(*routes: str) -> list[Seed]:
