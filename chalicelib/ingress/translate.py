@@ -195,7 +195,14 @@ def _problem(address: str | None, why: str) -> str:
 
 
 # --- Shopify ---------------------------------------------------------------------
+# Keys only an order carries. The topic header is outside Shopify's HMAC: a captured order body re-sent as
+# checkouts/create would start cart reminders for something already bought, so such a body is refused.
+ORDER_ONLY_KEYS = ("financial_status", "order_number", "confirmation_number", "checkout_token")
+
+
 def _checkout(data: dict[str, Any], now: datetime) -> DomainEvent:
+    if order_keys := [k for k in ORDER_ONLY_KEYS if k in data]:
+        raise ShapeError(f"a checkout has no {', '.join(order_keys)} (is this an order signed for another topic?)")
     token = _id(data, "token")
     assert token is not None
     email, why = _email_of(data)

@@ -72,6 +72,14 @@ def test_a_signed_body_re_sent_under_a_privacy_topic_is_refused_and_erases_nothi
     assert services.store.get_sequence("123123123") is not None  # nothing erased
 
 
+def test_a_signed_order_re_sent_as_a_checkout_starts_no_reminders(services: Services) -> None:
+    with client_for(services) as client:
+        for fixture in ("orders_create.json", "orders_paid.json"):
+            response = post_shopify(client, shared_bytes(f"shopify/{fixture}"), "checkouts/create")
+            assert response.status_code == 422 and "another topic" in body_of(response)["detail"]
+    assert queued(services) == 0
+
+
 def test_privacy_topics_need_the_shop_in_the_header_and_the_body(tmp_path: Path, clock: Clock) -> None:
     services = make_services(tmp_path, clock, shop=shop_with_id())
     body = privacy_body("customers_redact.json")
