@@ -166,8 +166,28 @@ class Intake:
         if topic in PRIVACY_TOPICS and (refusal := self._privacy_check(topic, data, shop, delivery_id)):
             return refusal
         triggered = h.get("x-shopify-triggered-at")
-        return self._queue(Delivery(delivery_id, "shopify", topic, body, now, shop=shop or None,
-                                    triggered_at=triggered if triggered and id_problem(triggered) is None else None))
+        reply = self._queue(Delivery(delivery_id, "shopify", topic, body, now, shop=shop or None,
+                                     triggered_at=triggered if triggered and id_problem(triggered) is None else None))
+        if topic in PRIVACY_TOPICS and reply.body.get("status") == "accepted":
+            self._record_privacy_request(topic, _event, delivery_id)
+        return reply
+
+    def _record_privacy_request(self, topic: str, event: Any, delivery_id: str) -> None:
+        """Every privacy request on the record when it arrives (the executor adds what it removed). The entry
+        has no customer_ref, so the redact it announces does not erase it; the subject is a hash (customer_ref)."""
+        from ..privacy import customer_ref
+
+        email = getattr(event, "email", None)
+        entry = {"at": self.clock().isoformat(), "delivery": delivery_id, "source": "shopify", "topic": topic,
+                 "decision": "PrivacyRequest", "outcome": "accepted", "shop_id": getattr(event, "shop_id", None),
+                 "shopify_customer_id": getattr(event, "customer_id", None),
+                 "orders": list(getattr(event, "order_ids", ())),
+                 "subject_ref": customer_ref(email) if email else None,
+                 "reason": f"Shopify {topic} received and queued"}
+        try:
+            self.decision_log.record(entry)
+        except Exception:  # the delivery is stored; a lost log line must not make Shopify retry it
+            log.exception("could not record the %s request %s", topic, delivery_id)
 
     # --- Stripe ----------------------------------------------------------------------
     def stripe(self, body: bytes, headers: Mapping[str, str]) -> Reply:

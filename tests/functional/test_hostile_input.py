@@ -122,6 +122,22 @@ def test_shop_redact_is_refused_until_the_shop_id_is_configured_and_then_must_ma
     assert forgotten["shop"] == "rosies-bakery.myshopify.com" and "records_removed" in forgotten
 
 
+def test_a_customer_redact_is_on_the_record_from_arrival_to_what_it_removed(tmp_path: Path, clock: Clock) -> None:
+    services = make_services(tmp_path, clock, shop=shop_with_id())
+    with client_for(services) as client:
+        post_shopify(client, redated_checkout(clock, email="john@example.com"), "checkouts/create")
+        tick(services)
+        assert post_shopify(client, privacy_body("customers_redact.json"), "customers/redact").status_code == 200
+    tick(services)
+    entries = services.log.recent()
+    (request,) = [e for e in entries if e["decision"] == "PrivacyRequest"]
+    assert request["topic"] == "customers/redact" and request["orders"] == ["299938", "280263", "220458"]
+    assert request["shop_id"] == str(SAMPLE_SHOP_ID) and request["subject_ref"].startswith("c_")
+    (forgotten,) = [e for e in entries if e.get("outcome") == "forgotten"]
+    assert forgotten["records_removed"] >= 2  # the customer and their reminder sequence at least
+    assert not any("john@" in json.dumps(e) for e in entries)
+
+
 def test_privacy_schema_refuses_wrong_types_and_extra_keys() -> None:
     from chalicelib.ingress.translate import privacy_shape_problem
 
