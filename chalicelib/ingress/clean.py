@@ -53,6 +53,7 @@ _ATEXT = r"(?:[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]|[^\x00-\x7f\W])"
 _LOCAL_RE = re.compile(rf"^{_ATEXT}+(?:\.{_ATEXT}+)*$")
 _LABEL_RE = re.compile(r"^(?!-)(?:[A-Za-z0-9-]|[^\x00-\x7f\W]){1,63}(?<!-)$")
 _TLD_RE = re.compile(r"^(?:[^\W\d_]{2,63}|xn--[A-Za-z0-9-]{1,59})$")
+_SPACE_RE = re.compile(r"\s")
 _URL_RE = re.compile(r"^https?://[^\s<>\"'\\]+$", re.IGNORECASE)
 
 
@@ -75,6 +76,8 @@ def _bad_char(ch: str) -> str | None:
 
 
 def _first_bad_char(value: str) -> str | None:
+    if value.isprintable():  # C-speed fast path: no control, format, surrogate, private or unassigned character
+        return None
     for ch in value:
         why = _bad_char(ch)
         if why is not None:
@@ -99,7 +102,7 @@ def normalize_email(value: Any) -> tuple[str | None, str]:
     why = _first_bad_char(text)
     if why is not None:
         return None, f"the email address contains {why}"
-    if any(ch.isspace() for ch in text):
+    if _SPACE_RE.search(text):
         return None, "the email address contains whitespace"
     if len(text) > 254:
         return None, "the email address is longer than 254 characters"
@@ -128,6 +131,16 @@ def clean_text(value: Any, max_chars: int = 200) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         return None
+    if value.isprintable():  # the common case, at C speed: only runs of spaces to collapse
+        text = " ".join(value.split())
+    else:
+        text = _cleaned(value)
+    if len(text) > max_chars:
+        text = text[: max_chars - 1].rstrip() + "…"
+    return text or None
+
+
+def _cleaned(value: str) -> str:
     out: list[str] = []
     for ch in value:
         if "\ud800" <= ch <= "\udfff":
@@ -138,10 +151,7 @@ def clean_text(value: Any, max_chars: int = 200) -> str | None:
             continue
         else:
             out.append(ch)
-    text = " ".join("".join(out).split())
-    if len(text) > max_chars:
-        text = text[: max_chars - 1].rstrip() + "…"
-    return text or None
+    return " ".join("".join(out).split())
 
 
 def id_problem(value: str) -> str | None:
@@ -151,7 +161,7 @@ def id_problem(value: str) -> str | None:
     why = _first_bad_char(value)
     if why is not None:
         return f"contains {why}"
-    if any(ch.isspace() for ch in value):
+    if _SPACE_RE.search(value):
         return "contains whitespace"
     return None
 
