@@ -131,10 +131,8 @@ def clean_text(value: Any, max_chars: int = 200) -> str | None:
         value = str(value)
     if not isinstance(value, str):
         return None
-    if value.isprintable():  # the common case, at C speed: only runs of spaces to collapse
-        text = " ".join(value.split())
-    else:
-        text = _cleaned(value)
+    # The common case runs at C speed (printable text: only runs of spaces to collapse).
+    text = " ".join(value.split()) if value.isprintable() else _cleaned(value)
     if len(text) > max_chars:
         text = text[: max_chars - 1].rstrip() + "…"
     return text or None
