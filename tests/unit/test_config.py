@@ -98,3 +98,12 @@ def test_the_service_refuses_to_start_on_an_invalid_config(tmp_path: Path, capsy
     bad.write_text(json.dumps(example_config_data(pilot=1)))
     assert main(["serve", "--config", str(bad), "--data-dir", str(tmp_path / "d"), "--port", "0"]) == 1
     assert "$.pilot" in capsys.readouterr().err
+
+
+def test_shop_shopify_id_is_optional_and_must_be_a_positive_integer() -> None:
+    assert load_data(example_config_data()).shopify_shop_id is None
+    shop = example_config_data()["shop"]
+    assert load_data(example_config_data(shop={**shop, "shopify_id": 954889})).shopify_shop_id == 954889
+    for bad in ("954889", 0, 1.5, True):
+        problems = validate(example_config_data(shop={**shop, "shopify_id": bad}))
+        assert any("shopify_id" in p.path for p in problems), bad
