@@ -251,7 +251,7 @@ class Intake:
 
     def ses(self, message: str, sns_message_id: str) -> Reply:
         """An SES receipt notification delivered by SNS (the SNS subscription authenticates it)."""
-        body = message.encode("utf-8", "surrogatepass")  # a lone surrogate then fails as "not JSON" (400), not a crash
+        body = message.encode("utf-8", "surrogatepass")  # a raw lone surrogate is kept (and cleaned later), not fatal
         if (big := self._too_big(body)) is not None:
             return big
         data, bad = self._json(body)
