@@ -88,16 +88,20 @@ class Intake:
         try:
             return run(), None
         except ShapeError as exc:
-            return None, error(422, "unexpected payload", f"{what}: {exc}")
+            return None, error(422, "unexpected payload", f"{what[:100]}: {exc}")
         except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError,
                 UnicodeError) as exc:  # a payload shape the translators did not foresee: refuse it, loudly
-            log.exception("%s: payload refused by an unexpected %s", what, type(exc).__name__)
-            return None, error(422, "unexpected payload", f"{what}: cannot be processed ({type(exc).__name__})")
+            log.exception("%s: payload refused by an unexpected %s", what[:100], type(exc).__name__)
+            return None, error(422, "unexpected payload",
+                               f"{what[:100]}: cannot be processed ({type(exc).__name__})")
 
     def _refused(self, source: str, topic: str, why: str, delivery_id: str) -> Reply:
         """A signed delivery refused for what it claims (a privacy request that does not add up): 422, logged."""
-        self.decision_log.record({"at": self.clock().isoformat(), "delivery": delivery_id, "source": source,
-                                  "topic": topic, "decision": "Refuse", "outcome": "refused", "reason": why})
+        try:
+            self.decision_log.record({"at": self.clock().isoformat(), "delivery": delivery_id, "source": source,
+                                      "topic": topic, "decision": "Refuse", "outcome": "refused", "reason": why})
+        except Exception:  # the refusal stands; a lost log line must not turn it into a 500
+            log.exception("could not record the refusal of %s", delivery_id)
         return error(422, "refused", why)
 
     def _privacy_check(self, topic: str, data: dict[str, Any], shop_header: str, delivery_id: str) -> Reply | None:
