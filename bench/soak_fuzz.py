@@ -8,7 +8,8 @@ server's worker to drain the queue and counts what was dead-lettered.
 
 Prints: requests sent, accepted, duplicates, ignored (202), 4xx by code, 5xx, connection errors,
 dead-lettered (new during this run), still pending, and up to five samples of each failure kind.
-Exit status 0 when there was no 5xx, no connection error and no dead letter; 1 otherwise.
+Exit status 0 when there was no 5xx, no connection error, no dead letter and nothing left pending after
+the drain wait; 1 otherwise.
 
 Bounded: stops after --requests requests or --seconds seconds, whichever comes first, then waits at
 most --drain-seconds for the queue. Traffic goes only to 127.0.0.1 / localhost / ::1.
@@ -187,14 +188,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  5xx             {five}")
     print(f"  conn. errors    {sum(tally.errors.values())}")
     print(f"  dead-lettered   {len(new_dead)}")
-    print(f"  still pending   {pending} (after waiting {drained:.1f} s for the worker)")
+    print(f"  still pending   {pending} (after waiting {drained:.1f} s for the worker; a delivery still queued"
+          " here is usually one failing and waiting to retry, dead-lettered after 5 attempts, about 8 minutes)")
     for kind, samples in tally.samples.items():
         print(f"  {kind} samples:")
         for sample in samples[:5]:
             print(f"    {sample}")
     for letter in new_dead[:5]:
         print(f"  dead letter: {letter['delivery_id']} ({letter['topic']}): {str(letter.get('error'))[:200]}")
-    ok = five == 0 and not tally.errors and not new_dead and "not JSON" not in tally.outcome
+    ok = five == 0 and not tally.errors and not new_dead and pending == 0 and "not JSON" not in tally.outcome
     return 0 if ok else 1
 
 
