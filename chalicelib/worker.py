@@ -7,7 +7,6 @@ so the queue retries; it is safe to re-run (see executor.py).
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -47,34 +46,17 @@ class Worker:
             return translate_shopify(delivery.topic, parse_json(delivery.body), at)
         if delivery.source == "stripe":
             return translate_stripe(parse_json(delivery.body), at)
-        if delivery.source == "email":
-            from .ingress.email_message import parse_postmark
+        if delivery.source in ("email", "ses"):
+            from .ingress.inbound import translate_email  # the same translation the intake ran at the door
 
-            return self._message(parse_postmark(json.loads(delivery.body)), at)
-        if delivery.source == "ses":
-            from .ingress.email_message import parse_mime, parse_ses_notification
-
-            notification = json.loads(delivery.body)
-            parsed = parse_ses_notification(notification)
-            if parsed is None:
-                action = notification.get("receipt", {}).get("action", {})
-                if self.fetch_s3 is None or action.get("type") != "S3":
-                    return _unreadable(notification, action, at)
-                parsed = parse_mime(self.fetch_s3(action["bucketName"], action["objectKey"]))
-            return self._message(parsed, at)
+            return translate_email(delivery.source, delivery.body, at, self.fetch_s3)
         return ev.Ignored(delivery.source, delivery.topic, f"unknown source {delivery.source!r}", at)
 
     @staticmethod
     def _message(parsed: Any, when: datetime) -> ev.CustomerMessage:
-        # Replies go to Reply-To (RFC 5322): contact forms send from a no-reply address on the customer's behalf.
-        reply_to = getattr(parsed, "reply_to", None)
-        kind = "customer" if parsed.kind == "no_reply" and reply_to else parsed.kind
-        return ev.CustomerMessage(
-            message_id=parsed.message_id, from_email=(reply_to or parsed.from_email).lower(),
-            from_name=parsed.from_name, subject=parsed.subject, text=parsed.new_text, kind=kind,
-            occurred_at=parsed.date or when, in_reply_to=getattr(parsed, "in_reply_to", None),
-            references=_references(getattr(parsed, "headers", {}) or {}),
-        )
+        from .ingress.inbound import message_event
+
+        return message_event(parsed, when)
 
     # --- state ------------------------------------------------------------------------
     def world_for(self, event: ev.DomainEvent) -> World:
@@ -210,22 +192,3 @@ class DueReport:
     entries: list[dict[str, Any]] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
 
-
-def _references(headers: dict[str, str]) -> tuple[str, ...]:
-    value = next((v for k, v in headers.items() if k.lower() == "references"), "")
-    return tuple(part.strip("<>") for part in str(value).split() if "@" in part)[:50]
-
-
-def _unreadable(notification: dict[str, Any], action: dict[str, Any], at: datetime) -> ev.MessageUnreadable:
-    """SES kept the message in S3 (mail over 150 KB, or an S3 receipt rule): tell the owner who wrote."""
-    from email.utils import getaddresses
-
-    mail: dict[str, Any] = notification.get("mail") or {}
-    common: dict[str, Any] = mail.get("commonHeaders") or {}
-    senders = [addr for _name, addr in getaddresses([str(v) for v in common.get("from") or []]) if "@" in addr]
-    where = f"s3://{action.get('bucketName')}/{action.get('objectKey')}" if action.get("type") == "S3" else "nowhere"
-    return ev.MessageUnreadable(
-        message_id=str(common.get("messageId") or mail.get("messageId") or "unknown").strip("<>"),
-        from_email=senders[0].lower() if senders else None, subject=str(common.get("subject") or ""),
-        why=f"SES delivered only the headers; the message itself is stored at {where}", occurred_at=at,
-    )

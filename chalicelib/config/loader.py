@@ -229,6 +229,7 @@ def build(data: dict[str, Any], base_dir: Path | None = None) -> WarmlineConfig:
         sentiment=SentimentSettings(sentiment.get("engine", "local"), sentiment.get("language")),
         pilot=data.get("pilot", False),
         templates_dir=str(templates_dir) if templates_dir else None,
+        shopify_shop_id=shop.get("shopify_id"),
         raw=data,
     )
 

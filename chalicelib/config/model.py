@@ -111,4 +111,5 @@ class WarmlineConfig:
     sentiment: SentimentSettings = SentimentSettings()
     pilot: bool = False
     templates_dir: str | None = None
+    shopify_shop_id: int | None = None  # shop.shopify_id: shop/redact is acted on only when it names this shop
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

@@ -66,6 +66,7 @@ class OrderPlaced:
     accepts_marketing: bool | None
     occurred_at: datetime
     paid: bool = False
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,7 @@ class OrderFulfilled:
     tracking_company: str | None = None
     tracking_number: str | None = None
     tracking_url: str | None = None
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,7 @@ class OrderCancelled:
     email: str | None
     reason: str | None
     occurred_at: datetime
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class RefundIssued:
     email: str | None = None
     amount: Decimal | None = None
     currency: str | None = None
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -107,6 +111,7 @@ class DisputeOpened:
     currency: str | None
     occurred_at: datetime
     source: str = "shopify"
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,7 @@ class PaymentFailed:
     currency: str | None
     retry_url: str | None
     occurred_at: datetime
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -127,6 +133,7 @@ class PaymentSucceeded:
     payment_id: str
     email: str | None
     occurred_at: datetime
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -137,6 +144,7 @@ class CustomerSeen:
     email: str | None
     first_name: str | None
     occurred_at: datetime
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -161,10 +169,14 @@ class CustomerMessage:
     text: str
     kind: str  # "customer" | "bounce" | "complaint" | "auto_reply" | "bulk" | "no_reply"
     occurred_at: datetime
-    trust: str = "unknown"  # the provider's sender checks: "pass" | "fail" | "spam" | "virus" | "unknown"
-    trust_detail: str = ""  # which check, in words ("DKIM fail, SPF fail")
-    in_reply_to: str | None = None  # Message-IDs it answers: recognises replies to our own emails
-    references: tuple[str, ...] = ()
+    # How far the sender is authenticated, from the receiving service's verdicts (SES receipt, Postmark's
+    # spam headers, Authentication-Results): "pass" | "fail" | "spam" | "virus" | "unknown". A "fail",
+    # "spam" or "virus" message must never be answered automatically.
+    trust: str = "unknown"
+    trust_detail: str = ""  # the verdicts it came from, e.g. "ses: spf=PASS dkim=PASS dmarc=PASS spam=PASS virus=PASS"
+    in_reply_to: str | None = None  # Message-ID (without <>) this message answers, e.g. one of our acknowledgements
+    references: tuple[str, ...] = ()  # the References header's Message-IDs (without <>), oldest first
+    email_problem: str = ""  # why `from_email` is "" when the message named an unusable sender address
 
 
 @dataclass(frozen=True)
@@ -185,12 +197,15 @@ class RedactCustomer:
     order_ids: tuple[str, ...]
     shop_domain: str
     occurred_at: datetime
+    shop_id: str | None = None
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
 class RedactShop:
     shop_domain: str
     occurred_at: datetime
+    shop_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -201,6 +216,8 @@ class DataRequested:
     request_id: str | None
     shop_domain: str
     occurred_at: datetime
+    shop_id: str | None = None
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)
@@ -238,6 +255,7 @@ class StripeCheckoutExpired:
     promotions_consent: str | None  # "opt_in" | "opt_out" | None when the session did not ask
     occurred_at: datetime
     items: tuple[LineItem, ...] = ()
+    email_problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -264,6 +282,7 @@ class InvoicePaymentFailed:
     retry_url: str | None
     occurred_at: datetime
     stripe_customer: str | None = None
+    email_problem: str = ""  # why `email` is None when the payload named an unusable address
 
 
 @dataclass(frozen=True)

@@ -128,7 +128,7 @@ def _record(event: ev.DomainEvent, view: View, now: datetime) -> list[Decision]:
             return _save(replace(customer, surveys=surveys),
                          f"survey answer recorded for order {event.order_id}: "
                          + (f"score {answered.score}" if answered.score is not None else "a comment"))
-        case ev.CustomerMessage() if event.kind == "customer" and view.reading is not None:
+        case ev.CustomerMessage() if event.kind == "customer" and view.reading is not None and event.from_email:
             return _message(event, view, now)
     return []
 

@@ -58,7 +58,7 @@ def _when_words(times: list[datetime], view: View, now: datetime) -> str:
 
 def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime) -> list[Decision]:
     escalation = view.escalation
-    if event.kind != "customer" or view.reading is None or escalation is None:
+    if event.kind != "customer" or view.reading is None or escalation is None or not event.from_email:
         return []
     negative = view.reading.label == "NEGATIVE" or escalation.at_least("alert")
     if not negative or event.trust in ("fail", "spam", "virus"):

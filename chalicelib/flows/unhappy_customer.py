@@ -53,6 +53,14 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
         return [Note("no sentiment reading for the message")]
     why = "; ".join(escalation.reasons) or "nothing worrying"
     trust = event.trust
+    if not event.from_email:  # the sender's address can't be written to: a person reads it, nobody replies
+        if not escalation.at_least("alert"):
+            return [Note(f"no alert, and no reply possible: {event.email_problem or 'no sender address'}")]
+        return [AlertOwner(
+            key=f"alert:{event.message_id}", customer_email=None, level="watch",
+            headline=f"An upset-sounding email with an unusable sender address ({event.email_problem})",
+            excerpt=mask_pii(excerpt(event.text)), reasons=escalation.reasons, recent_orders=(),
+            score=view.reading.negative, reason="no automatic reply can go to that address; it waits in your inbox")]
     if trust in UNTRUSTED:
         detail = event.trust_detail or trust
         if not escalation.at_least("alert"):

@@ -35,15 +35,20 @@ from email.message import Message
 from html.parser import HTMLParser
 from typing import Any, Literal
 
+from .clean import normalize_email
+
 __all__ = [
     "EmailKind",
     "InboundEmail",
     "extract_new_text",
     "html_to_text",
+    "judge_trust",
     "parse_mime",
     "parse_postmark",
     "parse_ses_notification",
+    "ses_verdicts",
     "unwrap_sns_envelope",
+    "with_ses_verdicts",
 ]
 
 EmailKind = Literal["customer", "bounce", "complaint", "auto_reply", "bulk", "no_reply"]
@@ -91,6 +96,10 @@ class InboundEmail:
     in_reply_to: str | None
     headers: dict[str, str]
     reply_to: str | None = None  # lower-cased Reply-To address, when it differs from From
+    references: tuple[str, ...] = ()  # Message-IDs from the References header (without <>), oldest first
+    trust: str = "unknown"  # "pass" | "fail" | "spam" | "virus" | "unknown": see judge_trust
+    trust_detail: str = ""  # the verdicts the trust came from
+    from_problem: str = ""  # why from_email is "" when the From line named an address we cannot use
 
 
 # --------------------------------------------------------------------------------------------
@@ -501,8 +510,129 @@ def _addresses_from_string(raw: str) -> list[tuple[str, str]]:
 
 
 def _valid_address(addr: str) -> bool:
-    local, at, domain = addr.rpartition("@")
-    return bool(at and local and domain and " " not in addr)
+    """An address we may write to: no line breaks, controls, bidi characters or broken Unicode (see clean.py)."""
+    return normalize_email(addr)[0] is not None
+
+
+def _sender(pairs: list[tuple[str, str]]) -> tuple[str, str | None, str]:
+    """(address, display name, problem) of the first usable sender in From's (name, address) pairs."""
+    for disp, addr in pairs:
+        if not addr:
+            continue
+        address, why = normalize_email(addr)  # the first address given decides: a poisoned one is not skipped
+        return (address, _one_line(disp) or None, "") if address else ("", None, why)
+    return "", None, "no sender address"
+
+
+_MSG_ID_RE = re.compile(r"<([^<>\s]{1,900})>")
+MAX_REFERENCES = 50
+
+
+def _message_ids(value: str | None) -> tuple[str, ...]:
+    """Every <id> in a References header, oldest first (the newest MAX_REFERENCES when there are more)."""
+    if not value:
+        return ()
+    found = _MSG_ID_RE.findall(value)
+    return tuple(found[-MAX_REFERENCES:])
+
+
+# --------------------------------------------------------------------------------------------
+# Trust: how far the sender is authenticated, from the receiving service's verdicts
+# --------------------------------------------------------------------------------------------
+
+_VERDICT_KEYS = ("spf", "dkim", "dmarc", "spam", "virus")
+_AUTH_RESULT_RE = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.IGNORECASE)
+SPAM_SCORE_THRESHOLD = 5.0  # SpamAssassin's default "required" score, which Postmark's X-Spam-Status uses
+
+
+def judge_trust(verdicts: dict[str, str], source: str) -> tuple[str, str]:
+    """("pass" | "fail" | "spam" | "virus" | "unknown", detail) from lower-case verdicts by check.
+
+    virus and spam first (a failed scan outranks authentication); then "fail" when DMARC fails, or
+    SPF or DKIM fails with the other not passing; "pass" when DMARC passes, or, where no DMARC
+    verdict exists, when SPF and DKIM both pass; "unknown" otherwise (a lone SPF pass proves only the
+    envelope, which the sender chooses, not the From line).
+    """
+    got = {k: v for k, v in verdicts.items() if v}
+    detail = f"{source}: " + " ".join(f"{k}={got[k]}" for k in _VERDICT_KEYS if k in got) if got else ""
+    spf, dkim, dmarc = got.get("spf", ""), got.get("dkim", ""), got.get("dmarc", "")
+    if got.get("virus") == "fail":
+        return "virus", detail
+    if got.get("spam") == "fail":
+        return "spam", detail
+    if dmarc == "fail" or (spf == "fail" and dkim != "pass") or (dkim == "fail" and spf != "pass"):
+        return "fail", detail
+    if dmarc == "pass" or (not dmarc and spf == "pass" and dkim == "pass"):
+        return "pass", detail
+    return "unknown", detail
+
+
+def _status(value: Any) -> str:
+    status = value.get("status") if isinstance(value, dict) else None
+    if not isinstance(status, str):
+        return ""
+    status = status.strip().lower()
+    return status if status in ("pass", "fail", "gray", "processing_failed", "disabled") else ""
+
+
+def ses_verdicts(notification: dict[str, Any]) -> dict[str, str]:
+    """spfVerdict, dkimVerdict, dmarcVerdict, spamVerdict, virusVerdict of an SES receipt, lower-cased."""
+    receipt = notification.get("receipt") if isinstance(notification, dict) else None
+    if not isinstance(receipt, dict):
+        return {}
+    found = {key: _status(receipt.get(f"{key}Verdict")) for key in _VERDICT_KEYS}
+    return {k: v for k, v in found.items() if v}
+
+
+def with_ses_verdicts(parsed: InboundEmail, notification: dict[str, Any]) -> InboundEmail:
+    """The message with the trust SES's receipt gives it (SNS authenticates the receipt, so it outranks
+    any header the sender wrote); unchanged when the receipt carries no verdicts."""
+    verdicts = ses_verdicts(notification)
+    if not verdicts:
+        return parsed
+    trust, detail = judge_trust(verdicts, "ses")
+    return replace(parsed, trust=trust, trust_detail=detail)
+
+
+def _header_trust(values: Callable[[str], list[str]]) -> tuple[str, str]:
+    """Trust from headers a receiving service added: Authentication-Results, Received-SPF, X-Spam-Status
+    and X-Spam-Score. The topmost instance is the receiver's (each hop prepends), so only it may say
+    "pass"; a failing verdict counts from any instance (a sender who forges one only hurts itself)."""
+    verdicts: dict[str, str] = {}
+    notes: list[str] = []
+
+    def worst(key: str, value: str, topmost: bool) -> None:
+        if value == "fail":
+            verdicts[key] = "fail"
+        elif topmost and key not in verdicts:
+            verdicts[key] = value
+
+    for index, value in enumerate(values("Authentication-Results")):
+        for method, result in _AUTH_RESULT_RE.findall(value):  # softfail, neutral, none, temperror...: gray
+            result = result.lower()
+            worst(method.lower(), result if result in ("pass", "fail") else "gray", index == 0)
+    for index, value in enumerate(values("Received-SPF")):
+        word = value.strip().split(" ", 1)[0].lower() if value.strip() else ""
+        worst("spf", "pass" if word == "pass" else "fail" if word == "fail" else "gray", index == 0)
+    for value in values("X-Spam-Status"):
+        if value.strip().lower().startswith("yes"):
+            verdicts["spam"] = "fail"
+            notes.append("X-Spam-Status=Yes")
+    for value in values("X-Spam-Score"):
+        try:
+            score = float(value.strip().split()[0]) if value.strip() else None
+        except ValueError:
+            score = None
+        if score is not None and score == score:  # not NaN
+            notes.append(f"X-Spam-Score={score:g}")
+            if score >= SPAM_SCORE_THRESHOLD:
+                verdicts["spam"] = "fail"
+    if not verdicts and not notes:
+        return "unknown", ""
+    trust, detail = judge_trust({k: v for k, v in verdicts.items() if v != "gray"}, "headers")
+    extra = " ".join(notes)
+    detail = " ".join(part for part in (detail or "headers:", extra) if part)
+    return trust, detail[:300]
 
 
 def _message_id(value: str | None) -> str:
@@ -790,15 +920,8 @@ def _from_message(msg: Message, raw: bytes) -> InboundEmail:
         return _raw_header(msg, name)
 
     senders = _parse_address(msg, "From")
-    from_name: str | None = None
-    from_email = ""
-    from_local = ""
-    for disp, addr in senders:
-        from_local = from_local or addr
-        if _valid_address(addr):
-            from_email = addr
-            from_name = _one_line(disp) or None
-            break
+    from_email, from_name, from_problem = _sender(senders)
+    from_local = next((addr for _, addr in senders if addr), "")
     if not from_local:
         from_local = (header("From") or "").strip().lower()
     to = tuple(addr for _, addr in _parse_address(msg, "To") if _valid_address(addr))
@@ -817,6 +940,7 @@ def _from_message(msg: Message, raw: bytes) -> InboundEmail:
         )
     )
     new_text = extract_new_text(full_text)
+    trust, trust_detail = _header_trust(lambda name: _all_values(msg, name))
     return InboundEmail(
         message_id=_message_id(header("Message-ID")) or _sha256_id(raw),
         from_email=from_email,
@@ -831,7 +955,22 @@ def _from_message(msg: Message, raw: bytes) -> InboundEmail:
         in_reply_to=_message_id(header("In-Reply-To")) or None,
         headers=_whitelist(header),
         reply_to=reply_to if reply_to and reply_to != from_email else None,
+        references=_message_ids(header("References")),
+        trust=trust,
+        trust_detail=trust_detail,
+        from_problem=from_problem,
     )
+
+
+def _all_values(msg: Message, name: str) -> list[str]:
+    """Every value of a header, top first, as text; never raises."""
+    try:
+        return [_clean(str(v)) for v in msg.get_all(name) or []]
+    except Exception:
+        try:
+            return [_decode_rfc2047(str(v)) for k, v in msg.raw_items() if k.lower() == name.lower()]
+        except Exception:
+            return []
 
 
 def _last_resort(raw: bytes) -> InboundEmail:
@@ -886,7 +1025,7 @@ def parse_postmark(payload: dict[str, Any]) -> InboundEmail:
     if not isinstance(payload, dict):
         raise ValueError("A Postmark inbound payload must be a JSON object.")
     postmark_headers: list[tuple[str, str]] = []
-    for item in payload.get("Headers") or []:
+    for item in _list(payload.get("Headers")):
         if isinstance(item, dict):
             postmark_headers.append((_str(item.get("Name")), _decode_rfc2047(_str(item.get("Value")))))
 
@@ -896,11 +1035,18 @@ def parse_postmark(payload: dict[str, Any]) -> InboundEmail:
                 return value
         return None
 
+    def header_values(name: str) -> list[str]:
+        return [value for key, value in postmark_headers if key.lower() == name.lower()]
+
+    trust, trust_detail = _header_trust(header_values)
+
     postmark_id = _str(payload.get("MessageID")).strip()
     raw_email = payload.get("RawEmail")
     if isinstance(raw_email, str) and raw_email.strip():
         raw = _to_bytes(raw_email)
         parsed = parse_mime(raw)
+        if trust != "unknown" or trust_detail:  # Postmark's own headers (its spam check) describe the raw mail
+            parsed = replace(parsed, trust=trust, trust_detail=trust_detail)
         if "Message-ID" not in parsed.headers and (header("Message-ID") or postmark_id):
             parsed = replace(parsed, message_id=_message_id(header("Message-ID")) or f"postmark:{postmark_id}")
         if parsed.date is None:
@@ -909,17 +1055,13 @@ def parse_postmark(payload: dict[str, Any]) -> InboundEmail:
 
     from_full_value = payload.get("FromFull")
     from_full: dict[str, Any] = from_full_value if isinstance(from_full_value, dict) else {}
-    from_email = _str(from_full.get("Email")).strip().lower()
-    from_name = _one_line(_str(from_full.get("Name"))) or None
-    if not from_email:
-        pairs = _addresses_from_string(_str(payload.get("From")))
-        if pairs:
-            from_name = from_name or (_one_line(pairs[0][0]) or None)
-            from_email = pairs[0][1]
-    if not _valid_address(from_email):
-        from_email = ""
+    candidates = [(_str(from_full.get("Name")), _str(from_full.get("Email")).strip())] if from_full.get("Email") \
+        else []
+    candidates += _addresses_from_string(_str(payload.get("From")))
+    from_email, from_name, from_problem = _sender(candidates)
+    from_name = from_name or _one_line(_str(from_full.get("Name"))) or None
     to: list[str] = []
-    for item in payload.get("ToFull") or []:
+    for item in _list(payload.get("ToFull")):
         if isinstance(item, dict) and _valid_address(_str(item.get("Email")).strip().lower()):
             to.append(_str(item.get("Email")).strip().lower())
     if not to:
@@ -967,7 +1109,15 @@ def parse_postmark(payload: dict[str, Any]) -> InboundEmail:
         in_reply_to=_message_id(header("In-Reply-To")) or None,
         headers=_whitelist(header),
         reply_to=reply_to if reply_to and reply_to != from_email else None,
+        references=_message_ids(header("References")),
+        trust=trust,
+        trust_detail=trust_detail,
+        from_problem=from_problem,
     )
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _to_bytes(text: str) -> bytes:
@@ -1038,4 +1188,4 @@ def parse_ses_notification(notification: dict[str, Any]) -> InboundEmail | None:
     ses_id = str(mail.get("messageId") or "") if isinstance(mail, dict) else ""
     if "Message-ID" not in parsed.headers and ses_id:
         parsed = replace(parsed, message_id=f"ses:{ses_id}")
-    return parsed
+    return with_ses_verdicts(parsed, notification)

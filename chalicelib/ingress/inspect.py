@@ -14,7 +14,7 @@ __all__ = ["inspect_email"]
 
 
 def inspect_email(raw: bytes) -> dict[str, Any]:
-    """Classification, masked sender, subject and the new text of a raw RFC 5322 message.
+    """Classification, masked sender, subject, the new text and the sender's trust of a raw RFC 5322 message.
 
     ``stripped_chars`` is how many characters reply/signature stripping removed from the text
     body: the characters that will not be sent to (and billed by) a sentiment service.
@@ -27,4 +27,6 @@ def inspect_email(raw: bytes) -> dict[str, Any]:
         "subject": message.subject,
         "new_text": message.new_text,
         "stripped_chars": len(message.full_text) - len(message.new_text),
+        "trust": message.trust,  # from Authentication-Results / spam headers in the file, "unknown" without
+        "trust_detail": message.trust_detail,
     }

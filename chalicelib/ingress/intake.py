@@ -16,8 +16,17 @@ from typing import Any
 
 from ..config.model import WarmlineConfig
 from ..ports import DecisionLog, Delivery, DeliveryInbox, IntakeUnavailable, SecretSource
+from .clean import id_problem
 from .signatures import SignatureError, verify_basic, verify_shopify, verify_stripe, verify_token
-from .translate import SHOPIFY, STRIPE_TYPES, ShapeError, parse_json, translate_shopify, translate_stripe
+from .translate import (
+    PRIVACY_TOPICS,
+    SHOPIFY,
+    STRIPE_TYPES,
+    ShapeError,
+    parse_json,
+    translate_shopify,
+    translate_stripe,
+)
 
 MAX_BODY_BYTES = 1024 * 1024
 log = logging.getLogger("warmline.intake")
@@ -73,6 +82,49 @@ class Intake:
                                   "decision": "Ignore", "outcome": "ignored", "reason": why})
         return Reply(202, {"status": "ignored", "reason": why})
 
+    def _unprocessable(self, what: str, run: Callable[[], Any]) -> tuple[Any, Reply | None]:
+        """Run the worker's own translation at the door: what it refuses is a 422 here, never a 500 and
+        never a delivery the worker would dead-letter for its shape."""
+        try:
+            return run(), None
+        except ShapeError as exc:
+            return None, error(422, "unexpected payload", f"{what[:100]}: {exc}")
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError, RecursionError,
+                UnicodeError) as exc:  # a payload shape the translators did not foresee: refuse it, loudly
+            log.exception("%s: payload refused by an unexpected %s", what[:100], type(exc).__name__)
+            return None, error(422, "unexpected payload",
+                               f"{what[:100]}: cannot be processed ({type(exc).__name__})")
+
+    def _refused(self, source: str, topic: str, why: str, delivery_id: str) -> Reply:
+        """A signed delivery refused for what it claims (a privacy request that does not add up): 422, logged."""
+        try:
+            self.decision_log.record({"at": self.clock().isoformat(), "delivery": delivery_id, "source": source,
+                                      "topic": topic, "decision": "Refuse", "outcome": "refused", "reason": why})
+        except Exception:  # the refusal stands; a lost log line must not turn it into a 500
+            log.exception("could not record the refusal of %s", delivery_id)
+        return error(422, "refused", why)
+
+    def _privacy_check(self, topic: str, data: dict[str, Any], shop_header: str, delivery_id: str) -> Reply | None:
+        """Privacy topics cannot be forged by swapping the (unsigned) topic header onto another signed body:
+        the body already passed its exact schema; here the shop must match in the header, the body and,
+        for shop/redact, the configured Shopify shop id."""
+        mine = self.config.shop_domain
+        body_shop = str(data.get("shop_domain", "")).strip().lower()
+        if not shop_header:
+            return self._refused("shopify", topic, "privacy webhooks must name the shop in "
+                                 "X-Shopify-Shop-Domain", delivery_id)
+        if body_shop != mine:
+            return self._refused("shopify", topic, f"the body's shop_domain is not {mine}", delivery_id)
+        configured = self.config.shopify_shop_id
+        if configured is not None and data.get("shop_id") != configured:
+            return self._refused("shopify", topic, "the body's shop_id is not this shop's (shop.shopify_id)",
+                                 delivery_id)
+        if topic == "shop/redact" and configured is None:
+            return self._refused("shopify", topic, "shop/redact erases every record; it is acted on only when "
+                                 "shop.shopify_id is set in the config and matches the request's shop_id "
+                                 f"({data.get('shop_id')})", delivery_id)
+        return None
+
     def _secret(self, name: str) -> str | None:
         try:
             return self.secrets.get(name)
@@ -97,23 +149,49 @@ class Intake:
         topic = h.get("x-shopify-topic", "").strip()
         if not topic:
             return error(400, "missing topic", "the X-Shopify-Topic header is required")
-        webhook_id = h.get("x-shopify-webhook-id") or h.get("x-shopify-event-id") or ""
-        delivery_id = "shopify:" + (webhook_id or hashlib.sha256(topic.encode() + b"\0" + body).hexdigest())
+        webhook_id = (h.get("x-shopify-webhook-id") or h.get("x-shopify-event-id") or "").strip()
+        if webhook_id and id_problem(webhook_id) is not None:
+            webhook_id = ""  # an odd id header is not worth a refusal: the body's hash dedupes just as well
+        delivery_id = "shopify:" + (webhook_id or hashlib.sha256(
+            topic.encode("utf-8", "surrogatepass") + b"\0" + body).hexdigest())
         data, bad = self._json(body)
         if bad is not None:
             return bad
         shop = h.get("x-shopify-shop-domain", "").strip().lower()
         if shop and shop != self.config.shop_domain:
-            return self._ignored("shopify", topic, f"webhook for another shop ({shop})", delivery_id)
+            return self._ignored("shopify", topic, f"webhook for another shop ({shop[:100]})", delivery_id)
         if topic not in SHOPIFY:
-            return self._ignored("shopify", topic, f"Warmline does not act on Shopify topic {topic!r}", delivery_id)
+            return self._ignored("shopify", topic, f"Warmline does not act on Shopify topic {topic[:100]!r}",
+                                 delivery_id)
         now = self.clock()
+        _event, bad = self._unprocessable(topic, lambda: translate_shopify(topic, data, now))
+        if bad is not None:
+            return bad
+        if topic in PRIVACY_TOPICS and (refusal := self._privacy_check(topic, data, shop, delivery_id)):
+            return refusal
+        triggered = h.get("x-shopify-triggered-at")
+        reply = self._queue(Delivery(delivery_id, "shopify", topic, body, now, shop=shop or None,
+                                     triggered_at=triggered if triggered and id_problem(triggered) is None else None))
+        if topic in PRIVACY_TOPICS and reply.body.get("status") == "accepted":
+            self._record_privacy_request(topic, _event, delivery_id)
+        return reply
+
+    def _record_privacy_request(self, topic: str, event: Any, delivery_id: str) -> None:
+        """Every privacy request on the record when it arrives (the executor adds what it removed). The entry
+        has no customer_ref, so the redact it announces does not erase it; the subject is a hash (customer_ref)."""
+        from ..privacy import customer_ref
+
+        email = getattr(event, "email", None)
+        entry = {"at": self.clock().isoformat(), "delivery": delivery_id, "source": "shopify", "topic": topic,
+                 "decision": "PrivacyRequest", "outcome": "accepted", "shop_id": getattr(event, "shop_id", None),
+                 "shopify_customer_id": getattr(event, "customer_id", None),
+                 "orders": list(getattr(event, "order_ids", ())),
+                 "subject_ref": customer_ref(email) if email else None,
+                 "reason": f"Shopify {topic} received and queued"}
         try:
-            translate_shopify(topic, data, now)
-        except ShapeError as exc:
-            return error(422, "unexpected payload", f"{topic}: {exc}")
-        return self._queue(Delivery(delivery_id, "shopify", topic, body, now, shop=shop or None,
-                                    triggered_at=h.get("x-shopify-triggered-at")))
+            self.decision_log.record(entry)
+        except Exception:  # the delivery is stored; a lost log line must not make Shopify retry it
+            log.exception("could not record the %s request %s", topic, delivery_id)
 
     # --- Stripe ----------------------------------------------------------------------
     def stripe(self, body: bytes, headers: Mapping[str, str]) -> Reply:
@@ -137,14 +215,15 @@ class Intake:
         event_type = data.get("type")
         if not isinstance(event_id, str) or not event_id or not isinstance(event_type, str):
             return error(422, "unexpected payload", "a Stripe event needs string \"id\" and \"type\"")
+        if (problem := id_problem(event_id)) is not None:
+            return error(422, "unexpected payload", f"the Stripe event id {problem}")
         delivery_id = f"stripe:{event_id}"
         if event_type not in STRIPE_TYPES:
-            return self._ignored("stripe", event_type, f"Warmline does not act on Stripe event {event_type!r}",
-                                 delivery_id)
-        try:
-            translate_stripe(data, now)
-        except ShapeError as exc:
-            return error(422, "unexpected payload", f"{event_type}: {exc}")
+            return self._ignored("stripe", event_type[:100], f"Warmline does not act on Stripe event "
+                                 f"{event_type[:100]!r}", delivery_id)
+        _event, bad = self._unprocessable(event_type, lambda: translate_stripe(data, now))
+        if bad is not None:
+            return bad
         return self._queue(Delivery(delivery_id, "stripe", event_type, body, now))
 
     # --- inbound email -----------------------------------------------------------------
@@ -165,20 +244,36 @@ class Intake:
         data, bad = self._json(body)
         if bad is not None:
             return bad
-        if not any(isinstance(data.get(k), (str, dict)) for k in ("From", "FromFull", "RawEmail")):
-            return error(422, "unexpected payload", "inbound email JSON needs \"From\", \"FromFull\" or \"RawEmail\"")
+        now = self.clock()
+        _event, bad = self._unprocessable("inbound email", lambda: _translate_email("email", body, now))
+        if bad is not None:
+            return bad
         message_id = data.get("MessageID") or data.get("MessageId")
-        key = str(message_id) if message_id else hashlib.sha256(body).hexdigest()
-        return self._queue(Delivery(f"email:{key}", "email", "inbound", body, self.clock()))
+        usable = isinstance(message_id, str) and id_problem(message_id) is None
+        key = message_id if usable else hashlib.sha256(body).hexdigest()
+        return self._queue(Delivery(f"email:{key}", "email", "inbound", body, now))
 
     def ses(self, message: str, sns_message_id: str) -> Reply:
         """An SES receipt notification delivered by SNS (the SNS subscription authenticates it)."""
-        body = message.encode("utf-8")
+        body = message.encode("utf-8", "surrogatepass")  # a raw lone surrogate is kept (and cleaned later), not fatal
         if (big := self._too_big(body)) is not None:
             return big
         data, bad = self._json(body)
         if bad is not None:
             return bad
+        now = self.clock()
+        # fetch_s3 is left out: the door checks the shape; the worker fetches S3-stored mail later.
+        _event, bad = self._unprocessable("SES notification", lambda: _translate_email("ses", body, now))
+        if bad is not None:
+            return bad
         mail = data.get("mail") if isinstance(data.get("mail"), dict) else {}
         key = str(mail.get("messageId") or sns_message_id)
-        return self._queue(Delivery(f"ses:{key}", "ses", "inbound", body, self.clock()))
+        if id_problem(key) is not None:
+            key = hashlib.sha256(body).hexdigest()
+        return self._queue(Delivery(f"ses:{key}", "ses", "inbound", body, now))
+
+
+def _translate_email(source: str, body: bytes, now: datetime) -> Any:
+    from .inbound import translate_email  # the email parser loads with the first email, not at cold start
+
+    return translate_email(source, body, now)

@@ -16,7 +16,19 @@ from chalice.test import Client
 import app as app_module
 from chalicelib.bootstrap import Services
 from chalicelib.ingress.signatures import shopify_hmac, stripe_header
-from tests.conftest import TEST_SECRETS
+from tests.conftest import TEST_SECRETS, example_config_data, shared_bytes
+
+SAMPLE_SHOP_ID = 954889  # the shop_id of Shopify's privacy samples
+
+
+def privacy_body(name: str, shop: str = "rosies-bakery") -> bytes:
+    """A Shopify privacy sample as Shopify sends it to this shop: the page's literal "{shop}" filled in."""
+    return shared_bytes(f"shopify/{name}").replace(b"{shop}", shop.encode())
+
+
+def shop_with_id(shop_id: int = SAMPLE_SHOP_ID) -> dict[str, Any]:
+    """The example config's "shop" section with shop.shopify_id set (shop/redact needs it)."""
+    return {**example_config_data()["shop"], "shopify_id": shop_id}
 
 
 @contextmanager

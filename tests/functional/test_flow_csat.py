@@ -23,13 +23,15 @@ def delivered_order(services: Services, clock: Clock) -> datetime:
     fulfillment["created_at"] = (PLACED + timedelta(days=1)).isoformat()
     scan = json.loads((ROOT / "tests" / "fixtures" / "shopify_fulfillment_events_create.json").read_text())
     scan["happened_at"] = (PLACED + timedelta(days=3)).isoformat()
-    with client_for(services) as client:
+    with client_for(services) as client:  # each webhook arrives when it happens
         assert post_shopify(client, live_order(PLACED), "orders/create").status_code == 200
         tick_at(services, PLACED)
+        clock.now = PLACED + timedelta(days=1)
         assert post_shopify(client, json.dumps(fulfillment).encode(), "fulfillments/create").status_code == 200
-        tick_at(services, PLACED + timedelta(days=1))
+        tick_at(services, clock.now)
+        clock.now = PLACED + timedelta(days=3)
         assert post_shopify(client, json.dumps(scan).encode(), "fulfillment_events/create").status_code == 200
-        tick_at(services, PLACED + timedelta(days=3))
+        tick_at(services, clock.now)
     return PLACED + timedelta(days=3)
 
 
@@ -114,10 +116,12 @@ def test_one_survey_in_ninety_days_even_for_two_orders(services: Services, clock
     fulfillment = shared_json("shopify/fulfillments_create.json")
     fulfillment.update(order_id=820982911946154999, id=999, created_at=(PLACED + timedelta(days=9)).isoformat())
     with client_for(services) as client:
+        clock.now = PLACED + timedelta(days=8)
         post_shopify(client, second, "orders/create")
-        tick_at(services, PLACED + timedelta(days=8))
+        tick_at(services, clock.now)
+        clock.now = PLACED + timedelta(days=9)
         post_shopify(client, json.dumps(fulfillment).encode(), "fulfillments/create")
-        tick_at(services, PLACED + timedelta(days=9))
+        tick_at(services, clock.now)
     tick_at(services, PLACED + timedelta(days=30))  # the second order's fallback (10 days after shipping) is due
     assert len(survey_emails(services)) == 1
     assert any("at most one in 90 days" in e["reason"] for e in log_of(services, decision="Note"))

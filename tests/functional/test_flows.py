@@ -18,6 +18,8 @@ from tests.functional.helpers import (
     post_email,
     post_shopify,
     post_stripe,
+    privacy_body,
+    shop_with_id,
     stripe_event,
     text_of,
 )
@@ -249,8 +251,7 @@ def test_privacy_redact_deletes_everything_about_the_customer(services: Services
     assert services.store.get_customer("john@example.com") is not None
     assert outbox(services) and services.extras["alerts"].entries()
     with client_for(services) as client:
-        assert post_shopify(client, shared_bytes("shopify/customers_redact.json"),
-                            "customers/redact").status_code == 200
+        assert post_shopify(client, privacy_body("customers_redact.json"), "customers/redact").status_code == 200
     tick(services)
     assert services.store.get_customer("john@example.com") is None
     assert outbox(services) == [] and services.extras["alerts"].entries() == []
@@ -266,7 +267,7 @@ def test_data_request_writes_an_export_the_owner_can_fetch(services: Services, t
     order.update(email="john@example.com")
     with client_for(services) as client:
         post_shopify(client, json.dumps(order).encode(), "orders/create")
-        post_shopify(client, shared_bytes("shopify/customers_data_request.json"), "customers/data_request")
+        post_shopify(client, privacy_body("customers_data_request.json"), "customers/data_request")
     tick(services)
     (entry,) = [e for e in services.log.recent() if e["decision"] == "ExportCustomerData"]
     export = services.store.get_export(entry["export_id"])
@@ -425,14 +426,15 @@ def test_a_failed_approval_keeps_the_email_held(tmp_path: Path, clock: Clock, mo
     assert [h["key"] for h in pilot.store.held_emails()] == ["ack:postmark:upset-1"]  # still there to approve
 
 
-def test_shop_redact_erases_the_shop_and_drops_work_still_queued(services: Services, clock: Clock) -> None:
+def test_shop_redact_erases_the_shop_and_drops_work_still_queued(tmp_path: Path, clock: Clock) -> None:
+    services = make_services(tmp_path, clock, shop=shop_with_id())
     with client_for(services) as client:
         post_email(client, upset_email())
         post_shopify(client, redated_checkout(clock), "checkouts/create")
     tick(services)
     assert services.store.get_customer("sam@example.com") and outbox(services)
     with client_for(services) as client:
-        post_shopify(client, shared_bytes("shopify/shop_redact.json"), "shop/redact")
+        assert post_shopify(client, privacy_body("shop_redact.json"), "shop/redact").status_code == 200
         post_email(client, upset_email("late-arrival"))  # queued behind the redact
     from chalicelib.ports import Delivery
 

@@ -137,3 +137,12 @@ def test_flow_specific_problems_are_explained() -> None:
     found = {p.path: p for p in validate(data, EXAMPLE_CONFIG.parent)}
     assert "dispatch promise" in found["$.flows.late_order"].problem
     assert "shopify_admin_token" in found["$.flows.late_order.goodwill"].fix
+
+
+def test_shop_shopify_id_is_optional_and_must_be_a_positive_integer() -> None:
+    assert load_data(example_config_data()).shopify_shop_id is None
+    shop = example_config_data()["shop"]
+    assert load_data(example_config_data(shop={**shop, "shopify_id": 954889})).shopify_shop_id == 954889
+    for bad in ("954889", 0, 1.5, True):
+        problems = validate(example_config_data(shop={**shop, "shopify_id": bad}))
+        assert any("shopify_id" in p.path for p in problems), bad

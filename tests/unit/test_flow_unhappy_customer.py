@@ -114,3 +114,10 @@ def test_on_aws_a_reply_to_the_ses_message_id_of_our_acknowledgement_is_recognis
     assert of(Suppress, decisions)[0].code == "mail_loop"
     stranger = run(message("m8", sender="new@example.com", in_reply_to=ses_id))
     assert of(SendEmail, stranger)  # never acknowledged: an SES id alone proves nothing
+
+
+def test_an_unusable_sender_address_reaches_the_owner_and_nobody_is_mailed() -> None:
+    decisions = run(message("m60", sender="", email_problem="the address contains a line break"))
+    assert not of(SendEmail, decisions) and not of(SaveCustomer, decisions)
+    (alert,) = of(AlertOwner, decisions)
+    assert alert.level == "watch" and "line break" in alert.headline

@@ -115,4 +115,8 @@ def test_inspect_email_masks_sender_and_counts_stripped_characters() -> None:
         "subject": "Re: order",
         "new_text": "Where is my order?",
         "stripped_chars": len("\n\nOn Mon, 1 Jan 2024 at 10:00, Shop <s@x.example> wrote:\n> Shipped!"),
+        "trust": "unknown",
+        "trust_detail": "",
     }
+    signed = inspect_email(b"Authentication-Results: mx.example; spf=pass; dkim=pass; dmarc=pass\r\n" + raw)
+    assert signed["trust"] == "pass" and signed["trust_detail"] == "headers: spf=pass dkim=pass dmarc=pass"
