@@ -77,20 +77,21 @@ def _wire(mode: str, config: WarmlineConfig, clock: Callable[[], datetime], secr
           analyzer: SentimentAnalyzer, forgetters: list[Callable[[str], int]], data_dir: Path | None,
           extras: dict[str, Any], metrics: Callable[[str, str | None], None] | None = None,
           fetch_s3: Callable[[str, str], bytes] | None = None) -> Services:
-    links = LinkSigner(lambda: _link_secret(secrets), config.review_base_url)
+    from .owner.wiring import budgeted, owner_desk
+
+    links = LinkSigner(lambda: secrets.get("link_signing_key"), config.review_base_url, clock)
     renderer = MessageRenderer(config, links)
+    desk = owner_desk(extras, clock)  # the owner's console: inbox items, sessions, labels, the alert budget
+    if hasattr(desk, "forget"):
+        forgetters = [*forgetters, desk.forget]
+    alerter = extras["alert_budget"] = budgeted(alerter, desk, config, clock)
     executor = Executor(store, log, mailer, alerter, renderer, clock, forgetters, metrics)
-    worker = Worker(config, store, analyzer, executor, clock, fetch_s3)
+    from .owner.recorder import RecordingWorker
+
+    worker: Worker = RecordingWorker(config, store, analyzer, executor, clock, fetch_s3).attach(desk)
     intake = Intake(config, secrets, inbox, log, clock)
     return Services(mode, config, clock, secrets, inbox, store, log, mailer, alerter, analyzer, links, intake,
                     worker, executor, data_dir, extras)
-
-
-def _link_secret(secrets: SecretSource) -> str:
-    try:
-        return secrets.get("inbound_email_token")
-    except KeyError:
-        return secrets.get("shopify_webhook_secret")
 
 
 def local_analyzer() -> SentimentAnalyzer:
