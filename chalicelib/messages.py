@@ -94,7 +94,8 @@ class LinkSigner:
         return f"{self.base_url}/unsubscribe?" + urlencode({"e": email, "t": token})
 
     def export_url(self, export_id: str) -> str:
-        return f"{self.base_url}/exports/{quote(export_id, safe='')}?t={self.sign('export', export_id, self.EXPORT_FOR)}"
+        token = self.sign("export", export_id, self.EXPORT_FOR)
+        return f"{self.base_url}/exports/{quote(export_id, safe='')}?t={token}"
 
     def review_url(self, key: str) -> str:
         return f"{self.base_url}/review/{quote(key, safe='')}?t={self.sign('review', key, self.REVIEW_FOR)}"

@@ -293,6 +293,36 @@ class OwnerServices:
 
         return self._once(action_key or f"discard:{delivery_id}", do)
 
+    # --- the week ---------------------------------------------------------------------------
+    def week(self, now: datetime | None = None) -> Any:
+        from .week import week_figures
+
+        cfg = self.services.config
+        return week_figures(self.services.log.recent(5000), self.desk, now or self.clock(), cfg.timezone,
+                            cfg.escalation.threshold)
+
+    def send_weekly_digest(self, actor: Actor, now: datetime | None = None) -> dict[str, Any]:
+        """The week's figures by email to the owner; once a day at most (idempotent by date)."""
+        from .week import week_text
+
+        cfg = self.services.config
+        if not cfg.owner_email:
+            raise OwnerActionError("the config has no owner.alert_email to send the digest to")
+        now = now or self.clock()
+        week = self.week(now)
+        key = f"weekly-digest:{now:%Y-%m-%d}"
+        message = OutgoingEmail(key=key, to=cfg.owner_email, subject=f"Your week with Warmline: {cfg.shop_name}",
+                                text=week_text(week, cfg.shop_name)
+                                + f"\nYour console: {cfg.review_base_url}/console\n",
+                                from_email=cfg.sender_email, from_name=cfg.sender_name, kind="service")
+
+        def do() -> dict[str, Any]:
+            message_id = self.services.mailer.send(message)
+            self._log("WeeklyDigest", "sent", actor, key, "the owner's weekly digest")
+            return {"outcome": "sent", "message_id": message_id, "key": key}
+
+        return self._once(key, do)
+
     # --- privacy ------------------------------------------------------------------------------
     def export(self, export_id: str) -> dict[str, Any]:
         data = self.services.store.get_export(export_id)

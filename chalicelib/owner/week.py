@@ -6,6 +6,7 @@ weekly digest email and `warmline eval --owner-labels` print the same numbers.
 
 from __future__ import annotations
 
+import contextlib
 import statistics
 from collections import Counter
 from dataclasses import dataclass, field
@@ -48,7 +49,8 @@ class Week:
         p = self.precision
         if self.flagged >= 4 and p is not None and p < 0.7:
             return (f"You marked {self.not_upset} of {self.flagged} alerts as not upset: Warmline looks too eager. "
-                    f"Try raising escalation.threshold from {self.threshold:.2f} to {min(self.threshold + 0.05, 1):.2f}.")
+                    f"Try raising escalation.threshold from {self.threshold:.2f} to "
+                    f"{min(self.threshold + 0.05, 1):.2f}.")
         if self.missed >= 2:
             return (f"You answered {self.missed} upset customers Warmline did not flag: it looks too lax. "
                     f"Try lowering escalation.threshold from {self.threshold:.2f} to "
@@ -129,10 +131,8 @@ def week_figures(log_entries: list[dict[str, Any]], desk: Desk, now: datetime, t
         elif decision == "OwnerReply":
             week.replies += 1
         elif decision == "OwnerHandled" and entry.get("how") == "replied" and entry.get("first_alert_at"):
-            try:
+            with contextlib.suppress(ValueError):
                 waits.append(when - datetime.fromisoformat(str(entry["first_alert_at"])))
-            except ValueError:
-                pass
         elif decision == "SaveSequence" and entry.get("status") == "purchased" and entry.get("reminded"):
             week.carts_recovered += 1
             if entry.get("total") and entry.get("currency"):

@@ -42,7 +42,7 @@ def owner_services(services: Services) -> OwnerServices:
             inbox: Any = services.inbox
             dead = SqsDeadLetters(services.extras["clients"].lazy("sqs"), inbox.queue_url)
         found = services.extras["owner"] = OwnerServices(services, services.extras["desk"], dead)
-    return found  # type: ignore[no-any-return]
+    return found
 
 
 def console_auth(services: Services) -> ConsoleAuth:
@@ -51,4 +51,4 @@ def console_auth(services: Services) -> ConsoleAuth:
     found = services.extras.get("console_auth")
     if found is None:
         found = services.extras["console_auth"] = ConsoleAuth(services.links, services.extras["desk"], services.clock)
-    return found  # type: ignore[no-any-return]
+    return found
