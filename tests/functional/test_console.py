@@ -91,7 +91,7 @@ def console(services: Services) -> Iterator[tuple[Client, Services]]:
 
 
 def test_every_owner_route_refuses_without_a_session(console: tuple[Client, Services]) -> None:
-    client, services = console
+    client, _services = console
     for method, path in OWNER_ROUTES:
         for cookie in ({}, {"Cookie": "warmline_session=forged-session-id"}):
             if method == "GET":
