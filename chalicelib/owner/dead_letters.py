@@ -48,8 +48,9 @@ class SqsDeadLetters:
             self._dlq = self.sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=account)["QueueUrl"]
         return self._dlq
 
-    def _receive(self) -> list[dict[str, Any]]:
-        """Peek at the dead letters (visibility 30 s: a command run again later sees them again)."""
+    def _receive(self, keep: str | None = None) -> list[dict[str, Any]]:
+        """Every dead letter (up to 100), made visible again at once except the one named `keep`
+        (the caller deletes or moves that one with its receipt handle)."""
         found: dict[str, dict[str, Any]] = {}
         for _ in range(10):
             response = self.sqs.receive_message(QueueUrl=self.dlq_url, MaxNumberOfMessages=10, VisibilityTimeout=30,
@@ -59,6 +60,10 @@ class SqsDeadLetters:
                 break
             for message in messages:
                 found.setdefault(message["MessageId"], message)
+        for message in found.values():
+            if keep is None or self._describe(message)["delivery_id"] != keep:
+                self.sqs.change_message_visibility(QueueUrl=self.dlq_url, ReceiptHandle=message["ReceiptHandle"],
+                                                   VisibilityTimeout=0)
         return list(found.values())
 
     @staticmethod
@@ -77,7 +82,7 @@ class SqsDeadLetters:
         return [self._describe(m) for m in self._receive()]
 
     def _find(self, delivery_id: str) -> dict[str, Any] | None:
-        for message in self._receive():
+        for message in self._receive(keep=delivery_id):
             if self._describe(message)["delivery_id"] == delivery_id:
                 return message
         return None

@@ -10,7 +10,6 @@ forgetter bootstrap registers.
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
@@ -134,7 +133,7 @@ class DynamoDesk:
         try:
             self.table.put(self._item(kind, key, data, who, ttl),
                            ConditionExpression="attribute_not_exists(pk) OR expires_at <= :now",
-                           ExpressionAttributeValues={":now": {"N": str(int(time.time()))}})
+                           ExpressionAttributeValues={":now": {"N": str(int(self.clock().timestamp()))}})
         except Exception as exc:
             if is_conditional_failure(exc):
                 return False
