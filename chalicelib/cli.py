@@ -511,7 +511,8 @@ def parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(func=func)
         if stage:
-            p.add_argument("--stage", dest="sub_stage", help="act on this deployed stage (dev, prod) with your AWS credentials; "
+            p.add_argument("--stage", dest="sub_stage", help="act on this deployed stage (dev, prod) with your "
+                           "AWS credentials; "
                            "default: WARMLINE_MODE=aws and WARMLINE_STAGE, else the local data directory")
             p.add_argument("--why", help="why you do this (recorded in the decision log)")
         if data:

@@ -112,7 +112,7 @@ def test_held_then_approved_sends_through_ses_and_the_cli_reaches_the_stage(
 
 def test_a_personal_reply_goes_through_ses_threaded_and_the_inbox_lives_in_dynamodb(
         pilot: tuple[Client, Services, Clock], aws: AwsWorld) -> None:
-    client, services, clock = pilot
+    client, services, _clock = pilot
     sender = f"ben.{uuid.uuid4().hex[:8]}@example.com"
     send_upset(client, aws, sender, message_id="ben-1@mail.example")
     owner = owner_services(services)
