@@ -214,4 +214,6 @@ def process_deliveries(event: SQSEvent) -> dict[str, Any]:
 def send_due_reminders(event: Any) -> dict[str, int]:
     with _invocation(source="schedule"):
         entries = services().worker.run_due_steps(services().clock())
-    return {"decisions": len(entries)}
+        budget = services().extras.get("alert_budget")
+        flushed = budget.flush() if budget is not None else 0  # alerts the owner's alert budget held back
+    return {"decisions": len(entries), "alerts_flushed": flushed}
