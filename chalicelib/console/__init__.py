@@ -117,8 +117,11 @@ def root_path(services: Services) -> str:
 
 def render(services: Services, template: str, status: int = 200, *, session: dict[str, Any] | None = None,
            owner_page: bool = True, **context: Any) -> ConsoleReply:
+    from markupsafe import Markup
+
     html = _env().get_template(template).render(
-        css=CSS, shop=services.config.shop_name, root=root_path(services), signed_in=session is not None,
+        css=Markup(CSS),  # noqa: S704 (our own constant; its hash is in the CSP)
+        shop=services.config.shop_name, root=root_path(services), signed_in=session is not None,
         csrf=(session or {}).get("csrf", ""), **context)
     return ConsoleReply(status, html, security_headers(owner_page))
 
