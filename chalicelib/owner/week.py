@@ -171,7 +171,7 @@ def week_svg(week: Week) -> str:
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" width="100%" '
              f'aria-labelledby="chart-title"><title id="chart-title">Messages per day this week; the red part '
              f'is how many were upset</title>']
-    scale = (height - bottom - pad) / top
+    scale = (height - bottom - 20) / top  # room above the tallest bar for its count
     for i, day in enumerate(week.days):
         x = pad + i * bar + 4
         total_h = week.messages[i] * scale
