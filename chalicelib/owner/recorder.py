@@ -8,9 +8,11 @@ the owner has handled stays handled.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from ..domain import events as ev
+from ..privacy import customer_ref
 from ..worker import Worker
 from .desk import Desk
 from .services import record_item
@@ -33,12 +35,17 @@ class RecordingWorker(Worker):
             self._full.pop(next(iter(self._full)))
         return event
 
+    def _recovered(self, event: ev.OrderPlaced) -> None:
+        _cart_recovered(self, event)
+
     def handle(self, event: ev.DomainEvent, origin: dict[str, str]) -> list[dict[str, Any]]:
         entries = super().handle(event, origin)
         self.record(event, entries)
         return entries
 
     def record(self, event: ev.DomainEvent, entries: list[dict[str, Any]]) -> None:
+        if isinstance(event, ev.OrderPlaced) and any(e.get("status") == "purchased" for e in entries):
+            self._recovered(event)
         alerts = [e for e in entries if e.get("outcome") == "alerted" and e.get("key")]
         at = self.clock().isoformat()
         if isinstance(event, ev.CustomerMessage) and event.kind == "customer":
@@ -73,3 +80,19 @@ def origin_value(entries: list[dict[str, Any]], name: str) -> str | None:
         if name in entry:
             return str(entry[name])
     return None
+
+
+def _cart_recovered(worker: RecordingWorker, event: ev.OrderPlaced) -> None:
+    """A cart bought after at least one reminder went out: the week's "carts recovered" (with the order's value)."""
+    found = {s.checkout_token: s for s in worker.store.find_sequences(
+        email=event.email, cart_token=event.cart_token, checkout_id=event.checkout_id)}
+    if event.checkout_token:
+        seq = worker.store.get_sequence(event.checkout_token)
+        if seq is not None:
+            found[seq.checkout_token] = seq
+    for seq in found.values():
+        if seq.status == "purchased" and seq.next_step > 0:
+            worker.desk.put("recovered", seq.checkout_token, {
+                "at": worker.clock().isoformat(), "order": event.order_name,
+                "total": str(event.total) if event.total is not None else None, "currency": event.currency,
+                "reminders": seq.next_step}, who=customer_ref(seq.email), ttl=timedelta(days=400))

@@ -114,6 +114,14 @@ def week_figures(log_entries: list[dict[str, Any]], desk: Desk, now: datetime, t
         elif label.get("label") == "was_upset":
             week.missed += 1
 
+    for cart in desk.items("recovered"):  # recorded by owner.recorder when a reminded cart is bought
+        if in_week(cart.get("at")) is None:
+            continue
+        week.carts_recovered += 1
+        if cart.get("total") and cart.get("currency"):
+            with contextlib.suppress(ValueError):
+                cur = str(cart["currency"])
+                week.cart_value[cur] = round(week.cart_value.get(cur, 0.0) + float(cart["total"]), 2)
     topics: Counter[str] = Counter()
     suppressed: Counter[str] = Counter()
     waits: list[timedelta] = []
@@ -133,14 +141,6 @@ def week_figures(log_entries: list[dict[str, Any]], desk: Desk, now: datetime, t
         elif decision == "OwnerHandled" and entry.get("how") == "replied" and entry.get("first_alert_at"):
             with contextlib.suppress(ValueError):
                 waits.append(when - datetime.fromisoformat(str(entry["first_alert_at"])))
-        elif decision == "SaveSequence" and entry.get("status") == "purchased" and entry.get("reminded"):
-            week.carts_recovered += 1
-            if entry.get("total") and entry.get("currency"):
-                try:
-                    cur = str(entry["currency"])
-                    week.cart_value[cur] = week.cart_value.get(cur, 0.0) + float(entry["total"])
-                except ValueError:
-                    pass
     if waits:
         week.median_reply = timedelta(seconds=statistics.median(w.total_seconds() for w in waits))
     week.topics = [(t, n) for t, n in topics.most_common(5) if t]
