@@ -216,4 +216,7 @@ def send_due_reminders(event: Any) -> dict[str, int]:
         entries = services().worker.run_due_steps(services().clock())
         budget = services().extras.get("alert_budget")
         flushed = budget.flush() if budget is not None else 0  # alerts the owner's alert budget held back
+        from chalicelib.owner.wiring import owner_services
+
+        owner_services(services()).weekly_digest_if_due()  # Mondays from 08:00 in the shop's time zone, once
     return {"decisions": len(entries), "alerts_flushed": flushed}

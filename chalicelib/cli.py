@@ -159,6 +159,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             try:
                 report = runner.run_once()
                 services.extras["alert_budget"].flush()  # alerts the budget held back, when their time comes
+                _owner(services).weekly_digest_if_due()  # Monday mornings, once a week
                 if report.processed or report.dead or report.retried or report.steps:
                     print(f"[tick] {report}", file=sys.stderr, flush=True)
             except Exception as exc:  # the ticker must outlive one bad tick

@@ -159,11 +159,20 @@ def handle(services: Services, request: ConsoleRequest) -> ConsoleReply:
     auth = console_auth(services)
     if request.page == "signin":
         return _signin(services, request)
+    if request.page == "signin-link" and request.method == "POST":
+        budget = services.extras.get("alert_budget")
+        sent = auth.send_link(services.mailer, getattr(budget, "inner", services.alerter), services.config)
+        return message_page(services, 200 if sent else 429, "Check your phone" if sent else "Please wait",
+                            "A sign-in link is on its way to the shop owner's phone and email. It works once, "
+                            "for 15 minutes." if sent else "Several links were sent a moment ago: use the newest "
+                            "one, or try again in 15 minutes.")
     session = auth.session(request.cookies.get(COOKIE))
     if session is None:
         return message_page(services, 401, "Please sign in",
-                            "This page is for the shop's owner. Open a sign-in link to continue: run "
-                            "'warmline console-link' on your computer, or use the link in your latest text.")
+                            "This page is for the shop's owner. Open a sign-in link to continue: ask for one "
+                            "below (it goes to the owner's phone and email), or run 'warmline console-link'.",
+                            form={"action": f"{root_path(services)}/console/signin-link", "fields": [],
+                                  "button": "Text and email me a sign-in link"})
     if request.method == "POST" and not auth.csrf_ok(session, request.form.get("csrf")):
         return message_page(services, 403, "Please try again",
                             "This form has expired or did not come from your console. Go back, reload and retry.")

@@ -36,6 +36,31 @@ class ConsoleAuth:
         token = self.links.sign(SIGNIN_PURPOSE, f"{who}:{nonce}", SIGNIN_FOR)
         return f"{self.links.base_url}/console/signin?" + urlencode({"u": who, "n": nonce, "t": token})
 
+    def send_link(self, mailer: Any, alerter: Any, config: Any, max_per_window: int = 3) -> bool:
+        """Text and email the owner a fresh sign-in link (asked for from the sign-in page).
+
+        Anyone can press the button, so it only ever goes to the owner's own phone and address, and at most
+        `max_per_window` times every 15 minutes; False when that limit is reached."""
+        from ..ports import OutgoingEmail, OwnerAlertMessage
+
+        now = self.clock()
+        window = int(now.timestamp() // SIGNIN_FOR.total_seconds())
+        if not any(self.desk.add("signin_sent", f"{window}:{i}", {"at": now.isoformat()}, ttl=SIGNIN_FOR * 2)
+                   for i in range(max_per_window)):
+            return False
+        url = self.signin_url()
+        key = f"signin:{hashlib.sha256(url.encode()).hexdigest()[:16]}"
+        text = (f"Your Warmline sign-in link for {config.shop_name} (works once, for 15 minutes):\n{url}\n\n"
+                "If you did not ask for it, ignore this message: nobody can use it without your phone or inbox.")
+        if config.owner_email:
+            mailer.send(OutgoingEmail(key=key, to=config.owner_email, text=text + "\n",
+                                      subject=f"Sign in to Warmline ({config.shop_name})",
+                                      from_email=config.sender_email, from_name=config.sender_name, kind="service"))
+        if config.owner_phones:
+            alerter.alert(OwnerAlertMessage(key=key, short_text=f"Warmline sign-in (15 min, once): {url}",
+                                            long_text=text, level="watch", review_url=""))
+        return True
+
     def exchange(self, who: str, nonce: str, token: str) -> str | None:
         """A new session id for a valid, unexpired, unused link; None otherwise."""
         if not who or not nonce or len(nonce) > 64 or len(who) > 64:

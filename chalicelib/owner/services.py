@@ -301,7 +301,22 @@ class OwnerServices:
         return week_figures(self.services.log.recent(5000), self.desk, now or self.clock(), cfg.timezone,
                             cfg.escalation.threshold)
 
-    def send_weekly_digest(self, actor: Actor, now: datetime | None = None) -> dict[str, Any]:
+    def weekly_digest_if_due(self, now: datetime | None = None) -> bool:
+        """From the ticker / scheduled sweeper: the digest goes out once a week, Monday from 08:00 local."""
+        from zoneinfo import ZoneInfo
+
+        cfg = self.services.config
+        now = now or self.clock()
+        local = now.astimezone(ZoneInfo(cfg.timezone))
+        if not cfg.owner_email or local.weekday() != 0 or local.hour < 8:
+            return False
+        year, week, _ = local.isocalendar()
+        result = self.send_weekly_digest(Actor("warmline", "the weekly digest"), now,
+                                         key=f"weekly-digest:{year}-W{week:02d}")
+        return not result["repeated"]
+
+    def send_weekly_digest(self, actor: Actor, now: datetime | None = None, key: str | None = None
+                           ) -> dict[str, Any]:
         """The week's figures by email to the owner; once a day at most (idempotent by date)."""
         from .week import week_text
 
@@ -310,7 +325,7 @@ class OwnerServices:
             raise OwnerActionError("the config has no owner.alert_email to send the digest to")
         now = now or self.clock()
         week = self.week(now)
-        key = f"weekly-digest:{now:%Y-%m-%d}"
+        key = key or f"weekly-digest:{now:%Y-%m-%d}"
         message = OutgoingEmail(key=key, to=cfg.owner_email, subject=f"Your week with Warmline: {cfg.shop_name}",
                                 text=week_text(week, cfg.shop_name)
                                 + f"\nYour console: {cfg.review_base_url}/console\n",

@@ -276,3 +276,19 @@ def test_review_links_from_alerts_expire_and_lead_into_the_console(console: tupl
     assert client.http.get(response.headers["Location"]).status_code == 401  # the link alone reveals nothing
     clock.advance(days=8)
     assert client.http.get(path).status_code == 403
+
+
+def test_the_owner_can_ask_for_a_link_by_text_and_email_a_few_times(console: tuple[Client, Services]) -> None:
+    client, services = console
+    refused = client.http.get("/console")
+    assert refused.status_code == 401 and b"Text and email me a sign-in link" in refused.body
+    asked = [client.http.post("/console/signin-link", body=b"", headers={
+        "Content-Type": "application/x-www-form-urlencoded"}).status_code for _ in range(4)]
+    assert asked == [200, 200, 200, 429]  # at most three every 15 minutes
+    mails = [m for m in outbox(services) if m["To"] == "rosie@rosiesbakery.example"]
+    texts = [a for a in services.extras["alerts"].entries() if a["key"].startswith("signin:")]
+    assert len(mails) == 3 and len(texts) == 3
+    link = re.search(r"http://127\.0\.0\.1:8000(/console/signin\?\S+)", text_of(mails[0]))
+    assert link is not None
+    page = client.http.get(link.group(1))
+    assert page.status_code == 200 and b"Sign in" in page.body

@@ -135,3 +135,19 @@ def test_dead_letters_can_be_discarded_for_good(services: Services, clock: Clock
     assert queue.accept(Delivery("shopify:poison", "shopify", "orders/create", b"{}", clock())) is False
     with pytest.raises(OwnerActionError):
         owner.retry_dead_letter("shopify:poison", OWNER)
+
+
+def test_the_weekly_digest_goes_out_once_on_monday_morning(services: Services, clock: Clock) -> None:
+    from datetime import UTC, datetime
+
+    owner = owner_services(services)
+    clock.now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # a Sunday
+    assert not owner.weekly_digest_if_due()
+    clock.now = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)  # Monday 07:30 in London: too early
+    assert not owner.weekly_digest_if_due()
+    clock.now = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
+    assert owner.weekly_digest_if_due() and not owner.weekly_digest_if_due()
+    clock.now = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+    assert not owner.weekly_digest_if_due()
+    (mail,) = outbox(services)
+    assert mail["To"] == "rosie@rosiesbakery.example" and "your week with Warmline" in text_of(mail)
