@@ -45,8 +45,8 @@ def sign_in(page: Any, live: Live) -> None:
 
 
 def assert_labelled(page: Any) -> None:
-    """An axe-style check: every visible field has a label, every button a name, the page a language."""
-    problems = page.evaluate("""() => {
+    """An axe-style check: labels, names, language, tap targets, no sideways scroll, WCAG AA text contrast."""
+    problems = page.evaluate(r"""() => {
       const out = [];
       if (!document.documentElement.lang) out.push('no lang');
       for (const el of document.querySelectorAll('input:not([type=hidden]), textarea, select')) {
@@ -59,6 +59,24 @@ def assert_labelled(page: Any) -> None:
         if (b.tagName === 'BUTTON' && r.height && r.height < 40) out.push('small target ' + b.textContent.trim());
       }
       if (document.documentElement.scrollWidth > window.innerWidth + 1) out.push('scrolls sideways');
+      // WCAG AA contrast of every element that holds text of its own, against its painted background
+      const channels = c => c.match(/[\d.]+/g).map(Number);
+      const lum = c => { const [r, g, b] = channels(c).slice(0, 3).map(v => { v /= 255;
+        return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+      const paint = el => { for (; el; el = el.parentElement) { const c = getComputedStyle(el).backgroundColor;
+        const m = channels(c); if (m.length < 4 || m[3] > 0) return c; } return 'rgb(255, 255, 255)'; };
+      for (const el of document.querySelectorAll('body *')) {
+        if (![...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim())) continue;
+        if (el.closest('svg')) continue;
+        const s = getComputedStyle(el);
+        if (s.display === 'none' || s.visibility === 'hidden') continue;
+        const [a, b] = [lum(s.color), lum(paint(el))];
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        const size = parseFloat(s.fontSize), large = size >= 24 || (size >= 18.66 && +s.fontWeight >= 700);
+        const what = el.textContent.trim().slice(0, 30);
+        if (ratio < (large ? 3 : 4.5)) out.push(`contrast ${ratio.toFixed(2)} ${el.tagName} ${what}`);
+      }
       return out;
     }""")
     assert problems == [], problems
