@@ -122,9 +122,10 @@ def unsubscribe() -> Response:
     request = app.current_request
     assert request is not None
     from chalicelib.console import security_headers
+    from chalicelib.pages import STYLE
 
     status, html = unsubscribe_page(services(), request.method, _query())
-    return Response(body=html, status_code=status, headers=dict(security_headers(owner_page=True)))
+    return Response(body=html, status_code=status, headers=dict(security_headers(style=STYLE)))
 
 
 @app.route("/review/{key}", methods=["GET"])

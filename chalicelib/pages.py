@@ -50,7 +50,7 @@ def review_page(services: Services, key: str, token: str | None) -> tuple[int, s
     from .console import root_path, security_headers
 
     key = unquote(key)  # some front ends pass the path parameter still percent-encoded
-    headers = security_headers()
+    headers = security_headers(style=STYLE)
     if not services.links.check("review", key, token):
         return 403, _page("Not allowed", "<p>This review link is incomplete, altered or expired. Your console's "
                           "inbox has every alert.</p>"), headers

@@ -67,9 +67,16 @@ CSS = (
     "#fff7e0;border:1px solid #e8cf7a;padding:.6rem;border-radius:.4rem}footer{display:flex;gap:1rem;"
     "flex-wrap:wrap;padding:1rem;border-top:1px solid var(--line)}.empty{color:var(--muted)}"
 )
-CSS_HASH = base64.b64encode(hashlib.sha256(CSS.encode()).digest()).decode()
-CSP = (f"default-src 'none'; style-src 'sha256-{CSS_HASH}'; img-src 'self' data:; form-action 'self'; "
-       "base-uri 'none'; frame-ancestors 'none'")
+
+
+def csp(*styles: str) -> str:
+    """No script at all; only these inline style sheets (by hash); forms post to this site only."""
+    hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in styles)
+    return (f"default-src 'none'; style-src {hashes}; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
+            "frame-ancestors 'none'")
+
+
+CSP = csp(CSS)
 LEVEL_LABEL = {"urgent": "urgent", "alert": "upset", "watch": "look", "held": "held", "none": "calm"}
 NOTICES = {"sent": "Reply sent. The conversation is marked handled.", "handled": "Marked handled.",
            "not-upset": "Noted: not upset. Reminders to this customer resume.", "approved": "Approved and sent.",
@@ -77,8 +84,8 @@ NOTICES = {"sent": "Reply sent. The conversation is marked handled.", "handled":
            "repeat": "That was already done (nothing was sent twice).", "signed-in": "You're signed in."}
 
 
-def security_headers(owner_page: bool = True) -> dict[str, str]:
-    headers = {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": CSP,
+def security_headers(owner_page: bool = True, style: str | None = None) -> dict[str, str]:
+    headers = {"Content-Type": "text/html; charset=utf-8", "Content-Security-Policy": csp(style) if style else CSP,
                "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer", "X-Content-Type-Options": "nosniff"}
     if owner_page:
         headers["Cache-Control"] = "no-store"

@@ -81,10 +81,9 @@ class OwnerServices:
                                   _first_line(item.get("text") or item.get("headline") or ""),
                                   "; ".join(item.get("reasons") or []) or str(item.get("why", "")),
                                   item.get("at", ""), _since(now, item.get("at"))))
-        for held in self.services.store.held_emails():
-            email = self.render_held(held)
+        for held in self.held():
             rows.append(Attention(f"held:{held['key']}", "held", "held", held.get("to", ""), held.get("to", ""),
-                                  email.subject, f"held for your approval: {held.get('reason', '')}",
+                                  held["subject"], f"held for your approval: {held.get('reason', '')}",
                                   held.get("held_at", ""), _since(now, held.get("held_at"))))
         rows.sort(key=lambda r: (LEVEL_RANK.get(r.level, 2), -_stamp(r.at)))
         return rows
@@ -113,7 +112,12 @@ class OwnerServices:
     def held(self) -> list[dict[str, Any]]:
         out = []
         for held in self.services.store.held_emails():
-            email = self.render_held(held)
+            try:  # one broken template or record never hides the others
+                email = self.render_held(held)
+            except Exception as exc:
+                out.append({**held, "subject": f"(cannot show this email: {type(exc).__name__}: {exc})"[:200],
+                            "text": "", "from": self.services.config.sender_email, "broken": True})
+                continue
             out.append({**held, "subject": email.subject, "text": email.text, "from": email.from_email})
         return out
 

@@ -147,6 +147,12 @@ def test_a_personal_reply_goes_through_ses_threaded_and_the_inbox_lives_in_dynam
     assert session is not None and auth.session(session) is not None
     assert auth.exchange(q["u"], q["n"], q["t"]) is None
     assert auth.revoke(session) and auth.session(session) is None
+    # a Shopify redact request removes the customer's desk records with the rest (the by_customer index)
+    from chalicelib.domain.decisions import ForgetCustomer
+
+    assert owner.recent_messages()
+    services.executor.execute([ForgetCustomer(sender, None, (), "customers/redact")], {})
+    assert owner.recent_messages() == [] and owner.attention() == []
 
 
 def test_dead_letters_are_listed_and_retried_from_the_sqs_dead_letter_queue(
