@@ -44,7 +44,8 @@ CSS = (
     ".card .who,.card .first,.card .why{grid-column:1/-1}.card .first{overflow:hidden;text-overflow:ellipsis;"
     "white-space:nowrap}.waited{color:var(--muted);font-size:.9rem;justify-self:end}.why{color:var(--muted);"
     "font-size:.95rem}.level-urgent{border-left-color:var(--urgent)}.level-alert{border-left-color:var(--alert)}"
-    ".level-held{border-left-color:#6b4ea1}.badge{display:inline-block;font-size:.8rem;font-weight:700;"
+    ".level-held{border-left-color:#6b4ea1}.pad{padding:.7rem .8rem;display:flex;flex-direction:column;gap:.3rem}"
+    ".inline{display:inline}.badge{display:inline-block;font-size:.8rem;font-weight:700;"
     "text-transform:uppercase;letter-spacing:.03em;padding:.1rem .45rem;border-radius:.3rem;background:#e4e4ea;"
     "color:var(--ink)}.level-urgent .badge,.badge.level-urgent{background:var(--urgent);color:#fff}"
     ".level-alert .badge,.badge.level-alert{background:var(--alert);color:#fff}.message{white-space:pre-wrap;"
@@ -81,7 +82,8 @@ LEVEL_LABEL = {"urgent": "urgent", "alert": "upset", "watch": "look", "held": "h
 NOTICES = {"sent": "Reply sent. The conversation is marked handled.", "handled": "Marked handled.",
            "not-upset": "Noted: not upset. Reminders to this customer resume.", "approved": "Approved and sent.",
            "rejected": "Rejected: it will not be sent.", "digest": "The weekly digest is on its way to you.",
-           "repeat": "That was already done (nothing was sent twice).", "signed-in": "You're signed in."}
+           "repeat": "That was already done (nothing was sent twice).", "signed-in": "You're signed in.",
+           "retried": "Queued again: it runs within a few minutes.", "discarded": "Discarded for good."}
 
 
 def security_headers(owner_page: bool = True, style: str | None = None) -> dict[str, str]:
@@ -189,7 +191,8 @@ def handle(services: Services, request: ConsoleRequest) -> ConsoleReply:
         ("POST", "item/handled"): _handled, ("POST", "item/not-upset"): _not_upset, ("GET", "held"): _held,
         ("GET", "held/item"): _held_item, ("POST", "held/approve"): _approve, ("POST", "held/reject"): _reject,
         ("GET", "week"): _week, ("POST", "week/email"): _week_email, ("GET", "messages"): _messages,
-        ("POST", "signout"): _signout, ("POST", "signout-everywhere"): _signout_all,
+        ("GET", "problems"): _problems, ("POST", "problems/retry"): _retry, ("POST", "problems/discard"): _discard,
+        ("POST", "item/export"): _export, ("POST", "signout"): _signout, ("POST", "signout-everywhere"): _signout_all,
     }
     route = routes.get((request.method, request.page))
     if route is None:
@@ -360,3 +363,37 @@ def _week(services: Services, request: ConsoleRequest, session: dict[str, Any], 
 def _week_email(services: Services, request: ConsoleRequest, session: dict[str, Any], actor: Actor) -> ConsoleReply:
     owner_services(services).send_weekly_digest(actor)
     return _redirect(services, "/console/week?notice=digest")
+
+
+def _problems(services: Services, request: ConsoleRequest, session: dict[str, Any], actor: Actor) -> ConsoleReply:
+    error = ""
+    try:
+        letters = owner_services(services).dead_letter_list()
+    except Exception as exc:  # e.g. no permission to read the dead-letter queue: say so, keep the page
+        letters, error = [], f"Could not read the failed deliveries ({type(exc).__name__})."
+    return render(services, "problems.html", session=session, title="Failed deliveries", page="problems",
+                  letters=letters, error=error, action_key=secrets.token_urlsafe(12), notice=_notice(request))
+
+
+def _retry(services: Services, request: ConsoleRequest, session: dict[str, Any], actor: Actor) -> ConsoleReply:
+    result = owner_services(services).retry_dead_letter(request.form.get("id", ""), actor, _action(request))
+    return _redirect(services, f"/console/problems?notice={'repeat' if result.get('repeated') else 'retried'}")
+
+
+def _discard(services: Services, request: ConsoleRequest, session: dict[str, Any], actor: Actor) -> ConsoleReply:
+    result = owner_services(services).discard_dead_letter(request.form.get("id", ""), actor, _action(request))
+    return _redirect(services, f"/console/problems?notice={'repeat' if result.get('repeated') else 'discarded'}")
+
+
+def _export(services: Services, request: ConsoleRequest, session: dict[str, Any], actor: Actor) -> ConsoleReply:
+    """Everything stored about this customer, as a JSON download (e.g. to answer their data request)."""
+    import json
+
+    owner = owner_services(services)
+    item = owner.item(request.query.get("k", ""))
+    if not item.get("email"):
+        raise OwnerActionError("this item names no customer to export")
+    data = owner.export_customer(item["email"], actor)
+    headers = {**security_headers(), "Content-Type": "application/json",
+               "Content-Disposition": f'attachment; filename="{data["export_id"]}.json"'}
+    return ConsoleReply(200, json.dumps(data, indent=2, default=str), headers)

@@ -3,6 +3,7 @@ escaping, the reply path, held emails, and the week."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from email.message import Message
@@ -28,7 +29,9 @@ OWNER_ROUTES = [("GET", "/console"), ("GET", "/console/item?k=x"), ("POST", "/co
                 ("POST", "/console/item/handled?k=x"), ("POST", "/console/item/not-upset?k=x"),
                 ("GET", "/console/held"), ("GET", "/console/held/item?k=x"), ("POST", "/console/held/approve?k=x"),
                 ("POST", "/console/held/reject?k=x"), ("GET", "/console/week"), ("POST", "/console/week/email"),
-                ("GET", "/console/messages"), ("POST", "/console/signout"),
+                ("GET", "/console/messages"), ("GET", "/console/problems"), ("POST", "/console/problems/retry"),
+                ("POST", "/console/problems/discard"), ("POST", "/console/item/export?k=x"),
+                ("POST", "/console/signout"),
                 ("POST", "/console/signout-everywhere"), ("GET", "/console/nope")]
 
 
@@ -292,3 +295,33 @@ def test_the_owner_can_ask_for_a_link_by_text_and_email_a_few_times(console: tup
     assert link is not None
     page = client.http.get(link.group(1))
     assert page.status_code == 200 and b"Sign in" in page.body
+
+
+def test_failed_deliveries_can_be_retried_from_the_console(console: tuple[Client, Services], clock: Clock) -> None:
+    from chalicelib.ports import Delivery
+
+    client, services = console
+    services.extras["queue"].accept(Delivery("shopify:poison", "shopify", "orders/create", b"{not json", clock()))
+    for _ in range(6):
+        tick(services)
+        clock.advance(hours=1)
+    cookie = sign_in(client, services)
+    page = client.http.get("/console/problems", headers={"Cookie": cookie})
+    assert page.status_code == 200 and b"shopify:poison" in page.body
+    fields = form_fields(page.body, "/console/problems/retry")
+    assert post_form(client, "/console/problems/retry", cookie, fields).status_code == 303
+    assert services.extras["queue"].dead_letters() == []
+
+
+def test_the_owner_downloads_a_customers_data(console: tuple[Client, Services]) -> None:
+    client, services = console
+    post_email(client, customer_email())
+    tick(services)
+    cookie = sign_in(client, services)
+    inbox = client.http.get("/console", headers={"Cookie": cookie})
+    key = re.search(rb'href="/console/item\?k=([^"]+)"', inbox.body).group(1).decode()  # type: ignore[union-attr]
+    item = client.http.get(f"/console/item?k={key}", headers={"Cookie": cookie})
+    response = post_form(client, f"/console/item/export?k={key}", cookie, {"csrf": csrf_of(item.body)})
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.body)
+    assert data["email"] == "sam@example.com" and data["customers"] and data["owner_desk"]
