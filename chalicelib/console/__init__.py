@@ -35,7 +35,7 @@ CSS = (
     "'Segoe UI',Roboto,sans-serif;color:var(--ink);background:var(--bg)}header{display:flex;flex-wrap:wrap;"
     "align-items:center;gap:.5rem 1rem;padding:.6rem 1rem;border-bottom:1px solid var(--line);background:#f6f6f8}"
     ".brand{font-weight:700;color:var(--ink);text-decoration:none}nav{display:flex;gap:.2rem;flex-wrap:wrap}"
-    "nav a{padding:.45rem .6rem;border-radius:.4rem;color:#1a4f86;text-decoration:none;min-height:44px;"
+    "nav a{padding:.45rem .5rem;border-radius:.4rem;color:#1a4f86;text-decoration:none;min-height:44px;"
     "display:inline-flex;align-items:center}nav a[aria-current]{background:#dce8f5;color:#10365c;font-weight:600}"
     "main{padding:0 1rem 2rem;max-width:44rem;margin:0 auto}h1{font-size:1.35rem;margin:1rem 0 .6rem}"
     "h2{font-size:1.1rem;margin:1.4rem 0 .5rem}.cards{list-style:none;padding:0;margin:0}.card{border:1px solid "
