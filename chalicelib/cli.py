@@ -172,6 +172,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
           f"outbox {Path(args.data_dir) / 'outbox'}; alerts {Path(args.data_dir) / 'alerts.jsonl'})", flush=True)
     if services.config.pilot:
         print("Pilot mode: customer emails are held for approval (warmline held / approve).", flush=True)
+    print(f"Your console: http://{args.host}:{args.port}/console (sign in with the link 'warmline console-link' "
+          "prints)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -151,3 +151,21 @@ def test_the_weekly_digest_goes_out_once_on_monday_morning(services: Services, c
     assert not owner.weekly_digest_if_due()
     (mail,) = outbox(services)
     assert mail["To"] == "rosie@rosiesbakery.example" and "your week with Warmline" in text_of(mail)
+
+
+def test_the_suggested_reply_names_the_late_order_and_offers_the_choices(services: Services, clock: Clock) -> None:
+    from datetime import timedelta
+
+    from chalicelib.domain.state import CustomerState, OrderSummary
+    from chalicelib.owner.services import suggest_reply
+
+    placed = (clock() - timedelta(days=9)).isoformat()
+    late = OrderSummary("1", "#1042", "24.00", "GBP", placed, financial_status="paid")
+    sent = OrderSummary("2", "#1001", "12.00", "GBP", placed, fulfilled=True)
+    customer = CustomerState("sam@example.com", first_name="Sam", orders=(sent, late))
+    item = {"name": "Sam Baker", "reasons": ["says the order is late or has not arrived"]}
+    text = suggest_reply(services.config, item, customer, [late, sent], clock())
+    assert text.startswith("Hi Sam,") and "#1042" in text and "#1001" not in text
+    assert "replacement" in text and "refund" in text and text.rstrip().endswith(services.config.sign_off)
+    on_time = suggest_reply(services.config, item, customer, [sent], clock())
+    assert "#1" not in on_time and "put it right" in on_time
