@@ -25,6 +25,7 @@ from .desk import Desk
 PENDING = "alert_pending"
 SLOT = "alert_slot"
 STATE = "alert_budget"
+DONE = "alert_done"  # alerts already texted, alone or in a digest: a retry never texts them again
 
 
 @dataclass(frozen=True)
@@ -68,8 +69,12 @@ class BudgetedAlerter:
     # --- OwnerAlerter ---------------------------------------------------------------------
     def alert(self, message: OwnerAlertMessage) -> str:
         now = self.clock()
+        if self.desk.get(DONE, message.key) is not None:  # a retried delivery: texted (or digested) already
+            return message.key
         if message.level == "urgent" and self._take_slot(now, message.key):
-            return self.inner.alert(message)
+            sent = self.inner.alert(message)
+            self.desk.put(DONE, message.key, {"at": now.isoformat()}, ttl=timedelta(days=3))
+            return sent
         self.desk.put(PENDING, message.key, {"at": now.isoformat(), "level": message.level,
                                              "short_text": message.short_text, "long_text": message.long_text,
                                              "review_url": message.review_url, "data": message.data},
@@ -102,6 +107,7 @@ class BudgetedAlerter:
         self.desk.put(STATE, "digest", {"last": now.isoformat()}, ttl=timedelta(days=2))
         self.inner.alert(self._digest(key, pending))
         for item in pending:
+            self.desk.put(DONE, item["_key"], {"at": now.isoformat(), "in": key}, ttl=timedelta(days=3))
             self.desk.delete(PENDING, item["_key"])
         return len(pending)
 

@@ -157,6 +157,7 @@ class OwnerServices:
         email = item.get("email")
         if not email:
             raise OwnerActionError("this item has no customer address to reply to")
+        _check_pause(pause_days)  # before anything is sent
 
         def do() -> dict[str, Any]:
             cfg = self.services.config
@@ -186,6 +187,7 @@ class OwnerServices:
     def mark_handled(self, key: str, actor: Actor, action_key: str, *, resume_now: bool = True,
                      pause_days: int | None = None) -> dict[str, Any]:
         item = self._item(key)
+        _check_pause(pause_days)
 
         def do() -> dict[str, Any]:
             self._close(key, item, actor, resume_now=resume_now, pause_days=pause_days, how="handled")
@@ -218,8 +220,7 @@ class OwnerServices:
                how: str) -> None:
         now = self.clock()
         email = item.get("email")
-        if pause_days is not None and not 1 <= pause_days <= 90:
-            raise OwnerActionError("keep reminders paused for 1 to 90 days")
+        _check_pause(pause_days)
         customer = self.services.store.get_customer(email) if email else None
         if customer is not None:
             until = (now + timedelta(days=pause_days)).isoformat() if pause_days else (
@@ -428,6 +429,11 @@ def _late_order(config: Any, orders: list[OrderSummary], now: datetime) -> Order
 
 
 # --- small helpers ------------------------------------------------------------------------------
+def _check_pause(pause_days: int | None) -> None:
+    if pause_days is not None and not 1 <= pause_days <= 90:
+        raise OwnerActionError("keep reminders paused for 1 to 90 days")
+
+
 def _send_email(held: dict[str, Any]) -> SendEmail:
     fields = {k: held[k] for k in ("key", "to", "template", "context", "kind", "reason", "checkout_token", "step")
               if k in held}

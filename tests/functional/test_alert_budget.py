@@ -94,3 +94,20 @@ def test_quiet_hours_and_the_daily_cap(tmp_path: Path) -> None:
     assert budget.texts_today() == 3
     clock.advance(days=1)
     assert budget.flush() == 1 and inner.sent[-1].key == "u4"  # it waited, and goes out the next day
+
+
+def test_a_retried_delivery_never_texts_again(tmp_path: Path) -> None:
+    from chalicelib.adapters.local.sqlite import SqliteDatabase
+
+    clock = Clock(datetime(2026, 11, 18, 12, 0, tzinfo=UTC))
+    inner = Recorder()
+    budget = BudgetedAlerter(inner, SqliteDesk(SqliteDatabase(tmp_path / "db.sqlite"), clock),
+                             BudgetSettings(timedelta(hours=1), 5), clock)
+    urgent = OwnerAlertMessage(key="u", short_text="u", long_text="u", level="urgent", review_url="")
+    mild = OwnerAlertMessage(key="m", short_text="m", long_text="m", level="alert", review_url="")
+    for _ in range(3):  # the queue re-runs the same delivery
+        budget.alert(urgent)
+        budget.alert(mild)
+        clock.advance(hours=2)
+        budget.flush()
+    assert [m.key for m in inner.sent] == ["u", "m"] and budget.texts_today() == 2
