@@ -131,8 +131,25 @@ def render(services: Services, template: str, status: int = 200, *, session: dic
     html = _env().get_template(template).render(
         css=Markup(CSS),
         shop=services.config.shop_name, root=root_path(services), signed_in=session is not None,
+        when=_local_time(services.config.timezone),
         csrf=(session or {}).get("csrf", ""), **context)
     return ConsoleReply(status, html, security_headers(owner_page))
+
+
+def _local_time(timezone: str) -> Callable[[Any], str]:
+    """ISO time -> "Mon 18 Nov 14:05" in the shop's time zone (what the owner's clock says)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(timezone)
+
+    def when(value: Any) -> str:
+        try:
+            return datetime.fromisoformat(str(value)).astimezone(zone).strftime("%a %d %b %H:%M")
+        except (TypeError, ValueError):
+            return ""
+
+    return when
 
 
 def message_page(services: Services, status: int, title: str, *paragraphs: str,
