@@ -211,6 +211,14 @@ def handle(services: Services, request: ConsoleRequest) -> ConsoleReply:
     except OwnerActionError as exc:
         return render(services, "message.html", 400, session=session, title="That didn't work",
                       paragraphs=[str(exc)], form=None)
+    except Exception as exc:  # e.g. the mail service is down: nothing half-done is kept, the owner can retry
+        import logging
+
+        logging.getLogger("warmline.console").error("console %s %s failed: %s", request.method, request.page,
+                                                    type(exc).__name__)
+        return render(services, "message.html", 503, session=session, title="Please try again in a minute",
+                      paragraphs=[f"Warmline could not finish that ({type(exc).__name__}). Nothing was sent twice; "
+                                  "go back and try again."], form=None)
 
 
 def _signin(services: Services, request: ConsoleRequest) -> ConsoleReply:

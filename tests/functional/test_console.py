@@ -321,3 +321,25 @@ def test_the_owner_downloads_a_customers_data(console: tuple[Client, Services]) 
     assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
     data = json.loads(response.body)
     assert data["email"] == "sam@example.com" and data["customers"] and data["owner_desk"]
+
+
+def test_a_failed_send_keeps_the_email_held_and_says_so(tmp_path: Path, clock: Clock) -> None:
+    pilot = make_services(tmp_path, clock, pilot=True)
+    with client_for(pilot) as client:
+        post_email(client, customer_email())
+        tick(pilot)
+        cookie = sign_in(client, pilot)
+        held = client.http.get("/console/held", headers={"Cookie": cookie})
+        link = unescape(re.findall(rb'href="(/console/held/item\?k=[^"]+)"', held.body)[0].decode())
+        page = client.http.get(link, headers={"Cookie": cookie})
+        outbox_adapter: Any = pilot.mailer
+
+        def down(_message: Any) -> str:
+            raise ConnectionError("mail service down")
+
+        outbox_adapter.send = down
+        approve = "/console/held/approve" + link.removeprefix("/console/held/item")
+        response = post_form(client, approve, cookie, form_fields(page.body, "/console/held/approve"))
+        assert response.status_code == 503 and b"try again" in response.body
+        assert len(pilot.store.held_emails()) == 1  # still held, nothing lost
+    pilot.extras["db"].close()
