@@ -79,7 +79,8 @@ def _wire(mode: str, config: WarmlineConfig, clock: Callable[[], datetime], secr
           fetch_s3: Callable[[str, str], bytes] | None = None) -> Services:
     from .owner.wiring import budgeted, owner_desk
 
-    links = LinkSigner(lambda: secrets.get("link_signing_key"), config.review_base_url, clock)
+    links = LinkSigner(lambda: secrets.get("link_signing_key"), config.review_base_url, clock,
+                       legacy_secret=lambda: secrets.get("inbound_email_token"))  # old unsubscribe links only
     renderer = MessageRenderer(config, links)
     desk = owner_desk(extras, clock)  # the owner's console: inbox items, sessions, labels, the alert budget
     if hasattr(desk, "forget"):

@@ -46,11 +46,17 @@ class LinkSigner:
     EXPORT_FOR = timedelta(days=30)  # as long as the export itself is kept
     REVIEW_FOR = timedelta(days=7)
 
+    # Unsubscribe links in emails sent before links had a key of their own (signed with a key derived from
+    # the inbound-email token, no expiry) keep working until this date, so no customer is stuck on the list.
+    LEGACY_UNSUBSCRIBE_UNTIL = datetime(2027, 3, 1, tzinfo=UTC)
+
     def __init__(self, secret: str | Callable[[], str], base_url: str,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None,
+                 legacy_secret: Callable[[], str] | None = None) -> None:
         self._secret = secret  # a callable is read on first use (on AWS: an SSM call, not at cold start)
         self.base_url = base_url.rstrip("/")
         self.clock = clock or (lambda: datetime.now(UTC))
+        self._legacy_secret = legacy_secret  # verifies old unsubscribe links only; never signs anything
 
     @cached_property
     def _key(self) -> bytes:
@@ -70,7 +76,19 @@ class LinkSigner:
 
     def check(self, purpose: str, subject: str, token: str | None) -> bool:
         """True when the token was signed for this purpose and subject and has not expired."""
+        if purpose == "unsubscribe" and token and "." not in token:
+            return self._legacy_unsubscribe(subject, token)
         return self.expiry(purpose, subject, token) is not None
+
+    def _legacy_unsubscribe(self, email: str, token: str) -> bool:
+        if self._legacy_secret is None or self.clock() >= self.LEGACY_UNSUBSCRIBE_UNTIL or len(token) != 32:
+            return False
+        try:
+            old_key = hashlib.sha256(b"warmline-links:" + self._legacy_secret().encode()).digest()
+        except Exception:  # no such secret, or SSM unreachable: the old link is refused, the page still answers
+            return False
+        expected = hmac.new(old_key, f"unsubscribe:{email}".encode(), hashlib.sha256).hexdigest()[:32]
+        return hmac.compare_digest(expected, token)
 
     def expiry(self, purpose: str, subject: str, token: str | None) -> datetime | None:
         """When a valid token expires; None for a forged, altered, foreign or expired token."""

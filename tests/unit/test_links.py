@@ -71,3 +71,18 @@ def test_a_short_key_is_refused(clock: Clock) -> None:
 def test_garbage_tokens_are_refused_without_errors(token: str) -> None:
     links = LinkSigner(KEY, "http://x", lambda: datetime(2026, 1, 1, tzinfo=UTC))
     assert links.check("review", "k", token) is False
+
+
+def test_unsubscribe_links_from_before_the_change_keep_working_for_a_while(clock: Clock) -> None:
+    import hashlib
+    import hmac
+
+    old_key = hashlib.sha256(b"warmline-links:inbound-token").digest()
+    old_token = hmac.new(old_key, b"unsubscribe:sam@example.com", hashlib.sha256).hexdigest()[:32]
+    links = LinkSigner(KEY, "http://x", clock, legacy_secret=lambda: "inbound-token")
+    assert links.check("unsubscribe", "sam@example.com", old_token)
+    assert not links.check("unsubscribe", "kim@example.com", old_token)
+    assert not links.check("review", "sam@example.com", old_token)  # only unsubscribe links were ever honoured
+    assert not LinkSigner(KEY, "http://x", clock).check("unsubscribe", "sam@example.com", old_token)
+    clock.now = LinkSigner.LEGACY_UNSUBSCRIBE_UNTIL
+    assert not links.check("unsubscribe", "sam@example.com", old_token)
