@@ -170,3 +170,28 @@ def test_dead_letters_are_listed_and_retried_from_the_sqs_dead_letter_queue(
     got = aws.clients.sqs.receive_message(QueueUrl=aws.stack.queue_url, MaxNumberOfMessages=10,
                                           WaitTimeSeconds=0).get("Messages", [])
     assert any("shopify:dead-1" in m["Body"] for m in got)
+
+
+def test_the_stage_is_found_from_the_stacks_outputs(pilot: tuple[Client, Services, Clock], aws: AwsWorld) -> None:
+    """`--stage qa` with no table or queue in the environment: the names come from warmline-qa's outputs."""
+    outputs = {"StateTableName": aws.stack.table, "DeliveryQueueUrl": aws.stack.queue_url,
+               "AlertsTopicArn": aws.stack.topic_arn, "EmailConfigurationSetName": aws.stack.configuration_set}
+    name = f"warmline-qa{uuid.uuid4().hex[:6]}"
+    marker = {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": "x", "Name": f"/{name}/m"}}
+    template = {"Resources": {"Marker": marker}, "Outputs": {k: {"Value": v} for k, v in outputs.items()}}
+    aws.clients.client("cloudformation").create_stack(StackName=name, TemplateBody=json.dumps(template))
+    aws.clients.ssm.put_parameter(Name=f"/warmline/{name.removeprefix('warmline-')}/link_signing_key",
+                                  Type="SecureString", Value="qa-link-key-0123456789", Overwrite=True)
+    saved = {k: os.environ.pop(k, None) for k in stack_env(aws)}
+    os.environ["AWS_REGION"] = REGION
+    out = io.StringIO()
+    try:
+        with redirect_stdout(out):
+            code = main(["--stage", name.removeprefix("warmline-"), "console-link", "--config", str(EXAMPLE_CONFIG)])
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    assert code == 0 and "/console/signin?u=owner" in out.getvalue()
