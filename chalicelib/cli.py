@@ -260,8 +260,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_console_link(args: argparse.Namespace) -> int:
     from .owner.wiring import console_auth
 
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}", args.who):
+        raise CliError("--as takes a short name (letters, digits, space, . _ -), e.g. --as Rosie")
     services = _services(args, echo=False)
-    print(console_auth(services).signin_url())
+    print(console_auth(services).signin_url(args.who))
     print("Open it within 15 minutes; it works once.", file=sys.stderr)
     return 0
 
@@ -547,8 +549,9 @@ def parser() -> argparse.ArgumentParser:
                 stage=True)
     p.add_argument("export_id", nargs="?")
     p.add_argument("--email", help="export everything stored about this customer now")
-    command("console-link", cmd_console_link, "print a one-time sign-in link to your console (15 minutes)",
-            stage=True)
+    p = command("console-link", cmd_console_link, "print a one-time sign-in link to your console (15 minutes)",
+                stage=True)
+    p.add_argument("--as", dest="who", default="owner", help="whose link (recorded with every action they take)")
     p = command("week", cmd_week, "print this week's figures (or --email them to you)", stage=True)
     p.add_argument("--email", action="store_true")
     p = command("eval", cmd_eval, "how often Warmline was right, by your own labels (JSON)", stage=True)

@@ -73,8 +73,7 @@ CSS = (
 def csp(*styles: str) -> str:
     """No script at all; only these inline style sheets (by hash); forms post to this site only."""
     hashes = " ".join(f"'sha256-{base64.b64encode(hashlib.sha256(s.encode()).digest()).decode()}'" for s in styles)
-    return (f"default-src 'none'; style-src {hashes}; img-src 'self' data:; form-action 'self'; base-uri 'none'; "
-            "frame-ancestors 'none'")
+    return f"default-src 'none'; style-src {hashes}; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 
 CSP = csp(CSS)
@@ -236,6 +235,8 @@ def _signin(services: Services, request: ConsoleRequest) -> ConsoleReply:
     session_id = auth.exchange(who, nonce, token)
     if session_id is None:
         return message_page(services, 403, "Sign-in link refused", *refused)
+    services.log.record({"at": services.clock().isoformat(), "decision": "OwnerSignIn", "outcome": "signed_in",
+                         "reason": "signed in to the console with a one-time link", "by": who})
     cookie = _cookie(services, session_id, request.https, int(SESSION_FOR.total_seconds()))
     return _redirect(services, "/console?notice=signed-in", cookie)
 

@@ -95,7 +95,7 @@ class OwnerServices:
 
     def item(self, key: str) -> dict[str, Any]:
         """One item with what the owner needs to answer: the customer, orders, decisions, a suggested reply."""
-        item = self.desk.get(ITEM, key)
+        item = self.desk.get(ITEM, key) if key and len(key) <= 500 else None
         if item is None:
             raise OwnerActionError(f"nothing needs attention under {key!r} (it may have been deleted after a "
                                    "privacy request)")
@@ -211,6 +211,8 @@ class OwnerServices:
         return self._once(action_key, do)
 
     def _item(self, key: str) -> dict[str, Any]:
+        if not key or len(key) > 500:
+            raise OwnerActionError("no such item")
         item = self.desk.get(ITEM, key)
         if item is None:
             raise OwnerActionError(f"nothing needs attention under {key!r}")

@@ -106,6 +106,10 @@ def test_cli_owner_commands(services: Services, tmp_path: Path, monkeypatch: pyt
     tick(services)
     code, out, _err = cli(tmp_path, monkeypatch, capsys, "console-link")
     assert code == 0 and out.startswith("http://127.0.0.1:8000/console/signin?u=owner&n=")
+    code, out, _err = cli(tmp_path, monkeypatch, capsys, "console-link", "--as", "Sam Helper")
+    assert code == 0 and "u=Sam+Helper" in out
+    code, _out, err = cli(tmp_path, monkeypatch, capsys, "console-link", "--as", "<b>")
+    assert code == 1 and "--as takes a short name" in err
     code, out, _err = cli(tmp_path, monkeypatch, capsys, "eval", "--owner-labels")
     figures: dict[str, Any] = json.loads(out)
     assert code == 0 and figures["owner_labels"]["flagged"] == 1 and figures["alerts"] == 1
