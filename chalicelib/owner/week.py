@@ -152,7 +152,7 @@ TOPIC_WORDS = (("refund", "refunds"), ("late", "late or missing orders"), ("wher
                ("not arrived", "late or missing orders"), ("damaged", "damaged goods"), ("broken", "damaged goods"),
                ("wrong", "wrong item"), ("dispute", "disputes and chargebacks"),
                ("chargeback", "disputes and chargebacks"), ("charged", "payments"), ("payment", "payments"),
-               ("rude", "service"), ("nobody", "no answer"), ("no answer", "no answer"), ("vip", "VIP customers"))
+               ("rude", "service"), ("unhappy with the service", "service"), ("damaged or faulty", "damaged goods"), ("nobody", "no answer"), ("no answer", "no answer"), ("vip", "VIP customers"))
 
 
 def _topic(reason: str) -> str:
@@ -164,13 +164,13 @@ def _topic(reason: str) -> str:
 
 
 def week_svg(week: Week) -> str:
-    """Messages per day as bars (upset part in red), drawn on the server: no chart library."""
+    """Messages per day as bars (upset in red at the bottom, happy in green above), drawn on the server."""
     width, height, pad, bottom = 360, 170, 8, 30
     top = max([*week.messages, 1])
     bar = (width - 2 * pad) / 7
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" width="100%" '
-             f'aria-labelledby="chart-title"><title id="chart-title">Messages per day this week; the red part '
-             f'is how many were upset</title>']
+             f'aria-labelledby="chart-title"><title id="chart-title">Messages per day this week: red upset, green '
+             f'happy, blue the rest</title>']
     scale = (height - bottom - 20) / top  # room above the tallest bar for its count
     for i, day in enumerate(week.days):
         x = pad + i * bar + 4
@@ -179,6 +179,11 @@ def week_svg(week: Week) -> str:
         base = height - bottom
         parts.append(f'<rect x="{x:.1f}" y="{base - total_h:.1f}" width="{bar - 8:.1f}" height="{total_h:.1f}" '
                      f'fill="#9bb8d3"><title>{escape(day)}: {week.messages[i]} messages</title></rect>')
+        happy_h = week.happy[i] * scale
+        if happy_h:
+            parts.append(f'<rect x="{x:.1f}" y="{base - upset_h - happy_h:.1f}" width="{bar - 8:.1f}" '
+                         f'height="{happy_h:.1f}" fill="#2e7d4f"><title>{escape(day)}: {week.happy[i]} happy'
+                         '</title></rect>')
         if upset_h:
             parts.append(f'<rect x="{x:.1f}" y="{base - upset_h:.1f}" width="{bar - 8:.1f}" height="{upset_h:.1f}" '
                          f'fill="#c0392b"><title>{escape(day)}: {week.upset[i]} upset</title></rect>')

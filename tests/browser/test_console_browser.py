@@ -85,6 +85,8 @@ def assert_labelled(page: Any) -> None:
 def test_from_an_angry_email_to_a_sent_threaded_reply_on_a_phone(live: Live, phone: Any) -> None:
     post(live, customer_email("sam-1@mail.example", text=URGENT))
     post(live, customer_email("kim-1@mail.example", text=MILD, sender="kim@example.com", name="Kim Lee"))
+    post(live, customer_email("ann-1@mail.example", text="Thank you so much, the cake was lovely!",
+                              sender="ann@example.com", name="Ann"))
     live.tick()
     before = len(outbox(live))  # the two honest acknowledgements
     sign_in(phone, live)
