@@ -152,7 +152,8 @@ TOPIC_WORDS = (("refund", "refunds"), ("late", "late or missing orders"), ("wher
                ("not arrived", "late or missing orders"), ("damaged", "damaged goods"), ("broken", "damaged goods"),
                ("wrong", "wrong item"), ("dispute", "disputes and chargebacks"),
                ("chargeback", "disputes and chargebacks"), ("charged", "payments"), ("payment", "payments"),
-               ("rude", "service"), ("unhappy with the service", "service"), ("damaged or faulty", "damaged goods"), ("nobody", "no answer"), ("no answer", "no answer"), ("vip", "VIP customers"))
+               ("rude", "service"), ("unhappy with the service", "service"), ("damaged or faulty", "damaged goods"),
+               ("nobody", "no answer"), ("no answer", "no answer"), ("vip", "VIP customers"))
 
 
 def _topic(reason: str) -> str:
