@@ -32,6 +32,7 @@ test: $(STAMP)
 	@test -d ../shared/fixtures || { echo "The shared fixtures are missing: expected ../shared/fixtures beside this checkout." >&2; exit 1; }
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy
+	@test -x "$${WARMLINE_CHROMIUM:-/usr/bin/chromium}" || echo "!!!!! BROWSER TESTS SKIPPED: no Chromium at $${WARMLINE_CHROMIUM:-/usr/bin/chromium} (apt-get install -y chromium; CI installs it and requires them) !!!!!"
 	$(VENV)/bin/python -m pytest -q
 
 lint: $(STAMP)

@@ -121,8 +121,11 @@ def unsubscribe() -> Response:
 
     request = app.current_request
     assert request is not None
+    from chalicelib.console import security_headers
+    from chalicelib.pages import STYLE
+
     status, html = unsubscribe_page(services(), request.method, _query())
-    return Response(body=html, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
+    return Response(body=html, status_code=status, headers=dict(security_headers(style=STYLE)))
 
 
 @app.route("/survey", methods=["GET", "POST"], content_types=RAW_TYPES)
@@ -143,8 +146,52 @@ def survey() -> Response:
 def review(key: str) -> Response:
     from chalicelib.pages import review_page
 
-    status, html = review_page(services(), key, _query().get("t"))
-    return Response(body=html, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
+    status, html, headers = review_page(services(), key, _query().get("t"))
+    return Response(body=html, status_code=status, headers=dict(headers))
+
+
+# --- the owner's console (chalicelib/console): server-rendered pages, sessions, CSRF ---------------
+FORM_TYPES = ["application/x-www-form-urlencoded", "application/json", "text/plain"]  # GETs carry none: json
+
+
+def _console(page: str) -> Response:
+    from http.cookies import CookieError, SimpleCookie
+    from urllib.parse import parse_qsl
+
+    from chalicelib.console import ConsoleRequest, handle
+
+    request = app.current_request
+    assert request is not None
+    headers = {k.lower(): v for k, v in dict(request.headers).items()}
+    cookies: dict[str, str] = {}
+    try:
+        jar: SimpleCookie = SimpleCookie(headers.get("cookie", ""))
+        cookies = {name: morsel.value for name, morsel in jar.items()}
+    except CookieError:
+        pass
+    form: dict[str, str] = {}
+    if request.method == "POST":
+        raw = request.raw_body or b""
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+        form = dict(parse_qsl(text[:200_000], keep_blank_values=True))
+    reply = handle(services(), ConsoleRequest(request.method, page, _query(), form, cookies,
+                                              headers.get("x-forwarded-proto") == "https"))
+    return Response(body=reply.body, status_code=reply.status, headers=dict(reply.headers))
+
+
+@app.route("/console", methods=["GET"])
+def console_inbox() -> Response:
+    return _console("")
+
+
+@app.route("/console/{page}", methods=["GET", "POST"], content_types=FORM_TYPES)
+def console_page(page: str) -> Response:
+    return _console(page)
+
+
+@app.route("/console/{page}/{action}", methods=["GET", "POST"], content_types=FORM_TYPES)
+def console_action(page: str, action: str) -> Response:
+    return _console(f"{page}/{action}")
 
 
 @app.route("/exports/{export_id}", methods=["GET"])
@@ -182,4 +229,10 @@ def process_deliveries(event: SQSEvent) -> dict[str, Any]:
 def send_due_reminders(event: Any) -> dict[str, int]:
     with _invocation(source="schedule"):
         due = services().worker.run_due_steps(services().clock())
-    return {"steps": due.done, "retried": due.retried, "dead": due.dead, "decisions": len(due.entries)}
+        budget = services().extras.get("alert_budget")
+        flushed = budget.flush() if budget is not None else 0  # alerts the owner's alert budget held back
+        from chalicelib.owner.wiring import owner_services
+
+        owner_services(services()).weekly_digest_if_due()  # Mondays from 08:00 in the shop's time zone, once
+    return {"steps": due.done, "retried": due.retried, "dead": due.dead, "decisions": len(due.entries),
+            "alerts_flushed": flushed}

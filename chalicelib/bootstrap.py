@@ -88,11 +88,20 @@ def _wire(mode: str, config: WarmlineConfig, clock: Callable[[], datetime], secr
           extras: dict[str, Any], metrics: Callable[[str, str | None], None] | None = None,
           fetch_s3: Callable[[str, str], bytes] | None = None, scheduler: Scheduler | None = None,
           env: Mapping[str, str] | None = None) -> Services:
-    links = LinkSigner(lambda: _link_secret(secrets), config.review_base_url)
+    from .owner.wiring import budgeted, owner_desk
+
+    links = LinkSigner(lambda: secrets.get("link_signing_key"), config.review_base_url, clock,
+                       legacy_secret=lambda: secrets.get("inbound_email_token"))  # old unsubscribe links only
     renderer = MessageRenderer(config, links)
+    desk = owner_desk(extras, clock)  # the owner's console: inbox items, sessions, labels, the alert budget
+    if hasattr(desk, "forget"):
+        forgetters = [*forgetters, desk.forget]
+    alerter = extras["alert_budget"] = budgeted(alerter, desk, config, clock)
     executor = Executor(store, log, mailer, alerter, renderer, clock, forgetters, metrics, scheduler,
                         _discounts(config, secrets, env or {}))
-    worker = Worker(config, store, analyzer, executor, clock, fetch_s3, scheduler)
+    from .owner.recorder import RecordingWorker
+
+    worker: Worker = RecordingWorker(config, store, analyzer, executor, clock, fetch_s3, scheduler).attach(desk)
     extras["scheduler"] = scheduler
     intake = Intake(config, secrets, inbox, log, clock)
     return Services(mode, config, clock, secrets, inbox, store, log, mailer, alerter, analyzer, links, intake,
@@ -112,12 +121,6 @@ def _discounts(config: WarmlineConfig, secrets: SecretSource, env: Mapping[str, 
     return ShopifyAdminDiscounts(endpoint, token) if endpoint else ShopifyAdminDiscounts.for_shop(config.shop_domain,
                                                                                                 token)
 
-
-def _link_secret(secrets: SecretSource) -> str:
-    try:
-        return secrets.get("inbound_email_token")
-    except KeyError:
-        return secrets.get("shopify_webhook_secret")
 
 
 def local_analyzer() -> SentimentAnalyzer:

@@ -43,6 +43,8 @@ def _parse_now(value: str | None) -> datetime | None:
 
 
 def _services(args: argparse.Namespace, now: datetime | None = None, echo: bool = True) -> Services:
+    import os
+
     from .bootstrap import build
     from .config.loader import InvalidConfig, load
 
@@ -51,8 +53,72 @@ def _services(args: argparse.Namespace, now: datetime | None = None, echo: bool 
     except InvalidConfig as exc:
         raise CliError(str(exc)) from exc
     clock = (lambda: now) if now is not None else None
+    stage = getattr(args, "sub_stage", None) or getattr(args, "stage", None)
+    if stage or os.environ.get("WARMLINE_MODE") == "aws":  # a deployed stack, with the owner's AWS credentials
+        return _aws_services(config, stage or os.environ.get("WARMLINE_STAGE") or "dev", clock)
     return build(config, mode="local", data_dir=args.data_dir, clock=clock,
                  echo=None if echo else (lambda _text: None))
+
+
+STACK_OUTPUTS = {"WARMLINE_TABLE": "StateTableName", "WARMLINE_QUEUE_URL": "DeliveryQueueUrl",
+                 "WARMLINE_ALERTS_TOPIC_ARN": "AlertsTopicArn",
+                 "WARMLINE_SES_CONFIGURATION_SET": "EmailConfigurationSetName"}
+
+
+def _aws_services(config: Any, stage: str, clock: Any) -> Services:
+    """Bootstrap's AWS mode for a deployed stage: names from the environment, else the stack's outputs."""
+    import io
+    import os
+
+    from .adapters.aws.observability import Observability
+    from .bootstrap import build
+
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,30}", stage):
+        raise CliError(f"--stage must be a stage name such as dev or prod, not {stage!r}")
+    env = {**os.environ, "WARMLINE_MODE": "aws", "WARMLINE_STAGE": stage}
+    missing = [name for name in STACK_OUTPUTS if not env.get(name)]
+    if missing:
+        stack = os.environ.get("WARMLINE_STACK_NAME") or f"warmline-{stage}"
+        try:
+            import boto3
+
+            described = boto3.client("cloudformation").describe_stacks(StackName=stack)["Stacks"][0]
+        except Exception as exc:
+            raise CliError(f"cannot read the stack {stack!r} ({type(exc).__name__}): check your AWS credentials "
+                           "and region (aws configure), or set WARMLINE_TABLE and WARMLINE_QUEUE_URL") from None
+        outputs = {o["OutputKey"]: o["OutputValue"] for o in described.get("Outputs", [])}
+        for name in missing:
+            if outputs.get(STACK_OUTPUTS[name]):
+                env[name] = outputs[STACK_OUTPUTS[name]]
+    return build(config, mode="aws", clock=clock, environ=env,
+                 overrides={"observability": Observability(stream=io.StringIO())})
+
+
+def _owner(services: Services) -> Any:
+    from .owner.wiring import owner_services
+
+    return owner_services(services)
+
+
+def _actor(args: argparse.Namespace, verb: str) -> Any:
+    import getpass
+
+    from .owner.services import Actor
+
+    try:
+        who = getpass.getuser()
+    except Exception:
+        who = "owner"
+    return Actor(who=f"{who} (cli)", why=getattr(args, "why", None) or f"warmline {verb}")
+
+
+def _acting(do: Any) -> Any:
+    from .owner.services import OwnerActionError
+
+    try:
+        return do()
+    except OwnerActionError as exc:
+        raise CliError(str(exc)) from exc
 
 
 # --- commands ---------------------------------------------------------------------
@@ -92,6 +158,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         while not stop.wait(args.tick_seconds):
             try:
                 report = runner.run_once()
+                services.extras["alert_budget"].flush()  # alerts the budget held back, when their time comes
+                _owner(services).weekly_digest_if_due()  # Monday mornings, once a week
                 if report.processed or report.dead or report.retried or report.steps:
                     print(f"[tick] {report}", file=sys.stderr, flush=True)
             except Exception as exc:  # the ticker must outlive one bad tick
@@ -104,6 +172,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
           f"outbox {Path(args.data_dir) / 'outbox'}; alerts {Path(args.data_dir) / 'alerts.jsonl'})", flush=True)
     if services.config.pilot:
         print("Pilot mode: customer emails are held for approval (warmline held / approve).", flush=True)
+    print(f"Your console: http://{args.host}:{args.port}/console (sign in with the link 'warmline console-link' "
+          "prints)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -117,6 +187,7 @@ def cmd_tick(args: argparse.Namespace) -> int:
     now = _parse_now(args.now)
     services = _services(args, now)
     report = services.extras["runner"].run_once(now)
+    services.extras["alert_budget"].flush(now)
     print(str(report))
     return 0
 
@@ -130,44 +201,22 @@ def cmd_log(args: argparse.Namespace) -> int:
 
 def cmd_dead_letters(args: argparse.Namespace) -> int:
     services = _services(args, echo=False)
-    queue = services.extras["queue"]
-    scheduler = services.extras["scheduler"]
-    target = args.retry or args.discard
-    if target and target.startswith("step:"):  # a parked flow step: step:<flow>:<key>
-        _step, flow, key = [*target.split(":", 2), "", ""][:3]
-        done = scheduler.retry_dead_step(flow, key, services.clock()) if args.retry else \
-            scheduler.discard_dead_step(flow, key)
-        if not done:
-            raise CliError(f"no parked step {target!r} (see 'warmline dead-letters' for the ids)")
-        print(f"{target} " + ("is due again; it runs on the next tick." if args.retry else "was discarded."))
-        return 0
+    owner = _owner(services)
     if args.retry:
-        if not queue.retry_dead_letter(args.retry, services.clock()):
-            raise CliError(f"no dead letter with id {args.retry!r}")
+        _acting(lambda: owner.retry_dead_letter(args.retry, _actor(args, "dead-letters --retry")))
         print(f"{args.retry} is queued again; it runs on the next tick.")
         return 0
     if args.discard:
-        if not queue.discard_dead_letter(args.discard):
-            raise CliError(f"no dead letter with id {args.discard!r}")
-        print(f"{args.discard} was discarded.")
+        _acting(lambda: owner.discard_dead_letter(args.discard, _actor(args, "dead-letters --discard")))
+        print(f"{args.discard} is discarded; it will not run again.")
         return 0
-    letters = queue.dead_letters()
+    letters = _acting(owner.dead_letter_list)  # failed deliveries, and timed steps as step:<flow>:<key>
     for letter in letters:
         _out(letter)
-    steps = scheduler.dead_steps()
-    for step in steps:
-        _out({"id": f"step:{step.flow}:{step.key}", "flow": step.flow, "attempts": step.attempts,
-              "error": step.last_error, "customer": _masked(step.email)})
-    if not letters and not steps:
+    if not letters:
         print("No dead letters: every delivery and every timed step ran or is still being retried.",
               file=sys.stderr)
     return 0
-
-
-def _masked(email: str | None) -> str | None:
-    from .privacy import mask_email
-
-    return mask_email(email) if email else None
 
 
 def cmd_flows(args: argparse.Namespace) -> int:
@@ -192,55 +241,79 @@ def flows_table(flows: Sequence[Any]) -> str:
 
 def cmd_held(args: argparse.Namespace) -> int:
     services = _services(args, echo=False)
-    for held in services.store.held_emails():
-        email = services.executor.renderer.email(_held_email(held))
-        _out({"key": held["key"], "held_at": held["held_at"], "to": held["to"], "subject": email.subject,
+    for held in _owner(services).held():
+        _out({"key": held["key"], "held_at": held["held_at"], "to": held["to"], "subject": held["subject"],
               "why": held["reason"]})
     return 0
 
 
-def _held_email(held: dict[str, Any]) -> Any:
-    from .domain.decisions import SendEmail
-
-    fields = {k: held[k] for k in ("key", "to", "template", "context", "kind", "reason", "checkout_token", "step")}
-    return SendEmail(**fields)
-
-
-def _held_or_fail(services: Services, key: str) -> Any:
-    for held in services.store.held_emails():
-        if held["key"] == key:
-            return _held_email(held)
-    raise CliError(f"no held email with key {key!r} (see 'warmline held')")
-
-
 def cmd_approve(args: argparse.Namespace) -> int:
     services = _services(args, echo=False)
-    email = _held_or_fail(services, args.key)
+    text = Path(args.text_file).read_text(encoding="utf-8") if args.text_file else None
     # Send first, release after: a failed send keeps the email held; a repeat send of the same key is a no-op.
-    message_id = services.executor.send_email(email)
-    services.store.release_held(email.key)
-    services.log.record({"at": services.clock().isoformat(), "decision": "ApproveHeld", "outcome": "sent",
-                         "key": email.key, "reason": "approved by the owner", "message_id": message_id})
-    print(f"Sent {email.key}.")
+    result = _acting(lambda: _owner(services).approve(args.key, _actor(args, "approve"), f"cli-approve:{args.key}",
+                                                      text=text))
+    if result.get("repeated") and not any(h["key"] == args.key for h in services.store.held_emails()):
+        raise CliError(f"no held email with key {args.key!r} (see 'warmline held'); it was sent already")
+    print(f"Sent {args.key}.")
     return 0
 
 
 def cmd_reject(args: argparse.Namespace) -> int:
     services = _services(args, echo=False)
-    email = _held_or_fail(services, args.key)
-    services.store.release_held(email.key)
-    services.log.record({"at": services.clock().isoformat(), "decision": "RejectHeld", "outcome": "suppressed",
-                         "key": email.key, "reason": "rejected by the owner"})
-    print(f"Discarded {email.key}; it will not be sent.")
+    _acting(lambda: _owner(services).reject(args.key, _actor(args, "reject"), f"cli-reject:{args.key}"))
+    print(f"Discarded {args.key}; it will not be sent.")
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     services = _services(args, echo=False)
-    data = services.store.get_export(args.export_id)
-    if data is None:
-        raise CliError(f"no export named {args.export_id!r}; 'warmline log' shows the export ids")
-    _out(data)
+    owner = _owner(services)
+    if args.email:
+        _out(_acting(lambda: owner.export_customer(args.email, _actor(args, "export --email"))))
+        return 0
+    if not args.export_id:
+        raise CliError("name an export id (see 'warmline log') or a customer with --email ADDRESS")
+    _out(_acting(lambda: owner.export(args.export_id)))
+    return 0
+
+
+def cmd_console_link(args: argparse.Namespace) -> int:
+    from .owner.wiring import console_auth
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}", args.who):
+        raise CliError("--as takes a short name (letters, digits, space, . _ -), e.g. --as Rosie")
+    services = _services(args, echo=False)
+    print(console_auth(services).signin_url(args.who))
+    print("Open it within 15 minutes; it works once.", file=sys.stderr)
+    return 0
+
+
+def cmd_week(args: argparse.Namespace) -> int:
+    services = _services(args, echo=False)
+    owner = _owner(services)
+    if args.email:
+        _acting(lambda: owner.send_weekly_digest(_actor(args, "week --email")))
+        print(f"The weekly digest is on its way to {services.config.owner_email}.")
+        return 0
+    from .owner.week import week_text
+
+    print(week_text(owner.week(), services.config.shop_name), end="")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    if not args.owner_labels:
+        raise CliError("say what to evaluate: --owner-labels (the sentiment model's own evaluation is 'make eval')")
+    services = _services(args, echo=False)
+    _out(_owner(services).week().as_dict())
+    return 0
+
+
+def cmd_flush_alerts(args: argparse.Namespace) -> int:
+    services = _services(args, echo=False)
+    sent = services.extras["alert_budget"].flush()
+    print(f"{sent} waiting alert(s) texted." if sent else "No waiting alerts could be texted now (alert budget).")
     return 0
 
 
@@ -491,11 +564,18 @@ def _demo_flow_files(shared: Path, folder: Path) -> list[Path]:
 # --- parser -----------------------------------------------------------------------------
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="warmline", description="Empathetic automation for small online shops.")
+    top.add_argument("--stage", help="act on this deployed stage (dev, prod) through AWS (owner commands)")
     sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name: str, func: Any, help_text: str, data: bool = True) -> argparse.ArgumentParser:
+    def command(name: str, func: Any, help_text: str, data: bool = True, stage: bool = False
+                ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_text, description=help_text)
         p.set_defaults(func=func)
+        if stage:
+            p.add_argument("--stage", dest="sub_stage", help="act on this deployed stage (dev, prod) with your "
+                           "AWS credentials; "
+                           "default: WARMLINE_MODE=aws and WARMLINE_STAGE, else the local data directory")
+            p.add_argument("--why", help="why you do this (recorded in the decision log)")
         if data:
             p.add_argument("--config", default=DEFAULT_CONFIG, help="owner config JSON (default: %(default)s)")
             p.add_argument("--data-dir", default=None, help="local data directory (env WARMLINE_DATA_DIR, "
@@ -510,20 +590,33 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--now", help="act as of this ISO-8601 time")
     p = command("validate", cmd_validate, "check a config file and explain every problem", data=False)
     p.add_argument("file")
-    p = command("log", cmd_log, "print recorded decisions (JSON lines)")
+    p = command("log", cmd_log, "print recorded decisions (JSON lines)", stage=True)
     p.add_argument("--limit", type=int, default=200)
-    p = command("dead-letters", cmd_dead_letters, "list deliveries and timed steps that failed 5 times")
+    p = command("dead-letters", cmd_dead_letters, "list deliveries and timed steps that failed 5 times",
+                stage=True)
     what = p.add_mutually_exclusive_group()
     what.add_argument("--retry", metavar="ID", help="run this dead letter (or step:<flow>:<key>) again")
     what.add_argument("--discard", metavar="ID", help="drop this dead letter (or step:<flow>:<key>) for good")
     command("flows", cmd_flows, "list the flows, what each does and the webhooks each needs", data=False)
-    command("held", cmd_held, "list emails held for approval (pilot mode)")
-    p = command("approve", cmd_approve, "send a held email")
+    command("held", cmd_held, "list emails held for approval (pilot mode)", stage=True)
+    p = command("approve", cmd_approve, "send a held email", stage=True)
     p.add_argument("key")
-    p = command("reject", cmd_reject, "discard a held email")
+    p.add_argument("--text-file", help="send this text instead of the template's (the automated footer stays)")
+    p = command("reject", cmd_reject, "discard a held email", stage=True)
     p.add_argument("key")
-    p = command("export", cmd_export, "print a customer data export made for a Shopify data request")
-    p.add_argument("export_id")
+    p = command("export", cmd_export, "print a customer data export (a Shopify data request's, or --email's now)",
+                stage=True)
+    p.add_argument("export_id", nargs="?")
+    p.add_argument("--email", help="export everything stored about this customer now")
+    p = command("console-link", cmd_console_link, "print a one-time sign-in link to your console (15 minutes)",
+                stage=True)
+    p.add_argument("--as", dest="who", default="owner", help="whose link (recorded with every action they take)")
+    p = command("week", cmd_week, "print this week's figures (or --email them to you)", stage=True)
+    p.add_argument("--email", action="store_true")
+    p = command("eval", cmd_eval, "how often Warmline was right, by your own labels (JSON)", stage=True)
+    p.add_argument("--owner-labels", action="store_true", help="precision and misses from your console labels")
+    command("flush-alerts", cmd_flush_alerts, "text alerts the alert budget is holding, if it allows now",
+            stage=True)
     p = command("replay", cmd_replay, "sign fixture files and post them to a running Warmline")
     p.add_argument("files", nargs="+")
     p.add_argument("--url", default="http://127.0.0.1:8000")

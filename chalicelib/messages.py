@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
@@ -28,41 +29,114 @@ class TemplateProblem(Exception):
 
 
 class LinkSigner:
-    """Signed links for unsubscribing and for the owner's review page."""
+    """Signed, expiring links: every token names its purpose and carries its expiry.
 
-    def __init__(self, secret: str | Callable[[], str], base_url: str) -> None:
+    The key is a secret of its own (``link_signing_key``), never derived from another secret, so
+    rotating a webhook secret or the inbound-email token leaves every link valid for its lifetime.
+    Each purpose signs with its own sub-key (HMAC(key, purpose)): a token made for one purpose is
+    refused for any other.
+
+        token = links.sign("survey", "order-1001", timedelta(days=14))
+        links.check("survey", "order-1001", token)  # True until it expires
+
+    A token is ``<expiry as base-36 unix seconds>.<32 hex chars of HMAC-SHA256>``.
+    """
+
+    UNSUBSCRIBE_FOR = timedelta(days=400)  # a marketing email's unsubscribe link works for over a year
+    EXPORT_FOR = timedelta(days=30)  # as long as the export itself is kept
+    REVIEW_FOR = timedelta(days=7)
+    SURVEY_FOR = timedelta(days=60)  # a "how did we do?" answer weeks later is still welcome
+
+    # Unsubscribe links in emails sent before links had a key of their own (signed with a key derived from
+    # the inbound-email token, no expiry) keep working until this date, so no customer is stuck on the list.
+    LEGACY_UNSUBSCRIBE_UNTIL = datetime(2027, 3, 1, tzinfo=UTC)
+
+    def __init__(self, secret: str | Callable[[], str], base_url: str,
+                 clock: Callable[[], datetime] | None = None,
+                 legacy_secret: Callable[[], str] | None = None) -> None:
         self._secret = secret  # a callable is read on first use (on AWS: an SSM call, not at cold start)
         self.base_url = base_url.rstrip("/")
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._legacy_secret = legacy_secret  # verifies old unsubscribe links only; never signs anything
 
     @cached_property
     def _key(self) -> bytes:
         secret = self._secret() if callable(self._secret) else self._secret
-        return hashlib.sha256(b"warmline-links:" + secret.encode()).digest()
+        if len(secret) < 16:
+            raise ValueError("the link-signing key is too short (at least 16 characters)")
+        return secret.encode()
 
-    def token(self, purpose: str, value: str) -> str:
-        return hmac.new(self._key, f"{purpose}:{value}".encode(), hashlib.sha256).hexdigest()[:32]
+    def _mac(self, purpose: str, subject: str, expires: int) -> str:
+        sub_key = hmac.new(self._key, b"warmline-link-purpose:" + purpose.encode(), hashlib.sha256).digest()
+        message = f"{len(purpose)}:{purpose}|{expires}|{subject}".encode()
+        return hmac.new(sub_key, message, hashlib.sha256).hexdigest()[:32]
 
-    def check(self, purpose: str, value: str, token: str | None) -> bool:
-        return bool(token) and hmac.compare_digest(self.token(purpose, value), str(token))
+    def sign(self, purpose: str, subject: str, expires_in: timedelta) -> str:
+        expires = int((self.clock() + expires_in).timestamp())
+        return f"{_b36(expires)}.{self._mac(purpose, subject, expires)}"
+
+    def check(self, purpose: str, subject: str, token: str | None) -> bool:
+        """True when the token was signed for this purpose and subject and has not expired."""
+        if purpose == "unsubscribe" and token and "." not in token:
+            return self._legacy_unsubscribe(subject, token)
+        return self.expiry(purpose, subject, token) is not None
+
+    def _legacy_unsubscribe(self, email: str, token: str) -> bool:
+        if self._legacy_secret is None or self.clock() >= self.LEGACY_UNSUBSCRIBE_UNTIL or len(token) != 32:
+            return False
+        try:
+            old_key = hashlib.sha256(b"warmline-links:" + self._legacy_secret().encode()).digest()
+        except Exception:  # no such secret, or SSM unreachable: the old link is refused, the page still answers
+            return False
+        expected = hmac.new(old_key, f"unsubscribe:{email}".encode(), hashlib.sha256).hexdigest()[:32]
+        return hmac.compare_digest(expected, token)
+
+    def expiry(self, purpose: str, subject: str, token: str | None) -> datetime | None:
+        """When a valid token expires; None for a forged, altered, foreign or expired token."""
+        if not token or len(token) > 64 or "." not in token:
+            return None
+        head, _, mac = str(token).partition(".")
+        try:
+            expires = int(head, 36)
+        except ValueError:
+            return None
+        if head != _b36(expires):  # one spelling per expiry: an altered token never passes
+            return None
+        if not hmac.compare_digest(self._mac(purpose, subject, expires), mac):
+            return None
+        when = datetime.fromtimestamp(expires, UTC)
+        return when if when > self.clock() else None
 
     def unsubscribe_url(self, email: str) -> str:
         email = email.lower()
-        return f"{self.base_url}/unsubscribe?" + urlencode({"e": email, "t": self.token("unsubscribe", email)})
+        token = self.sign("unsubscribe", email, self.UNSUBSCRIBE_FOR)
+        return f"{self.base_url}/unsubscribe?" + urlencode({"e": email, "t": token})
 
     def export_url(self, export_id: str) -> str:
-        return f"{self.base_url}/exports/{quote(export_id, safe='')}?t={self.token('export', export_id)}"
+        token = self.sign("export", export_id, self.EXPORT_FOR)
+        return f"{self.base_url}/exports/{quote(export_id, safe='')}?t={token}"
 
     def survey_url(self, order_id: str, email: str, score: int | None = None) -> str:
         from .flows.csat import survey_link_payload
 
         payload = survey_link_payload(order_id, email)
-        query = {"o": order_id, "e": email.lower(), "t": self.token("survey", payload)}
+        query = {"o": order_id, "e": email.lower(), "t": self.sign("survey", payload, self.SURVEY_FOR)}
         if score is not None:
             query["s"] = str(score)
         return f"{self.base_url}/survey?" + urlencode(query)
 
     def review_url(self, key: str) -> str:
-        return f"{self.base_url}/review/{quote(key, safe='')}?t={self.token('review', key)}"
+        return f"{self.base_url}/review/{quote(key, safe='')}?t={self.sign('review', key, self.REVIEW_FOR)}"
+
+
+def _b36(number: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        number, rest = divmod(number, 36)
+        out = digits[rest] + out
+        if not number:
+            return out
 
 
 def our_message_id(key: str, sender_email: str) -> str:

@@ -1,4 +1,4 @@
-"""Two small pages: unsubscribing (customers) and reviewing an alert (the owner).
+"""Small pages reached by signed links: unsubscribing (customers), an alert's review link and an export.
 
 Both are reached through signed links (messages.LinkSigner); nothing here is
 reachable by guessing a URL.
@@ -42,32 +42,20 @@ def unsubscribe_page(services: Services, method: str, query: dict[str, str]) -> 
                       "You'll still hear from us about orders you place.</p>")
 
 
-def review_page(services: Services, key: str, token: str | None) -> tuple[int, str]:
-    from urllib.parse import unquote
+def review_page(services: Services, key: str, token: str | None) -> tuple[int, str, dict[str, str]]:
+    """The link in an owner alert: a signed, expiring pointer to the item in the console (which needs a
+    session; the link alone shows nothing about the customer)."""
+    from urllib.parse import quote, unquote
+
+    from .console import root_path, security_headers
 
     key = unquote(key)  # some front ends pass the path parameter still percent-encoded
+    headers = security_headers(style=STYLE)
     if not services.links.check("review", key, token):
-        return 403, _page("Not allowed", "<p>This review link is incomplete or altered.</p>")
-    recent = services.log.recent(2000)
-    entries: list[dict[str, Any]] = [e for e in recent if e.get("key") == key]
-    if not entries:
-        return 404, _page("Nothing to review", "<p>No alert with this link was found (it may have been "
-                          "deleted after a privacy request).</p>")
-    alert = entries[-1]
-    ref = alert.get("customer_ref")
-    related = [e for e in recent if ref and e.get("customer_ref") == ref][-20:]
-    held = [h for h in services.store.held_emails() if ref and customer_ref(h.get("to", "")) == ref]
-    reasons = "".join(f"<li>{escape(str(r))}</li>" for r in alert.get("reasons", []))
-    history = "".join(f"<li>{escape(e.get('at', '')[:16])} {escape(e.get('decision', ''))}: "
-                      f"<span class=why>{escape(str(e.get('reason', '')))}</span></li>" for e in related)
-    held_html = "".join(f"<li>{escape(h.get('template', ''))} (held {escape(h.get('held_at', '')[:16])}): "
-                        f"approve with <code>warmline approve {escape(h['key'])}</code></li>" for h in held)
-    body = (f"<p><b>Customer:</b> {escape(str(alert.get('customer', '')))}<br><b>Level:</b> "
-            f"{escape(str(alert.get('level', '')))}</p><h2>Why</h2><ul>{reasons}</ul>"
-            f"<h2>What Warmline did for this customer</h2><ul>{history}</ul>"
-            + (f"<h2>Emails waiting for your approval</h2><ul>{held_html}</ul>" if held else "")
-            + "<p>Reply to the customer from your own inbox: a personal answer is the point.</p>")
-    return 200, _page("Customer needs a reply", body)
+        return 403, _page("Not allowed", "<p>This review link is incomplete, altered or expired. Your console's "
+                          "inbox has every alert.</p>"), headers
+    headers["Location"] = f"{root_path(services)}/console/item?k={quote(key, safe='')}"
+    return 303, "", headers
 
 
 def export_json(services: Services, export_id: str, token: str | None) -> tuple[int, dict[str, Any]]:

@@ -49,7 +49,7 @@ class Worker:
         if delivery.source in ("email", "ses"):
             from .ingress.inbound import translate_email  # the same translation the intake ran at the door
 
-            return translate_email(delivery.source, delivery.body, at, self.fetch_s3)
+            return translate_email(delivery.source, delivery.body, at, self.fetch_s3, self._message)
         return ev.Ignored(delivery.source, delivery.topic, f"unknown source {delivery.source!r}", at)
 
     @staticmethod

@@ -122,14 +122,17 @@ def _loads(body: bytes, what: str) -> Any:
 
 
 def translate_email(source: str, body: bytes, at: datetime,
-                    fetch_s3: Callable[[str, str], bytes] | None = None) -> ev.DomainEvent:
-    """A Postmark ("email") or SES ("ses") delivery as a domain event; ShapeError when it is not one."""
+                    fetch_s3: Callable[[str, str], bytes] | None = None,
+                    to_event: Callable[[Any, datetime], ev.CustomerMessage] | None = None) -> ev.DomainEvent:
+    """A Postmark ("email") or SES ("ses") delivery as a domain event; ShapeError when it is not one.
+    `to_event` makes the event from the parsed email (the worker's, so the console can keep the whole text)."""
+    message_event_of = to_event or message_event
     if source == "email":
         payload = _loads(body, "inbound email")
         problem = postmark_shape_problem(payload)
         if problem is not None:
             raise ShapeError(problem)
-        return message_event(parse_postmark(payload), at)
+        return message_event_of(parse_postmark(payload), at)
     notification = _loads(body, "SES notification")
     problem = ses_shape_problem(notification) if isinstance(notification, dict) else "SES notification: not an object"
     if problem is not None:
@@ -143,7 +146,7 @@ def translate_email(source: str, body: bytes, at: datetime,
         if fetch_s3 is None or action.get("type") != "S3":
             return unreadable(notification, action, at)
         parsed = with_ses_verdicts(parse_mime(fetch_s3(action["bucketName"], action["objectKey"])), notification)
-    return message_event(parsed, at)
+    return message_event_of(parsed, at)
 
 
 def unreadable(notification: dict[str, Any], action: dict[str, Any], at: datetime) -> ev.MessageUnreadable:

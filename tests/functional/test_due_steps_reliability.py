@@ -49,7 +49,9 @@ def test_one_poisoned_cart_never_stops_the_other_reminders(services: Services, c
     assert "step:abandoned_cart:tok-0007" in listed and "surrogates" in listed and "ana7@" not in listed
     assert main(["dead-letters", "--data-dir", data_dir, "--discard", "step:abandoned_cart:tok-0007"]) == 0
     assert services.extras["scheduler"].dead_steps() == []
-    assert main(["dead-letters", "--data-dir", data_dir, "--discard", "step:abandoned_cart:tok-0007"]) == 1
+    # Owner actions are idempotent by key: the same discard again is the same answer, and changes nothing.
+    assert main(["dead-letters", "--data-dir", data_dir, "--discard", "step:abandoned_cart:tok-0007"]) == 0
+    assert main(["dead-letters", "--data-dir", data_dir, "--retry", "step:abandoned_cart:nope"]) == 1
 
 
 def test_two_tickers_at_once_send_each_reminder_once(tmp_path: Path, clock: Clock) -> None:

@@ -85,7 +85,8 @@ def test_serve_and_replay_with_generated_secrets(server: tuple[str, Path], confi
     outbox = data_dir / "outbox"
     assert wait_for(lambda: len(list(outbox.glob("*.eml"))) == 1)  # the payment note; the cart waits an hour
     secrets = json.loads((data_dir / "secrets.json").read_text())
-    assert set(secrets) == {"shopify_webhook_secret", "stripe_webhook_secret", "inbound_email_token"}
+    assert set(secrets) == {"shopify_webhook_secret", "stripe_webhook_secret", "inbound_email_token",
+                            "link_signing_key"}
     assert oct((data_dir / "secrets.json").stat().st_mode)[-3:] == "600"
     # An hour later (tick --now against the same data dir) the first reminder goes out.
     later = (time.time() + 3700)

@@ -40,7 +40,7 @@ START = datetime.fromisoformat("2021-12-31T19:05:00-05:00")  # five minutes afte
 def aws_services(aws: AwsWorld, clock: Clock) -> Services:
     ssm = aws.clients.ssm
     for name, value in (("shopify_webhook_secret", SHOPIFY_SECRET), ("stripe_webhook_secret", "whsec_e2e"),
-                        ("inbound_email_token", EMAIL_TOKEN)):
+                        ("inbound_email_token", EMAIL_TOKEN), ("link_signing_key", "link-key-e2e-0123456789")):
         ssm.put_parameter(Name=f"/warmline/dev/{name}", Type="SecureString", Value=value, Overwrite=True)
     env = {
         "WARMLINE_MODE": "aws", "WARMLINE_STAGE": "dev", "AWS_REGION": REGION,

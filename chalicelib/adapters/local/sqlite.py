@@ -270,15 +270,6 @@ class SqliteDeliveryQueue:
         rows = self.db.query("SELECT status, COUNT(*) AS n FROM deliveries GROUP BY status")
         return {row["status"]: row["n"] for row in rows}
 
-    def discard_dead_letter(self, delivery_id: str) -> bool:
-        """Owner's choice: drop a dead letter for good (its id stays, so a late retry is still a duplicate)."""
-        with self.db.transaction() as conn:
-            if conn.execute("DELETE FROM dead_letters WHERE delivery_id = ?", (delivery_id,)).rowcount != 1:
-                return False
-            conn.execute("UPDATE deliveries SET status = 'done', body = X'', done_at = COALESCE(done_at, ?)"
-                         " WHERE delivery_id = ?", (datetime.now().astimezone().isoformat(), delivery_id))
-            return True
-
     def retry_dead_letter(self, delivery_id: str, now: datetime) -> bool:
         """Owner's choice after fixing the cause: put a dead letter back on the queue."""
         with self.db.transaction() as conn:

@@ -1,0 +1,175 @@
+"""The owner services on the local stack, without HTTP: idempotency, labels, the week, and the CLI on top."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from chalicelib.bootstrap import Services
+from chalicelib.cli import main
+from chalicelib.owner.services import Actor, OwnerActionError
+from chalicelib.owner.wiring import owner_services
+from tests.conftest import TEST_SECRETS, Clock, shared_bytes
+from tests.functional.helpers import client_for, outbox, post_email, post_shopify, text_of
+from tests.functional.test_console import customer_email
+from tests.functional.test_flows import redated_checkout
+
+OWNER = Actor("rosie", "testing")
+CALM = "Hello! Could you tell me if the sourdough has sesame in it? Thanks so much."
+
+
+def tick(services: Services) -> None:
+    services.extras["runner"].run_once()
+
+
+def test_replying_to_an_unflagged_message_counts_as_a_miss(services: Services) -> None:
+    with client_for(services) as client:
+        post_email(client, customer_email("q-1@mail.example", text=CALM, sender="q@example.com", name="Quinn"))
+    tick(services)
+    owner = owner_services(services)
+    assert [r for r in owner.attention() if r.kind == "message"] == []  # not flagged: not in the inbox
+    (message,) = owner.recent_messages()
+    assert message["flagged"] is False and "sesame" in message["text"]
+    owner.reply(message["_key"], "Hi Quinn, no sesame at all. Rosie", OWNER, "miss-1")
+    week = owner.week()
+    assert week.missed == 1 and week.flagged == 0
+    (mail,) = [m for m in outbox(services) if "no sesame" in text_of(m)]
+    assert mail["In-Reply-To"] == "<q-1@mail.example>" and mail["Subject"] == "Re: Still waiting"
+
+
+def test_actions_are_idempotent_by_key_and_logged_with_who_and_why(services: Services) -> None:
+    with client_for(services) as client:
+        post_email(client, customer_email())
+    tick(services)
+    owner = owner_services(services)
+    (row,) = owner.attention()
+    first = owner.mark_handled(row.key, OWNER, "h-1", resume_now=False, pause_days=3)
+    again = owner.mark_handled(row.key, OWNER, "h-1", resume_now=False, pause_days=3)
+    assert not first["repeated"] and again["repeated"]
+    handled = [e for e in services.log.recent() if e["decision"] == "OwnerHandled"]
+    assert len(handled) == 1 and handled[0]["by"] == "rosie" and handled[0]["why"] == "testing"
+    assert handled[0]["customer"] != "sam@example.com" and handled[0]["customer_ref"].startswith("c_")  # masked
+    with pytest.raises(OwnerActionError, match="1 to 90 days"):
+        owner.mark_handled(row.key, OWNER, "h-2", resume_now=False, pause_days=400)
+    with pytest.raises(OwnerActionError, match="empty"):
+        owner.reply(row.key, "   ", OWNER, "r-empty")
+    with pytest.raises(OwnerActionError, match="nothing needs attention"):
+        owner.reply("no-such-item", "hello", OWNER, "r-x")
+
+
+def test_a_cart_bought_after_a_reminder_is_counted_as_recovered_with_its_value(services: Services,
+                                                                              clock: Clock) -> None:
+    order = json.loads(shared_bytes("shopify/orders_create.json"))
+    order.update(cart_token="eeafa272cebfd4b22385bc4b645e762c", cancelled_at=None, financial_status="paid")
+    with client_for(services) as client:
+        post_shopify(client, redated_checkout(clock), "checkouts/create")
+        tick(services)
+        clock.advance(hours=2)
+        tick(services)
+        assert len(outbox(services)) == 1  # the first reminder
+        post_shopify(client, json.dumps(order).encode(), "orders/create")
+    tick(services)
+    week = owner_services(services).week()
+    assert week.carts_recovered == 1
+    assert week.cart_value == {order["currency"]: float(order["current_total_price"])}  # what it costs now
+
+
+def test_the_redact_webhook_removes_the_customers_desk_records(services: Services) -> None:
+    from chalicelib.domain.decisions import ForgetCustomer
+
+    with client_for(services) as client:
+        post_email(client, customer_email())
+    tick(services)
+    owner = owner_services(services)
+    assert owner.attention()
+    services.executor.execute([ForgetCustomer("sam@example.com", None, (), "customers/redact")], {})
+    assert owner.attention() == [] and owner.recent_messages() == []
+
+
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str
+        ) -> tuple[int, str, str]:
+    for name, value in TEST_SECRETS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("WARMLINE_MODE", raising=False)
+    code = main([*argv, "--data-dir", str(tmp_path / "data")])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_cli_owner_commands(services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    with client_for(services) as client:
+        post_email(client, customer_email())
+    tick(services)
+    code, out, _err = cli(tmp_path, monkeypatch, capsys, "console-link")
+    assert code == 0 and out.startswith("http://127.0.0.1:8000/console/signin?u=owner&n=")
+    code, out, _err = cli(tmp_path, monkeypatch, capsys, "console-link", "--as", "Sam Helper")
+    assert code == 0 and "u=Sam+Helper" in out
+    code, _out, err = cli(tmp_path, monkeypatch, capsys, "console-link", "--as", "<b>")
+    assert code == 1 and "--as takes a short name" in err
+    code, out, _err = cli(tmp_path, monkeypatch, capsys, "eval", "--owner-labels")
+    figures: dict[str, Any] = json.loads(out)
+    assert code == 0 and figures["owner_labels"]["flagged"] == 1 and figures["alerts"] == 1
+    code, out, _err = cli(tmp_path, monkeypatch, capsys, "week")
+    assert code == 0 and "Messages read: 1" in out
+    code, out, _err = cli(tmp_path, monkeypatch, capsys, "export", "--email", "sam@example.com")
+    data = json.loads(out)
+    assert code == 0 and data["customers"][0]["email"] == "sam@example.com" and data["owner_desk"]
+    code, _out, err = cli(tmp_path, monkeypatch, capsys, "eval")
+    assert code == 1 and "--owner-labels" in err
+    code, _out, err = cli(tmp_path, monkeypatch, capsys, "--stage", "Not A Stage", "held")
+    assert code == 1 and "stage name" in err
+
+
+def test_dead_letters_can_be_discarded_for_good(services: Services, clock: Clock) -> None:
+    from chalicelib.ports import Delivery
+
+    queue = services.extras["queue"]
+    queue.accept(Delivery("shopify:poison", "shopify", "orders/create", b"{not json", clock()))
+    for _ in range(6):
+        tick(services)
+        clock.advance(hours=1)
+    owner = owner_services(services)
+    assert [d["delivery_id"] for d in owner.dead_letter_list()] == ["shopify:poison"]
+    owner.discard_dead_letter("shopify:poison", OWNER)
+    assert owner.dead_letter_list() == []
+    assert queue.accept(Delivery("shopify:poison", "shopify", "orders/create", b"{}", clock())) is False
+    with pytest.raises(OwnerActionError):
+        owner.retry_dead_letter("shopify:poison", OWNER)
+
+
+def test_the_weekly_digest_goes_out_once_on_monday_morning(services: Services, clock: Clock) -> None:
+    from datetime import UTC, datetime
+
+    owner = owner_services(services)
+    clock.now = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)  # a Sunday
+    assert not owner.weekly_digest_if_due()
+    clock.now = datetime(2026, 11, 23, 7, 30, tzinfo=UTC)  # Monday 07:30 in London: too early
+    assert not owner.weekly_digest_if_due()
+    clock.now = datetime(2026, 11, 23, 8, 30, tzinfo=UTC)
+    assert owner.weekly_digest_if_due() and not owner.weekly_digest_if_due()
+    clock.now = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)
+    assert not owner.weekly_digest_if_due()
+    (mail,) = outbox(services)
+    assert mail["To"] == "rosie@rosiesbakery.example" and "your week with Warmline" in text_of(mail)
+
+
+def test_the_suggested_reply_names_the_late_order_and_offers_the_choices(services: Services, clock: Clock) -> None:
+    from datetime import timedelta
+
+    from chalicelib.domain.state import CustomerState, OrderSummary
+    from chalicelib.owner.services import suggest_reply
+
+    placed = (clock() - timedelta(days=9)).isoformat()
+    late = OrderSummary("1", "#1042", "24.00", "GBP", placed, financial_status="paid")
+    sent = OrderSummary("2", "#1001", "12.00", "GBP", placed, fulfilled=True)
+    customer = CustomerState("sam@example.com", first_name="Sam", orders=(sent, late))
+    item = {"name": "Sam Baker", "reasons": ["says the order is late or has not arrived"]}
+    text = suggest_reply(services.config, item, customer, [late, sent], clock())
+    assert text.startswith("Hi Sam,") and "#1042" in text and "#1001" not in text
+    assert "replacement" in text and "refund" in text and text.rstrip().endswith(services.config.sign_off)
+    on_time = suggest_reply(services.config, item, customer, [sent], clock())
+    assert "#1" not in on_time and "put it right" in on_time
