@@ -139,7 +139,10 @@ def survey() -> Response:
     body, _headers = _raw()
     form = dict(parse_qsl(body.decode("utf-8", errors="replace"))) if request.method == "POST" else {}
     status, html = survey_page(services(), request.method, _query(), form)
-    return Response(body=html, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"})
+    from chalicelib.console import security_headers
+    from chalicelib.pages import STYLE
+
+    return Response(body=html, status_code=status, headers=dict(security_headers(style=STYLE)))
 
 
 @app.route("/review/{key}", methods=["GET"])

@@ -125,3 +125,15 @@ def test_one_survey_in_ninety_days_even_for_two_orders(services: Services, clock
     tick_at(services, PLACED + timedelta(days=30))  # the second order's fallback (10 days after shipping) is due
     assert len(survey_emails(services)) == 1
     assert any("at most one in 90 days" in e["reason"] for e in log_of(services, decision="Note"))
+
+
+def test_the_survey_pages_send_the_security_headers_and_escape_what_they_echo(services: Services,
+                                                                              clock: Clock) -> None:
+    delivered_order(services, clock)
+    tick_at(services, PLACED + timedelta(days=7))
+    (survey,) = survey_emails(services)
+    parts = urlsplit(links(survey)[3])
+    with client_for(services) as client:
+        response = client.http.get(f"{parts.path}?{parts.query}")
+    assert response.headers["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response.headers
+    assert response.headers["Referrer-Policy"] == "no-referrer"
