@@ -91,15 +91,17 @@ def answered(event: ev.SurveyAnswered, view: View, config: Config, now: datetime
     reading = view.reading
     unhappy_comment = bool(event.comment) and reading is not None and reading.label == "NEGATIVE"
     low = record.score is not None and record.score <= 2
+    counted = Note(f"survey answer for order {event.order_id}: score {record.score}",
+                   {"survey_order": event.order_id, "survey_score": str(record.score or "")})
     if not (low or unhappy_comment):
-        return [Note(f"survey answer for order {event.order_id}: score {record.score}, nothing to flag")]
+        return [counted]
     order = customer.order(event.order_id)
     name = order.name if order else event.order_id
     reasons = [f"scored order {name} {record.score} out of 5"] if record.score is not None else []
     if unhappy_comment:
         reasons.append("left an unhappy comment")
     digest = hashlib.sha256(f"{record.score}:{record.comment}".encode()).hexdigest()[:8]
-    return [AlertOwner(
+    return [counted, AlertOwner(
         key=f"csat:{event.order_id}:{digest}", customer_email=customer.email, level="alert",
         headline=f"{customer.first_name or 'A customer'} wasn't happy with order {name}",
         excerpt=mask_pii(record.comment[:160]), reasons=tuple(reasons),

@@ -399,6 +399,10 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         lines += ["", "Here is what I can do, whichever you prefer:",
                   "- send a replacement straight away, or",
                   "- refund the order in full."]
+        goodwill = getattr(config.flows.get("late_order"), "goodwill", None)
+        if goodwill is not None:  # the choices the config allows: the same goodwill the apology offers
+            off = f"{goodwill.value:g}% off" if goodwill.kind == "percent" else f"{goodwill.value:.2f} off"
+            lines.append(f"And either way, a code for {off} your next order, with my apologies.")
     elif "refund" in reasons or "dispute" in reasons or "chargeback" in reasons:
         lines.append("I'm sorry about this, and thank you for telling me. I've read your message myself and I'll "
                      "sort it out with you.")

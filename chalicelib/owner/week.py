@@ -34,6 +34,7 @@ class Week:
     cart_value: dict[str, float] = field(default_factory=dict)
     topics: list[tuple[str, int]] = field(default_factory=list)
     suppressions: list[tuple[str, int]] = field(default_factory=list)
+    survey_scores: list[int] = field(default_factory=list)  # "how did we do?" answers this week, 1-5
     held_back_texts: int = 0
     flagged: int = 0
     not_upset: int = 0
@@ -69,6 +70,9 @@ class Week:
                 self.median_reply.total_seconds() / 60),
             "carts_recovered": self.carts_recovered, "carts_recovered_value": self.cart_value,
             "complaint_topics": dict(self.topics), "suppressions": dict(self.suppressions),
+            "survey": {"answers": len(self.survey_scores),
+                       "average": round(statistics.mean(self.survey_scores), 2) if self.survey_scores else None,
+                       "low (1-2)": sum(1 for s in self.survey_scores if s <= 2)},
             "owner_labels": {"flagged": self.flagged, "not_upset": self.not_upset, "missed": self.missed,
                              "precision": None if self.precision is None else round(self.precision, 3)},
             "suggestion": self.suggestion(),
@@ -124,6 +128,7 @@ def week_figures(log_entries: list[dict[str, Any]], desk: Desk, now: datetime, t
                 week.cart_value[cur] = round(week.cart_value.get(cur, 0.0) + float(cart["total"]), 2)
     topics: Counter[str] = Counter()
     suppressed: Counter[str] = Counter()
+    surveys: dict[str, int] = {}
     waits: list[timedelta] = []
     for entry in log_entries:
         when = in_week(entry.get("at"))
@@ -135,7 +140,11 @@ def week_figures(log_entries: list[dict[str, Any]], desk: Desk, now: datetime, t
             for reason in entry.get("reasons") or []:
                 topics[_topic(str(reason))] += 1
         elif outcome == "suppressed" and decision == "Suppress":
-            suppressed[str(entry.get("reason", "")).split(":")[0][:60] or "unknown"] += 1
+            code = str(entry.get("code") or "")
+            suppressed[SUPPRESSION_WORDS.get(code) or str(entry.get("reason", "")).split(":")[0][:60]
+                       or "unknown"] += 1
+        elif decision == "Note" and str(entry.get("survey_score", "")).isdigit():
+            surveys[str(entry.get("survey_order"))] = int(entry["survey_score"])  # a changed answer: the last
         elif decision == "OwnerReply":
             week.replies += 1
         elif decision == "OwnerHandled" and entry.get("how") == "replied" and entry.get("first_alert_at"):
@@ -145,8 +154,17 @@ def week_figures(log_entries: list[dict[str, Any]], desk: Desk, now: datetime, t
         week.median_reply = timedelta(seconds=statistics.median(w.total_seconds() for w in waits))
     week.topics = [(t, n) for t, n in topics.most_common(5) if t]
     week.suppressions = suppressed.most_common(8)
+    week.survey_scores = list(surveys.values())
     return week
 
+
+SUPPRESSION_WORDS = {  # the closed set of suppression codes (domain.decisions), in the owner's words
+    "flow_off": "flow turned off", "no_address": "no usable address", "undeliverable": "address bounced",
+    "unsubscribed": "unsubscribed", "no_consent": "no marketing consent", "upset": "customer upset right now",
+    "frequency_cap": "frequency cap", "purchased": "already bought", "already_sent": "already sent",
+    "not_applicable": "not applicable", "untrusted_sender": "sender failed checks", "rate_limited": "rate limit",
+    "mail_loop": "already acknowledged", "other": "",
+}
 
 TOPIC_WORDS = (("refund", "refunds"), ("late", "late or missing orders"), ("where is", "late or missing orders"),
                ("not arrived", "late or missing orders"), ("damaged", "damaged goods"), ("broken", "damaged goods"),
@@ -211,6 +229,8 @@ def week_text(week: Week, shop_name: str) -> str:
              + ("".join(f" ({v:.2f} {k})" for k, v in week.cart_value.items())),
              "Most common complaints: " + (", ".join(f"{t} ({n})" for t, n in week.topics) or "none"),
              "Held back (and why): " + ("; ".join(f"{r} ({n})" for r, n in week.suppressions) or "nothing"),
+             "Survey answers: " + (f"{len(week.survey_scores)}, average {statistics.mean(week.survey_scores):.1f} "
+                                   f"of 5" if week.survey_scores else "none this week"),
              "How often Warmline was right, by your judgement: "
              + (f"{week.flagged} alerts, {week.not_upset} marked not upset (precision "
                 f"{week.precision:.0%}), {week.missed} upset customers it missed" if week.precision is not None

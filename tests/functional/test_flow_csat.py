@@ -137,3 +137,17 @@ def test_the_survey_pages_send_the_security_headers_and_escape_what_they_echo(se
         response = client.http.get(f"{parts.path}?{parts.query}")
     assert response.headers["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response.headers
     assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_the_owners_week_counts_survey_answers_once_per_order(services: Services, clock: Clock) -> None:
+    from chalicelib.owner.wiring import owner_services
+
+    delivered_order(services, clock)
+    clock.now = PLACED + timedelta(days=7)
+    tick_at(services, clock.now)
+    (survey,) = survey_emails(services)
+    click(services, links(survey)[2])
+    click(services, links(survey)[4])  # changed their mind
+    week = owner_services(services).week(clock.now)
+    assert week.survey_scores == [4]
+    assert week.as_dict()["survey"] == {"answers": 1, "average": 4.0, "low (1-2)": 0}

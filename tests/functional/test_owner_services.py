@@ -173,3 +173,12 @@ def test_the_suggested_reply_names_the_late_order_and_offers_the_choices(service
     assert "replacement" in text and "refund" in text and text.rstrip().endswith(services.config.sign_off)
     on_time = suggest_reply(services.config, item, customer, [sent], clock())
     assert "#1" not in on_time and "put it right" in on_time
+    assert "next order" not in text  # the example offers no goodwill code
+    from chalicelib.config.loader import load_data
+    from tests.conftest import EXAMPLE_CONFIG, example_config_data
+
+    data = example_config_data()
+    data["secrets"] = {**data["secrets"], "shopify_admin_token": {"env": "WARMLINE_SHOPIFY_ADMIN_TOKEN"}}
+    data["flows"] = {**data["flows"], "late_order": {"enabled": True, "goodwill": {"kind": "percent", "value": 15}}}
+    generous = suggest_reply(load_data(data, EXAMPLE_CONFIG.parent), item, customer, [late, sent], clock())
+    assert "a code for 15% off your next order" in generous
