@@ -76,8 +76,9 @@ def _wire(mode: str, config: WarmlineConfig, clock: Callable[[], datetime], secr
           inbox: DeliveryInbox, store: CustomerStore, log: DecisionLog, mailer: Mailer, alerter: OwnerAlerter,
           analyzer: SentimentAnalyzer, forgetters: list[Callable[[str], int]], data_dir: Path | None,
           extras: dict[str, Any], metrics: Callable[[str, str | None], None] | None = None,
-          fetch_s3: Callable[[str, str], bytes] | None = None) -> Services:
-    links = LinkSigner(lambda: _link_secret(secrets), config.review_base_url)
+          fetch_s3: Callable[[str, str], bytes] | None = None, link_base: str | None = None) -> Services:
+    # On AWS the base comes from the stack's API URL unless owner.review_base_url overrides it.
+    links = LinkSigner(lambda: _link_secret(secrets), link_base or config.review_base_url)
     renderer = MessageRenderer(config, links)
     executor = Executor(store, log, mailer, alerter, renderer, clock, forgetters, metrics)
     worker = Worker(config, store, analyzer, executor, clock, fetch_s3)
@@ -142,4 +143,5 @@ def _build_aws(config: WarmlineConfig, clock: Callable[[], datetime], env: Mappi
 
     aws = build_aws_adapters(config, clock, env, analyzer, overrides)
     return _wire("aws", config, clock, aws.secrets, aws.inbox, aws.store, aws.log, aws.mailer, aws.alerter,
-                 aws.analyzer, [], None, aws.extras, aws.observability.metric_sink)
+                 aws.analyzer, [], None, aws.extras, aws.observability.metric_sink, fetch_s3=aws.fetch_s3,
+                 link_base=aws.link_base)

@@ -32,6 +32,10 @@ from .privacy import customer_ref, mask_email
 Forgetter = Callable[[str], int]
 
 
+class AddressUndeliverable(Exception):
+    """SES reported a hard bounce or a complaint for this address: nothing more is sent to it."""
+
+
 def _order(decision: Decision) -> int:
     if isinstance(decision, (AlertOwner, SendEmail, HoldForApproval)):
         return 0
@@ -45,7 +49,7 @@ def _order(decision: Decision) -> int:
 class Executor:
     def __init__(self, store: CustomerStore, log: DecisionLog, mailer: Mailer, alerter: OwnerAlerter,
                  renderer: MessageRenderer, clock: Callable[[], datetime],
-                 forgetters: Sequence[Forgetter] = (), metrics: Callable[[str, str | None], None] | None = None
+                 forgetters: Sequence[Forgetter] = (), metrics: Callable[..., None] | None = None
                  ) -> None:
         self.store = store
         self.log = log
@@ -63,11 +67,22 @@ class Executor:
         return entries
 
     def send_email(self, decision: SendEmail) -> str:
+        undeliverable = self.undeliverable(decision.to)
+        if undeliverable is not None:
+            raise AddressUndeliverable(undeliverable)
         return self.mailer.send(self.renderer.email(decision))
 
-    def _count(self, name: str, reason: str | None = None) -> None:
+    def undeliverable(self, email: str) -> str | None:
+        """Why SES said never to mail this address again (a hard bounce or a complaint), or None."""
+        check = getattr(self.store, "undeliverable", None)
+        return check(email) if check is not None else None
+
+    def _count(self, name: str, reason: str | None = None, **dimensions: str) -> None:
         if self.metrics is not None:
-            self.metrics(name, reason)
+            if dimensions:
+                self.metrics(name, reason, **dimensions)
+            else:
+                self.metrics(name, reason)
 
     def _one(self, decision: Decision, origin: dict[str, str]) -> dict[str, Any]:
         now = self.clock()
@@ -77,9 +92,14 @@ class Executor:
         match decision:
             case SendEmail():
                 email = decision.to
-                entry.update(outcome="sent", key=decision.key, template=decision.template, kind=decision.kind,
-                             message_id=self.send_email(decision))
-                self._count("EmailsSent")
+                entry.update(key=decision.key, template=decision.template, kind=decision.kind)
+                try:
+                    entry.update(outcome="sent", message_id=self.send_email(decision))
+                except AddressUndeliverable as exc:  # SES said this address bounces or complained
+                    entry.update(outcome="suppressed", suppressed_reason=f"address undeliverable: {exc}")
+                    self._count("EmailsSuppressed", "undeliverable", flow=decision.template, kind=decision.kind)
+                else:
+                    self._count("EmailsSent", flow=decision.template, kind=decision.kind)
             case HoldForApproval():
                 email = decision.email.to
                 self.store.hold_email(decision.email, now)
@@ -105,7 +125,7 @@ class Executor:
             case Suppress():
                 email = decision.customer_email
                 entry.update(outcome="suppressed", what=decision.what, key=decision.key)
-                self._count("EmailsSuppressed", decision.reason.split(":")[0][:60])
+                self._count("EmailsSuppressed", decision.reason, flow=decision.what)
             case ForgetCustomer():
                 removed = self.store.forget_customer(decision.email, decision.customer_id)
                 if decision.email:

@@ -120,4 +120,8 @@ class WarmlineConfig:
     sentiment: SentimentSettings = SentimentSettings()
     pilot: bool = False
     templates_dir: str | None = None
+    # aws: only on AWS (docs/aws.md)
+    log_retention_days: int = 30
+    sms_sender_id: str | None = None
+    sms_origination_number: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

@@ -32,7 +32,7 @@ DELIVERIES_ACCEPTED = "DeliveriesAccepted"
 DUPLICATE_DELIVERIES = "DuplicateDeliveries"
 ALERTS_SENT = "AlertsSent"
 EMAILS_SENT = "EmailsSent"
-EMAILS_SUPPRESSED = "EmailsSuppressed"  # with a "reason" dimension
+EMAILS_SUPPRESSED = "EmailsSuppressed"  # dimensions "reason" (a ReasonCode) and "flow"
 EMAILS_HELD = "EmailsHeld"  # pilot mode
 COMPREHEND_UNITS = "ComprehendBilledUnits"
 SENTIMENT_DEGRADED = "SentimentDegraded"
@@ -169,20 +169,37 @@ class Observability:
             raise ValueError(f"bad metric name {name!r}")
         from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
+        from ...domain.reason_codes import DIMENSION_VALUES
+
+        for key, dim in dimensions.items():
+            allowed = DIMENSION_VALUES.get(key)
+            if allowed is None or dim not in allowed:
+                raise ValueError(f"metric dimension {key}={dim!r} is not in a closed set (domain/reason_codes.py)")
         with single_metric(name=name, unit=MetricUnit.Count, value=value, namespace=self.namespace,
                            default_dimensions={"service": self.service}) as metric:
             for key, dim in dimensions.items():
                 metric.add_dimension(name=key, value=_dimension(dim))
 
-    def metric_sink(self, name: str, reason: str | None = None) -> None:
-        """The Executor's `metrics` callback."""
+    def metric_sink(self, name: str, reason: str | None = None, *, flow: str | None = None,
+                    kind: str | None = None) -> None:
+        """The Executor's `metrics` callback. Dimensions come only from the closed sets in
+        domain/reason_codes.py (every value is a billed metric); free reason text goes to the log."""
+        from ...domain.reason_codes import flow_code, kind_code, reason_code
+
+        dimensions: dict[str, str] = {}
         if reason:
-            self.count(name, reason=reason)
-        else:
-            self.count(name)
+            code = reason_code(reason)
+            dimensions["reason"] = code.value
+            if code.value != reason:
+                self.info("metric reason", metric=name, reason=reason, reason_code=code.value)
+        if flow:
+            dimensions["flow"] = flow_code(flow).value
+        if kind:
+            dimensions["kind"] = kind_code(kind).value
+        self.count(name, **dimensions)
 
     def suppressed(self, reason: str) -> None:
-        self.count(EMAILS_SUPPRESSED, reason=reason)
+        self.metric_sink(EMAILS_SUPPRESSED, reason)
 
     def flush(self) -> None:
         """Write metrics added straight to `self.metrics` (count() emits at once)."""
