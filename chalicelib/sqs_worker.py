@@ -19,7 +19,7 @@ from .ports import Delivery
 if TYPE_CHECKING:
     from .bootstrap import Services
 
-MIN_REMAINING_MS = 20_000  # the worker's timeout is 60 s (.chalice/config.json)
+MIN_REMAINING_MS = 20_000  # the worker's timeout is 60 s (.chalice/config.json); at most a third of it
 
 _tracer: Any = None
 
@@ -50,12 +50,17 @@ def remaining_ms(context: Any) -> int | None:
 
 
 def process_batch(services: Services, event: dict[str, Any], context: Any,
-                  min_remaining_ms: int = MIN_REMAINING_MS) -> dict[str, Any]:
+                  min_remaining_ms: int | None = None) -> dict[str, Any]:
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 
     from .adapters.aws.sqs import delivery_from_record
 
     observability = services.extras.get("observability")
+    if min_remaining_ms is None:
+        min_remaining_ms = int(services.extras.get("min_remaining_ms", MIN_REMAINING_MS))
+        started_with = remaining_ms(context)
+        if started_with is not None:  # a shorter function keeps a third of its time in reserve
+            min_remaining_ms = min(min_remaining_ms, started_with // 3)
     trace = tracer()
     skipped: list[str] = []
 
