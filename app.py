@@ -58,7 +58,7 @@ def _environ() -> dict[str, str]:
     import os
 
     env = dict(os.environ)
-    request = app.current_request if env.get("WARMLINE_MODE") == "aws" else None
+    request = getattr(app, "current_request", None) if env.get("WARMLINE_MODE") == "aws" else None
     if request is not None and not env.get("WARMLINE_API_URL"):
         context = request.context or {}
         domain, stage = context.get("domainName"), context.get("stage")

@@ -40,17 +40,17 @@ START = datetime.fromisoformat("2021-12-31T19:05:00-05:00")  # five minutes afte
 API_URL = "https://e2e123.execute-api.eu-west-1.amazonaws.com/api"
 
 
-def aws_services(aws: AwsWorld, clock: Clock, **config_changes: Any) -> Services:
+def aws_services(world: AwsWorld, clock: Clock, **config_changes: Any) -> Services:
     """The app as deployed: secrets written the way `make secrets` writes them, the template's environment."""
     from chalicelib.adapters.aws.preflight import put_secrets
 
     config = load_data(example_config_data(quiet_hours=None, **config_changes), EXAMPLE_CONFIG.parent)
-    put_secrets(aws.clients.ssm, config, "dev", {"shopify_webhook_secret": SHOPIFY_SECRET,
+    put_secrets(world.clients.ssm, config, "dev", {"shopify_webhook_secret": SHOPIFY_SECRET,
                                                  "stripe_webhook_secret": "whsec_e2e",
                                                  "inbound_email_token": EMAIL_TOKEN})
-    env = aws.stack.environment(API_URL)
+    env = world.stack.environment(API_URL)
     services = build(config, mode="aws", clock=clock, environ=env,
-                     overrides={"clients": aws.clients, "intake_clients": aws.clients,
+                     overrides={"clients": world.clients, "intake_clients": world.clients,
                                 "observability": Observability(stream=io.StringIO())})
     # chalice.test's Lambda context says 3 s are left from the start (Lambda: 60 s); moto calls are slow enough
     # that a batch could use 2 s here. The cut-off itself is tested in test_aws_operations.py.

@@ -102,16 +102,25 @@ def put_secrets(ssm: Any, config: WarmlineConfig, stage: str, values: Mapping[st
     by an older Warmline template is replaced when it still holds its "placeholder"; any other
     String is refused, since turning it into a SecureString means deleting what someone stored."""
     generate = generate or (lambda: random_secrets.token_hex(24))
+    paths = secret_paths(config, stage)
+    found = {name: _existing(ssm, path) for name, path in paths.items()}
+    for name, path in paths.items():  # refuse before writing anything, so a refusal changes nothing
+        existing = found[name]
+        if existing is not None and existing.get("Type") != "SecureString" and existing.get("Value") != "placeholder":
+            raise PreflightProblem(
+                f"{path} exists as a {existing.get('Type')} parameter, not a SecureString: move its value "
+                f"into the environment variable {secret_sources(config)[name]}, delete it with "
+                f"`aws ssm delete-parameter --name {path}`, and run `make secrets STAGE={stage}` again")
+        if name != "inbound_email_token" and not values.get(name) and (existing is None or
+                                                                        existing.get("Type") != "SecureString"):
+            raise PreflightProblem(
+                f"no value for {name}: set the environment variable {secret_sources(config)[name]} "
+                f"and run `make secrets STAGE={stage}` again")
     outcomes: list[SecretOutcome] = []
-    for name, path in secret_paths(config, stage).items():
+    for name, path in paths.items():
         value = values.get(name) or None
-        existing = _existing(ssm, path)
+        existing = found[name]
         if existing is not None and existing.get("Type") != "SecureString":
-            if existing.get("Value") != "placeholder":
-                raise PreflightProblem(
-                    f"{path} exists as a {existing.get('Type')} parameter, not a SecureString: move its value "
-                    f"into the environment variable {secret_sources(config)[name]}, delete it with "
-                    f"`aws ssm delete-parameter --name {path}`, and run `make secrets STAGE={stage}` again")
             ssm.delete_parameter(Name=path)  # an old template's placeholder: nothing of the owner's in it
             existing = None
         outcome = "created"
@@ -119,10 +128,6 @@ def put_secrets(ssm: Any, config: WarmlineConfig, stage: str, values: Mapping[st
             if existing is not None:
                 outcomes.append(SecretOutcome(name, path, "kept"))
                 continue
-            if name != "inbound_email_token":
-                raise PreflightProblem(
-                    f"no value for {name}: set the environment variable {secret_sources(config)[name]} "
-                    f"and run `make secrets STAGE={stage}` again")
             value, outcome = generate(), "generated"
         elif existing is not None:
             same_key = kms_key_id is None or _key_of(ssm, path) in (kms_key_id, f"alias/{kms_key_id}")

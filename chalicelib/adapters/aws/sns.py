@@ -32,9 +32,15 @@ def sms_text(message: OwnerAlertMessage) -> str:
 
     text = " ".join(message.short_text.split())
     link = message.review_url
-    if link and text.endswith(link):
+    if not link:
+        return fit(text)
+    if text.endswith(link):
         return fit(text[: -len(link)], link)
-    return fit(text)
+    # The renderer cut the short text at a fixed length, maybe inside the link: put the whole link back.
+    for size in range(len(link) - 1, 7, -1):
+        if text.endswith(link[:size]):
+            return fit(text[:-size], link)
+    return fit(text + " ", link) if link not in text else fit(text)
 
 
 class SnsOwnerAlerter:
