@@ -235,7 +235,9 @@ def _ref(value: Any) -> str | None:
 def _operations(resources: dict[str, Any], functions: dict[str, Any]) -> list[str]:
     """Issue 10's bar: what a real shop's stack must have, read from the merged template."""
     problems: list[str] = []
-    of_type = lambda kind: {n: r for n, r in resources.items() if r.get("Type") == kind}  # noqa: E731
+
+    def of_type(kind: str) -> dict[str, Any]:
+        return {n: r for n, r in resources.items() if r.get("Type") == kind}
 
     # Secrets: written by `make secrets` as SecureStrings, never template placeholders.
     problems += [f"{n}: SSM parameter in the template (secrets are written by `make secrets`)"

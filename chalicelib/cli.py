@@ -72,8 +72,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         link_problems = link_base_problems(config, args.stage)
         if link_problems:
             print(f"{args.file}: not ready for stage {args.stage}", file=sys.stderr)
-            for problem in link_problems:
-                print(f"  {problem}", file=sys.stderr)
+            for line in link_problems:
+                print(f"  {line}", file=sys.stderr)
             return 1
     print(f"{args.file} is a valid Warmline config for {config.shop_name} ({config.shop_domain}).")
     if config.pilot:

@@ -35,7 +35,7 @@ from chalicelib.adapters.aws.preflight import (
 from chalicelib.adapters.aws.sms import is_gsm7, segments
 from chalicelib.adapters.aws.sns import SnsOwnerAlerter, sms_text
 from chalicelib.adapters.aws.wiring import AwsSettingsMissing
-from chalicelib.bootstrap import Services, build
+from chalicelib.bootstrap import build
 from chalicelib.cli import main
 from chalicelib.config.loader import load_data
 from chalicelib.domain.decisions import AlertOwner, SendEmail, Suppress
@@ -210,7 +210,8 @@ def test_one_click_unsubscribe_through_a_real_warmline_serve(tmp_path: Path) -> 
 
 # --- 3. inbound email: S3, and no silent loss -------------------------------------------------------
 def s3_notification(bucket: str, key: str) -> dict[str, Any]:
-    notification: dict[str, Any] = copy.deepcopy(shared_json("email/ses/aws_docs_ses_received_alert_notification_s3_action.json"))
+    fixture = "email/ses/aws_docs_ses_received_alert_notification_s3_action.json"
+    notification: dict[str, Any] = copy.deepcopy(shared_json(fixture))
     notification["receipt"]["action"].update({"bucketName": bucket, "objectKey": key})
     notification["mail"]["messageId"] = uuid.uuid4().hex
     return notification
@@ -221,7 +222,7 @@ def test_a_message_ses_stored_in_s3_is_read_from_the_bucket_and_handled(app_clie
     key = f"inbound/{uuid.uuid4().hex}"
     raw = shared_bytes("email/ses/aws_docs_ses_received_sns_action_content.eml")
     s3 = aws.clients.client("s3")
-    with pytest.raises(Exception, match="Forbidden|AccessDenied"):  # the bucket policy refuses plain HTTP...
+    with pytest.raises(Exception, match=r"Forbidden|AccessDenied"):  # the bucket policy refuses plain HTTP...
         s3.put_object(Bucket=aws.stack.inbound_bucket, Key=key, Body=raw)
     s3.delete_bucket_policy(Bucket=aws.stack.inbound_bucket)  # ...and moto speaks only HTTP (SES uses TLS)
     s3.put_object(Bucket=aws.stack.inbound_bucket, Key=key, Body=raw)
@@ -402,7 +403,8 @@ def test_secrets_are_written_as_secure_strings_idempotently_on_a_fresh_and_a_rec
     key = aws.clients.client("kms").create_key(Description="owner's key")["KeyMetadata"]["KeyId"]
     moved = put_secrets(ssm, config, "dev", values | {"stripe_webhook_secret": "whsec_2"}, kms_key_id=key)
     assert [o.outcome for o in moved][:2] == ["updated", "updated"]
-    described = ssm.describe_parameters(ParameterFilters=[{"Key": "Name", "Values": [f"{prefix}/shopify_webhook_secret"]}])
+    name_filter = {"Key": "Name", "Values": [f"{prefix}/shopify_webhook_secret"]}
+    described = ssm.describe_parameters(ParameterFilters=[name_filter])
     assert described["Parameters"][0]["KeyId"] == key
 
 
@@ -509,7 +511,8 @@ LONG = "My “birthday” cake… arrived smashed 😡 — the café’s box was
 def alert_shapes() -> list[AlertOwner]:
     """Every kind of alert the policies raise, filled to their limits with what customers type."""
     reasons = ("negative message (score 0.93)", "mentions a refund", "VIP customer: 7 orders, £812 spent",
-               "order #1043 is 6 days late against your 3-day promise", "third message this week", "“urgent” in subject")
+               "order #1043 is 6 days late against your 3-day promise", "third message this week",
+               "“urgent” in subject")
     return [
         AlertOwner(key="alert:msg-1", customer_email="ana.customer@example.com", level="urgent",
                    headline=f"Ana needs a reply: {LONG[:80]}", excerpt=LONG, reasons=reasons,
@@ -656,7 +659,7 @@ def test_the_template_check_finds_everything_and_names_what_is_missing(tmp_path:
     """The merged template as `make package` builds it (chalice package), through the check."""
     sys.path.insert(0, str(ROOT / "bench"))
     try:
-        import package_report  # type: ignore[import-not-found]
+        import package_report
     finally:
         sys.path.remove(str(ROOT / "bench"))
     out = tmp_path / "out"

@@ -165,6 +165,9 @@ class Observability:
 
         Immediate lines cost a little log volume and cannot be lost when a handler forgets
         to flush or raises; a shop's traffic makes the volume negligible."""
+        self._emit(name, value, dimensions)
+
+    def _emit(self, name: str, value: int, dimensions: Mapping[str, str]) -> None:
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,63}", name):
             raise ValueError(f"bad metric name {name!r}")
         from aws_lambda_powertools.metrics import MetricUnit, single_metric
@@ -196,7 +199,7 @@ class Observability:
             dimensions["flow"] = flow_code(flow).value
         if kind:
             dimensions["kind"] = kind_code(kind).value
-        self.count(name, **dimensions)
+        self._emit(name, 1, dimensions)
 
     def suppressed(self, reason: str) -> None:
         self.metric_sink(EMAILS_SUPPRESSED, reason)

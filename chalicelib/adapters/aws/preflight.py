@@ -180,7 +180,9 @@ def _code(exc: BaseException) -> str:
 def doctor(clients: Any, config: WarmlineConfig, stage: str, region: str) -> list[Check]:
     """The "first deploy" checklist of docs/aws.md, checked against the account."""
     checks: list[Check] = []
-    add = lambda status, what, detail: checks.append(Check(status, what, detail))  # noqa: E731
+
+    def add(status: str, what: str, detail: str) -> None:
+        checks.append(Check(status, what, detail))
 
     problems = link_base_problems(config, stage)
     add("fail" if problems else "ok", "links", "; ".join(problems) or (
