@@ -340,12 +340,11 @@ def _operations(resources: dict[str, Any], functions: dict[str, Any]) -> list[st
             problems.append(f"the alerts topic has no {protocol} subscription")
 
     # Logs kept for a set time; tracing on the worker; throttled API; bounded worker concurrency.
-    groups = {json.dumps(r["Properties"].get("LogGroupName")): r["Properties"]
-              for r in of_type("AWS::Logs::LogGroup").values()}
-    for name in functions:
-        group = groups.get(json.dumps({"Fn::Sub": f"/aws/lambda/${{{name}}}"}))
-        if not group or not group.get("RetentionInDays"):
-            problems.append(f"{name}: no log group with a retention")
+    for name, function in functions.items():
+        target = _ref(function["Properties"].get("LoggingConfig", {}).get("LogGroup"))
+        group = resources.get(target or "", {}).get("Properties", {}) if target else {}
+        if resources.get(target or "", {}).get("Type") != "AWS::Logs::LogGroup" or not group.get("RetentionInDays"):
+            problems.append(f"{name}: does not log to a log group of the stack with a retention")
     worker = functions.get("ProcessDeliveries", {}).get("Properties", {})
     if worker.get("Tracing") != "Active":
         problems.append("ProcessDeliveries: X-Ray tracing not active")
