@@ -125,7 +125,9 @@ class Executor:
             case Suppress():
                 email = decision.customer_email
                 entry.update(outcome="suppressed", what=decision.what, key=decision.key)
-                self._count("EmailsSuppressed", decision.reason, flow=decision.what)
+                # A policy may name its ReasonCode (domain/reason_codes.py); free text is mapped at the metric edge.
+                self._count("EmailsSuppressed", getattr(decision, "reason_code", None) or decision.reason,
+                            flow=decision.what)
             case ForgetCustomer():
                 removed = self.store.forget_customer(decision.email, decision.customer_id)
                 if decision.email:
