@@ -693,3 +693,26 @@ def test_the_template_check_finds_everything_and_names_what_is_missing(tmp_path:
                      "no ApproximateAgeOfOldestMessage alarm", "SendDueReminders: does not log to a log group of the stack with a retention",
                      "InboundEmailBucket: no lifecycle expiry"):
         assert expected in message
+
+
+def test_make_deploy_refuses_in_one_sentence_while_a_secret_is_missing(aws: AwsWorld, tmp_path: Path) -> None:
+    """`make deploy` checks the secrets before it builds or uploads anything (a stand-in `aws` CLI on PATH
+    answers only `--version`; nothing reaches AWS but the SSM check, which goes to moto)."""
+    prefix = f"/warmline-test/{uuid.uuid4().hex[:8]}"
+    config = tmp_path / "shop.json"
+    config.write_text(json.dumps(example_config_data(secrets={
+        n: {"ssm": f"{prefix}/{n}"} for n in ("shopify_webhook_secret", "stripe_webhook_secret",
+                                               "inbound_email_token")})))
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake_aws = bin_dir / "aws"
+    fake_aws.write_text("#!/bin/sh\n[ \"$1\" = --version ] && echo aws-cli/2 && exit 0\necho unexpected >&2; exit 9\n")
+    fake_aws.chmod(0o755)
+    env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ['PATH']}"}
+    result = subprocess.run(["make", "-s", "deploy", "STAGE=dev", f"SHOP_CONFIG={config}", "DEPLOY_BUCKET=b",
+                             f"AWS_REGION={REGION}"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0
+    missing = f"the secret shopify_webhook_secret is not set for stage dev ({prefix}/shopify_webhook_secret)"
+    assert missing in result.stderr
+    assert "Not deploying: set the secrets first with 'make secrets STAGE=dev'" in result.stderr
+    assert "unexpected" not in result.stderr  # no aws command ran: nothing was packaged or uploaded
