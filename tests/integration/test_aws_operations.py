@@ -690,7 +690,8 @@ def test_the_template_check_finds_everything_and_names_what_is_missing(tmp_path:
         package_report.check(path)
     message = str(failed.value)
     for expected in ("InboundEmailFromSes: SNS-triggered without an on-failure SQS destination",
-                     "no ApproximateAgeOfOldestMessage alarm", "SendDueReminders: does not log to a log group of the stack with a retention",
+                     "no ApproximateAgeOfOldestMessage alarm",
+                     "SendDueReminders: does not log to a log group of the stack with a retention",
                      "InboundEmailBucket: no lifecycle expiry"):
         assert expected in message
 
