@@ -354,6 +354,9 @@ def _operations(resources: dict[str, Any], functions: dict[str, Any]) -> list[st
     api = resources.get("RestAPI", {}).get("Properties", {})
     if not any(m.get("ThrottlingRateLimit") and m.get("ThrottlingBurstLimit") for m in api.get("MethodSettings", [])):
         problems.append("RestAPI: no throttling limits")
+    if "RestAPI" in json.dumps(functions.get("APIHandler", {}).get("Properties", {})):
+        # CloudFormation refuses the cycle (the API's definition names the function); cfn-lint does not see it.
+        problems.append("APIHandler refers to RestAPI: a circular dependency (app.py reads the request context)")
     for name, function in functions.items():
         if name == "APIHandler":
             continue  # it cannot name its own API (circular); app.py reads API Gateway's request context

@@ -650,6 +650,11 @@ def test_doctor_checks_the_account_against_the_first_deploy_checklist(aws: AwsWo
     for what in ("links", "secrets", "sender identity", "SMS spend limit", "inbound email"):
         assert checks[what].status == "ok", (what, checks[what])
     assert "SMS sandbox" in checks  # moto cannot say: a warning that names where to look
+    path = tmp_path / "shop.json"
+    path.write_text(json.dumps(fixed.raw))
+    assert main(["doctor", "--stage", "dev", "--config", str(path), "--region", REGION]) == 0
+    path.write_text(json.dumps({**fixed.raw, "owner": owner_with(review_base_url="http://127.0.0.1:8000")}))
+    assert main(["doctor", "--stage", "dev", "--config", str(path), "--region", REGION]) == 1
     elsewhere = {c.what: c for c in doctor(aws.clients, fixed, "dev", "eu-central-1")}
     assert elsewhere["inbound email"].status == "warn" and "JSON inbound webhook" in elsewhere["inbound email"].detail
 
@@ -684,6 +689,8 @@ def test_the_template_check_finds_everything_and_names_what_is_missing(tmp_path:
     del broken["Resources"]["QueueAgeAlarm"]
     del broken["Resources"]["SendDueRemindersLogGroup"]
     broken["Resources"]["InboundEmailBucket"]["Properties"].pop("LifecycleConfiguration")
+    broken["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]["WARMLINE_API_URL"] = {
+        "Fn::Sub": "https://${RestAPI}.execute-api.${AWS::Region}.${AWS::URLSuffix}/api"}
     path = tmp_path / "broken.yaml"
     path.write_text(yaml.safe_dump(broken))
     with pytest.raises(SystemExit) as failed:
@@ -692,7 +699,7 @@ def test_the_template_check_finds_everything_and_names_what_is_missing(tmp_path:
     for expected in ("InboundEmailFromSes: SNS-triggered without an on-failure SQS destination",
                      "no ApproximateAgeOfOldestMessage alarm",
                      "SendDueReminders: does not log to a log group of the stack with a retention",
-                     "InboundEmailBucket: no lifecycle expiry"):
+                     "InboundEmailBucket: no lifecycle expiry", "APIHandler refers to RestAPI: a circular dependency"):
         assert expected in message
 
 
