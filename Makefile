@@ -61,6 +61,7 @@ DEPLOY_BUCKET ?=
 ALERT_EMAIL ?=
 INBOUND_EMAIL ?=
 KMS_KEY_ID ?=
+SECRETS_KMS_KEY_ARN ?=
 SENDER_IDENTITY ?= $(shell $(PY) -c "import json; print(json.load(open('$(SHOP_CONFIG)'))['sender']['email'].split('@')[1])" 2>/dev/null)
 ALERT_PHONES ?= $(shell $(PY) -c "import json; print(','.join(json.load(open('$(SHOP_CONFIG)')).get('owner', {}).get('alert_phones', [])))" 2>/dev/null)
 LOG_RETENTION_DAYS ?= $(shell $(PY) -c "import json; print(json.load(open('$(SHOP_CONFIG)')).get('aws', {}).get('log_retention_days', 30))" 2>/dev/null)
@@ -94,7 +95,8 @@ deploy: $(STAMP)
 	aws cloudformation deploy --region $(AWS_REGION) --template-file $(PACKAGE_DIR)/packaged.yaml \
 	  --stack-name $(STACK_NAME) --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
 	  --parameter-overrides Stage=$(STAGE) SenderIdentity=$(SENDER_IDENTITY) AlertEmail=$(ALERT_EMAIL) \
-	  AlertPhones=$(ALERT_PHONES) LogRetentionDays=$(LOG_RETENTION_DAYS) InboundEmailRecipient=$(INBOUND_EMAIL)
+	  AlertPhones=$(ALERT_PHONES) LogRetentionDays=$(LOG_RETENTION_DAYS) InboundEmailRecipient=$(INBOUND_EMAIL) \
+	  SecretsKmsKeyArn=$(SECRETS_KMS_KEY_ARN)
 	aws cloudformation describe-stacks --region $(AWS_REGION) --stack-name $(STACK_NAME) \
 	  --query "Stacks[0].Outputs[?OutputKey=='ApiUrl' || OutputKey=='InboundReceiptRuleSet' || OutputKey=='AlertsTopicArn'].[OutputKey,OutputValue]" --output text
 	@echo "Next: make doctor STAGE=$(STAGE) AWS_REGION=$(AWS_REGION)"

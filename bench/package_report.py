@@ -212,7 +212,9 @@ def check(template_path: Path) -> None:
 
 def _statements(document: dict[str, Any]) -> list[dict[str, Any]]:
     statements = document.get("Statement", [])
-    return [statements] if isinstance(statements, dict) else list(statements)
+    found = [statements] if isinstance(statements, dict) else list(statements)
+    # A conditional statement ({"Fn::If": [condition, statement, AWS::NoValue]}) is checked as if present.
+    return [s["Fn::If"][1] if isinstance(s, dict) and "Fn::If" in s else s for s in found]
 
 
 def _wildcard_actions(resources: dict[str, Any]) -> list[str]:
