@@ -354,14 +354,15 @@ def test_every_metric_dimension_comes_from_a_closed_set(app_client: Any, aws: Aw
     assert not any("#" in v for values in seen.values() for v in values)  # no order name in any dimension
 
 
-def test_reason_texts_map_to_codes_and_unknown_values_are_refused() -> None:
+def test_reason_texts_map_to_codes_and_unknown_values_count_as_other(capsys: pytest.CaptureFixture[str]) -> None:
     for text, code in POLICY_REASONS.items():
         assert reason_code(text) is code, text
     assert reason_code(ReasonCode.QUIET_HOURS) is ReasonCode.QUIET_HOURS
     assert reason_code("undeliverable") is ReasonCode.UNDELIVERABLE
     observability = Observability(stream=io.StringIO())
-    with pytest.raises(ValueError, match="closed set"):
-        observability.count("EmailsSuppressed", reason="the customer already bought (order #1001)")
+    observability.count("EmailsSuppressed", reason="the customer already bought (order #1001)", shop="x.example")
+    line = emf_lines(capsys.readouterr().out)[-1]
+    assert line["reason"] == "other" and "shop" not in line  # never the text, never an unbounded dimension
 
 
 # --- 5. secrets -------------------------------------------------------------------------------------------

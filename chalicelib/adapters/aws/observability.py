@@ -174,10 +174,18 @@ class Observability:
 
         from ...domain.reason_codes import DIMENSION_VALUES
 
+        bounded: dict[str, str] = {}
         for key, dim in dimensions.items():
             allowed = DIMENSION_VALUES.get(key)
-            if allowed is None or dim not in allowed:
-                raise ValueError(f"metric dimension {key}={dim!r} is not in a closed set (domain/reason_codes.py)")
+            if allowed is None:  # a dimension without a closed set is never emitted (a metric must not fail work)
+                self.logger.warning("metric dimension dropped: no closed set", extra={"metric": name, "dimension": key})
+                continue
+            if dim not in allowed:
+                self.logger.warning("metric dimension value outside its set, counted as other",
+                                    extra={"metric": name, "dimension": key, "value": scrub(dim)[:80]})
+                dim = "other"
+            bounded[key] = dim
+        dimensions = bounded
         with single_metric(name=name, unit=MetricUnit.Count, value=value, namespace=self.namespace,
                            default_dimensions={"service": self.service}) as metric:
             for key, dim in dimensions.items():
