@@ -332,7 +332,7 @@ def _operations(resources: dict[str, Any], functions: dict[str, Any]) -> list[st
               ("AWS/SQS", "ApproximateNumberOfMessagesVisible", "DeadLetterQueue"),
               ("AWS/SQS", "ApproximateNumberOfMessagesVisible", "EventDeadLetterQueue"),
               ("AWS/SES", "Reputation.BounceRate", None), ("AWS/SES", "Reputation.ComplaintRate", None),
-              ("AWS/SNS", "SMSSuccessRate", None)]
+              ("AWS/SNS", "SMSSuccessRate", None), ("Warmline", "DeliveryFailures", None)]
     problems += [f"no {metric} alarm{' on ' + dim if dim else ''} to the alerts topic"
                  for namespace, metric, dim in wanted if not alarmed(namespace, metric, dim)]
     subscriptions = [r["Properties"] for r in of_type("AWS::SNS::Subscription").values()

@@ -86,14 +86,26 @@ def process_batch(services: Services, event: dict[str, Any], context: Any,
     processor = BatchProcessor(event_type=EventType.SQS)
     from aws_lambda_powertools.utilities.batch.exceptions import BatchProcessingError
 
+    def count(failed: int) -> None:
+        # Lambda's Errors metric sees only a batch that failed whole: each failed record is counted here
+        # (DeliveryFailures, alarmed), and records sent back unstarted for lack of time apart from them.
+        if observability is not None:
+            if failed:
+                observability.count("DeliveryFailures", value=failed)
+            if skipped:
+                observability.count("DeliveriesDeferred", value=len(skipped))
+
     try:
         response = process_partial_response(event=event, record_handler=handle, processor=processor,
                                             context=context)
     except BatchProcessingError:
         ids = [str(r.get("messageId")) for r in event.get("Records", [])]
+        count(len(ids) - len(skipped))
         if skipped and set(ids) == set(skipped):  # nothing failed: there was no time to start any record
             return {"batchItemFailures": [{"itemIdentifier": i} for i in ids]}
         raise
+    else:
+        count(len(response.get("batchItemFailures", [])) - len(skipped))
     finally:
         if skipped and observability is not None:
             observability.info("out of time: records returned to the queue unstarted", count=len(skipped))

@@ -572,14 +572,17 @@ class CountdownContext:
 
 
 class RecordingWorker:
-    def __init__(self) -> None:
+    def __init__(self, failing: tuple[str, ...] = ()) -> None:
         self.processed: list[str] = []
+        self.failing = failing
 
     def prefetch_readings(self, deliveries: list[Any]) -> int:
         return 0
 
     def process(self, delivery: Any) -> list[Any]:
         self.processed.append(delivery.delivery_id)
+        if delivery.delivery_id in self.failing:
+            raise RuntimeError("SES said no")
         return []
 
 
@@ -593,7 +596,7 @@ def sqs_event(n: int) -> dict[str, Any]:
     } for i in range(n)]}
 
 
-def test_the_worker_takes_no_new_record_when_time_is_short() -> None:
+def test_the_worker_takes_no_new_record_when_time_is_short(capsys: pytest.CaptureFixture[str]) -> None:
     from types import SimpleNamespace
 
     from chalicelib.sqs_worker import process_batch
@@ -604,6 +607,16 @@ def test_the_worker_takes_no_new_record_when_time_is_short() -> None:
     response = process_batch(services, sqs_event(4), CountdownContext(60_000, 50_000, 30_000, 15_000, 10_000))
     assert worker.processed == ["shopify:0", "shopify:1"]
     assert response == {"batchItemFailures": [{"itemIdentifier": "m2"}, {"itemIdentifier": "m3"}]}
+
+    # a record that fails is counted apart from those deferred (Lambda's Errors sees neither)
+    failing = RecordingWorker(failing=("shopify:0",))
+    observed: Any = SimpleNamespace(worker=failing, extras={"observability": Observability(stream=io.StringIO())})
+    capsys.readouterr()
+    response = process_batch(observed, sqs_event(4), CountdownContext(60_000, 50_000, 30_000, 15_000, 10_000))
+    assert [f["itemIdentifier"] for f in response["batchItemFailures"]] == ["m0", "m2", "m3"]
+    counted = {m["Name"]: line[m["Name"]] for line in emf_lines(capsys.readouterr().out)
+               for d in line["_aws"]["CloudWatchMetrics"] for m in d["Metrics"]}
+    assert counted == {"DeliveryFailures": [1.0], "DeliveriesDeferred": [2.0]}
 
     worker.processed.clear()  # no time for any record: all come back, and the invocation does not fail
     response = process_batch(services, sqs_event(3), CountdownContext(60_000, 5_000))

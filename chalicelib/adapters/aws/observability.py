@@ -36,8 +36,10 @@ EMAILS_SUPPRESSED = "EmailsSuppressed"  # dimensions "reason" (a ReasonCode) and
 EMAILS_HELD = "EmailsHeld"  # pilot mode
 COMPREHEND_UNITS = "ComprehendBilledUnits"
 SENTIMENT_DEGRADED = "SentimentDegraded"
+DELIVERY_FAILURES = "DeliveryFailures"  # records the worker reported failed (they return to the queue)
+DELIVERIES_DEFERRED = "DeliveriesDeferred"  # records sent back unstarted: too little time left
 METRIC_NAMES = (DELIVERIES_ACCEPTED, DUPLICATE_DELIVERIES, ALERTS_SENT, EMAILS_SENT, EMAILS_SUPPRESSED,
-                EMAILS_HELD, SENTIMENT_DEGRADED)
+                EMAILS_HELD, SENTIMENT_DEGRADED, DELIVERY_FAILURES, DELIVERIES_DEFERRED)
 
 _SECRET_WORDS = ("secret", "token", "password", "signature", "authorization", "hmac")
 
