@@ -68,13 +68,15 @@ def _environ() -> dict[str, str]:
 
 
 @contextmanager
-def _invocation(**keys: str) -> Iterator[None]:
-    """On AWS: Powertools log keys for this invocation, and metrics flushed at the end (even on error)."""
+def _invocation(lambda_context: Any = None, **keys: str) -> Iterator[None]:
+    """On AWS: Powertools log keys for this invocation, and metrics flushed at the end (even on error).
+
+    Chalice sets `app.lambda_context` only for HTTP requests; event handlers pass their event's context."""
     observability = services().extras.get("observability")
     if observability is None:
         yield
         return
-    with observability.invocation(app.lambda_context, **keys):
+    with observability.invocation(lambda_context or getattr(app, "lambda_context", None), **keys):
         yield
 
 
@@ -169,7 +171,7 @@ def customer_export(export_id: str) -> Response:
 def inbound_email_from_ses(event: SNSEvent) -> dict[str, Any]:
     """Amazon SES receiving -> SNS -> here. Failure raises, so Lambda retries the async event."""
     record: dict[str, Any] = event.to_dict()["Records"][0]["Sns"]
-    with _invocation(source="ses"):
+    with _invocation(event.context, source="ses"):
         reply = services().intake.ses(event.message, str(record.get("MessageId", "")))
     if reply.status >= 500:
         raise RuntimeError(f"inbound email not stored: {reply.body}")
@@ -181,7 +183,7 @@ def email_feedback_from_ses(event: SNSEvent) -> dict[str, Any]:
     """SES bounces and complaints (configuration-set event destination) -> addresses marked undeliverable."""
     from chalicelib.adapters.aws.feedback import record_feedback
 
-    with _invocation(source="ses-feedback"):
+    with _invocation(event.context, source="ses-feedback"):
         return record_feedback(services(), event.message)
 
 
@@ -190,12 +192,12 @@ def process_deliveries(event: SQSEvent) -> dict[str, Any]:
     """The worker: one bad message never re-runs its neighbours (batchItemFailures)."""
     from chalicelib.sqs_worker import process_batch
 
-    with _invocation(source="sqs"):
+    with _invocation(event.context, source="sqs"):
         return process_batch(services(), event.to_dict(), event.context)
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))
 def send_due_reminders(event: Any) -> dict[str, int]:
-    with _invocation(source="schedule"):
+    with _invocation(getattr(event, "context", None), source="schedule"):
         entries = services().worker.run_due_steps(services().clock())
     return {"decisions": len(entries)}

@@ -738,3 +738,28 @@ def test_make_deploy_refuses_in_one_sentence_while_a_secret_is_missing(aws: AwsW
     assert missing in result.stderr
     assert "Not deploying: set the secrets first with 'make secrets STAGE=dev'" in result.stderr
     assert "unexpected" not in result.stderr  # no aws command ran: nothing was packaged or uploaded
+
+
+def test_event_handlers_run_in_a_container_that_never_served_http(app_client: Any, aws: AwsWorld,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chalice sets app.lambda_context only for HTTP requests: the worker, sweeper, inbound and feedback
+    functions each run in their own container, where it never exists."""
+    test_client, _services, _clock = app_client
+    monkeypatch.delattr(warmline_app.app, "lambda_context", raising=False)
+    assert not hasattr(warmline_app.app, "lambda_context")
+    key = f"inbound/{uuid.uuid4().hex}"
+    s3 = aws.clients.client("s3")
+    s3.delete_bucket_policy(Bucket=aws.stack.inbound_bucket)  # moto speaks plain HTTP (see above)
+    s3.put_object(Bucket=aws.stack.inbound_bucket, Key=key,
+                  Body=shared_bytes("email/ses/aws_docs_ses_received_sns_action_content.eml"))
+    notification = s3_notification(aws.stack.inbound_bucket, key)
+    test_client.lambda_.invoke("inbound_email_from_ses",
+                               test_client.events.generate_sns_event(message=json.dumps(notification)))
+    bounce = ses_event("Bounce", f"x.{uuid.uuid4().hex[:6]}@example.com")
+    test_client.lambda_.invoke("email_feedback_from_ses",
+                               test_client.events.generate_sns_event(message=json.dumps(bounce)))
+    tick = test_client.events.generate_cw_event(source="aws.events", detail_type="Scheduled Event", detail={},
+                                                resources=[])
+    assert "decisions" in test_client.lambda_.invoke("send_due_reminders", tick).payload
+    assert drain(test_client, aws) == []  # the worker ran the queued email
+    assert not hasattr(warmline_app.app, "lambda_context")
