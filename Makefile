@@ -12,7 +12,7 @@ STAGE ?= dev
 PYTHON312 := $(shell for c in $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12 $$(command -v python3.12); do \
     if [ -x "$$c" ] && "$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
 
-.PHONY: run test lint typecheck unit demo eval bench package deploy clean venv
+.PHONY: run test lint typecheck unit demo eval bench package deploy secrets doctor clean venv
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@if [ ! -x $(PY) ]; then \
@@ -60,13 +60,18 @@ PACKAGE_DIR = build/$(STAGE)
 STACK_NAME ?= warmline-$(STAGE)
 DEPLOY_BUCKET ?=
 ALERT_EMAIL ?=
+INBOUND_EMAIL ?=
+KMS_KEY_ID ?=
+SECRETS_KMS_KEY_ARN ?=
 SENDER_IDENTITY ?= $(shell $(PY) -c "import json; print(json.load(open('$(SHOP_CONFIG)'))['sender']['email'].split('@')[1])" 2>/dev/null)
+ALERT_PHONES ?= $(shell $(PY) -c "import json; print(','.join(json.load(open('$(SHOP_CONFIG)')).get('owner', {}).get('alert_phones', [])))" 2>/dev/null)
+LOG_RETENTION_DAYS ?= $(shell $(PY) -c "import json; print(json.load(open('$(SHOP_CONFIG)')).get('aws', {}).get('log_retention_days', 30))" 2>/dev/null)
 
 # The package is built from a staging copy, so the owner's config (SHOP_CONFIG) goes into
 # chalicelib/config/shop.json of the zip without touching the working tree.
 package: $(STAMP)
 	@case "$(STAGE)" in dev|prod) ;; *) echo "STAGE must be dev or prod, not '$(STAGE)'." >&2; exit 1;; esac
-	$(VENV)/bin/warmline validate $(SHOP_CONFIG)
+	$(VENV)/bin/warmline validate --stage $(STAGE) $(SHOP_CONFIG)
 	rm -rf $(PACKAGE_DIR) && mkdir -p $(PACKAGE_DIR)/src
 	cp -R app.py requirements.txt .chalice chalicelib $(PACKAGE_DIR)/src/
 	rm -rf $(PACKAGE_DIR)/src/.chalice/deployments $(PACKAGE_DIR)/src/.chalice/venv
@@ -76,18 +81,33 @@ package: $(STAMP)
 	  --stage $(STAGE) --merge-template $(CURDIR)/infra/resources.yaml $(CURDIR)/$(PACKAGE_DIR)
 	$(PY) bench/package_report.py slim $(PACKAGE_DIR)/deployment.zip --precompile
 	$(PY) bench/package_report.py check $(PACKAGE_DIR)/sam.yaml
-	$(VENV)/bin/cfn-lint --non-zero-exit-code error $(PACKAGE_DIR)/sam.yaml
+	$(VENV)/bin/cfn-lint --include-checks I --non-zero-exit-code informational -- $(PACKAGE_DIR)/sam.yaml
 	$(PY) bench/package_report.py report $(PACKAGE_DIR)/deployment.zip
 	@echo "Deployable template and zip: $(PACKAGE_DIR)/sam.yaml and $(PACKAGE_DIR)/deployment.zip"
 
-deploy: package
+deploy: $(STAMP)
 	@aws --version >/dev/null 2>&1 || { echo "The AWS CLI is not installed (or not working): install it (https://aws.amazon.com/cli/), run 'aws configure', then 'make deploy STAGE=$(STAGE)' again." >&2; exit 1; }
 	@test -n "$(DEPLOY_BUCKET)" || { echo "Set DEPLOY_BUCKET to an S3 bucket you own in $(AWS_REGION) (the zip is uploaded there): make deploy STAGE=$(STAGE) DEPLOY_BUCKET=my-bucket" >&2; exit 1; }
 	@test -n "$(SENDER_IDENTITY)" || { echo "Cannot read the sender's domain from $(SHOP_CONFIG); set SENDER_IDENTITY=yourdomain.com" >&2; exit 1; }
+	@$(VENV)/bin/warmline secrets check --stage $(STAGE) --config $(SHOP_CONFIG) --region $(AWS_REGION) || { echo "Not deploying: set the secrets first with 'make secrets STAGE=$(STAGE)' (docs/aws.md, step 2)." >&2; exit 1; }
+	$(MAKE) --no-print-directory package STAGE=$(STAGE) SHOP_CONFIG=$(SHOP_CONFIG) AWS_REGION=$(AWS_REGION)
 	aws cloudformation package --region $(AWS_REGION) --template-file $(PACKAGE_DIR)/sam.yaml \
 	  --s3-bucket $(DEPLOY_BUCKET) --s3-prefix $(STACK_NAME) --output-template-file $(PACKAGE_DIR)/packaged.yaml
 	aws cloudformation deploy --region $(AWS_REGION) --template-file $(PACKAGE_DIR)/packaged.yaml \
 	  --stack-name $(STACK_NAME) --capabilities CAPABILITY_IAM CAPABILITY_AUTO_EXPAND \
-	  --parameter-overrides Stage=$(STAGE) SenderIdentity=$(SENDER_IDENTITY) AlertEmail=$(ALERT_EMAIL)
+	  --parameter-overrides Stage=$(STAGE) SenderIdentity=$(SENDER_IDENTITY) AlertEmail=$(ALERT_EMAIL) \
+	  AlertPhones=$(ALERT_PHONES) LogRetentionDays=$(LOG_RETENTION_DAYS) InboundEmailRecipient=$(INBOUND_EMAIL) \
+	  SecretsKmsKeyArn=$(SECRETS_KMS_KEY_ARN)
 	aws cloudformation describe-stacks --region $(AWS_REGION) --stack-name $(STACK_NAME) \
-	  --query "Stacks[0].Outputs[?OutputKey=='EndpointURL' || OutputKey=='InboundEmailTopicArn'].[OutputKey,OutputValue]" --output text
+	  --query "Stacks[0].Outputs[?OutputKey=='ApiUrl' || OutputKey=='InboundReceiptRuleSet' || OutputKey=='AlertsTopicArn'].[OutputKey,OutputValue]" --output text
+	@echo "Next: make doctor STAGE=$(STAGE) AWS_REGION=$(AWS_REGION)"
+
+# Webhook secrets as SecureStrings (KMS_KEY_ID=alias/... for your own key), from the environment variables
+# your config names (SHOPIFY_WEBHOOK_SECRET...). Safe to run again: equal values write nothing.
+secrets: $(STAMP)
+	$(VENV)/bin/warmline secrets put --stage $(STAGE) --config $(SHOP_CONFIG) --region $(AWS_REGION) \
+	  $(if $(KMS_KEY_ID),--kms-key-id $(KMS_KEY_ID))
+
+# The first-deploy checklist (docs/aws.md), checked against the account.
+doctor: $(STAMP)
+	$(VENV)/bin/warmline doctor --stage $(STAGE) --config $(SHOP_CONFIG) --region $(AWS_REGION)

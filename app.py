@@ -25,8 +25,13 @@ app.api.binary_types = []  # webhook bodies arrive as text; we verify their exac
 
 RAW_TYPES = ["application/json", "text/plain", "application/octet-stream", "application/x-www-form-urlencoded",
              "application/*+json"]
+# RFC 8058 one-click unsubscribe: mailbox providers POST "List-Unsubscribe=One-Click" as
+# multipart/form-data (what the RFC says they SHOULD use) or urlencoded; the body is not needed.
+FORM_TYPES = ["multipart/form-data", "application/x-www-form-urlencoded", "text/plain", "application/json",
+              "application/octet-stream"]
 DELIVERY_QUEUE = "warmline-deliveries"
 INBOUND_EMAIL_TOPIC = "warmline-inbound-email"
+EMAIL_FEEDBACK_TOPIC = "warmline-email-feedback"
 
 _services: Services | None = None
 
@@ -42,18 +47,36 @@ def services() -> Services:
     if _services is None:
         from chalicelib.bootstrap import build
 
-        _services = build()
+        _services = build(environ=_environ())
     return _services
 
 
+def _environ() -> dict[str, str]:
+    """The process environment; on AWS the API function learns its own URL from API Gateway's request
+    context (set by API Gateway, never by the client), since the template cannot name the API in the
+    function that serves it. The other functions get WARMLINE_API_URL from the template."""
+    import os
+
+    env = dict(os.environ)
+    request = getattr(app, "current_request", None) if env.get("WARMLINE_MODE") == "aws" else None
+    if request is not None and not env.get("WARMLINE_API_URL"):
+        context = request.context or {}
+        domain, stage = context.get("domainName"), context.get("stage")
+        if domain and stage:
+            env["WARMLINE_API_URL"] = f"https://{domain}/{stage}"
+    return env
+
+
 @contextmanager
-def _invocation(**keys: str) -> Iterator[None]:
-    """On AWS: Powertools log keys for this invocation, and metrics flushed at the end (even on error)."""
+def _invocation(lambda_context: Any = None, **keys: str) -> Iterator[None]:
+    """On AWS: Powertools log keys for this invocation, and metrics flushed at the end (even on error).
+
+    Chalice sets `app.lambda_context` only for HTTP requests; event handlers pass their event's context."""
     observability = services().extras.get("observability")
     if observability is None:
         yield
         return
-    with observability.invocation(app.lambda_context, **keys):
+    with observability.invocation(lambda_context or getattr(app, "lambda_context", None), **keys):
         yield
 
 
@@ -115,7 +138,7 @@ def health() -> dict[str, str]:
     return {"status": "ok", "mode": services().mode}
 
 
-@app.route("/unsubscribe", methods=["GET", "POST"], content_types=RAW_TYPES)
+@app.route("/unsubscribe", methods=["GET", "POST"], content_types=FORM_TYPES)
 def unsubscribe() -> Response:
     from chalicelib.pages import unsubscribe_page
 
@@ -212,11 +235,20 @@ def customer_export(export_id: str) -> Response:
 def inbound_email_from_ses(event: SNSEvent) -> dict[str, Any]:
     """Amazon SES receiving -> SNS -> here. Failure raises, so Lambda retries the async event."""
     record: dict[str, Any] = event.to_dict()["Records"][0]["Sns"]
-    with _invocation(source="ses"):
+    with _invocation(event.context, source="ses"):
         reply = services().intake.ses(event.message, str(record.get("MessageId", "")))
     if reply.status >= 500:
         raise RuntimeError(f"inbound email not stored: {reply.body}")
     return reply.body
+
+
+@app.on_sns_message(topic=EMAIL_FEEDBACK_TOPIC)
+def email_feedback_from_ses(event: SNSEvent) -> dict[str, Any]:
+    """SES bounces and complaints (configuration-set event destination) -> addresses marked undeliverable."""
+    from chalicelib.adapters.aws.feedback import record_feedback
+
+    with _invocation(event.context, source="ses-feedback"):
+        return record_feedback(services(), event.message)
 
 
 @app.on_sqs_message(queue=DELIVERY_QUEUE, batch_size=10)
@@ -224,13 +256,13 @@ def process_deliveries(event: SQSEvent) -> dict[str, Any]:
     """The worker: one bad message never re-runs its neighbours (batchItemFailures)."""
     from chalicelib.sqs_worker import process_batch
 
-    with _invocation(source="sqs"):
+    with _invocation(event.context, source="sqs"):
         return process_batch(services(), event.to_dict(), event.context)
 
 
 @app.schedule(Rate(5, unit=Rate.MINUTES))
 def send_due_reminders(event: Any) -> dict[str, int]:
-    with _invocation(source="schedule"):
+    with _invocation(getattr(event, "context", None), source="schedule"):
         due = services().worker.run_due_steps(services().clock())
         budget = services().extras.get("alert_budget")
         flushed = budget.flush() if budget is not None else 0  # alerts the owner's alert budget held back

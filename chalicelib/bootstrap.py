@@ -87,10 +87,11 @@ def _wire(mode: str, config: WarmlineConfig, clock: Callable[[], datetime], secr
           analyzer: SentimentAnalyzer, forgetters: list[Callable[[str], int]], data_dir: Path | None,
           extras: dict[str, Any], metrics: Callable[[str, str | None], None] | None = None,
           fetch_s3: Callable[[str, str], bytes] | None = None, scheduler: Scheduler | None = None,
-          env: Mapping[str, str] | None = None) -> Services:
+          env: Mapping[str, str] | None = None, link_base: str | None = None) -> Services:
     from .owner.wiring import budgeted, owner_desk
 
-    links = LinkSigner(lambda: secrets.get("link_signing_key"), config.review_base_url, clock,
+    # On AWS the base comes from the stack's API URL unless owner.review_base_url overrides it.
+    links = LinkSigner(lambda: secrets.get("link_signing_key"), link_base or config.review_base_url, clock,
                        legacy_secret=lambda: secrets.get("inbound_email_token"))  # old unsubscribe links only
     renderer = MessageRenderer(config, links)
     desk = owner_desk(extras, clock)  # the owner's console: inbox items, sessions, labels, the alert budget
@@ -178,4 +179,5 @@ def _build_aws(config: WarmlineConfig, clock: Callable[[], datetime], env: Mappi
 
     aws = build_aws_adapters(config, clock, env, analyzer, overrides)
     return _wire("aws", config, clock, aws.secrets, aws.inbox, aws.store, aws.log, aws.mailer, aws.alerter,
-                 aws.analyzer, [], None, aws.extras, aws.observability.metric_sink, scheduler=aws.scheduler, env=env)
+                 aws.analyzer, [], None, aws.extras, aws.observability.metric_sink, fetch_s3=aws.fetch_s3,
+                 scheduler=aws.scheduler, env=env, link_base=aws.link_base)

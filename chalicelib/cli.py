@@ -62,7 +62,7 @@ def _services(args: argparse.Namespace, now: datetime | None = None, echo: bool 
 
 STACK_OUTPUTS = {"WARMLINE_TABLE": "StateTableName", "WARMLINE_QUEUE_URL": "DeliveryQueueUrl",
                  "WARMLINE_ALERTS_TOPIC_ARN": "AlertsTopicArn",
-                 "WARMLINE_SES_CONFIGURATION_SET": "EmailConfigurationSetName"}
+                 "WARMLINE_SES_CONFIGURATION_SET": "EmailConfigurationSetName", "WARMLINE_API_URL": "ApiUrl"}
 
 
 def _aws_services(config: Any, stage: str, clock: Any) -> Services:
@@ -132,6 +132,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in exc.problems:
             print(f"  {problem.path}: {problem.problem}\n    fix: {problem.fix}", file=sys.stderr)
         return 1
+    if getattr(args, "stage", None):  # a deployed stage: its links must reach customers
+        from .adapters.aws.preflight import link_base_problems
+
+        link_problems = link_base_problems(config, args.stage)
+        if link_problems:
+            print(f"{args.file}: not ready for stage {args.stage}", file=sys.stderr)
+            for line in link_problems:
+                print(f"  {line}", file=sys.stderr)
+            return 1
     print(f"{args.file} is a valid Warmline config for {config.shop_name} ({config.shop_domain}).")
     if config.pilot:
         print("Pilot mode is on: customer emails will be held for your approval (warmline held).")
@@ -561,6 +570,64 @@ def _demo_flow_files(shared: Path, folder: Path) -> list[Path]:
     return [*paths[:3], shared / "shopify/fulfillments_create.json", *paths[3:]]
 
 
+def _aws_clients(args: argparse.Namespace) -> Any:
+    from .adapters.aws.clients import AwsClients, RetryPolicy
+
+    return AwsClients(region=args.region, policy=RetryPolicy(max_attempts=4))
+
+
+def _stage_config(args: argparse.Namespace) -> Any:
+    from .config.loader import InvalidConfig, load
+
+    if args.stage not in ("dev", "prod"):
+        raise CliError(f"--stage must be dev or prod, not {args.stage!r}")
+    try:
+        return load(args.config)
+    except InvalidConfig as exc:
+        raise CliError(str(exc)) from exc
+
+
+def cmd_secrets(args: argparse.Namespace) -> int:
+    """`secrets put`: SecureStrings from the environment (the local config's variable names); `secrets check`."""
+    import os
+
+    from .adapters.aws.preflight import PreflightProblem, put_secrets, secret_problems, secret_sources
+
+    config = _stage_config(args)
+    ssm = _aws_clients(args).ssm
+    if args.action == "check":
+        problems = secret_problems(ssm, config, args.stage)
+        for problem in problems:
+            print(f"warmline: {problem}", file=sys.stderr)
+        if not problems:
+            print(f"All secrets for stage {args.stage} are set as SecureStrings.")
+        return 1 if problems else 0
+    values = {name: os.environ[var] for name, var in secret_sources(config).items() if os.environ.get(var)}
+    try:
+        outcomes = put_secrets(ssm, config, args.stage, values, kms_key_id=args.kms_key_id or None)
+    except PreflightProblem as exc:
+        raise CliError(str(exc)) from exc
+    for outcome in outcomes:
+        print(f"{outcome.path}: {outcome.outcome}")
+    return 0
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from .adapters.aws.preflight import doctor
+
+    config = _stage_config(args)
+    clients = _aws_clients(args)
+    region = args.region or clients._session_or_default().region_name or "your default region"
+    checks = doctor(clients, config, args.stage, region)
+    marks = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
+    for check in checks:
+        print(f"[{marks[check.status]}] {check.what}: {check.detail}")
+    failed = [c for c in checks if c.status == "fail"]
+    print(f"{len(failed)} problem(s) to fix before customers rely on stage {args.stage}." if failed
+          else f"Stage {args.stage} is ready ({sum(c.status == 'warn' for c in checks)} note(s) above).")
+    return 1 if failed else 0
+
+
 # --- parser -----------------------------------------------------------------------------
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="warmline", description="Empathetic automation for small online shops.")
@@ -590,6 +657,18 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--now", help="act as of this ISO-8601 time")
     p = command("validate", cmd_validate, "check a config file and explain every problem", data=False)
     p.add_argument("file")
+    p.add_argument("--stage", help="also check it is ready for this deployed AWS stage (dev or prod)")
+    p = command("secrets", cmd_secrets, "write (put) or check the webhook secrets in SSM for an AWS stage",
+                data=False)
+    p.add_argument("action", choices=["put", "check"])
+    p.add_argument("--stage", required=True)
+    p.add_argument("--config", default=DEFAULT_CONFIG)
+    p.add_argument("--region", default=None, help="AWS region (default: your AWS configuration's)")
+    p.add_argument("--kms-key-id", default=None, help="KMS key for the SecureStrings (default: aws/ssm)")
+    p = command("doctor", cmd_doctor, "check the AWS account against the first-deploy checklist", data=False)
+    p.add_argument("--stage", required=True)
+    p.add_argument("--config", default=DEFAULT_CONFIG)
+    p.add_argument("--region", default=None, help="AWS region (default: your AWS configuration's)")
     p = command("log", cmd_log, "print recorded decisions (JSON lines)", stage=True)
     p.add_argument("--limit", type=int, default=200)
     p = command("dead-letters", cmd_dead_letters, "list deliveries and timed steps that failed 5 times",

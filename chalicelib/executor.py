@@ -36,6 +36,10 @@ from .privacy import customer_ref, mask_email
 Forgetter = Callable[[str], int]
 
 
+class AddressUndeliverable(Exception):
+    """SES reported a hard bounce or a complaint for this address: nothing more is sent to it."""
+
+
 def _order(decision: Decision) -> int:
     if isinstance(decision, (AlertOwner, SendEmail, HoldForApproval)):
         return 0
@@ -51,7 +55,7 @@ def _order(decision: Decision) -> int:
 class Executor:
     def __init__(self, store: CustomerStore, log: DecisionLog, mailer: Mailer, alerter: OwnerAlerter,
                  renderer: MessageRenderer, clock: Callable[[], datetime],
-                 forgetters: Sequence[Forgetter] = (), metrics: Callable[[str, str | None], None] | None = None,
+                 forgetters: Sequence[Forgetter] = (), metrics: Callable[..., None] | None = None,
                  scheduler: Scheduler | None = None, discounts: DiscountCodes | None = None) -> None:
         self.store = store
         self.log = log
@@ -71,6 +75,9 @@ class Executor:
         return entries
 
     def send_email(self, decision: SendEmail) -> str:
+        undeliverable = self.undeliverable(decision.to)
+        if undeliverable is not None:
+            raise AddressUndeliverable(undeliverable)
         return self.mailer.send(self.renderer.email(decision))
 
     def _with_goodwill(self, decision: SendEmail, entry: dict[str, Any]) -> SendEmail:
@@ -101,9 +108,17 @@ class Executor:
             raise RuntimeError("no scheduler is wired: timed steps cannot be kept")
         return self.scheduler
 
-    def _count(self, name: str, reason: str | None = None) -> None:
+    def undeliverable(self, email: str) -> str | None:
+        """Why SES said never to mail this address again (a hard bounce or a complaint), or None."""
+        check = getattr(self.store, "undeliverable", None)
+        return check(email) if check is not None else None
+
+    def _count(self, name: str, reason: str | None = None, **dimensions: str) -> None:
         if self.metrics is not None:
-            self.metrics(name, reason)
+            if dimensions:
+                self.metrics(name, reason, **dimensions)
+            else:
+                self.metrics(name, reason)
 
     def _one(self, decision: Decision, origin: dict[str, str]) -> dict[str, Any]:
         now = self.clock()
@@ -113,10 +128,15 @@ class Executor:
         match decision:
             case SendEmail():
                 email = decision.to
-                entry.update(outcome="sent", key=decision.key, template=decision.template, kind=decision.kind,
-                             flow=decision.flow)
-                entry["message_id"] = self.send_email(self._with_goodwill(decision, entry))
-                self._count("EmailsSent")
+                entry.update(key=decision.key, template=decision.template, kind=decision.kind, flow=decision.flow)
+                try:
+                    entry.update(outcome="sent", message_id=self.send_email(self._with_goodwill(decision, entry)))
+                except AddressUndeliverable as exc:  # SES said this address bounces or complained
+                    entry.update(outcome="suppressed", code="undeliverable",
+                                 suppressed_reason=f"address undeliverable: {exc}")
+                    self._count("EmailsSuppressed", "undeliverable", flow=decision.flow, kind=decision.kind)
+                else:
+                    self._count("EmailsSent", flow=decision.flow, kind=decision.kind)
             case HoldForApproval():
                 email = decision.email.to
                 self.store.hold_email(decision.email, now)
@@ -143,7 +163,8 @@ class Executor:
                 email = decision.customer_email
                 entry.update(outcome="suppressed", what=decision.what, key=decision.key, code=decision.code,
                              flow=decision.flow)
-                self._count("EmailsSuppressed", decision.code)  # a closed set: never the reason's text
+                # The code is from a closed set (domain.reason_codes): a metric dimension never carries the text.
+                self._count("EmailsSuppressed", decision.code, flow=decision.flow)
             case ScheduleStep():
                 email = decision.email
                 self._scheduler().schedule(ScheduledStep(decision.flow, decision.key, decision.due, decision.data,

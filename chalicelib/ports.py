@@ -128,6 +128,14 @@ class CustomerStore(Protocol):
     def hold_email(self, email: SendEmail, held_at: datetime) -> None: ...
     def held_emails(self) -> list[dict[str, Any]]: ...
     def release_held(self, key: str) -> SendEmail | None: ...
+    # SES feedback: an address that hard-bounced or complained is never mailed again. Stored by
+    # customer_ref (no address kept); a privacy redact removes the mark with the rest.
+    def mark_undeliverable(self, email: str, kind: str, detail: str, at: datetime) -> bool:
+        """kind: "bounce" | "complaint". True if newly marked (the first mark is kept)."""
+    def undeliverable(self, email: str) -> str | None:
+        """Why the address must not be mailed ("bounce: Permanent/General"), or None."""
+    def undeliverable_counts(self, since: datetime) -> dict[str, int]:
+        """Addresses marked since `since`, by kind: {"bounce": 2, "complaint": 1} (the owner's week view)."""
 
 
 @dataclass(frozen=True)

@@ -230,6 +230,9 @@ def build(data: dict[str, Any], base_dir: Path | None = None) -> WarmlineConfig:
         pilot=data.get("pilot", False),
         templates_dir=str(templates_dir) if templates_dir else None,
         shopify_shop_id=shop.get("shopify_id"),
+        log_retention_days=data.get("aws", {}).get("log_retention_days", 30),
+        sms_sender_id=data.get("aws", {}).get("sms_sender_id"),
+        sms_origination_number=data.get("aws", {}).get("sms_origination_number"),
         raw=data,
     )
 

@@ -112,4 +112,8 @@ class WarmlineConfig:
     pilot: bool = False
     templates_dir: str | None = None
     shopify_shop_id: int | None = None  # shop.shopify_id: shop/redact is acted on only when it names this shop
+    # aws: only on AWS (docs/aws.md)
+    log_retention_days: int = 30
+    sms_sender_id: str | None = None
+    sms_origination_number: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)

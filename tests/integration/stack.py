@@ -48,6 +48,27 @@ class Stack:
     def configuration_set(self) -> str:
         return self.physical["EmailConfigurationSet"]
 
+    @property
+    def inbound_bucket(self) -> str:
+        return self.physical["InboundEmailBucket"]
+
+    @property
+    def event_dlq_url(self) -> str:
+        return self.physical["EventDeadLetterQueue"]
+
+    @property
+    def feedback_topic_arn(self) -> str:
+        return self.physical["EmailFeedbackTopic"]
+
+    def environment(self, api_url: str = "https://abc123.execute-api.eu-west-1.amazonaws.com/api") -> dict[str, str]:
+        """The variables the template sets on a worker function (Globals + the WARMLINE_API_URL patch)."""
+        return {
+            "WARMLINE_MODE": "aws", "WARMLINE_STAGE": self.parameters.get("Stage", "dev"), "AWS_REGION": REGION,
+            "WARMLINE_TABLE": self.table, "WARMLINE_QUEUE_URL": self.queue_url,
+            "WARMLINE_ALERTS_TOPIC_ARN": self.topic_arn, "WARMLINE_SES_CONFIGURATION_SET": self.configuration_set,
+            "WARMLINE_INBOUND_BUCKET": self.inbound_bucket, "WARMLINE_API_URL": api_url,
+        }
+
     def resource(self, logical: str) -> dict[str, Any]:
         resource: dict[str, Any] = self.template["Resources"][logical]
         return resource
@@ -143,6 +164,34 @@ def create_stack(clients: Any, name: str, parameters: dict[str, str]) -> Stack:
             if "AlreadyExists" not in str(exc):
                 raise
         stack.physical[logical] = props["Name"]
+
+    for logical in by_type.get("AWS::S3::Bucket", []):
+        props = stack.resolve(resources[logical]["Properties"])
+        bucket = f"{name}-{logical}".lower()
+        clients.client("s3").create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3 = clients.client("s3")
+        if "BucketEncryption" in props:
+            s3.put_bucket_encryption(Bucket=bucket, ServerSideEncryptionConfiguration={"Rules": [
+                {"ApplyServerSideEncryptionByDefault": rule["ServerSideEncryptionByDefault"],
+                 "BucketKeyEnabled": rule.get("BucketKeyEnabled", False)}
+                for rule in props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+            ]})
+        if "PublicAccessBlockConfiguration" in props:
+            s3.put_public_access_block(Bucket=bucket,
+                                       PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"])
+        rules = props.get("LifecycleConfiguration", {}).get("Rules", [])
+        if rules:
+            s3.put_bucket_lifecycle_configuration(Bucket=bucket, LifecycleConfiguration={"Rules": [
+                {"ID": r["Id"], "Status": r["Status"], "Filter": {"Prefix": ""},
+                 "Expiration": {"Days": int(r["ExpirationInDays"])},
+                 "AbortIncompleteMultipartUpload": r.get("AbortIncompleteMultipartUpload", {"DaysAfterInitiation": 1})}
+                for r in rules]})
+        stack.physical[logical] = bucket
+        stack.attributes[logical] = {"Arn": f"arn:aws:s3:::{bucket}"}
+
+    for logical in by_type.get("AWS::S3::BucketPolicy", []):
+        props = stack.resolve(resources[logical]["Properties"])
+        clients.client("s3").put_bucket_policy(Bucket=props["Bucket"], Policy=json.dumps(props["PolicyDocument"]))
 
     for logical in by_type.get("AWS::SSM::Parameter", []):
         props = stack.resolve(resources[logical]["Properties"])

@@ -371,7 +371,7 @@ def test_logs_mask_pii_and_metrics_are_emf(capsys: pytest.CaptureFixture[str]) -
     with obs.invocation(Context(), delivery_id="shopify:abc", shop="rosies-bakery.myshopify.com"):
         obs.info("email queued for ana.lovelace@example.com", phone="+447700900123", secret_token="s3cr3t")
         obs.count("EmailsSent")
-        obs.suppressed("quiet_hours")
+        obs.suppressed("frequency_cap")
     line = json.loads(stream.getvalue().splitlines()[0])
     assert line["delivery_id"] == "shopify:abc" and line["shop"] == "rosies-bakery.myshopify.com"
     assert line["function_request_id"] == "req-1" and line["cold_start"] is True
@@ -381,7 +381,7 @@ def test_logs_mask_pii_and_metrics_are_emf(capsys: pytest.CaptureFixture[str]) -
     names = {m["Name"] for e in emf for d in e["_aws"]["CloudWatchMetrics"] for m in d["Metrics"]}
     assert names == {"EmailsSent", "EmailsSuppressed"}
     assert all(d["Namespace"] == "Warmline" for e in emf for d in e["_aws"]["CloudWatchMetrics"])
-    assert any(e.get("reason") == "quiet_hours" for e in emf)
+    assert any(e.get("reason") == "frequency_cap" for e in emf)
 
 
 def test_sentiment_counter_reports_degraded_readings_and_billed_comprehend_units(

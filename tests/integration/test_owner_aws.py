@@ -33,12 +33,13 @@ from .test_aws_end_to_end import EMAIL_TOKEN, START, drain, upset_email
 
 pytestmark = pytest.mark.integration
 OWNER = Actor("rosie", "test")
+API_URL = "https://owner123.execute-api.eu-west-1.amazonaws.com/api"  # the stack output ApiUrl
 
 
 def stack_env(aws: AwsWorld) -> dict[str, str]:
     return {"WARMLINE_STAGE": "dev", "AWS_REGION": REGION, "WARMLINE_TABLE": aws.stack.table,
             "WARMLINE_QUEUE_URL": aws.stack.queue_url, "WARMLINE_ALERTS_TOPIC_ARN": aws.stack.topic_arn,
-            "WARMLINE_SES_CONFIGURATION_SET": aws.stack.configuration_set}
+            "WARMLINE_SES_CONFIGURATION_SET": aws.stack.configuration_set, "WARMLINE_API_URL": API_URL}
 
 
 @pytest.fixture
@@ -175,7 +176,8 @@ def test_dead_letters_are_listed_and_retried_from_the_sqs_dead_letter_queue(
 def test_the_stage_is_found_from_the_stacks_outputs(pilot: tuple[Client, Services, Clock], aws: AwsWorld) -> None:
     """`--stage qa` with no table or queue in the environment: the names come from warmline-qa's outputs."""
     outputs = {"StateTableName": aws.stack.table, "DeliveryQueueUrl": aws.stack.queue_url,
-               "AlertsTopicArn": aws.stack.topic_arn, "EmailConfigurationSetName": aws.stack.configuration_set}
+               "AlertsTopicArn": aws.stack.topic_arn, "EmailConfigurationSetName": aws.stack.configuration_set,
+               "ApiUrl": API_URL}
     name = f"warmline-qa{uuid.uuid4().hex[:6]}"
     marker = {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": "x", "Name": f"/{name}/m"}}
     template = {"Resources": {"Marker": marker}, "Outputs": {k: {"Value": v} for k, v in outputs.items()}}
@@ -194,4 +196,4 @@ def test_the_stage_is_found_from_the_stacks_outputs(pilot: tuple[Client, Service
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    assert code == 0 and "/console/signin?u=owner" in out.getvalue()
+    assert code == 0 and f"{API_URL}/console/signin?u=owner" in out.getvalue()

@@ -17,7 +17,9 @@ def intake_actions() -> set[str]:
     import json
 
     actions: set[str] = set()
-    for statement in json.loads((ROOT / ".chalice" / "policy-intake.json").read_text())["Statement"]:
+    for entry in json.loads((ROOT / ".chalice" / "policy-intake.json").read_text())["Statement"]:
+        # a conditional statement ({"Fn::If": [condition, statement, NoValue]}) counts as its statement
+        statement = entry["Fn::If"][1] if "Fn::If" in entry else entry
         found = statement["Action"]
         actions.update([found] if isinstance(found, str) else found)
     return actions

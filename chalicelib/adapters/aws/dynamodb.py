@@ -50,6 +50,7 @@ CART_TOKEN_INDEX = "by_cart_token"
 CHECKOUT_ID_INDEX = "by_checkout_id"
 CUSTOMER_ID_INDEX = "by_customer_id"
 DUE_SHARD = "due"  # one shop per deployment: a single partition of due steps is plenty
+UNDELIVERABLE = "UNDELIVERABLE"  # one partition of addresses SES bounced or had complaints about
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
@@ -401,6 +402,36 @@ class DynamoCustomerStore:
     def release_held(self, key: str) -> SendEmail | None:
         old = self.table.delete("HELD", key, ReturnValues="ALL_OLD")
         return SendEmail(**_json(old)) if old else None
+
+    # --- SES feedback: addresses never to mail again (pk UNDELIVERABLE, sk customer_ref) --------------
+    def mark_undeliverable(self, email: str, kind: str, detail: str, at: datetime) -> bool:
+        ref = customer_ref(email)
+        try:
+            self.table.put(
+                {"pk": _s(UNDELIVERABLE), "sk": _s(ref), "who": _s(ref), "kind": _s(kind), "detail": _s(detail),
+                 "at": _s(utc_key(at))},
+                ConditionExpression="attribute_not_exists(pk)",
+            )
+        except Exception as exc:
+            if is_conditional_failure(exc):
+                return False
+            raise
+        return True
+
+    def undeliverable(self, email: str) -> str | None:
+        item = self.table.get(UNDELIVERABLE, customer_ref(email))
+        return f"{_text(item, 'kind')}: {_text(item, 'detail')}" if item else None
+
+    def undeliverable_counts(self, since: datetime) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for item in self.table.query(KeyConditionExpression="pk = :pk", FilterExpression="#at >= :since",
+                                     ExpressionAttributeNames={"#at": "at"},
+                                     ExpressionAttributeValues={":pk": _s(UNDELIVERABLE),
+                                                                ":since": _s(utc_key(since))},
+                                     ProjectionExpression="kind"):
+            kind = _text(item, "kind") or "unknown"
+            counts[kind] = counts.get(kind, 0) + 1
+        return counts
 
 
 class DynamoScheduler:

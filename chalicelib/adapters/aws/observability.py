@@ -32,12 +32,14 @@ DELIVERIES_ACCEPTED = "DeliveriesAccepted"
 DUPLICATE_DELIVERIES = "DuplicateDeliveries"
 ALERTS_SENT = "AlertsSent"
 EMAILS_SENT = "EmailsSent"
-EMAILS_SUPPRESSED = "EmailsSuppressed"  # with a "reason" dimension
+EMAILS_SUPPRESSED = "EmailsSuppressed"  # dimensions "reason" (a ReasonCode) and "flow"
 EMAILS_HELD = "EmailsHeld"  # pilot mode
 COMPREHEND_UNITS = "ComprehendBilledUnits"
 SENTIMENT_DEGRADED = "SentimentDegraded"
+DELIVERY_FAILURES = "DeliveryFailures"  # records the worker reported failed (they return to the queue)
+DELIVERIES_DEFERRED = "DeliveriesDeferred"  # records sent back unstarted: too little time left
 METRIC_NAMES = (DELIVERIES_ACCEPTED, DUPLICATE_DELIVERIES, ALERTS_SENT, EMAILS_SENT, EMAILS_SUPPRESSED,
-                EMAILS_HELD, SENTIMENT_DEGRADED)
+                EMAILS_HELD, SENTIMENT_DEGRADED, DELIVERY_FAILURES, DELIVERIES_DEFERRED)
 
 _SECRET_WORDS = ("secret", "token", "password", "signature", "authorization", "hmac")
 
@@ -165,24 +167,52 @@ class Observability:
 
         Immediate lines cost a little log volume and cannot be lost when a handler forgets
         to flush or raises; a shop's traffic makes the volume negligible."""
+        self._emit(name, value, dimensions)
+
+    def _emit(self, name: str, value: int, dimensions: Mapping[str, str]) -> None:
         if not re.fullmatch(r"[A-Za-z][A-Za-z0-9]{0,63}", name):
             raise ValueError(f"bad metric name {name!r}")
         from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
+        from ...domain.reason_codes import DIMENSION_VALUES
+
+        bounded: dict[str, str] = {}
+        for key, dim in dimensions.items():
+            allowed = DIMENSION_VALUES.get(key)
+            if allowed is None:  # a dimension without a closed set is never emitted (a metric must not fail work)
+                self.logger.warning("metric dimension dropped: no closed set", extra={"metric": name, "dimension": key})
+                continue
+            if dim not in allowed:
+                self.logger.warning("metric dimension value outside its set, counted as other",
+                                    extra={"metric": name, "dimension": key, "value": scrub(dim)[:80]})
+                dim = "other"
+            bounded[key] = dim
+        dimensions = bounded
         with single_metric(name=name, unit=MetricUnit.Count, value=value, namespace=self.namespace,
                            default_dimensions={"service": self.service}) as metric:
             for key, dim in dimensions.items():
                 metric.add_dimension(name=key, value=_dimension(dim))
 
-    def metric_sink(self, name: str, reason: str | None = None) -> None:
-        """The Executor's `metrics` callback."""
+    def metric_sink(self, name: str, reason: str | None = None, *, flow: str | None = None,
+                    kind: str | None = None) -> None:
+        """The Executor's `metrics` callback. Dimensions come only from the closed sets in
+        domain/reason_codes.py (every value is a billed metric); free reason text goes to the log."""
+        from ...domain.reason_codes import flow_code, kind_code, reason_code
+
+        dimensions: dict[str, str] = {}
         if reason:
-            self.count(name, reason=reason)
-        else:
-            self.count(name)
+            code = reason_code(reason)
+            dimensions["reason"] = code.value
+            if code.value != reason:
+                self.info("metric reason", metric=name, reason=reason, reason_code=code.value)
+        if flow:
+            dimensions["flow"] = flow_code(flow).value
+        if kind:
+            dimensions["kind"] = kind_code(kind).value
+        self._emit(name, 1, dimensions)
 
     def suppressed(self, reason: str) -> None:
-        self.count(EMAILS_SUPPRESSED, reason=reason)
+        self.metric_sink(EMAILS_SUPPRESSED, reason)
 
     def flush(self) -> None:
         """Write metrics added straight to `self.metrics` (count() emits at once)."""

@@ -15,7 +15,7 @@ from .dynamodb import SendClaims
 
 log = logging.getLogger("warmline.aws")
 
-SMS_LIMIT = 300
+SMS_LIMIT = 306  # two GSM-7 segments (see sms.py)
 
 
 def topic_subject(message: OwnerAlertMessage, shop_name: str) -> str:
@@ -27,8 +27,20 @@ def topic_subject(message: OwnerAlertMessage, shop_name: str) -> str:
 
 
 def sms_text(message: OwnerAlertMessage) -> str:
-    text = message.short_text.strip()
-    return text if len(text) <= SMS_LIMIT else text[: SMS_LIMIT - 3] + "..."
+    """The text message: GSM-7 only, at most two segments, the review link kept whole at the end."""
+    from .sms import fit
+
+    text = " ".join(message.short_text.split())
+    link = message.review_url
+    if not link:
+        return fit(text)
+    if text.endswith(link):
+        return fit(text[: -len(link)], link)
+    # The renderer cut the short text at a fixed length, maybe inside the link: put the whole link back.
+    for size in range(len(link) - 1, 7, -1):
+        if text.endswith(link[:size]):
+            return fit(text[:-size], link)
+    return fit(text + " ", link) if link not in text else fit(text)
 
 
 class SnsOwnerAlerter:
@@ -42,6 +54,7 @@ class SnsOwnerAlerter:
         phones: Sequence[str] = (),
         shop_name: str = "your shop",
         sender_id: str | None = None,
+        origination_number: str | None = None,
     ) -> None:
         self.sns = sns_client
         self.claims = claims
@@ -49,6 +62,7 @@ class SnsOwnerAlerter:
         self.phones = tuple(phones)
         self.shop_name = shop_name
         self.sender_id = sender_id
+        self.origination_number = origination_number
 
     def _channels(self, message: OwnerAlertMessage) -> list[tuple[str, dict[str, Any]]]:
         channels: list[tuple[str, dict[str, Any]]] = []
@@ -63,7 +77,10 @@ class SnsOwnerAlerter:
                         "TopicArn": self.topic_arn,
                         "Subject": topic_subject(message, self.shop_name),
                         "Message": body,
-                        "MessageAttributes": {"level": {"DataType": "String", "StringValue": message.level}},
+                        # "warmline": the phones' subscriptions filter these out (they get the short text
+                        # directly below) and receive only CloudWatch alarms from the topic.
+                        "MessageAttributes": {"level": {"DataType": "String", "StringValue": message.level},
+                                              "warmline": {"DataType": "String", "StringValue": "alert"}},
                     },
                 )
             )
@@ -73,6 +90,9 @@ class SnsOwnerAlerter:
             }
             if self.sender_id:
                 attributes["AWS.SNS.SMS.SenderID"] = {"DataType": "String", "StringValue": self.sender_id}
+            if self.origination_number:
+                attributes["AWS.MM.SMS.OriginationNumber"] = {"DataType": "String",
+                                                              "StringValue": self.origination_number}
             channels.append(
                 (
                     f"{message.key}#sms:{phone}",

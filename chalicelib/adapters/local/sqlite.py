@@ -110,6 +110,12 @@ CREATE TABLE IF NOT EXISTS customer_aliases (     -- order ids and Stripe custom
     email TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS customer_aliases_email ON customer_aliases(email);
+CREATE TABLE IF NOT EXISTS undeliverable (
+    customer_ref TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS exports (
     export_id TEXT PRIMARY KEY,
     created_at TEXT NOT NULL,
@@ -383,12 +389,15 @@ class SqliteCustomerStore:
                                  (json.dumps(forget_in_memory(json.loads(row["data"]), addr)), row["flow"],
                                   row["key"]))
                     removed += 1
+                removed += conn.execute("DELETE FROM undeliverable WHERE customer_ref = ?",
+                                        (customer_ref(addr),)).rowcount
         return removed
 
     def forget_shop(self) -> int:
         removed = 0
         with self.db.transaction() as conn:
-            for table in ("customers", "sequences", "held_emails", "exports", "steps", "memory", "customer_aliases"):
+            for table in ("customers", "sequences", "held_emails", "exports", "steps", "memory", "customer_aliases",
+                          "undeliverable"):
                 removed += conn.execute(f"DELETE FROM {table}").rowcount
             removed += conn.execute("DELETE FROM decisions").rowcount
             # Keep delivery ids (for dedupe) but drop their bodies: they hold customer data. Work still queued
@@ -448,6 +457,23 @@ class SqliteCustomerStore:
                 return None
             conn.execute("DELETE FROM held_emails WHERE key = ?", (key,))
         return SendEmail(**json.loads(row["data"]))
+
+    # --- SES feedback: addresses never to mail again ------------------------------------
+    def mark_undeliverable(self, email: str, kind: str, detail: str, at: datetime) -> bool:
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO undeliverable (customer_ref, kind, detail, at) VALUES (?, ?, ?, ?)",
+            (customer_ref(email), kind, detail, _utc_key(at.isoformat())),
+        )
+        return cursor.rowcount == 1
+
+    def undeliverable(self, email: str) -> str | None:
+        rows = self.db.query("SELECT kind, detail FROM undeliverable WHERE customer_ref = ?", (customer_ref(email),))
+        return f"{rows[0]['kind']}: {rows[0]['detail']}" if rows else None
+
+    def undeliverable_counts(self, since: datetime) -> dict[str, int]:
+        rows = self.db.query("SELECT kind, COUNT(*) AS n FROM undeliverable WHERE at >= ? GROUP BY kind",
+                             (_utc_key(since.isoformat()),))
+        return {row["kind"]: int(row["n"]) for row in rows}
 
 
 class SqliteScheduler:
