@@ -71,6 +71,10 @@ class BudgetedAlerter:
         now = self.clock()
         if self.desk.get(DONE, message.key) is not None:  # a retried delivery: texted (or digested) already
             return message.key
+        if message.level == "watch":  # worth a look, never a text: the inbox, the alerts email and file only
+            sent = self.inner.alert(message)  # the SNS adapter texts no phone for "watch"
+            self.desk.put(DONE, message.key, {"at": now.isoformat(), "in": "inbox"}, ttl=timedelta(days=3))
+            return sent
         if message.level == "urgent" and self._take_slot(now, message.key):
             sent = self.inner.alert(message)
             self.desk.put(DONE, message.key, {"at": now.isoformat()}, ttl=timedelta(days=3))

@@ -771,3 +771,12 @@ def test_event_handlers_run_in_a_container_that_never_served_http(app_client: An
     assert "decisions" in test_client.lambda_.invoke("send_due_reminders", tick).payload
     assert drain(test_client, aws) == []  # the worker ran the queued email
     assert not hasattr(warmline_app.app, "lambda_context")
+
+
+def test_a_watch_level_alert_is_never_a_text(aws: AwsWorld) -> None:
+    services = aws_services(aws, Clock(START))
+    inner: Any = getattr(services.alerter, "inner", services.alerter)
+    watch = OwnerAlertMessage(key="w1", short_text="Warmline WATCH: an email in German", long_text="long",
+                              level="watch", review_url=f"{API_URL}/review/w1")
+    channels = dict(inner._channels(watch))
+    assert list(channels) == ["w1#topic"]  # the alerts email, and the console's inbox: no phone

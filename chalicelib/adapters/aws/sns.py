@@ -84,7 +84,7 @@ class SnsOwnerAlerter:
                     },
                 )
             )
-        for phone in self.phones:
+        for phone in self.phones if message.level != "watch" else ():  # "watch": worth a look, not a text
             attributes: dict[str, Any] = {
                 "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"},
             }
