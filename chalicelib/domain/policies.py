@@ -33,7 +33,6 @@ from .state import (
     CartItem,
     ContactSummary,
     CustomerState,
-    Escalation,
     OrderSummary,
     SentimentReading,
     World,
@@ -445,7 +444,7 @@ def _customer_message(event: ev.CustomerMessage, world: World, reading: Sentimen
         customer = replace(customer, first_name=event.from_name.split(" ")[0])
     if reading is None:
         return [Note("no sentiment reading for the message")]
-    escalation: Escalation = assess(reading, event.text, world.customer, config.escalation, now)
+    escalation = assess(reading, event.text, world.customer, config.escalation, now)
     upset = escalation.at_least("alert") or is_negative(reading, config.escalation)
     contact = ContactSummary(event.message_id, now.isoformat(), reading.label, escalation.level)
     recent_alert = any(c.level in ("alert", "urgent") and datetime.fromisoformat(c.at) >= now - ACK_QUIET_PERIOD
@@ -459,16 +458,22 @@ def _customer_message(event: ev.CustomerMessage, world: World, reading: Sentimen
                                               + ("; marketing paused" if upset else ""))]
     if not flow.enabled:
         return [*decisions, Note("unhappy-customer alerts are turned off in the config")]
-    if not escalation.at_least("alert"):
-        return [*decisions, Note(f"no alert: escalation level {escalation.level}",
-                                 {"reasons": why, "negative": f"{reading.negative:.2f}"})]
     orders = tuple(f"{o.name} ({o.total or '?'} {o.currency or ''}, {o.placed_at[:10]})".replace(" ,", ",")
                    for o in customer.orders[-3:])
+    if not escalation.at_least("alert"):
+        if escalation.inbox:  # e.g. a language the local engine cannot read: the owner reads it, no text
+            decisions.append(AlertOwner(
+                key=f"inbox:{event.message_id}", customer_email=event.from_email, level="watch",
+                headline=f"A message for you to read: {event.subject[:80] or '(no subject)'}",
+                excerpt=mask_pii(_excerpt(event.text)), reasons=escalation.reasons, recent_orders=orders,
+                reason=f"escalation {escalation.level}: {why}"))
+        return [*decisions, Note(f"no alert: escalation level {escalation.level}",
+                                 {"reasons": why, "negative": f"{reading.negative:.2f}"})]
     decisions.append(AlertOwner(
         key=f"alert:{event.message_id}", customer_email=event.from_email, level=escalation.level,
         headline=f"{customer.first_name or event.from_email} needs a reply: {event.subject[:80]}",
-        excerpt=mask_pii(_excerpt(event.text)), reasons=escalation.reasons, recent_orders=orders,
-        score=reading.negative,
+        excerpt=mask_pii(_excerpt(escalation.excerpt or event.text)), reasons=escalation.reasons,
+        recent_orders=orders, score=reading.negative,
         reason=f"escalation {escalation.level}: {why}",
     ))
     if not flow.acknowledge:
