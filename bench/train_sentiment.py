@@ -55,6 +55,17 @@ INBOX_SHARE = 0.15
 MAX_POSITIVE_FALSE_ALARMS = 0.05
 MAX_NEUTRAL_FALSE_ALARMS = 0.10
 
+# Texts whose margins the trainer records (computed with scipy on its own matrix) in the weights file's
+# header; tests/unit/test_engine_model.py recomputes them in plain Python: the features must agree exactly.
+PROBES = (
+    "The sourdough was wonderful, thank you so much for the lovely note in the box!",
+    "Where is my order?? It's been THREE weeks 😡 @shop http://x.co/1",
+    "I\u2019m sooooo disappointed, the mug arrived chipped :(",
+    "Hallo, meine Bestellung ist noch nicht angekommen.",
+    "ok",
+    "",
+)
+
 ENGINE = Path(__file__).resolve().parent.parent / "chalicelib" / "engine"
 WEIGHTS = ENGINE / runtime.WEIGHTS_FILE
 CARD = ENGINE / "MODEL_CARD.md"
@@ -179,8 +190,12 @@ def train() -> tuple[bytes, dict]:
     polarity = np.array([r.polarity for r in val_rows])
     threshold, table = choose_threshold(p_val, yv_neg, wv_neg, polarity)
 
+    x_probe = matrix([Example(t, 0, None, "other", "probe", "probe") for t in PROBES])
+    probes = [[text, round(float(n), 6), round(float(p), 6)]
+              for text, n, p in zip(PROBES, margins("negative", x_probe), margins("positive", x_probe), strict=True)]
     header = {
         "version": VERSION,
+        "probes": probes,
         "bits": BITS,
         "threshold": threshold,
         "inbox_share": INBOX_SHARE,

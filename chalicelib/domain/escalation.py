@@ -8,7 +8,8 @@ returns a level (none / watch / alert / urgent) and the reasons the owner's aler
 Pure: the clock comes in as `now`; nothing here reads files, the environment or the network.
 
 Scoring, in points (kept small and explainable on purpose):
-- the reading: negative score >= threshold: 2; >= max(0.85, threshold): 3;
+- the reading: negative score >= threshold: 2; >= max(0.85, threshold): 3; below the threshold but
+  at least half of it, when the message names a problem (late, refund, damage...): 1;
 - each cue kind in the text (see `_CUE_POINTS`), e.g. a refund demand 2, a chargeback threat 3;
 - repeat contact in the last 7 days: 1 (second message), 2 (third or more);
 - refund on the last order: 1; failed payment since the last order (or in the last 30 days): 1;
@@ -54,6 +55,7 @@ from .state import ESCALATION_ORDER, CustomerState, Escalation, EscalationLevel,
 REPEAT_WINDOW: Final = timedelta(days=7)
 FAILED_PAYMENT_WINDOW: Final = timedelta(days=30)
 STRONG_NEGATIVE: Final = 0.85
+UNHAPPY_SHARE: Final = 0.5  # a reading above half the threshold, next to a problem cue, adds a point
 
 _CUE_POINTS: Final[dict[str, int]] = {
     "late": 2,
@@ -270,6 +272,9 @@ def assess(
         strong = reading.negative >= max(STRONG_NEGATIVE, settings.threshold)
         points += 3 if strong else 2
         reasons.append(f"sounds {'very ' if strong else ''}upset (negative {reading.negative:.2f})")
+    elif reading.negative >= settings.threshold * UNHAPPY_SHARE and cue_kinds & PROBLEM_CUES:
+        points += 1  # a complaint in calm words: the reading leans negative and a problem is named
+        reasons.append(f"sounds unhappy (negative {reading.negative:.2f})")
     for cue in cues:
         points += _CUE_POINTS.get(cue.kind, 1)
         reasons.append(cue.reason)

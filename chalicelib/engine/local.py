@@ -11,7 +11,9 @@
   the model's score: escalation adds them as reasons and points, the same for every engine.
 
 The four scores are shaped like Comprehend's (they sum to 1): negative = P(upset); positive and
-neutral share the rest by P(pleased | not upset); mixed is 0 (the model has no mixed class).
+neutral share the rest by P(pleased | not upset); mixed is 0 (the model has no mixed class). The
+label is NEGATIVE from the model's calibrated threshold (MODEL_CARD.md) on, else the larger of
+POSITIVE and NEUTRAL.
 """
 
 from __future__ import annotations
@@ -51,8 +53,12 @@ def _scored(model: Model, text: str) -> tuple[float, float, str]:
     return negative, pleased, focus
 
 
-def _label(scores: dict[SentimentLabel, float]) -> SentimentLabel:
-    return max(scores, key=lambda k: scores[k])
+def _label(scores: dict[SentimentLabel, float], threshold: float) -> SentimentLabel:
+    """NEGATIVE from the model's calibrated threshold on (an upset share of 15% makes a plain argmax
+    almost never say NEGATIVE); otherwise the larger of POSITIVE and NEUTRAL."""
+    if scores["NEGATIVE"] >= threshold:
+        return "NEGATIVE"
+    return "POSITIVE" if scores["POSITIVE"] > scores["NEUTRAL"] else "NEUTRAL"
 
 
 class LocalSentimentAnalyzer:
@@ -64,13 +70,14 @@ class LocalSentimentAnalyzer:
         lang = language or languages.detect(text)
         if not languages.reads(lang):
             return SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language=lang, engine=self.engine)
-        negative, pleased, focus = _scored(load(), text)
+        model = load()
+        negative, pleased, focus = _scored(model, text)
         rest = 1.0 - negative
         scores: dict[SentimentLabel, float] = {
             "NEGATIVE": negative, "POSITIVE": rest * pleased, "NEUTRAL": rest * (1.0 - pleased), "MIXED": 0.0,
         }
         return SentimentReading(
-            label=_label(scores),
+            label=_label(scores, float(model.header["threshold"])),  # type: ignore[arg-type]
             positive=round(scores["POSITIVE"], 4),
             negative=round(negative, 4),
             neutral=round(scores["NEUTRAL"], 4),
