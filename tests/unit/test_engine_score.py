@@ -18,7 +18,7 @@ def run(*lines: str) -> list[dict[str, object]]:
 
 
 def test_complaint_line() -> None:
-    [result] = run(json.dumps({"text": "Third time I've asked and I'm furious. I want a full refund immediately."}))
+    [result] = run(json.dumps({"text": "Awful service, I want a full refund immediately."}))
     assert result["sentiment"] == "NEGATIVE"
     assert result["escalation"] in ("alert", "urgent")
     assert "asked for a refund" in result["reasons"]  # type: ignore[operator]
