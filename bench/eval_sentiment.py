@@ -198,7 +198,7 @@ def email_levels() -> list[tuple[dict[str, str], str, list[str]]]:
     engine = LocalSentimentAnalyzer()
     settings = EscalationSettings()
     now = datetime(2026, 11, 1, 12, tzinfo=UTC)
-    out = []
+    out: list[tuple[dict[str, str], str, list[str]]] = []
     for row in load_emails():
         escalation = assess(engine.read(row["text"]), row["text"], None, settings, now)
         out.append((row, escalation.level, list(escalation.reasons)))

@@ -22,9 +22,9 @@ import re
 from collections.abc import Sequence
 from typing import Final
 
+from ..domain import language as languages
 from ..domain.cues import find_cues
 from ..domain.state import SentimentLabel, SentimentReading
-from ..domain import language as languages
 from .model import Model, load, tokens
 
 # A sentence needs this many word tokens to be scored on its own ("Thanks!" and "Hi Sam," are not).

@@ -23,6 +23,7 @@ head after head (`2**bits` each). The SHA-256 of the whole file is written in MO
 from __future__ import annotations
 
 import html
+import itertools
 import json
 import math
 import re
@@ -72,7 +73,7 @@ def grams(text: str) -> list[str]:
     """Every feature string of `text`, before hashing (duplicates kept)."""
     toks = tokens(text)
     out = ["w:" + t for t in toks]
-    out.extend("b:" + a + " " + b for a, b in zip(toks, toks[1:], strict=False))
+    out.extend("b:" + a + " " + b for a, b in itertools.pairwise(toks))
     for t in toks:
         if len(t) < 2 or not t[0].isalnum():
             continue
@@ -100,7 +101,7 @@ def _sigmoid(x: float) -> float:
 
 @dataclass(frozen=True)
 class Head:
-    weights: array  # int8, 2**bits
+    weights: array[int]  # int8, 2**bits
     scale: float  # weight = int8 * scale
     bias: float
     platt_a: float  # calibrated probability = sigmoid(platt_a * margin + platt_b)
@@ -110,7 +111,8 @@ class Head:
         if not buckets:
             return self.bias
         w = self.weights
-        return self.bias + self.scale * sum(w[b] for b in buckets) / math.sqrt(len(buckets))
+        total: int = sum(w[b] for b in buckets)
+        return self.bias + self.scale * total / math.sqrt(len(buckets))
 
     def probability(self, buckets: list[int]) -> float:
         return _sigmoid(self.platt_a * self.margin(buckets) + self.platt_b)
@@ -149,7 +151,7 @@ def decode(data: bytes) -> Model:
         raise ValueError("the model file's weights do not match its header")
     heads: dict[str, Head] = {}
     for i, name in enumerate(HEADS):
-        weights = array("b")
+        weights: array[int] = array("b")
         weights.frombytes(raw[i * size : (i + 1) * size])
         h = header["heads"][name]
         heads[name] = Head(weights, float(h["scale"]), float(h["bias"]), float(h["platt_a"]), float(h["platt_b"]))

@@ -57,7 +57,8 @@ def test_one_angry_sentence_in_a_long_polite_email_raises_it_and_is_the_focus() 
 
 
 def test_sentences() -> None:
-    assert sentences("Hi Sam,\nWhere is it? It's late!  Thanks.") == ["Hi Sam,", "Where is it?", "It's late!", "Thanks."]
+    expected = ["Hi Sam,", "Where is it?", "It's late!", "Thanks."]
+    assert sentences("Hi Sam,\nWhere is it? It's late!  Thanks.") == expected
     assert sentences("   ") == []
 
 

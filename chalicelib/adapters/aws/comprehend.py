@@ -31,6 +31,7 @@ No boto3 import: the client is passed in (see `bootstrap.py`).
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 import time
@@ -72,7 +73,7 @@ CALIBRATION: Final[tuple[tuple[float, float], ...]] = ((0.0, 0.0), (0.6, 0.35), 
 def calibrated_negative(score: float) -> float:
     """Comprehend's Negative score on the local model's calibrated scale (monotone, 0 -> 0, 1 -> 1)."""
     score = min(1.0, max(0.0, score))
-    for (x0, y0), (x1, y1) in zip(CALIBRATION, CALIBRATION[1:], strict=False):
+    for (x0, y0), (x1, y1) in itertools.pairwise(CALIBRATION):
         if score <= x1:
             return y0 + (y1 - y0) * (score - x0) / (x1 - x0)
     return 1.0
