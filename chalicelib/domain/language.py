@@ -79,7 +79,7 @@ def detect(text: str) -> str:
     letters = sum(1 for c in text if c.isalpha())
     if letters == 0:
         return ENGLISH
-    for lang, pattern in scripts:
+    for lang, pattern in () if text.isascii() else scripts:
         if len(pattern.findall(text)) >= max(2, letters * 0.3):
             if lang == "ru" and re.search("[іїєґ]", text.lower()):
                 return "uk"
