@@ -12,7 +12,7 @@ STAGE ?= dev
 PYTHON312 := $(shell for c in $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12 $$(command -v python3.12); do \
     if [ -x "$$c" ] && "$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
 
-.PHONY: run test lint typecheck unit demo eval bench package deploy secrets doctor clean venv
+.PHONY: run test lint typecheck unit demo eval bench package deploy secrets doctor clean venv train
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@if [ ! -x $(PY) ]; then \
@@ -46,6 +46,12 @@ demo: $(STAMP)
 
 eval: $(STAMP)
 	$(PY) bench/eval_sentiment.py
+
+# Retrain the local sentiment model (chalicelib/engine/sentiment_model.bin + MODEL_CARD.md) from
+# ../shared/data/sentiment-train/; the training-only dependencies go into the same venv.
+train: $(STAMP)
+	$(PY) -m pip install -q -r requirements-train.txt
+	OMP_NUM_THREADS=2 $(PY) bench/train_sentiment.py
 
 bench: $(STAMP)
 	$(PY) bench/intake.py

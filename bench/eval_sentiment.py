@@ -1,70 +1,74 @@
-"""`make eval`: the local sentiment engine beside plain VADER, on labelled sets, with a held-out part.
+"""`make eval`: Warmline's local model beside VADER and the previous engine, on every public test split.
 
-Sets (all read from ../shared/data/sentiment/ beside this checkout, plus bench/data/):
-- UCI "Sentiment Labelled Sentences" (amazon_cells, imdb, yelp): `sentence<TAB>0|1`; 0 is negative.
-- VADER ICWSM-2014 ground truth (amazon review snippets, tweets): `id<TAB>mean rating<TAB>text`, the mean
-  of human ratings on -4..+4. Gold negative: rating <= -0.5; gold not negative: rating >= +0.5; the
-  ambiguous band in between (-0.5, +0.5) is left out (the raters themselves did not agree on a side).
-- customer_service (bench/data/customer_service.jsonl): 208 short shop emails written by the Warmline
-  team before the engine's cues were written, labelled by meaning (see bench/data/README.md).
+Sets (never used for training, calibration or the threshold):
+- the test split of each set in ../shared/data/sentiment-train/ (see `sentiment_data.py` for label
+  mapping and splits): TweetEval sentiment (SemEval-2017 test), TweetEval emotion, GoEmotions,
+  complaints to company accounts, SemEval-2014 ABSA (restaurants + laptops), Hu & Liu reviews;
+- the whole of the sets in ../shared/data/sentiment/ (UCI sentences, VADER's ICWSM-2014 ground
+  truth; ratings in (-0.5, 0.5) left out), which no engine was trained on;
+- customer_service (bench/data/customer_service.jsonl): 208 short emails written by the team that
+  wrote the previous engine's cues: an illustration, not the headline.
 
-Predicted negative:
-- local engine: `is_negative(reading, EscalationSettings())`, i.e. negative score >= 0.6, the
-  default escalation threshold: exactly what the product acts on.
-- VADER baseline: compound <= -0.05 (the usual VADER thresholds are +-0.05).
+Engines, each at the operating point the product uses:
+- model: the local engine (`LocalSentimentAnalyzer`), negative score >= the default escalation threshold;
+- previous: the lexicon engine it replaces (`previous_engine.py`), negative score >= 0.6;
+- vader: vaderSentiment's SentimentIntensityAnalyzer, compound <= -0.05.
 
-Split: each text goes to "held-out" when the first 8 hex digits of sha256(text) mod 10 < 3 (about
-30%), otherwise "dev". Only dev errors may be looked at while tuning (`--errors` prints dev only).
+Columns: negative precision, recall, F1 at that point; recall at precision 0.85 and 0.90 (the best
+recall any threshold on the engine's score reaches with at least that precision: compares engines
+at equal precision); P@15%: the precision an inbox where 15% of messages are upset would see at the
+same recall and false-positive rate; false alarms: the share of clearly positive and of neutral
+messages that would count as upset ("-" where the set has no such rows).
 
-Throughput: the local engine over the customer-service texts (short messages), one process, one
-core, after warm-up; VADER's own analyser timed the same way for comparison.
+Then the regression set of whole customer emails (bench/data/customer_emails.jsonl) with the level
+each gets, and throughput on short messages, one core, after warm-up.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from sentiment_data import Example, load_all  # noqa: E402
 
 from chalicelib.config.model import EscalationSettings  # noqa: E402
-from chalicelib.domain.escalation import is_negative  # noqa: E402
+from chalicelib.domain.escalation import assess  # noqa: E402
 from chalicelib.engine.local import LocalSentimentAnalyzer  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data" / "sentiment"
 CUSTOMER_SERVICE = REPO / "bench" / "data" / "customer_service.jsonl"
+CUSTOMER_EMAILS = REPO / "bench" / "data" / "customer_emails.jsonl"
 VADER_NEUTRAL_BAND = 0.5
-HELD_OUT_SHARE = 3  # out of 10
+INBOX_SHARE = 0.15
+PREVIOUS_THRESHOLD = 0.6
 
 
-@dataclass(frozen=True)
-class Example:
-    text: str
-    negative: bool
+def _binary(text: str, negative: bool, source: str) -> Example:
+    return Example(text, int(negative), None if negative else 1, "negative" if negative else "positive", source,
+                   "test")
 
 
-def held_out(text: str) -> bool:
-    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16) % 10 < HELD_OUT_SHARE
-
-
-def load_uci(path: Path) -> list[Example]:
-    examples = []
+def load_uci(path: Path, source: str) -> list[Example]:
+    out = []
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         text, _, label = line.rstrip().rpartition("\t")
         if text and label in ("0", "1"):
-            examples.append(Example(text.strip(), label == "0"))
-    return examples
+            out.append(_binary(text.strip(), label == "0", source))
+    return out
 
 
-def load_vader(path: Path) -> list[Example]:
-    examples = []
+def load_vader(path: Path, source: str) -> list[Example]:
+    out = []
     for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
         parts = line.split("\t", 2)
         if len(parts) != 3:
@@ -73,73 +77,113 @@ def load_vader(path: Path) -> list[Example]:
             rating = float(parts[1])
         except ValueError:
             continue
-        if abs(rating) < VADER_NEUTRAL_BAND:
-            continue
-        examples.append(Example(parts[2].strip(), rating <= -VADER_NEUTRAL_BAND))
-    return examples
+        if abs(rating) >= VADER_NEUTRAL_BAND:
+            out.append(_binary(parts[2].strip(), rating <= -VADER_NEUTRAL_BAND, source))
+    return out
 
 
-def load_customer_service(path: Path) -> list[Example]:
+def load_customer_service(path: Path = CUSTOMER_SERVICE) -> list[Example]:
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    return [Example(r["text"], r["label"] == "negative") for r in rows]
+    return [_binary(r["text"], r["label"] == "negative", "customer_service") for r in rows]
+
+
+def load_emails(path: Path = CUSTOMER_EMAILS) -> list[dict[str, str]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def datasets() -> dict[str, list[Example]]:
+    """Every evaluation set by name: public test splits first, the team-written illustration last."""
     if not SHARED.is_dir():
         raise SystemExit(f"The shared sentiment data is missing: expected {SHARED} beside this checkout.")
+    sets: dict[str, list[Example]] = {}
+    for example in load_all():
+        if example.split == "test":
+            sets.setdefault(example.source, []).append(example)
     uci = SHARED / "uci_sentiment_labelled_sentences"
     vader = SHARED / "vader_icwsm2014"
-    return {
-        "customer_service": load_customer_service(CUSTOMER_SERVICE),
-        "uci_amazon_cells": load_uci(uci / "amazon_cells_labelled.txt"),
-        "uci_imdb": load_uci(uci / "imdb_labelled.txt"),
-        "uci_yelp": load_uci(uci / "yelp_labelled.txt"),
-        "vader_amazon_snippets": load_vader(vader / "amazonReviewSnippets_GroundTruth.txt"),
-        "vader_tweets": load_vader(vader / "tweets_GroundTruth.txt"),
-    }
+    sets["uci_amazon_cells"] = load_uci(uci / "amazon_cells_labelled.txt", "uci_amazon_cells")
+    sets["uci_imdb"] = load_uci(uci / "imdb_labelled.txt", "uci_imdb")
+    sets["uci_yelp"] = load_uci(uci / "yelp_labelled.txt", "uci_yelp")
+    sets["vader_amazon_snippets"] = load_vader(vader / "amazonReviewSnippets_GroundTruth.txt", "vader_amazon")
+    sets["vader_tweets"] = load_vader(vader / "tweets_GroundTruth.txt", "vader_tweets")
+    sets["customer_service (team-written)"] = load_customer_service()
+    return sets
 
 
 @dataclass(frozen=True)
-class Scores:
+class Result:
     n: int
-    accuracy: float
+    negatives: int
     precision: float
     recall: float
     f1: float
+    recall_at_85: float
+    recall_at_90: float
+    inbox_precision: float
+    positive_false_alarms: float | None
+    neutral_false_alarms: float | None
 
 
-def score(gold: list[bool], predicted: list[bool]) -> Scores:
-    tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g and p)
-    fp = sum(1 for g, p in zip(gold, predicted, strict=True) if not g and p)
-    fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g and not p)
-    correct = sum(1 for g, p in zip(gold, predicted, strict=True) if g == p)
+def recall_at_precision(scores: Sequence[float], gold: Sequence[int], target: float) -> float:
+    """The best recall any threshold on `scores` reaches with precision >= target (ties kept together)."""
+    positives = sum(gold)
+    if not positives:
+        return 0.0
+    pairs = sorted(zip(scores, gold, strict=True), key=lambda p: -p[0])
+    best = tp = fp = 0
+    for i, (score, label) in enumerate(pairs):
+        tp += label
+        fp += 1 - label
+        if i + 1 < len(pairs) and pairs[i + 1][0] == score:
+            continue
+        if tp / (tp + fp) >= target:
+            best = max(best, tp)
+    return best / positives
+
+
+def evaluate(examples: Sequence[Example], scores: Sequence[float], threshold: float) -> Result:
+    gold = [e.negative for e in examples]
+    hit = [s >= threshold for s in scores]
+    tp = sum(1 for g, h in zip(gold, hit, strict=True) if g and h)
+    fp = sum(1 for g, h in zip(gold, hit, strict=True) if not g and h)
+    fn = sum(1 for g, h in zip(gold, hit, strict=True) if g and not h)
+    negatives = tp + fn
     precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
+    recall = tp / negatives if negatives else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return Scores(len(gold), correct / len(gold) if gold else 0.0, precision, recall, f1)
+    not_negative = len(gold) - negatives
+    fpr = fp / not_negative if not_negative else 0.0
+    caught = INBOX_SHARE * recall
+    inbox = caught / (caught + (1 - INBOX_SHARE) * fpr) if caught + fpr else 0.0
+
+    def alarm_rate(polarity: str) -> float | None:
+        chosen = [h for e, h in zip(examples, hit, strict=True) if e.polarity == polarity]
+        return sum(chosen) / len(chosen) if chosen else None
+
+    return Result(len(gold), negatives, precision, recall, f1, recall_at_precision(scores, gold, 0.85),
+                  recall_at_precision(scores, gold, 0.90), inbox, alarm_rate("positive"), alarm_rate("neutral"))
 
 
-def local_predictor() -> Callable[[str], bool]:
-    engine = LocalSentimentAnalyzer()
-    settings = EscalationSettings()
-    return lambda text: is_negative(engine.read(text), settings)
+Engine = tuple[str, Callable[[str], float], float]
 
 
-def local_label_predictor() -> Callable[[str], bool]:
-    engine = LocalSentimentAnalyzer()
-    return lambda text: engine.read(text).label == "NEGATIVE"
-
-
-def vader_predictor() -> Callable[[str], bool]:
+def engines() -> list[Engine]:
+    from previous_engine import PreviousEngine
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    analyzer = SentimentIntensityAnalyzer()
-    return lambda text: float(analyzer.polarity_scores(text)["compound"]) <= -0.05
+    model = LocalSentimentAnalyzer()
+    previous = PreviousEngine()
+    vader = SentimentIntensityAnalyzer()
+    return [
+        ("model", lambda t: model.read(t, "en").negative, EscalationSettings().threshold),
+        ("previous", lambda t: previous.read(t, "en").negative, PREVIOUS_THRESHOLD),
+        ("vader", lambda t: -float(vader.polarity_scores(t)["compound"]), 0.05),
+    ]
 
 
-def throughput(read: Callable[[str], object], texts: list[str], seconds: float = 1.5) -> float:
+def throughput(read: Callable[[str], object], texts: Sequence[str], seconds: float = 1.5) -> float:
     for text in texts:
-        read(text)  # warm-up: lexicon loaded, regexes compiled
+        read(text)
     count = 0
     start = time.perf_counter()
     while time.perf_counter() - start < seconds:
@@ -149,63 +193,76 @@ def throughput(read: Callable[[str], object], texts: list[str], seconds: float =
     return count / (time.perf_counter() - start)
 
 
-def rows(sets: dict[str, list[Example]], split: str) -> Iterable[tuple[str, str, list[tuple[str, Scores]]]]:
-    predictors = (("local", local_predictor()), ("local:label", local_label_predictor()), ("vader", vader_predictor()))
-    for name, examples in sets.items():
-        for part in ("dev", "held-out"):
-            if split not in ("all", part):
-                continue
-            chosen = [e for e in examples if held_out(e.text) == (part == "held-out")]
-            gold = [e.negative for e in chosen]
-            yield name, part, [(label, score(gold, [p(e.text) for e in chosen])) for label, p in predictors]
+def email_levels() -> list[tuple[dict[str, str], str, list[str]]]:
+    """Each regression email with the level it gets (no customer history) and the reasons."""
+    engine = LocalSentimentAnalyzer()
+    settings = EscalationSettings()
+    now = datetime(2026, 11, 1, 12, tzinfo=UTC)
+    out: list[tuple[dict[str, str], str, list[str]]] = []
+    for row in load_emails():
+        escalation = assess(engine.read(row["text"]), row["text"], None, settings, now)
+        out.append((row, escalation.level, list(escalation.reasons)))
+    return out
+
+
+def level_ok(expected: str, level: str) -> bool:
+    """`expected` is a level ("watch"), or a level and anything above it ("alert+")."""
+    order = ("none", "watch", "alert", "urgent")
+    if expected.endswith("+"):
+        return order.index(level) >= order.index(expected[:-1])
+    return level == expected
+
+
+def _pct(value: float | None) -> str:
+    return "    -" if value is None else f"{value:5.3f}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--split", choices=("all", "dev", "held-out"), default="all")
-    parser.add_argument("--errors", metavar="SET", help="print the local engine's dev-split errors on SET (tuning aid)")
+    parser.add_argument("--sets", nargs="*", help="only these sets")
+    parser.add_argument("--json", action="store_true", help="print the table as JSON lines")
     args = parser.parse_args(argv)
     sets = datasets()
-
-    if args.errors:
-        engine = LocalSentimentAnalyzer()
-        predict = local_predictor()
-        for example in sets[args.errors]:
-            if held_out(example.text):
-                continue
-            if predict(example.text) != example.negative:
-                reading = engine.read(example.text)
-                kind = "MISSED" if example.negative else "FALSE+"
-                print(f"{kind} neg={reading.negative:.2f} {reading.label:8} {list(reading.cues)} {example.text[:140]}")
-        return 0
-
-    print("Negative-class detection, same run, same texts:")
-    print("  local       = Warmline local engine, negative score >= 0.6 (the default escalation threshold: what")
-    print("                the product acts on; the customer-service target is measured here)")
-    print("  local:label = Warmline local engine, label == NEGATIVE (argmax of the four scores)")
-    print("  vader       = vaderSentiment 3.3.2 SentimentIntensityAnalyzer, compound <= -0.05")
-    print("customer_service: written by the Warmline team (bench/data/README.md); held-out = never tuned on.")
+    chosen = {k: v for k, v in sets.items() if not args.sets or k in args.sets}
+    runs = engines()
+    print("Negative (upset) detection on test data no engine was trained, calibrated or tuned on.")
+    print("  model    = Warmline's trained local model, negative >= "
+          f"{EscalationSettings().threshold:.2f} (the default escalation threshold)")
+    print(f"  previous = the lexicon engine it replaces, negative >= {PREVIOUS_THRESHOLD}")
+    print("  vader    = vaderSentiment 3.3.2, compound <= -0.05")
+    print("  R@P.85 / R@P.90 = best recall at precision >= 0.85 / 0.90 (engines compared at equal precision);")
+    print(f"  P@15% = precision in an inbox where {INBOX_SHARE:.0%} of messages are upset; FA = false alarms on")
+    print("  clearly positive (pos) and neutral (neu) messages.")
     print()
-    header = f"{'set':22} {'split':8} {'n':>5} | {'engine':11} {'acc':>5} {'prec':>5} {'recall':>6} {'f1':>5}"
+    header = (f"{'set':31} {'n':>6} {'neg':>5} | {'engine':8} {'prec':>5} {'recall':>6} {'f1':>5} {'R@P.85':>6} "
+              f"{'R@P.90':>6} {'P@15%':>5} {'FApos':>5} {'FAneu':>5}")
     print(header)
     print("-" * len(header))
-    for name, part, results in rows(sets, args.split):
-        for engine_name, s in results:
-            print(
-                f"{name:22} {part:8} {s.n:5d} | {engine_name:11} {s.accuracy:5.3f} {s.precision:5.3f} "
-                f"{s.recall:6.3f} {s.f1:5.3f}"
-            )
+    for name, examples in chosen.items():
+        for engine_name, score, threshold in runs:
+            result = evaluate(examples, [score(e.text) for e in examples], threshold)
+            if args.json:
+                print(json.dumps({"set": name, "engine": engine_name, **result.__dict__}))
+                continue
+            print(f"{name:31} {result.n:6d} {result.negatives:5d} | {engine_name:8} {result.precision:5.3f} "
+                  f"{result.recall:6.3f} {result.f1:5.3f} {result.recall_at_85:6.3f} {result.recall_at_90:6.3f} "
+                  f"{result.inbox_precision:5.3f} {_pct(result.positive_false_alarms)} "
+                  f"{_pct(result.neutral_false_alarms)}")
     print()
-    texts = [e.text for e in sets["customer_service"]]
+    print(f"Regression set: whole customer emails ({CUSTOMER_EMAILS.relative_to(REPO)}), expected level vs got:")
+    failures = 0
+    for row, level, reasons in email_levels():
+        ok = level_ok(row["expected"], level)
+        failures += not ok
+        print(f"  {'ok  ' if ok else 'FAIL'} {row['id']:24} expected {row['expected']:6} got {level:6} "
+              f"{'; '.join(reasons)[:90]}")
+    print(f"  {failures} of {len(load_emails())} differ")
+    print()
+    texts = [e.text for e in sets["customer_service (team-written)"]]
     mean_len = sum(len(t) for t in texts) / len(texts)
-    engine = LocalSentimentAnalyzer()
-    local_rate = throughput(engine.read, texts)
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    vader_rate = throughput(SentimentIntensityAnalyzer().polarity_scores, texts)
     print(f"Throughput, one core, {len(texts)} short messages (mean {mean_len:.0f} characters), after warm-up:")
-    print(f"  local engine: {local_rate:,.0f} messages/second")
-    print(f"  vaderSentiment SentimentIntensityAnalyzer: {vader_rate:,.0f} messages/second")
+    for engine_name, score, _ in runs:
+        print(f"  {engine_name:8}: {throughput(score, texts):8,.0f} messages/second")
     return 0
 
 

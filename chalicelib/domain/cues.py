@@ -51,7 +51,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         + r"|(?:taking|taken|takes|took) (?:so|too|far too|way too|this) long"
         + r"|(?:took|taking|taken|takes) (?:over |more than |almost |nearly )?" + _NUM + r" (?:days?|weeks?|months?)"
         + r"|(?:supposed|meant|due|promised) to (?:arrive|be delivered|ship|come)"
-        + r"|promised (?:delivery|it|me)"
+        + r"|promised (?:delivery|it|me|for|by|on)\b|(?:days?|weeks?|months?) of waiting"
         + r"|(?:tracking|status) (?:has ?n[o']t|hasn't|still|doesn't|does not|isn't)"
         + r" (?:updated|changed|work|moved|says)"
         + r"|(?:lost|missing) (?:my |the |our )?(?:order|parcel|package|delivery)"
@@ -164,8 +164,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "sounds sarcastic",
         -2.2,
         False,
+        # Praise said through gritted teeth. Every match also needs a problem situation next to it
+        # (`_PROBLEM`, or another problem cue in the message): "thank you so much for the lovely note"
+        # is thanks, "so much for next-day delivery, still waiting" is not.
         r"thanks? (?:you )?for nothing|just (?:great|wonderful|fantastic|brilliant|perfect|marvell?ous)\b(?:[.!]|$)"
-        r"|yeah,? right|what a joke|so much for"
+        r"|yeah,? right|what a joke|(?<!thanks )(?<!thank you )(?<!thank you very )\bso much for\b"
         r"|oh (?:great|wonderful|brilliant|good|joy)|(?:really|sure) helped\.|great job\.{2,}|thanks a lot\.{2,}"
         r"|^(?:great|wonderful|fantastic|brilliant|perfect|lovely)[,.!] (?:another|more|still|now)"
         r"|love (?:waiting|being (?:ignored|kept waiting|charged))|seriously\?|\bsurprise,? surprise",
@@ -195,6 +198,16 @@ _NEGATION_BEFORE: Final = re.compile(
 )
 
 
+# A problem situation: what makes praise read as sarcasm when it sits next to it.
+_PROBLEM: Final = re.compile(
+    r"\b(?:late|later|missing|lost|broken|broke|damaged|again|still|waiting|waited|wait|never|nobody|no one|nothing"
+    r"|wrong|ignored|ignoring|delayed|another|cancel\w*|refund\w*|charged|yet|empty"
+    r"|stale|cold|melted|crushed|leaking|useless|no reply|no answer|no response)\b"
+)
+PROBLEM_CUES: Final = frozenset({"late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat"})
+SARCASM_WINDOW: Final = 80
+
+
 @cache
 def _compiled() -> tuple[tuple[str, str, float, bool, re.Pattern[str]], ...]:
     return tuple((kind, reason, weight, guarded, re.compile(pattern)) for kind, reason, weight, guarded, pattern in
@@ -214,6 +227,15 @@ def normalise(text: str) -> str:
     return text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
 
 
+def _problem_near(lowered: str, matched: str, found: list[Cue]) -> bool:
+    """True when a problem situation sits next to the (sarcastic-sounding) praise."""
+    if any(c.kind in PROBLEM_CUES for c in found):
+        return True
+    at = lowered.find(matched)
+    start, end = max(0, at - SARCASM_WINDOW), at + len(matched) + SARCASM_WINDOW
+    return bool(_PROBLEM.search(lowered, start, end))
+
+
 def find_cues(text: str) -> tuple[Cue, ...]:
     """Every cue kind found in `text`, at most once each, in table order."""
     lowered = normalise(text)
@@ -224,6 +246,9 @@ def find_cues(text: str) -> tuple[Cue, ...]:
                 continue
             found.append(Cue(kind, reason, weight, match.group(0)))
             break
+    sarcasm = next((c for c in found if c.kind == "sarcasm"), None)
+    if sarcasm is not None and not _problem_near(lowered, sarcasm.match, found):
+        found.remove(sarcasm)
     if _shouting(text):
         found.append(Cue("shouting", "writes in capitals", -1.0, ""))
     return tuple(found)

@@ -8,33 +8,54 @@ returns a level (none / watch / alert / urgent) and the reasons the owner's aler
 Pure: the clock comes in as `now`; nothing here reads files, the environment or the network.
 
 Scoring, in points (kept small and explainable on purpose):
-- the reading: negative score >= threshold: 2; >= max(0.85, threshold): 3;
+- the reading: negative score >= threshold: 2; >= max(0.85, threshold): 3; below the threshold but
+  at least half of it, when the message names a problem (late, refund, damage...): 1;
 - each cue kind in the text (see `_CUE_POINTS`), e.g. a refund demand 2, a chargeback threat 3;
 - repeat contact in the last 7 days: 1 (second message), 2 (third or more);
 - refund on the last order: 1; failed payment since the last order (or in the last 30 days): 1;
 - an order past its promised date: 2; an open dispute: 3.
 Levels: 0 none, 1-2 watch, 3-5 alert, 6+ urgent. A threat of a chargeback or legal action, or
-an open dispute, makes it at least "alert". A message that reads POSITIVE stays at "watch"
-unless it threatens or there is an open dispute (a thank-you after a late order is no alarm).
+an open dispute, makes it at least "alert". A clearly positive message (reads POSITIVE, not upset,
+not sarcastic, at most one problem cue) stays at "watch" unless it threatens or there is an open
+dispute (a thank-you after a late order is no alarm).
 When the message shows no concern at all (not negative, no cue), only facts that need action
 anyway (an open dispute, a late order, a failed payment) count, and at most as "watch".
 A VIP raises any level above "none" by one step.
+
+Clearly positive messages: cues never turn them into an alert (see above), and "sounds sarcastic"
+is only a cue when a problem situation sits next to the praise (`cues.py`); a message with that
+cue, or naming two or more problems (damaged and a refund, say), is not clearly positive whatever
+the engine's label: that is where engines misread praise words.
+
+Unread languages: when the local engine could not read the message (it reads English only), the
+reading is neutral and carries the language; `assess` then says so in a reason ("written in German;
+Warmline's local engine reads English"), keeps the level at least "watch" and sets `inbox`, so the
+owner sees the message in the inbox without being texted.
+
+`assess` returns an `Assessment`: an `Escalation` (level, reasons; unchanged for existing callers)
+with two more fields: `excerpt`, the sentence an alert should quote (the engine's most upset
+sentence, else the sentence with the strongest cue; "" when neither; not masked: mask before
+showing), and `inbox`, True when the owner should get an inbox item even below "alert".
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 from ..config.model import EscalationSettings
-from .cues import Cue, find_cues
+from . import language as languages
+from .cues import PROBLEM_CUES, Cue, find_cues
 from .state import ESCALATION_ORDER, CustomerState, Escalation, EscalationLevel, OrderSummary, SentimentReading
 
 REPEAT_WINDOW: Final = timedelta(days=7)
 FAILED_PAYMENT_WINDOW: Final = timedelta(days=30)
 STRONG_NEGATIVE: Final = 0.85
+UNHAPPY_SHARE: Final = 0.5  # a reading above half the threshold, next to a problem cue, adds a point
 
 _CUE_POINTS: Final[dict[str, int]] = {
     "late": 2,
@@ -48,7 +69,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "threat_legal": 3,
     "threat_review": 2,
     "never_again": 1,
-    "sarcasm": 1,
+    "sarcasm": 2,  # only found next to a problem situation: a complaint in disguise
     "wants_owner": 2,
     "unhappy": 1,
     "shouting": 1,
@@ -58,6 +79,42 @@ _ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "si
                     "tenth")
 _SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "JPY": "¥",
                    "INR": "₹", "CHF": "CHF "}
+
+
+@dataclass(frozen=True)
+class Assessment(Escalation):
+    """An `Escalation` with the alert's excerpt sentence and whether the owner's inbox should show it."""
+
+    excerpt: str = ""
+    inbox: bool = False
+
+
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def unread_language(reading: SentimentReading) -> str | None:
+    """The language's name when the local engine could not read the message (it reads English only)."""
+    if reading.engine == "local" and not languages.reads(reading.language):
+        return languages.name(reading.language)
+    return None
+
+
+def _excerpt_sentence(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> str:
+    if reading.focus:
+        return reading.focus
+    strongest = sorted((c for c in cues if c.match), key=lambda c: c.weight)
+    if strongest:
+        lowered = text.lower()
+        for sentence in (s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()):
+            if strongest[0].match in sentence.lower() and sentence.lower() in lowered:
+                return sentence
+    return ""
+
+
+def _clearly_positive(reading: SentimentReading, negative: bool, cue_kinds: set[str]) -> bool:
+    """Reads POSITIVE, not upset, not sarcastic, and names at most one problem: cues cannot make it an alert."""
+    return (reading.label == "POSITIVE" and not negative and "sarcasm" not in cue_kinds
+            and len(cue_kinds & PROBLEM_CUES) < 2)
 
 
 def is_negative(reading: SentimentReading, settings: EscalationSettings) -> bool:
@@ -195,7 +252,7 @@ def assess(
     customer: CustomerState | None,
     settings: EscalationSettings,
     now: datetime,
-) -> Escalation:
+) -> Assessment:
     """The escalation level for one inbound message, with the reasons the owner will read.
 
     `customer.contacts` must not yet include this message.
@@ -215,11 +272,17 @@ def assess(
         strong = reading.negative >= max(STRONG_NEGATIVE, settings.threshold)
         points += 3 if strong else 2
         reasons.append(f"sounds {'very ' if strong else ''}upset (negative {reading.negative:.2f})")
+    elif reading.negative >= settings.threshold * UNHAPPY_SHARE and cue_kinds & PROBLEM_CUES:
+        points += 1  # a complaint in calm words: the reading leans negative and a problem is named
+        reasons.append(f"sounds unhappy (negative {reading.negative:.2f})")
     for cue in cues:
         points += _CUE_POINTS.get(cue.kind, 1)
         reasons.append(cue.reason)
     if cue_kinds & _THREATS:
         floor = "alert"
+    foreign = unread_language(reading)
+    if foreign is not None:
+        reasons.append(f"written in {foreign}; Warmline's local engine reads English")
 
     if customer is not None:
         last = _last_order(customer)
@@ -244,11 +307,13 @@ def assess(
             floor = "alert"
 
     if not concern:
-        level: EscalationLevel = "watch" if standalone else "none"
+        level: EscalationLevel = "watch" if standalone or foreign else "none"
     else:
         level = _at_least(_points_to_level(points), floor)
-        if reading.label == "POSITIVE" and not negative and floor == "none":
+        if _clearly_positive(reading, negative, cue_kinds) and floor == "none":
             level = _at_most(level, "watch")
+    if foreign is not None:
+        level = _at_least(level, "watch")
     reasons.extend(standalone)
 
     if level != "none" and customer is not None:
@@ -256,4 +321,6 @@ def assess(
         if vip:
             level = _step_up(level)
             reasons.append(vip)
-    return Escalation(level, tuple(reasons) if level != "none" else ())
+    return Assessment(level, tuple(reasons) if level != "none" else (),
+                      excerpt=_excerpt_sentence(text, reading, cues) if level != "none" else "",
+                      inbox=foreign is not None)

@@ -72,8 +72,16 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
             recent_orders=(), score=view.reading.negative,
             reason="the sender could not be verified: no automatic reply, and no text; it waits in your inbox")]
     if not escalation.at_least("alert"):
-        return [Note(f"no alert: escalation level {escalation.level}",
-                     {"reasons": why, "negative": f"{view.reading.negative:.2f}"})]
+        no_alert = Note(f"no alert: escalation level {escalation.level}",
+                        {"reasons": why, "negative": f"{view.reading.negative:.2f}"})
+        if not getattr(escalation, "inbox", False):
+            return [no_alert]
+        # e.g. a language the local engine cannot read: the owner reads it (inbox, never a text), no reply
+        return [no_alert, AlertOwner(
+            key=f"inbox:{event.message_id}", customer_email=event.from_email, level="watch",
+            headline=f"A message for you to read: {event.subject[:80] or '(no subject)'}",
+            excerpt=mask_pii(excerpt(event.text)), reasons=escalation.reasons, recent_orders=(),
+            reason=f"escalation {escalation.level}: {why}")]
     before = view.world.customer
     customer = view.customer_or_new(event.from_email)
     decisions: list[Decision] = []
@@ -90,8 +98,8 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
     decisions.append(AlertOwner(
         key=key, customer_email=event.from_email, level=escalation.level,
         headline=f"{customer.first_name or event.from_email} needs a reply",
-        excerpt=mask_pii(excerpt(event.text)), reasons=escalation.reasons, recent_orders=orders,
-        score=view.reading.negative,
+        excerpt=mask_pii(excerpt(getattr(escalation, "excerpt", "") or event.text)), reasons=escalation.reasons,
+        recent_orders=orders, score=view.reading.negative,
         reason=f"escalation {escalation.level}: {why}" + (" (joins the open conversation)" if ongoing else ""),
     ))
     if not config.acknowledge:

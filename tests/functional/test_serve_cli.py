@@ -131,7 +131,8 @@ def test_tick_rejects_a_bad_time_and_dead_letters_starts_empty(tmp_path: Path) -
 
 def test_score_and_inspect_email(tmp_path: Path) -> None:
     lines = "\n".join(json.dumps({"text": t}) for t in (
-        "Where is my order? It's been 3 weeks", "Thank you, the cake was perfect!")) + "\nnot json\n"
+        "Where is my order? It's been 3 weeks and this is awful service.", "Thank you, the cake was perfect!"))
+    lines += "\nnot json\n"
     result = run("score", "--config", str(EXAMPLE_CONFIG), data_dir=tmp_path, stdin=lines)
     assert result.returncode == 0, result.stderr
     out = [json.loads(line) for line in result.stdout.splitlines()]
@@ -153,7 +154,7 @@ def test_score_uses_the_engine_the_config_selects_and_degrades_without_aws(tmp_p
     env.update(AWS_ENDPOINT_URL=f"http://127.0.0.1:{free_port()}", AWS_ACCESS_KEY_ID="x",
                AWS_SECRET_ACCESS_KEY="y", AWS_REGION="eu-west-1")  # nothing listens: Comprehend is "down"
     result = subprocess.run([*WARMLINE, "score", "--config", str(config)], cwd=ROOT, capture_output=True,
-                            text=True, input=json.dumps({"text": "I want a full refund immediately"}) + "\n",
+                            text=True, input=json.dumps({"text": "Awful service, I want a full refund"}) + "\n",
                             timeout=60, env=env)
     assert result.returncode == 0, result.stderr
     (line,) = [json.loads(x) for x in result.stdout.splitlines()]

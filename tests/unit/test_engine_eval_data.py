@@ -1,39 +1,86 @@
-"""The evaluation data `make eval` reads: present, well-formed, split the same way every run."""
+"""The data `make train` and `make eval` read: present, well-formed, split the same way every run,
+test splits disjoint from training; and the evaluation's metrics."""
 
 from __future__ import annotations
 
 import importlib.util
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared" / "data" / "sentiment"
+SHARED = REPO.parent / "shared" / "data"
 
 
-def load_eval() -> ModuleType:
-    if not SHARED.is_dir():
-        pytest.fail(f"The shared sentiment data is missing: expected {SHARED} beside this checkout.")
-    spec = importlib.util.spec_from_file_location("eval_sentiment", REPO / "bench" / "eval_sentiment.py")
+def _load(name: str) -> ModuleType:
+    for folder in ("sentiment", "sentiment-train"):
+        if not (SHARED / folder).is_dir():
+            pytest.fail(f"The shared sentiment data is missing: expected {SHARED / folder} beside this checkout.")
+    if str(REPO / "bench") not in sys.path:
+        sys.path.insert(0, str(REPO / "bench"))
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, REPO / "bench" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["eval_sentiment"] = module
+    sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
 
 
-def test_all_sets_load_with_both_classes() -> None:
-    sets = load_eval().datasets()
-    assert set(sets) == {"customer_service", "uci_amazon_cells", "uci_imdb", "uci_yelp", "vader_amazon_snippets",
-                         "vader_tweets"}
-    for name, examples in sets.items():
-        negatives = sum(e.negative for e in examples)
-        assert 0 < negatives < len(examples), name
+@pytest.fixture(scope="module")
+def examples() -> list[object]:
+    return list(_load("sentiment_data").load_all())
+
+
+def test_every_set_has_train_val_and_test_with_both_classes(examples: list[object]) -> None:
+    seen = Counter((e.source, e.split, e.negative) for e in examples)  # type: ignore[attr-defined]
+    for source in _load("sentiment_data").SOURCES:
+        for split in ("train", "val", "test"):
+            assert seen[(source, split, 1)] > 0 and seen[(source, split, 0)] > 0, (source, split)
+
+
+def test_test_tweets_never_reach_training(examples: list[object]) -> None:
+    data = _load("sentiment_data")
+    held = {data._key(e.text) for e in examples if e.source == "tweeteval_sentiment" and e.split != "train"}  # type: ignore[attr-defined]
+    train = {data._key(e.text) for e in examples if e.source == "tweeteval_sentiment" and e.split == "train"}  # type: ignore[attr-defined]
+    assert held and train and not held & train
+
+
+def test_splits_are_deterministic() -> None:
+    data = _load("sentiment_data")
+    assert data._three_way("123") == data._three_way("123")
+    shares = Counter(data._three_way(str(i)) for i in range(10_000))
+    assert 0.67 < shares["train"] / 10_000 < 0.73 and 0.13 < shares["test"] / 10_000 < 0.17
+
+
+def test_label_mapping_examples() -> None:
+    data = _load("sentiment_data")
+    go = [e for e in data.goemotions() if e.split == "val"]
+    assert {e.polarity for e in go} == {"negative", "positive", "neutral", "other"}
+    assert all(e.positive is None for e in go if e.negative)
+    complaints = list(data.complaints())
+    assert all(e.positive is None for e in complaints)
+    assert sum(e.negative for e in complaints) == 1229
+
+
+def test_published_escapes_are_decoded() -> None:
+    from chalicelib.engine.model import decode_published
+
+    assert decode_published("I\\u2019m here\\u002c ok &amp; fine") == "I\u2019m here, ok & fine"
+
+
+def test_eval_sets_include_every_public_test_split() -> None:
+    sets = _load("eval_sentiment").datasets()
+    assert set(_load("sentiment_data").SOURCES) <= set(sets)
     assert len(sets["uci_yelp"]) == 1000
-    assert len(sets["customer_service"]) == 208
+    assert len(sets["customer_service (team-written)"]) == 208
+    for name, rows in sets.items():
+        assert 0 < sum(e.negative for e in rows) < len(rows), name
 
 
 def test_customer_service_set_is_well_formed() -> None:
@@ -42,14 +89,15 @@ def test_customer_service_set_is_well_formed() -> None:
     assert len({r["text"] for r in rows}) == len(rows)
 
 
-def test_held_out_split_is_deterministic_and_about_thirty_percent() -> None:
-    module = load_eval()
-    texts = [e.text for e in module.datasets()["vader_tweets"]]
-    share = sum(module.held_out(t) for t in texts) / len(texts)
-    assert 0.25 < share < 0.35
-    assert module.held_out("Where is my order?") == module.held_out("Where is my order?")
-
-
 def test_metrics() -> None:
-    scores = load_eval().score([True, True, False, False], [True, False, True, False])
-    assert (scores.accuracy, scores.precision, scores.recall, scores.f1) == (0.5, 0.5, 0.5, 0.5)
+    module = _load("eval_sentiment")
+    data = _load("sentiment_data")
+    rows = [data.Example("a", 1, None, "negative", "x", "test"), data.Example("b", 1, None, "negative", "x", "test"),
+            data.Example("c", 0, 1, "positive", "x", "test"), data.Example("d", 0, 0, "neutral", "x", "test")]
+    result = module.evaluate(rows, [0.9, 0.1, 0.8, 0.2], 0.5)
+    assert (result.precision, result.recall, result.f1) == (0.5, 0.5, 0.5)
+    assert (result.positive_false_alarms, result.neutral_false_alarms) == (1.0, 0.0)
+    assert module.recall_at_precision([0.9, 0.8, 0.7, 0.1], [1, 1, 0, 1], 0.9) == pytest.approx(2 / 3)
+    assert module.recall_at_precision([0.9, 0.9, 0.1], [1, 0, 1], 0.9) == 0.0  # ties stay together
+    assert module.level_ok("alert+", "urgent") and not module.level_ok("alert+", "watch")
+    assert module.level_ok("none", "none") and not module.level_ok("none", "watch")

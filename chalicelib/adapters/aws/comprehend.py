@@ -16,11 +16,22 @@
 - Billed units are counted per document and request (1 unit = 100 characters, at least 3),
   for language detection and sentiment alike, in `billed_units` and `units_by_operation`.
 
+- Same scale as the local model: Comprehend's Negative score is not a calibrated probability of an
+  upset customer, so `calibrated_negative` maps it onto the local model's scale (MODEL_CARD.md)
+  before escalation sees it, and the other three scores are scaled to keep the sum at 1. The map is
+  piecewise linear through fixed anchors, (0, 0), (0.6, 0.35), (0.85, 0.85), (1, 1): Comprehend's
+  0.6, Warmline's alerting point for it before the trained model, lands on the model's calibrated
+  threshold (0.35); 0.85 stays "very upset". The anchors come from that earlier operating point,
+  not from labelled data scored by Comprehend (no AWS account here): re-fit them with
+  `bench/eval_sentiment.py` once Comprehend can be run on the public test splits. Escalation,
+  cues and thresholds are then the same for both engines; the local model is the degraded fallback.
+
 No boto3 import: the client is passed in (see `bootstrap.py`).
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import random
 import time
@@ -53,6 +64,19 @@ _RETRYABLE_CODES: Final = frozenset(
     }
 )
 _LABELS: Final[frozenset[str]] = frozenset({"POSITIVE", "NEGATIVE", "NEUTRAL", "MIXED"})
+
+
+# (Comprehend Negative, Warmline scale) anchors; see the module docstring.
+CALIBRATION: Final[tuple[tuple[float, float], ...]] = ((0.0, 0.0), (0.6, 0.35), (0.85, 0.85), (1.0, 1.0))
+
+
+def calibrated_negative(score: float) -> float:
+    """Comprehend's Negative score on the local model's calibrated scale (monotone, 0 -> 0, 1 -> 1)."""
+    score = min(1.0, max(0.0, score))
+    for (x0, y0), (x1, y1) in itertools.pairwise(CALIBRATION):
+        if score <= x1:
+            return y0 + (y1 - y0) * (score - x0) / (x1 - x0)
+    return 1.0
 
 
 class ComprehendUnavailable(Exception):
@@ -175,12 +199,15 @@ class ComprehendAnalyzer:
         scores = result.get("SentimentScore", {})
         label = str(result.get("Sentiment", "NEUTRAL")).upper()
         typed: SentimentLabel = label if label in _LABELS else "NEUTRAL"  # type: ignore[assignment]
+        raw = float(scores.get("Negative", 0.0))
+        negative = calibrated_negative(raw)
+        rest = (1.0 - negative) / (1.0 - raw) if raw < 1.0 else 0.0
         return SentimentReading(
             label=typed,
-            positive=float(scores.get("Positive", 0.0)),
-            negative=float(scores.get("Negative", 0.0)),
-            neutral=float(scores.get("Neutral", 0.0)),
-            mixed=float(scores.get("Mixed", 0.0)),
+            positive=round(float(scores.get("Positive", 0.0)) * rest, 4),
+            negative=round(negative, 4),
+            neutral=round(float(scores.get("Neutral", 0.0)) * rest, 4),
+            mixed=round(float(scores.get("Mixed", 0.0)) * rest, 4),
             language=language,
             engine="comprehend",
         )

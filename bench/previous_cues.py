@@ -1,0 +1,232 @@
+"""Customer-service cues: phrases in a message that a plain sentiment lexicon cannot see.
+
+"Where is my order? It's been 3 weeks" carries no negative word, yet every shop owner reads it
+as a complaint. `find_cues` spots such phrases (lateness and non-delivery, refund and cancel
+demands, damage and defects, wrong items, billing problems, repeat contact, threats, sarcasm,
+shouting) and says, in words the owner understands, what it saw.
+
+Pure: no I/O, no clock, no environment. The patterns are compiled on first use, not at import.
+Both the local sentiment engine (as extra negative weight) and escalation (as reasons) use it,
+so a Comprehend reading gets the same reasons as a local one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One kind of customer-service signal found in a text."""
+
+    kind: str  # stable id, e.g. "late", "refund", "threat_chargeback"
+    reason: str  # what the owner reads, e.g. "asked for a refund"
+    weight: float  # negative valence added by the local engine (VADER scale, about -4..0)
+    match: str  # the text that matched, for explanations ("why was this flagged?")
+
+
+_NUM: Final = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|couple of)"
+_ORDER: Final = r"(?:order|parcel|package|delivery|box|item|items|stuff|cake|flowers|purchase|shipment)"
+
+# kind -> (reason, engine weight, negation-guarded?, pattern on the lower-cased text)
+_CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
+    (
+        "late",
+        "says the order is late or has not arrived",
+        -2.4,
+        False,
+        r"where(?:'s| is| are)? (?:my|our|the) " + _ORDER
+        + r"|still (?:waiting|not here|nothing|no sign|not (?:arrived|shipped|received|delivered))"
+        + r"|(?<!if it )(?<!if )(?:never|hasn't|has not|haven't|have not|hasnt|havent|didn't|did not|not yet"
+        + r"|still not) "
+        + r"(?:been )?(?:arrived?|came|come|turned up|shown up|received|got(?:ten)?|delivered|shipped|dispatched)"
+        + r"|(?:not|never) (?:received|delivered|arrived)"
+        + r"|(?:it's|it has|its|it is|that's|now) (?:been )?(?:over |more than |almost |nearly )?" + _NUM
+        + r" (?:days?|weeks?|months?|fortnights?)"
+        + r"|\b" + _NUM + r" (?:days?|weeks?) now"
+        + r"|(?:been )?waiting (?:for )?(?:over |more than |almost |nearly )?" + _NUM + r" (?:days?|weeks?|months?)"
+        + r"|(?:taking|taken|takes|took) (?:so|too|far too|way too|this) long"
+        + r"|(?:took|taking|taken|takes) (?:over |more than |almost |nearly )?" + _NUM + r" (?:days?|weeks?|months?)"
+        + r"|(?:supposed|meant|due|promised) to (?:arrive|be delivered|ship|come)"
+        + r"|promised (?:delivery|it|me)"
+        + r"|(?:tracking|status) (?:has ?n[o']t|hasn't|still|doesn't|does not|isn't)"
+        + r" (?:updated|changed|work|moved|says)"
+        + r"|(?:lost|missing) (?:my |the |our )?(?:order|parcel|package|delivery)"
+        + r"|(?:order|parcel|package|delivery) (?:is|was|got|has been) (?:lost|missing|late|delayed)"
+        + r"|(?:shows?|says|marked) (?:as )?delivered"
+        + r"|arrived late|late again|(?:still )?no (?:update|tracking|sign of)"
+        + r"|\bnothing yet\b|\bstill nothing\b",
+    ),
+    (
+        "refund",
+        "asked for a refund",
+        -2.2,
+        False,
+        r"(?<!thanks for the )(?<!thank you for the )(?<!received the )(?<!got the )(?<!got my )"
+        r"(?<!received my )(?<!quick )\brefund(?:ed)?\b(?! (?:policy|has arrived|came through|arrived))"
+        r"|money back|reimburse|compensat",
+    ),
+    (
+        "cancel",
+        "wants to cancel",
+        -1.2,
+        False,
+        r"\bcancel(?:l?ing|l?ed)?\b(?! (?:my|the|your)? ?(?:newsletter|mailing|email))",
+    ),
+    (
+        "damage",
+        "reports damaged or faulty goods",
+        -2.2,
+        True,
+        r"\b(?:broken|broke|smashed|shattered|cracked|crack|chipped|damaged|dented|crushed|squashed|snapped"
+        r"|leak(?:ed|ing)|melted|ruined|destroyed|defective|faulty|torn|ripped|stale|mou?ldy|wilted"
+        r"|dead|expired|rotten|scratched|stained|shrank|shrunk|blurry|pixelated|rash|allergic reaction)\b"
+        r"|(?:doesn't|does not|don't|won't|will not|isn't|stopped|not|never) (?:work|working|charge|charging|turn on)",
+    ),
+    (
+        "wrong_item",
+        "received the wrong or incomplete order",
+        -2.0,
+        False,
+        r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|address|one|parcel|model)"
+        r"|sent (?:me )?the wrong|someone else's|not what i ordered|didn't order|did not order"
+        r"|(?:are|were|is|was) missing|missing (?:from|items?|pieces?|parts?)"
+        r"|only (?:got|received) (?:\d+|one|two|half|part)\b"
+        r"|arrived empty|box (?:was |arrived )?empty|not as described|nothing like (?:the )?(?:photo|picture|"
+        r"image|description|described|sample|advert)s?|doesn't match|does not match"
+        r"|different (?:from|to|than) (?:the |what )?(?:photo|picture|image|description|website|advert|ordered)"
+        r"|paid (?:for|extra)[^.]{0,40}\bbut\b|(?:i'm|i am|i'll be|i will be) (?:returning|sending) (?:it|this|them)",
+    ),
+    (
+        "billing",
+        "reports a billing problem",
+        -2.0,
+        False,
+        r"charged (?:me )?(?:twice|two times|double|again|full price|for)|double[- ]charged|overcharged"
+        r"|took my (?:money|payment)|taken my money|why (?:was|am|have) i (?:been )?charged",
+    ),
+    (
+        "repeat",
+        "says they have written before without an answer",
+        -1.6,
+        False,
+        r"\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th|\d+th) (?:time|email|message|request|attempt)"
+        r"|(?:emailed|written|wrote|messaged|contacted|called|asked|chased) (?:you |this )?(?:twice|three times|"
+        r"several times|multiple times|many times|before|already|repeatedly)"
+        r"|already (?:emailed|written|asked|contacted|messaged|called|chased)"
+        r"|(?:following|follow) up (?:again|on)|\bagain on\b|(?:writing|emailing|asking|chasing) (?:you )?again"
+        r"|(?:still )?no (?:one|body) (?:has )?(?:replied|responded|answered|called|got back)"
+        r"|(?:still )?(?:no|not had a|haven't had a|not a single) (?:reply|response|answer|word)"
+        r"|(?:ignoring|ignored) (?:me|my)|is anyone there|anyone\?|hello\?\?"
+        r"|(?:my )?last (?:two|three|\d+|few) (?:messages|emails)|(?:do|does) (?:you|anyone) (?:even )?read",
+    ),
+    (
+        "threat_chargeback",
+        "threatens a chargeback",
+        -3.0,
+        False,
+        r"charge ?back|disput(?:e|ing) (?:the |this |my )?(?:charge|payment|transaction)|\bdisputing\b"
+        r"|(?:contact|call|calling|contacting|tell|telling) my bank|reverse the (?:charge|payment)"
+        r"|paypal (?:claim|dispute|case)|open(?:ing)? a (?:claim|case|dispute)",
+    ),
+    (
+        "threat_legal",
+        "threatens legal action",
+        -3.0,
+        False,
+        r"\b(?:lawyer|solicitor|attorney|legal action|sue you|small claims|trading standards|ombudsman"
+        r"|better business bureau|bbb|consumer protection|report(?:ing)? you)\b",
+    ),
+    (
+        "threat_review",
+        "threatens a bad review",
+        -2.4,
+        False,
+        r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|honest|terrible) review|review (?:everywhere|on)"
+        r"|(?:tell|warn) (?:everyone|everybody|others|people)|post (?:about )?this (?:on|online)",
+    ),
+    (
+        "never_again",
+        "says they will not order again",
+        -2.4,
+        False,
+        r"never (?:ever )?(?:order|ordering|buy|buying|shop|shopping|use|using|come|coming|go|going|step|return)"
+        r" (?:\w+ )?(?:\w+ )?(?:\w+ )?again"
+        r"|(?:won't|will not|wouldn't|would not|never) (?:be )?(?:go|going|come|coming) back"
+        r"|(?:won't|will not|wouldn't) (?:be )?(?:ordering|order|buying|buy|shopping|recommend)"
+        r"|last time i (?:order|buy|shop)",
+    ),
+    (
+        "sarcasm",
+        "sounds sarcastic",
+        -2.2,
+        False,
+        r"thanks? (?:you )?for nothing|just (?:great|wonderful|fantastic|brilliant|perfect|marvell?ous)\b(?:[.!]|$)"
+        r"|yeah,? right|what a joke|so much for"
+        r"|oh (?:great|wonderful|brilliant|good|joy)|(?:really|sure) helped\.|great job\.{2,}|thanks a lot\.{2,}"
+        r"|^(?:great|wonderful|fantastic|brilliant|perfect|lovely)[,.!] (?:another|more|still|now)"
+        r"|love (?:waiting|being (?:ignored|kept waiting|charged))|seriously\?|\bsurprise,? surprise",
+    ),
+    (
+        "wants_owner",
+        "asks for the owner or a manager",
+        -1.8,
+        False,
+        r"(?:speak|talk|speaking|talking) (?:to|with) (?:the |a |your )?(?:owner|manager|supervisor|someone in charge"
+        r"|a (?:real )?(?:person|human))",
+    ),
+    (
+        "unhappy",
+        "says they are unhappy with the service",
+        -2.0,
+        True,
+        r"\bnot (?:happy|impressed|pleased|satisfied|acceptable|good enough|ok|okay)\b|unacceptable|ridiculous"
+        r"|(?:poor|terrible|awful|horrible|appalling|shocking|worst) (?:service|quality|experience|packaging|"
+        r"customer service|communication)|gone downhill|disappoint|fed up|frustrat|\bupset\b|\bjunk\b|rip[- ]?off"
+        r"|waste of money|(?:can't|cannot) believe (?:how long|it's been|i have to|i had to)",
+    ),
+)
+
+_NEGATION_BEFORE: Final = re.compile(
+    r"(?:\bnot|\bno|\bnothing|\bnever|n't|\bwithout|\bnone)(?:\s+\w+){0,2}\s*$"
+)
+
+
+@cache
+def _compiled() -> tuple[tuple[str, str, float, bool, re.Pattern[str]], ...]:
+    return tuple((kind, reason, weight, guarded, re.compile(pattern)) for kind, reason, weight, guarded, pattern in
+                 _CUE_TABLE)
+
+
+def _shouting(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) < 8:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    return upper / len(letters) >= 0.7
+
+
+def normalise(text: str) -> str:
+    """Lower-case and straighten typographic apostrophes and quotes so one pattern fits all."""
+    return text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+
+
+def find_cues(text: str) -> tuple[Cue, ...]:
+    """Every cue kind found in `text`, at most once each, in table order."""
+    lowered = normalise(text)
+    found: list[Cue] = []
+    for kind, reason, weight, guarded, pattern in _compiled():
+        for match in pattern.finditer(lowered):
+            if guarded and _NEGATION_BEFORE.search(lowered, max(0, match.start() - 30), match.start()):
+                continue
+            found.append(Cue(kind, reason, weight, match.group(0)))
+            break
+    if _shouting(text):
+        found.append(Cue("shouting", "writes in capitals", -1.0, ""))
+    return tuple(found)
+
+
+CUE_KINDS: Final[tuple[str, ...]] = (*(row[0] for row in _CUE_TABLE), "shouting")

@@ -1,0 +1,168 @@
+"""Warmline's trained sentiment model at run time: hashed n-gram features and two linear heads.
+
+Plain Python on purpose (no numpy, no scikit-learn): the model must ship in the Lambda zip as
+Comprehend's degraded fallback, load in well under 100 ms and read thousands of short messages a
+second on one core. `bench/train_sentiment.py` trains it with scikit-learn on the very features
+`features()` below produces (it imports this module), so training and inference cannot drift.
+
+Features of one text (`features`): the text is normalised (`normalise`), split into tokens
+(words, numbers, emoji and the punctuation that carries feeling, `!` and `?`), and every
+word unigram, word bigram and character 3-5-gram of each word (padded with spaces) is hashed
+with CRC-32 into `2**bits` buckets. The vector is the set of buckets hit, each with the value
+1/sqrt(count) (unit length), so a long text does not score higher just by being long.
+
+Heads (`Model.scores`):
+- negative: P(the writer is upset), Platt-calibrated on validation data (never test data);
+- positive: P(the writer is pleased | not upset), calibrated the same way.
+
+Weights file (`sentiment_model.bin`): magic `WLSM1\\n`, a 4-byte big-endian header length, a JSON
+header (version, bits, per-head scale, bias and calibration), then zlib-compressed int8 weights,
+head after head (`2**bits` each). The SHA-256 of the whole file is written in MODEL_CARD.md.
+"""
+
+from __future__ import annotations
+
+import html
+import itertools
+import json
+import math
+import re
+import struct
+import zlib
+from array import array
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Final
+
+MAGIC: Final = b"WLSM1\n"
+WEIGHTS_FILE: Final = "sentiment_model.bin"
+HEADS: Final = ("negative", "positive")
+CHAR_MIN: Final = 3
+CHAR_MAX: Final = 5
+
+_URL: Final = re.compile(r"https?://\S+|www\.\S+")
+_MENTION: Final = re.compile(r"@\w+")
+_ESCAPE: Final = re.compile(r"\\u([0-9a-fA-F]{4})")
+_REPEAT: Final = re.compile(r"(.)\1{2,}")
+# Words (with inner apostrophes), numbers, emoticons, emoji, and ! ? as tokens of their own.
+_TOKEN: Final = re.compile(
+    r"[a-z0-9\u00c0-\u024f]+(?:'[a-z]+)?|[!?]|[:;=]['-]?[()\[\]dp/|]|<3|[\u2600-\u27bf\U0001f300-\U0001faff]"
+)
+_QUOTES: Final = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
+
+
+def normalise(text: str) -> str:
+    """Lower case; mentions, URLs and runs of a repeated letter made uniform; quotes straightened."""
+    text = text.translate(_QUOTES).lower()
+    text = _URL.sub(" http ", text)
+    text = _MENTION.sub(" @user ", text)
+    return _REPEAT.sub(r"\1\1", text)
+
+
+def decode_published(text: str) -> str:
+    """Training data as published: literal \\uXXXX escapes and HTML entities decoded."""
+    return html.unescape(_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text))
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(normalise(text))
+
+
+def grams(text: str) -> list[str]:
+    """Every feature string of `text`, before hashing (duplicates kept)."""
+    toks = tokens(text)
+    out = ["w:" + t for t in toks]
+    out.extend("b:" + a + " " + b for a, b in itertools.pairwise(toks))
+    for t in toks:
+        if len(t) < 2 or not t[0].isalnum():
+            continue
+        padded = " " + t + " "
+        n = len(padded)
+        for size in range(CHAR_MIN, CHAR_MAX + 1):
+            for start in range(0, n - size + 1):
+                out.append(padded[start : start + size])
+    return out
+
+
+def features(text: str, bits: int) -> list[int]:
+    """The sorted, distinct hash buckets `text` hits (each has value 1/sqrt(len(result)))."""
+    mask = (1 << bits) - 1
+    crc = zlib.crc32
+    return sorted({crc(g.encode("utf-8")) & mask for g in grams(text)})
+
+
+def _sigmoid(x: float) -> float:
+    if x >= 0:
+        return 1.0 / (1.0 + math.exp(-x))
+    z = math.exp(x)
+    return z / (1.0 + z)
+
+
+@dataclass(frozen=True)
+class Head:
+    weights: array[int]  # int8, 2**bits
+    scale: float  # weight = int8 * scale
+    bias: float
+    platt_a: float  # calibrated probability = sigmoid(platt_a * margin + platt_b)
+    platt_b: float
+
+    def margin(self, buckets: list[int]) -> float:
+        if not buckets:
+            return self.bias
+        w = self.weights
+        total: int = sum(w[b] for b in buckets)
+        return self.bias + self.scale * total / math.sqrt(len(buckets))
+
+    def probability(self, buckets: list[int]) -> float:
+        return _sigmoid(self.platt_a * self.margin(buckets) + self.platt_b)
+
+
+@dataclass(frozen=True)
+class Model:
+    version: str
+    bits: int
+    heads: dict[str, Head]
+    header: dict[str, object]
+
+    def probabilities(self, text: str) -> tuple[float, float]:
+        """(P(upset), P(pleased | not upset)) for one text."""
+        buckets = features(text, self.bits)
+        return self.heads["negative"].probability(buckets), self.heads["positive"].probability(buckets)
+
+
+def encode(header: dict[str, object], weights: dict[str, bytes]) -> bytes:
+    """The weights file for `header` and one int8 byte string per head (in `HEADS` order)."""
+    head = json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    payload = zlib.compress(b"".join(weights[name] for name in HEADS), 9)
+    return MAGIC + struct.pack(">I", len(head)) + head + payload
+
+
+def decode(data: bytes) -> Model:
+    if not data.startswith(MAGIC):
+        raise ValueError("not a Warmline sentiment model file")
+    (length,) = struct.unpack(">I", data[len(MAGIC) : len(MAGIC) + 4])
+    start = len(MAGIC) + 4
+    header = json.loads(data[start : start + length].decode("utf-8"))
+    raw = zlib.decompress(data[start + length :])
+    bits = int(header["bits"])
+    size = 1 << bits
+    if len(raw) != size * len(HEADS):
+        raise ValueError("the model file's weights do not match its header")
+    heads: dict[str, Head] = {}
+    for i, name in enumerate(HEADS):
+        weights: array[int] = array("b")
+        weights.frombytes(raw[i * size : (i + 1) * size])
+        h = header["heads"][name]
+        heads[name] = Head(weights, float(h["scale"]), float(h["bias"]), float(h["platt_a"]), float(h["platt_b"]))
+    return Model(str(header["version"]), bits, heads, header)
+
+
+def weights_bytes() -> bytes:
+    return resources.files("chalicelib.engine").joinpath(WEIGHTS_FILE).read_bytes()
+
+
+@cache
+def load() -> Model:
+    """The shipped model, read once per process."""
+    return decode(weights_bytes())

@@ -1,0 +1,106 @@
+"""Escalation with the trained model: clearly positive messages never alert, sarcasm needs a problem,
+unread languages go to the owner's inbox at "watch", and the alert quotes the most upset sentence."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from chalicelib.config.model import EscalationSettings
+from chalicelib.domain.cues import find_cues
+from chalicelib.domain.escalation import Assessment, assess, is_negative
+from chalicelib.domain.state import Escalation, SentimentReading
+from chalicelib.engine import LocalSentimentAnalyzer
+
+NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
+SETTINGS = EscalationSettings()
+ENGINE = LocalSentimentAnalyzer()
+SOURDOUGH = "The sourdough was wonderful, thank you so much for the lovely note in the box!"
+HAPPY = SentimentReading("POSITIVE", 0.9, 0.02, 0.08, 0.0)
+
+
+def test_sourdough_thank_you_is_no_alarm_at_all() -> None:
+    reading = ENGINE.read(SOURDOUGH)
+    result = assess(reading, SOURDOUGH, None, SETTINGS, NOW)
+    assert isinstance(result, Escalation) and isinstance(result, Assessment)
+    assert (result.level, result.reasons, result.inbox) == ("none", (), False)
+    assert not is_negative(reading, SETTINGS)
+    assert "sarcasm" not in reading.cues
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you so much for the quick reply!",
+        "Oh great, it arrived a day early!",
+        "Just perfect.",
+        "So much for my diet, the brownies are amazing",
+    ],
+)
+def test_praise_without_a_problem_is_not_sarcasm(text: str) -> None:
+    assert "sarcasm" not in {c.kind for c in find_cues(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So much for next-day delivery, still waiting.",
+        "Oh great, another week of waiting.",
+        "Just perfect. The cake arrived squashed again.",
+        "Thanks for nothing.",
+    ],
+)
+def test_praise_next_to_a_problem_is_sarcasm(text: str) -> None:
+    assert "sarcasm" in {c.kind for c in find_cues(text)}
+
+
+def test_one_problem_cue_cannot_make_a_clearly_positive_message_an_alert() -> None:
+    text = "Thanks for sorting the refund so quickly, you are the best!"
+    assert assess(HAPPY, text, None, SETTINGS, NOW).level == "watch"
+
+
+def test_sarcasm_or_several_problems_are_not_clearly_positive() -> None:
+    sarcastic = "Oh great, another week of waiting for a parcel that was promised for Tuesday."
+    assert assess(HAPPY, sarcastic, None, SETTINGS, NOW).at_least("alert")
+    mixed = "Love the tea, but this is the second time the box arrived crushed. Please refund this one."
+    assert assess(HAPPY, mixed, None, SETTINGS, NOW).at_least("alert")
+
+
+def test_threats_still_alert_whatever_the_reading() -> None:
+    assert assess(HAPPY, "Lovely shop, but I am calling my bank for a chargeback.", None, SETTINGS, NOW).at_least(
+        "alert")
+
+
+def test_unread_language_goes_to_the_inbox_at_watch_with_an_honest_reason() -> None:
+    text = "Hallo, meine Bestellung ist immer noch nicht angekommen. Bitte antworten Sie mir."
+    result = assess(ENGINE.read(text), text, None, SETTINGS, NOW)
+    assert result.level == "watch" and result.inbox
+    assert result.reasons == ("written in German; Warmline's local engine reads English",)
+
+
+def test_comprehend_reading_in_german_is_read_not_flagged() -> None:
+    reading = SentimentReading("NEGATIVE", 0.0, 0.9, 0.1, 0.0, language="de", engine="comprehend")
+    result = assess(reading, "Ich bin sehr enttäuscht.", None, SETTINGS, NOW)
+    assert not result.inbox and all("written in" not in r for r in result.reasons)
+
+
+def test_degraded_local_fallback_in_german_is_flagged() -> None:
+    reading = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="de", engine="local", degraded=True)
+    assert assess(reading, "Wo ist meine Bestellung?", None, SETTINGS, NOW).inbox
+
+
+def test_alert_excerpt_is_the_most_upset_sentence() -> None:
+    email = ("Hi Sam, I hope you're well. I've always loved your candles and recommend you to friends.\n\n"
+             "However the order arrived with two jars cracked, and frankly I'm furious that nobody answered "
+             "my first email about it.\n\nKind regards, Jo")
+    result = assess(ENGINE.read(email), email, None, SETTINGS, NOW)
+    assert result.at_least("alert")
+    assert result.excerpt.startswith("However the order arrived with two jars cracked")
+
+
+def test_excerpt_falls_back_to_the_strongest_cue_sentence_for_other_engines() -> None:
+    reading = SentimentReading("NEGATIVE", 0.0, 0.9, 0.1, 0.0, engine="comprehend")
+    text = "Hello there. I want my money back now! Thanks."
+    assert assess(reading, text, None, SETTINGS, NOW).excerpt == "I want my money back now!"
+    assert assess(reading, "Hmm", None, SETTINGS, NOW).excerpt == ""
