@@ -73,10 +73,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from chalice.config import Config
-    from chalice.local import create_local_server
-
     import app as app_module
+
+    from .adapters.local.http import serve
 
     services = _services(args)
     for name in services.config.secrets:  # read (or generate) every secret now, so replay agrees from the start
@@ -99,13 +98,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     thread = threading.Thread(target=ticker, name="warmline-ticker", daemon=True)
     thread.start()
-    server = create_local_server(app_module.app, Config.create(chalice_app=app_module.app), args.host, args.port)
-    print(f"Warmline for {services.config.shop_name}: http://{args.host}:{args.port}  (data in {args.data_dir}; "
-          f"outbox {Path(args.data_dir) / 'outbox'}; alerts {Path(args.data_dir) / 'alerts.jsonl'})", flush=True)
-    if services.config.pilot:
-        print("Pilot mode: customer emails are held for approval (warmline held / approve).", flush=True)
+
+    def ready() -> None:
+        print(f"Warmline for {services.config.shop_name}: http://{args.host}:{args.port}  (data in {args.data_dir};"
+              f" outbox {Path(args.data_dir) / 'outbox'}; alerts {Path(args.data_dir) / 'alerts.jsonl'})", flush=True)
+        if services.config.pilot:
+            print("Pilot mode: customer emails are held for approval (warmline held / approve).", flush=True)
+
     try:
-        server.serve_forever()
+        serve(app_module.app, args.host, args.port, access_log=None if args.no_access_log else sys.stderr,
+              ready=ready)
+    except OSError as exc:
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
     except KeyboardInterrupt:
         print("\nStopping.")
     finally:
@@ -425,6 +429,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--tick-seconds", type=float, default=3.0)
+    p.add_argument("--no-access-log", action="store_true", help="do not print one line per request on stderr")
     p = command("tick", cmd_tick, "run queued deliveries and due reminders once")
     p.add_argument("--now", help="act as of this ISO-8601 time")
     p = command("validate", cmd_validate, "check a config file and explain every problem", data=False)
