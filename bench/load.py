@@ -36,6 +36,8 @@ import time
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
@@ -63,14 +65,48 @@ def fixture() -> dict[str, Any]:
 def bodies(n: int, topic: str = "checkouts/create") -> list[tuple[str, bytes, str]]:
     """n distinct signed checkouts (distinct customers and tokens): (topic, body, signature)."""
     base = fixture()
+    now = datetime.now(UTC).isoformat()
     out = []
     for i in range(n):
         token = uuid.uuid4().hex
         data = {**base, "token": token, "cart_token": f"cart-{token}", "id": 10_000_000 + i,
-                "email": f"load-{i}-{token[:6]}@example.com"}
+                "email": f"load-{i}-{token[:6]}@example.com", "created_at": now, "updated_at": now}
         body = json.dumps(data, separators=(",", ":")).encode()
         signature = base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
         out.append((topic, body, signature))
+    return out
+
+
+def drain_mix(n: int) -> list[tuple[str, str, bytes]]:
+    """n distinct deliveries as the worker meets them on a busy day: (source, topic, body), a third each of
+    checkouts/create (a reminder sequence), orders/paid (a thank-you email) and
+    inbound customer emails (a sentiment reading, an acknowledgement, an owner alert when upset)."""
+    order_base: dict[str, Any] = json.loads((SHARED / "shopify" / "orders_create.json").read_text())
+    email_base: dict[str, Any] = json.loads(
+        (SHARED / "email" / "postmark" / "postmark-inbound-test-payload.json").read_text())
+    feelings = ["This is terrible. My cake arrived smashed and three days late, I am furious and want a refund.",
+                "Thank you, the cake was perfect!", "Can I change the delivery address for my order?"]
+    now = datetime.now(UTC).isoformat()
+    out: list[tuple[str, str, bytes]] = []
+    checkouts = bodies(n // 3 + 1)
+    for i in range(n):
+        token = uuid.uuid4().hex
+        email = f"drain-{i}-{token[:6]}@example.com"
+        if i % 3 == 0:
+            out.append(("shopify", "checkouts/create", checkouts[i // 3][1]))
+        elif i % 3 == 1:
+            order = {**order_base, "id": 20_000_000 + i, "email": email, "contact_email": email, "test": False,
+                     "cancelled_at": None, "cancel_reason": None, "financial_status": "paid",
+                     "created_at": now, "processed_at": now, "updated_at": now,
+                     "checkout_token": token, "cart_token": f"cart-{token}", "name": f"#{5000 + i}",
+                     "customer": {**order_base.get("customer", {}), "id": 30_000_000 + i, "email": email}}
+            out.append(("shopify", "orders/paid", json.dumps(order).encode()))
+        else:
+            mail = {**email_base, "MessageID": f"drain-{token}", "From": email,
+                    "FromFull": {"Email": email, "Name": "Sam", "MailboxHash": ""}, "FromName": "Sam",
+                    "TextBody": feelings[i % len(feelings)], "StrippedTextReply": feelings[i % len(feelings)],
+                    "Subject": "My order", "ReplyTo": "", "Headers": [], "Date": format_datetime(datetime.now(UTC))}
+            out.append(("email", "inbound", json.dumps(mail).encode()))
     return out
 
 
@@ -334,10 +370,8 @@ def intake_phase(kind: str, app: str, tmp: Path, config: Path, requests: int, se
 
 
 # --- worker drain ------------------------------------------------------------------------------------------------
-def drain_phase(tmp: Path, config_path: Path, stored: int, pending: int) -> tuple[float, int]:
+def drain_phase(tmp: Path, config_path: Path, stored: int, pending: int) -> tuple[float, int, int]:
     """Deliveries/s drained by LocalRunner.run_once with `stored` done rows already in the table."""
-    from datetime import UTC, datetime
-
     from chalicelib.bootstrap import build
     from chalicelib.config.loader import load as load_config
     from chalicelib.ports import Delivery
@@ -355,14 +389,16 @@ def drain_phase(tmp: Path, config_path: Path, stored: int, pending: int) -> tupl
             "INSERT INTO deliveries (delivery_id, source, topic, shop, body, received_at, status, attempts,"
             " next_attempt_at, done_at) VALUES (?, 'shopify', 'orders/create', ?, X'', ?, 'done', 1, ?, ?)",
             ((f"old-{i}", SHOP, iso, iso, iso) for i in range(stored)))
-    for topic, body, _sig in bodies(pending):
-        queue.accept(Delivery(f"load-{uuid.uuid4()}", "shopify", topic, body, now, shop=SHOP))
+    for source, topic, body in drain_mix(pending):
+        queue.accept(Delivery(f"{source}:{uuid.uuid4()}", source, topic, body, now,
+                              shop=SHOP if source == "shopify" else None))
     runner = services.extras["runner"]
     start = time.perf_counter()
     report = runner.run_once()
     elapsed = time.perf_counter() - start
     db.close()
-    return report.processed / elapsed, report.processed
+    sent = len(services.extras["outbox"].messages())
+    return report.processed / elapsed, report.processed, sent
 
 
 def main() -> None:
@@ -375,8 +411,6 @@ def main() -> None:
     parser.add_argument("--skip-intake", action="store_true")
     parser.add_argument("--skip-drain", action="store_true")
     args = parser.parse_args()
-
-    from datetime import UTC, datetime
 
     tmp = Path(tempfile.mkdtemp(prefix="warmline-load-"))
     config = bench_config(tmp)
@@ -402,9 +436,10 @@ def main() -> None:
         if not args.skip_drain:
             rates = []
             for stored in (int(s) for s in args.stored.split(",")):
-                rate, processed = drain_phase(tmp, config, stored, args.pending)
+                rate, processed, sent = drain_phase(tmp, config, stored, args.pending)
                 rates.append(rate)
-                print(f"drain with {stored:>7} stored rows: {rate:6.0f} deliveries/s ({processed} processed)")
+                print(f"drain with {stored:>7} stored rows: {rate:6.0f} deliveries/s ({processed} processed, "
+                      f"{sent} emails written)")
             if len(rates) > 1:
                 print(f"  drain last/first: {rates[-1] / rates[0]:.2f}x (goal >= 500/s, flat)")
         print("One run on a shared machine: run it a few times and compare ranges.")

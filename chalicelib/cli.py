@@ -85,6 +85,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             raise CliError(f"cannot start: {exc.args[0]}") from exc
     app_module.use(services)
     runner = services.extras["runner"]
+    _recover(services)
     stop = threading.Event()
 
     def ticker() -> None:
@@ -117,9 +118,17 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _recover(services: Services) -> None:
+    """At start: temp files a killed outbox write left behind go (and torn .eml files, so they are resent)."""
+    removed = services.extras["outbox"].recover()
+    if removed:
+        print(f"Removed {removed} unfinished outbox file(s) left by an interrupted run.", file=sys.stderr)
+
+
 def cmd_tick(args: argparse.Namespace) -> int:
     now = _parse_now(args.now)
     services = _services(args, now)
+    _recover(services)
     report = services.extras["runner"].run_once(now)
     print(str(report))
     return 0
