@@ -63,7 +63,6 @@ class LocalRunner:
 
     def _run_batch(self, batch: list[Delivery], now: datetime, fixed: datetime | None, report: TickReport) -> None:
         self.worker.prefetch_readings(batch)
-        done: list[str] = []
         beat = time.monotonic()
         heartbeat = self.queue.lease.total_seconds() / 3
         for index, delivery in enumerate(batch):
@@ -71,7 +70,11 @@ class LocalRunner:
                 self.queue.extend([d.delivery_id for d in batch[index:]], fixed or self.clock(), self.owner)
                 beat = time.monotonic()
             try:
-                self.worker.process(delivery)
+                # All of one delivery's store writes and its done mark commit together (one commit, not one per
+                # write; and a crash leaves all or none of them). Sends are idempotent by key, outside SQLite.
+                with self.queue.db.transaction():
+                    self.worker.process(delivery)
+                    self.queue.complete(delivery.delivery_id, now)
             except Exception as exc:  # any failure: keep the delivery, retry later, dead-letter in the end
                 message = f"{type(exc).__name__}: {exc}"
                 log.warning("delivery %s failed (attempt %d): %s", delivery.delivery_id, delivery.attempts,
@@ -82,6 +85,4 @@ class LocalRunner:
                 else:
                     report.retried += 1
             else:
-                done.append(delivery.delivery_id)
-        self.queue.complete_many(done, now)
-        report.processed += len(done)
+                report.processed += 1
