@@ -7,7 +7,7 @@ doubled or answered 500. Traffic goes only to 127.0.0.1; every scenario is bound
                     ids) by 16 concurrent senders: one thank-you per order
   kill -9 burst     500 paid orders while serve is killed with SIGKILL 5 times and restarted; senders retry
                     what got no answer, as Shopify does: every order thanked once
-  two tickers       150 abandoned checkouts whose first reminder is due, swept at once by serve's ticker and
+  two tickers       300 abandoned checkouts whose first reminder is due, swept at once by serve's ticker and
                     by `warmline tick` run in a loop beside it: one reminder each
   full disk         the data directory on a small tmpfs (needs root to mount), filled up during a burst:
                     intake answers 503 (never 500) and, once space is back, everything accepted is processed
@@ -278,15 +278,12 @@ def duplicate_storm(tmp: Path, config: Path) -> bool:
 def kill_burst(tmp: Path, config: Path, kills: int = 5) -> bool:
     server = Serve(tmp / "kill", config, tmp)
     server.start()
-    done = threading.Event()
     killed = 0
 
-    def killer() -> None:
+    def killer() -> None:  # all the kills happen, during the burst or during the drain after it
         nonlocal killed
-        while killed < kills and not done.is_set():
-            time.sleep(random.uniform(0.4, 1.2))
-            if done.is_set():
-                break
+        while killed < kills:
+            time.sleep(random.uniform(0.3, 1.0))
             server.kill9()
             killed += 1
             server.start()
@@ -294,15 +291,13 @@ def kill_burst(tmp: Path, config: Path, kills: int = 5) -> bool:
     try:
         orders = paid_orders(500)
         tally = Tally()
-        thread = threading.Thread(target=killer)
+        thread = threading.Thread(target=killer, daemon=True)
         thread.start()
         send_all(lambda: server.port, orders, tally, 180)
-        done.set()
         thread.join()
         wait_drained(server.data_dir, orders, 180)
         return verdict("kill -9 burst", server.data_dir, orders, tally, f", {killed} kill -9s")
     finally:
-        done.set()
         server.stop()
 
 
@@ -317,12 +312,14 @@ def two_tickers(tmp: Path, config: Path) -> bool:
             ticks[tick(server.data_dir, config)] += 1
 
     try:
-        checkouts = due_checkouts(150)
+        checkouts = due_checkouts(300)
         loops = [threading.Thread(target=ticker_loop) for _ in range(2)]
         for loop in loops:
             loop.start()
         tally = Tally()
-        send_all(lambda: server.port, checkouts, tally, 120)
+        for part in range(3):  # in three waves, so the tickers meet fresh due reminders more than once
+            send_all(lambda: server.port, checkouts[part::3], tally, 120)
+            time.sleep(2)
         wait_drained(server.data_dir, checkouts, 120)
         stop.set()
         for loop in loops:
