@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 import threading
 import time
@@ -84,21 +85,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except KeyError as exc:
             raise CliError(f"cannot start: {exc.args[0]}") from exc
     app_module.use(services)
-    runner = services.extras["runner"]
     _recover(services)
-    stop = threading.Event()
+    import signal
 
-    def ticker() -> None:
-        while not stop.wait(args.tick_seconds):
-            try:
-                report = runner.run_once()
-                if report.processed or report.dead or report.retried or report.steps:
-                    print(f"[tick] {report}", file=sys.stderr, flush=True)
-            except Exception as exc:  # the ticker must outlive one bad tick
-                print(f"[tick] failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM stops serve like Ctrl-C: the worker process is stopped with it
 
-    thread = threading.Thread(target=ticker, name="warmline-ticker", daemon=True)
-    thread.start()
+    signal.signal(signal.SIGTERM, interrupted)
+    worker = _WorkerProcess(args)  # the ticker runs in its own process: the HTTP threads keep the GIL to themselves
+    worker.start()
 
     def ready() -> None:
         print(f"Warmline for {services.config.shop_name}: http://{args.host}:{args.port}  (data in {args.data_dir};"
@@ -114,7 +109,68 @@ def cmd_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("\nStopping.")
     finally:
-        stop.set()
+        worker.stop()
+    return 0
+
+
+class _WorkerProcess:
+    """`warmline serve`'s ticker: a child process running `warmline work` (queued deliveries and due reminders
+    every --tick-seconds), restarted if it dies, stopped with serve; it exits by itself if serve is killed."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        import os
+
+        self.command = [sys.executable, "-m", "chalicelib.cli", "work", "--config", str(args.config),
+                        "--data-dir", str(args.data_dir), "--tick-seconds", str(args.tick_seconds),
+                        "--parent", str(os.getpid())]
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.stopping = threading.Event()
+        self.watcher = threading.Thread(target=self._watch, name="warmline-worker-watch", daemon=True)
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(self.command)
+        self.watcher.start()
+
+    def _watch(self) -> None:
+        while not self.stopping.is_set():
+            assert self.proc is not None
+            code = self.proc.wait()
+            if self.stopping.is_set():
+                return
+            print(f"[tick] the worker process stopped (exit {code}); starting it again", file=sys.stderr,
+                  flush=True)
+            if self.stopping.wait(1.0):
+                return
+            self.proc = subprocess.Popen(self.command)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def cmd_work(args: argparse.Namespace) -> int:
+    """The ticker loop of `warmline serve` (run by it; use `warmline tick` for one run by hand)."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # finish cleanly: the current delivery rolls back
+    services = _services(args)
+    runner = services.extras["runner"]
+    stop = threading.Event()
+    while not stop.wait(args.tick_seconds):
+        if args.parent and os.getppid() != args.parent:
+            return 0  # serve is gone (kill -9): whatever this worker held is reclaimed by the next one at once
+        try:
+            report = runner.run_once()
+            if report.processed or report.dead or report.retried or report.steps:
+                print(f"[tick] {report}", file=sys.stderr, flush=True)
+        except Exception as exc:  # the ticker must outlive one bad tick
+            print(f"[tick] failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
     return 0
 
 
@@ -439,6 +495,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--tick-seconds", type=float, default=3.0)
     p.add_argument("--no-access-log", action="store_true", help="do not print one line per request on stderr")
+    p = command("work", cmd_work, "run queued deliveries and due reminders every few seconds (serve starts it)")
+    p.add_argument("--tick-seconds", type=float, default=3.0)
+    p.add_argument("--parent", type=int, default=0, help="exit when this process (serve) is gone")
     p = command("tick", cmd_tick, "run queued deliveries and due reminders once")
     p.add_argument("--now", help="act as of this ISO-8601 time")
     p = command("validate", cmd_validate, "check a config file and explain every problem", data=False)

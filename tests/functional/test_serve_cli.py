@@ -189,3 +189,29 @@ def test_score_uses_the_engine_the_config_selects_and_degrades_without_aws(tmp_p
     (line,) = [json.loads(x) for x in result.stdout.splitlines()]
     assert line["degraded"] is True and line["sentiment"] == "NEGATIVE" and line["escalation"] != "none"
     assert "fallback to the local engine" in result.stderr
+
+
+def test_the_worker_process_goes_when_serve_is_killed(tmp_path: Path, config: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARMLINE_")}
+    with (tmp_path / "serve.log").open("w") as output:
+        proc = subprocess.Popen([*WARMLINE, "serve", "--config", str(config), "--data-dir", str(tmp_path / "data"),
+                                 "--port", str(port), "--tick-seconds", "0.2"], cwd=ROOT, env=env, stdout=output,
+                                stderr=subprocess.STDOUT)
+    try:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        assert wait_for(lambda: children.read_text().split(), timeout=30), "serve started no worker process"
+        (worker,) = (int(pid) for pid in children.read_text().split())
+
+        def healthy() -> bool:
+            try:
+                return requests.get(f"http://127.0.0.1:{port}/health", timeout=1).ok
+            except requests.ConnectionError:
+                return False
+
+        assert wait_for(healthy, timeout=30)
+    finally:
+        proc.kill()  # kill -9: serve cannot stop its worker itself
+        proc.wait()
+    assert wait_for(lambda: not Path(f"/proc/{worker}").exists()
+                    or "zombie" in Path(f"/proc/{worker}/status").read_text().lower(), timeout=30)
