@@ -354,6 +354,29 @@ def bench_config(tmp: Path) -> Path:
     return path
 
 
+def stall_check(port: int, stalled: int = 50, wait: float = 5.0) -> str:
+    """Open `stalled` connections that send headers and half a body, then stop; does /health still answer?"""
+    socks = []
+    try:
+        for _ in range(stalled):
+            sock = socket.create_connection((HOST, port), timeout=5)
+            sock.sendall(b"POST /webhooks/shopify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                         b"Content-Length: 1000\r\n\r\n{\"half\":")
+            socks.append(sock)
+        time.sleep(0.5)
+        start = time.perf_counter()
+        try:
+            with socket.create_connection((HOST, port), timeout=wait) as probe:
+                probe.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                status, _keep = _read_response(probe, bytearray())
+            return f"/health answered {status} in {(time.perf_counter() - start) * 1000:.0f} ms"
+        except OSError:
+            return f"/health got no answer within {wait:.0f} s"
+    finally:
+        for sock in socks:
+            sock.close()
+
+
 def intake_phase(kind: str, app: str, tmp: Path, config: Path, requests: int, seconds: float
                  ) -> dict[str, LoadResult]:
     data_dir = tmp / f"{kind}-{app}-{uuid.uuid4().hex[:6]}"
@@ -364,6 +387,8 @@ def intake_phase(kind: str, app: str, tmp: Path, config: Path, requests: int, se
         load(port, bodies(300), keep_alive=True, seconds=seconds)  # warm up
         out = {"ka": load(port, bodies(requests), keep_alive=True, seconds=seconds),
                "new": load(port, bodies(requests // 2), keep_alive=False, seconds=seconds)}
+        if app == "warmline":
+            print(f"  {kind}: with 50 clients stalled mid-body, {stall_check(port)}", flush=True)
     finally:
         stop_server(proc)
     return out

@@ -63,6 +63,7 @@ class LocalRunner:
 
     def _run_batch(self, batch: list[Delivery], now: datetime, fixed: datetime | None, report: TickReport) -> None:
         self.worker.prefetch_readings(batch)
+        done: list[str] = []
         beat = time.monotonic()
         heartbeat = self.queue.lease.total_seconds() / 3
         for index, delivery in enumerate(batch):
@@ -70,11 +71,9 @@ class LocalRunner:
                 self.queue.extend([d.delivery_id for d in batch[index:]], fixed or self.clock(), self.owner)
                 beat = time.monotonic()
             try:
-                # All of one delivery's store writes and its done mark commit together (one commit, not one per
-                # write; and a crash leaves all or none of them). Sends are idempotent by key, outside SQLite.
-                with self.queue.db.transaction():
-                    self.worker.process(delivery)
-                    self.queue.complete(delivery.delivery_id, now)
+                # Each store write is its own short transaction. One around the whole delivery would hold SQLite's
+                # write lock through email rendering and an alert's fsync, and intake's inserts would wait for it.
+                self.worker.process(delivery)
             except Exception as exc:  # any failure: keep the delivery, retry later, dead-letter in the end
                 message = f"{type(exc).__name__}: {exc}"
                 log.warning("delivery %s failed (attempt %d): %s", delivery.delivery_id, delivery.attempts,
@@ -85,4 +84,6 @@ class LocalRunner:
                 else:
                     report.retried += 1
             else:
-                report.processed += 1
+                done.append(delivery.delivery_id)
+        self.queue.complete_many(done, now)  # one transaction for the batch
+        report.processed += len(done)

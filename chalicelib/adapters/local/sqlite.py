@@ -143,11 +143,7 @@ class SqliteDatabase:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; inside another on this thread (the runner's per-delivery one), part of it."""
         conn = self._connect()
-        if conn.in_transaction:
-            yield conn
-            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
