@@ -4,6 +4,7 @@ Prints figures; asserts nothing about time (shared, noisy machines). Run: .venv/
   intake ka    accepted/s, p50, p99 with 16 keep-alive clients against a real `warmline serve` (one process:
                the HTTP threads and its ticker, as a shop runs it)
   intake new   the same with a new connection per request
+  worker idle  the same two with serve's worker process asleep: intake alone, as the floor is
   floor        the same server software (waitress, same settings) serving a minimal WSGI app that only checks
                the HMAC, parses the JSON and inserts one SQLite row (WAL, synchronous=NORMAL)
   drain        the worker (LocalRunner.run_once) draining N queued Shopify deliveries in process, with 1k and with
@@ -309,9 +310,11 @@ def server_env(data_dir: Path, config: Path) -> dict[str, str]:
 def start_server(kind: str, app: str, port: int, data_dir: Path, config: Path) -> subprocess.Popen[bytes]:
     env = server_env(data_dir, config)
     venv_bin = Path(sys.executable).parent
-    if kind == "waitress" and app == "warmline":
+    if kind == "waitress" and app in ("warmline", "warmline-idle"):
+        # warmline-idle: the worker process only wakes after the run (intake alone, the floor's like)
+        tick = "3600" if app == "warmline-idle" else "1"
         cmd = [sys.executable, "-m", "chalicelib.cli", "serve", "--config", str(config), "--data-dir",
-               str(data_dir), "--port", str(port), "--no-access-log", "--tick-seconds", "1"]
+               str(data_dir), "--port", str(port), "--no-access-log", "--tick-seconds", tick]
     elif kind == "waitress":
         cmd = [sys.executable, "-c", "import sys; sys.path.insert(0, 'bench'); import load; "
                "from chalicelib.adapters.local import http; from waitress import serve; "
@@ -458,6 +461,12 @@ def main() -> None:
                 ratio_new = real["new"].rate / floor["new"].rate if floor["new"].rate else 0
                 print(f"  {kind}: warmline/floor {ratio_ka:.2f}x keep-alive, {ratio_new:.2f}x new connection "
                       "(goal >= 1,000/s, >= 0.5x, p99 <= 50 ms)")
+                if kind == "waitress":  # the same, with serve's worker asleep: intake alone against the floor
+                    idle = intake_phase(kind, "warmline-idle", tmp, config, args.requests, args.seconds)
+                    print(idle["ka"].line("warmline serve, worker idle, keep-alive"))
+                    print(idle["new"].line("warmline serve, worker idle, new conn."))
+                    print(f"  worker idle: warmline/floor {idle['ka'].rate / max(floor['ka'].rate, 1):.2f}x keep-alive,"
+                          f" {idle['new'].rate / max(floor['new'].rate, 1):.2f}x new connection")
         if not args.skip_drain:
             rates = []
             for stored in (int(s) for s in args.stored.split(",")):
