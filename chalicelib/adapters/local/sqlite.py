@@ -462,10 +462,13 @@ class SqliteDecisionLog:
         self.db = db
 
     def record(self, entry: dict[str, Any]) -> None:
+        sql = "INSERT INTO decisions (at, customer_ref, entry) VALUES (?, ?, ?)"
+        if entry.get("outcome") not in ("sent", "alerted"):  # one statement: autocommit, no BEGIN/COMMIT
+            self.db.execute(sql, (entry.get("at", ""), entry.get("customer_ref"), json.dumps(entry, default=str)))
+            return
         with self.db.transaction() as conn:
             entry = _mark_repeat(conn, entry)
-            conn.execute("INSERT INTO decisions (at, customer_ref, entry) VALUES (?, ?, ?)",
-                         (entry.get("at", ""), entry.get("customer_ref"), json.dumps(entry, default=str)))
+            conn.execute(sql, (entry.get("at", ""), entry.get("customer_ref"), json.dumps(entry, default=str)))
 
     def recent(self, limit: int = 100) -> list[dict[str, Any]]:
         rows = self.db.query("SELECT entry FROM (SELECT seq, entry FROM decisions ORDER BY seq DESC LIMIT ?)"
