@@ -357,6 +357,22 @@ def bench_config(tmp: Path) -> Path:
     return path
 
 
+def sequential(port: int, payloads: list[tuple[str, bytes, str]]) -> LoadResult:
+    """One client, one keep-alive connection, one request after another."""
+    results: list[tuple[int, float]] = []
+    raw = [request_bytes(t, b, sig, True) for t, b, sig in payloads]
+    start = time.perf_counter()
+    _client_thread(port, raw, True, time.monotonic() + 60, results)
+    latencies = sorted(ms for _s, ms in results) or [0.0]
+    accepted = sum(1 for status, _ in results if status == 200)
+
+    def pct(q: float) -> float:
+        return latencies[min(len(latencies) - 1, round(q * (len(latencies) - 1)))] * 1000
+
+    return LoadResult(len(results), accepted, len(results) - accepted, time.perf_counter() - start, pct(0.5),
+                      pct(0.99), latencies[-1] * 1000)
+
+
 def stall_check(port: int, stalled: int = 50, wait: float = 5.0) -> str:
     """Open `stalled` connections that send headers and half a body, then stop; does /health still answer?"""
     socks = []
@@ -392,6 +408,9 @@ def intake_phase(kind: str, app: str, tmp: Path, config: Path, requests: int, se
                "new": load(port, bodies(requests // 2), keep_alive=False, seconds=seconds)}
         if app == "warmline":
             print(f"  {kind}: with 50 clients stalled mid-body, {stall_check(port)}", flush=True)
+            one = sequential(port, bodies(300))
+            print(f"  {kind}: one keep-alive client, 300 requests in a row: p50 {one.p50_ms:.1f} ms, "
+                  f"p99 {one.p99_ms:.1f} ms (a Nagle / delayed-ACK stall would show as ~40 ms)", flush=True)
     finally:
         stop_server(proc)
     return out
