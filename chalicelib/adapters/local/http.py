@@ -5,21 +5,21 @@ backlog of 5, no read timeouts, the whole body read before any size check, and a
 full path). Here the same `LocalGateway` that `chalice local` uses turns each WSGI request into the API Gateway
 event the app sees on AWS, so the routes run exactly as they do on Lambda, behind a production server.
 
-Why waitress (figures in README, "Serving"): measured on this project's 2-core machine against gunicorn
-(gthread) and the floor app, it had the best accepted/s and p99 for this app in one process, so the ticker
-thread and the HTTP threads share one SQLite connection pool and one process; it is pure Python (nothing to
-build), reads requests on its event loop (a stalled client holds no thread), enforces the body limit from
-Content-Length and while reading chunked bodies, and sets TCP_NODELAY on every connection. It is a
-development/local dependency only: the Lambda zip is built from requirements.txt, which does not list it.
+Why waitress (figures in README, "Serving"): measured on this project's 2-core machine beside gunicorn (gthread)
+and granian, both faster, but a few clients that send half a body and stop hold all of their threads and the
+service answers nothing; waitress reads requests on its event loop (a stalled client holds no thread and is
+closed after CHANNEL_TIMEOUT), enforces the body limit from Content-Length and while de-chunking, and sets
+TCP_NODELAY on every connection. It is pure Python and a local dependency only (requirements-dev.txt): the
+Lambda zip is built from requirements.txt, which does not list it.
 """
 
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import time
 from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from typing import Any, TextIO
 
 from chalice.app import Chalice
@@ -29,17 +29,12 @@ from chalice.local import LocalChalice, LocalGateway, LocalGatewayException, Rou
 MAX_BODY_BYTES = 1024 * 1024  # the intake's limit (chalicelib/ingress/intake.py), enforced before reading
 StartResponse = Callable[..., Any]
 
-log = logging.getLogger("warmline.http")
-
-_REASONS = {200: "OK", 202: "Accepted", 204: "No Content", 302: "Found", 303: "See Other", 400: "Bad Request",
-            401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed",
-            409: "Conflict", 410: "Gone", 411: "Length Required", 413: "Content Too Large",
-            415: "Unsupported Media Type", 422: "Unprocessable Content", 429: "Too Many Requests",
-            500: "Internal Server Error", 503: "Service Unavailable"}
-
 
 def _status(code: int) -> str:
-    return f"{code} {_REASONS.get(code, 'Status')}"
+    try:
+        return f"{code} {HTTPStatus(code).phrase}"
+    except ValueError:
+        return f"{code} Status"
 
 
 def _json_error(start_response: StartResponse, code: int, message: str, detail: str) -> list[bytes]:
