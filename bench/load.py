@@ -103,9 +103,10 @@ def drain_mix(n: int) -> list[tuple[str, str, bytes]]:
                      "customer": {**order_base.get("customer", {}), "id": 30_000_000 + i, "email": email}}
             out.append(("shopify", "orders/paid", json.dumps(order).encode()))
         else:
+            feeling = feelings[(i // 3) % len(feelings)]  # upset, happy, asking: in turn
             mail = {**email_base, "MessageID": f"drain-{token}", "From": email,
                     "FromFull": {"Email": email, "Name": "Sam", "MailboxHash": ""}, "FromName": "Sam",
-                    "TextBody": feelings[i % len(feelings)], "StrippedTextReply": feelings[i % len(feelings)],
+                    "TextBody": feeling, "StrippedTextReply": feeling,
                     "Subject": "My order", "ReplyTo": "", "Headers": [], "Date": format_datetime(datetime.now(UTC))}
             out.append(("email", "inbound", json.dumps(mail).encode()))
     return out
