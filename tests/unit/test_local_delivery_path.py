@@ -169,6 +169,24 @@ def test_a_repeat_of_a_delivery_is_logged_as_a_duplicate_not_a_second_send(servi
     assert len({e["key"] for e in sends}) == 1
 
 
+def test_after_a_redact_a_repeat_is_a_real_send_again_and_logged_as_one(services: Services) -> None:
+    order = json.loads(shared_bytes("shopify/orders_create.json"))
+    order.update(email="john@example.com", cancelled_at=None)
+    body = json.dumps(order).encode()
+    with client_for(services) as client:
+        post_shopify(client, body, "orders/paid")
+    services.extras["runner"].run_once()
+    with client_for(services) as client:
+        post_shopify(client, shared_bytes("shopify/customers_redact.json"), "customers/redact")
+    services.extras["runner"].run_once()
+    assert outbox(services) == []  # the redact took the stored copy away with the customer
+    with client_for(services) as client:
+        post_shopify(client, body, "orders/paid")
+    services.extras["runner"].run_once()
+    sends = [e for e in services.log.recent() if e["decision"] == "SendEmail"]
+    assert len(outbox(services)) == 1 and [e["outcome"] for e in sends] == ["sent"]
+
+
 # --- files ------------------------------------------------------------------------------------------------------------
 def test_the_data_directory_is_private(services: Services) -> None:
     order = json.loads(shared_bytes("shopify/orders_create.json"))

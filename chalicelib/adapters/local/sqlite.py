@@ -100,7 +100,8 @@ CREATE INDEX IF NOT EXISTS deliveries_queued ON deliveries(next_attempt_at) WHER
 CREATE INDEX IF NOT EXISTS deliveries_running ON deliveries(lease_until) WHERE status = 'running';
 CREATE INDEX IF NOT EXISTS deliveries_done ON deliveries(done_at) WHERE status = 'done';
 -- Keys (hashed) of emails and alerts the decision log has seen go out: a repeat is logged as a duplicate.
-CREATE TABLE IF NOT EXISTS sent_keys (key_hash TEXT PRIMARY KEY, first_at TEXT NOT NULL);
+-- Forgotten with the customer (the outbox forgets their emails too, so a repeat after that really sends).
+CREATE TABLE IF NOT EXISTS sent_keys (key_hash TEXT PRIMARY KEY, first_at TEXT NOT NULL, customer_ref TEXT);
 """
 
 
@@ -109,6 +110,8 @@ def _upgrade_queue(conn: sqlite3.Connection) -> None:
     if "claimed_by" not in columns:  # which worker (host/pid) holds a running delivery
         conn.execute("ALTER TABLE deliveries ADD COLUMN claimed_by TEXT")
     conn.executescript(QUEUE_SCHEMA)
+    if "customer_ref" not in {row[1] for row in conn.execute("PRAGMA table_info(sent_keys)")}:
+        conn.execute("ALTER TABLE sent_keys ADD COLUMN customer_ref TEXT")
 
 
 class SqliteDatabase:
@@ -388,6 +391,7 @@ class SqliteCustomerStore:
                     emails.add(row["email"])
             for addr in emails:
                 removed += conn.execute("DELETE FROM decisions WHERE customer_ref = ?", (customer_ref(addr),)).rowcount
+                conn.execute("DELETE FROM sent_keys WHERE customer_ref = ?", (customer_ref(addr),))
                 # Queued or dead deliveries that mention the customer lose their bodies.
                 like = f"%{addr}%"
                 removed += conn.execute("UPDATE dead_letters SET body = X'' WHERE CAST(body AS TEXT) LIKE ?",
@@ -404,6 +408,7 @@ class SqliteCustomerStore:
             for table in ("customers", "sequences", "held_emails", "exports"):
                 removed += conn.execute(f"DELETE FROM {table}").rowcount
             removed += conn.execute("DELETE FROM decisions").rowcount
+            conn.execute("DELETE FROM sent_keys")
             # Keep delivery ids (for dedupe) but drop their bodies: they hold customer data. Work still queued
             # for the shop is dropped too: running it would store again what was just erased.
             conn.execute("UPDATE deliveries SET body = X'', status = CASE WHEN status = 'dead' THEN status"
@@ -483,8 +488,8 @@ def _mark_repeat(conn: sqlite3.Connection, entry: dict[str, Any]) -> dict[str, A
     if outcome not in ("sent", "alerted") or not key:
         return entry
     key_hash = hashlib.sha256(f"{outcome}:{key}".encode()).hexdigest()
-    cur = conn.execute("INSERT OR IGNORE INTO sent_keys (key_hash, first_at) VALUES (?, ?)",
-                       (key_hash, str(entry.get("at", ""))))
+    cur = conn.execute("INSERT OR IGNORE INTO sent_keys (key_hash, first_at, customer_ref) VALUES (?, ?, ?)",
+                       (key_hash, str(entry.get("at", "")), entry.get("customer_ref")))
     if cur.rowcount == 1:
         return entry
     return {**entry, "outcome": "duplicate", "repeat_of": outcome,
