@@ -175,7 +175,12 @@ def cmd_work(args: argparse.Namespace) -> int:
 
 
 def _recover(services: Services) -> None:
-    """At start: temp files a killed outbox write left behind go (and torn .eml files, so they are resent)."""
+    """At start: the data directory is made private (0700), and temp files a killed outbox write left behind go
+    (and torn .eml files, so they are resent)."""
+    from .adapters.local.files import private_dir
+
+    if services.data_dir is not None:
+        private_dir(Path(services.data_dir))
     removed = services.extras["outbox"].recover()
     if removed:
         print(f"Removed {removed} unfinished outbox file(s) left by an interrupted run.", file=sys.stderr)
