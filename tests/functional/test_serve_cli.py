@@ -120,6 +120,7 @@ def test_serve_and_replay_with_generated_secrets(server: tuple[str, Path], confi
     secrets = json.loads((data_dir / "secrets.json").read_text())
     assert set(secrets) == {"shopify_webhook_secret", "stripe_webhook_secret", "inbound_email_token"}
     assert oct((data_dir / "secrets.json").stat().st_mode)[-3:] == "600"
+    assert oct(data_dir.stat().st_mode)[-3:] == "700" and oct((data_dir / "warmline.db").stat().st_mode)[-3:] == "600"
     # An hour later (tick --now against the same data dir) the first reminder goes out.
     later = (time.time() + 3700)
     from datetime import UTC, datetime
