@@ -12,7 +12,7 @@ STAGE ?= dev
 PYTHON312 := $(shell for c in $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12 $$(command -v python3.12); do \
     if [ -x "$$c" ] && "$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
 
-.PHONY: run test lint typecheck unit demo eval bench package deploy secrets doctor clean venv train
+.PHONY: run test lint typecheck unit demo eval bench load soak package deploy secrets doctor clean venv train
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@if [ ! -x $(PY) ]; then \
@@ -55,6 +55,15 @@ train: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/intake.py
+
+# Load and fault figures (not part of `make test`): bench/load.py prints intake and drain rates beside a floor;
+# `make soak` runs every bench/soak*.py (faults against a real `warmline serve`) and fails if one does.
+load: $(STAMP)
+	$(PY) bench/load.py
+
+soak: $(STAMP)
+	@test -d ../shared/fixtures || { echo "The shared fixtures are missing: expected ../shared/fixtures beside this checkout." >&2; exit 1; }
+	@status=0; for script in bench/soak*.py; do echo "== $$script"; $(PY) $$script || status=1; done; exit $$status
 
 clean:
 	rm -rf $(VENV) build var .pytest_cache .mypy_cache .ruff_cache

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import subprocess
 import sys
 import threading
 import time
@@ -148,10 +149,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from chalice.config import Config
-    from chalice.local import create_local_server
-
     import app as app_module
+
+    from .adapters.local.http import serve
 
     services = _services(args)
     for name in services.config.secrets:  # read (or generate) every secret now, so replay agrees from the start
@@ -160,41 +160,115 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except KeyError as exc:
             raise CliError(f"cannot start: {exc.args[0]}") from exc
     app_module.use(services)
-    runner = services.extras["runner"]
-    stop = threading.Event()
+    _recover(services)
+    import signal
 
-    def ticker() -> None:
-        while not stop.wait(args.tick_seconds):
-            try:
-                report = runner.run_once()
-                services.extras["alert_budget"].flush()  # alerts the budget held back, when their time comes
-                _owner(services).weekly_digest_if_due()  # Monday mornings, once a week
-                if report.processed or report.dead or report.retried or report.steps:
-                    print(f"[tick] {report}", file=sys.stderr, flush=True)
-            except Exception as exc:  # the ticker must outlive one bad tick
-                print(f"[tick] failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+    def interrupted(*_: object) -> None:
+        raise KeyboardInterrupt  # SIGTERM stops serve like Ctrl-C: the worker process is stopped with it
 
-    thread = threading.Thread(target=ticker, name="warmline-ticker", daemon=True)
-    thread.start()
-    server = create_local_server(app_module.app, Config.create(chalice_app=app_module.app), args.host, args.port)
-    print(f"Warmline for {services.config.shop_name}: http://{args.host}:{args.port}  (data in {args.data_dir}; "
-          f"outbox {Path(args.data_dir) / 'outbox'}; alerts {Path(args.data_dir) / 'alerts.jsonl'})", flush=True)
-    if services.config.pilot:
-        print("Pilot mode: customer emails are held for approval (warmline held / approve).", flush=True)
-    print(f"Your console: http://{args.host}:{args.port}/console (sign in with the link 'warmline console-link' "
-          "prints)", flush=True)
+    signal.signal(signal.SIGTERM, interrupted)
+    worker = _WorkerProcess(args)  # the ticker runs in its own process: the HTTP threads keep the GIL to themselves
+    worker.start()
+
+    def ready() -> None:
+        print(f"Warmline for {services.config.shop_name}: http://{args.host}:{args.port}  (data in {args.data_dir};"
+              f" outbox {Path(args.data_dir) / 'outbox'}; alerts {Path(args.data_dir) / 'alerts.jsonl'})", flush=True)
+        if services.config.pilot:
+            print("Pilot mode: customer emails are held for approval (warmline held / approve).", flush=True)
+        print(f"Your console: http://{args.host}:{args.port}/console (sign in with the link 'warmline console-link' "
+              "prints)", flush=True)
+
     try:
-        server.serve_forever()
+        serve(app_module.app, args.host, args.port, access_log=None if args.no_access_log else sys.stderr,
+              ready=ready)
+    except OSError as exc:
+        raise CliError(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
     except KeyboardInterrupt:
         print("\nStopping.")
     finally:
-        stop.set()
+        worker.stop()
     return 0
+
+
+class _WorkerProcess:
+    """`warmline serve`'s ticker: a child process running `warmline work` (queued deliveries and due reminders
+    every --tick-seconds), restarted if it dies, stopped with serve; it exits by itself if serve is killed."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        import os
+
+        self.command = [sys.executable, "-m", "chalicelib.cli", "work", "--config", str(args.config),
+                        "--data-dir", str(args.data_dir), "--tick-seconds", str(args.tick_seconds),
+                        "--parent", str(os.getpid())]
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.stopping = threading.Event()
+        self.watcher = threading.Thread(target=self._watch, name="warmline-worker-watch", daemon=True)
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(self.command)
+        self.watcher.start()
+
+    def _watch(self) -> None:
+        while not self.stopping.is_set():
+            assert self.proc is not None
+            code = self.proc.wait()
+            if self.stopping.is_set():
+                return
+            print(f"[tick] the worker process stopped (exit {code}); starting it again", file=sys.stderr,
+                  flush=True)
+            if self.stopping.wait(1.0):
+                return
+            self.proc = subprocess.Popen(self.command)
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+
+def cmd_work(args: argparse.Namespace) -> int:
+    """The ticker loop of `warmline serve` (run by it; use `warmline tick` for one run by hand)."""
+    import os
+    import signal
+
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # finish cleanly: the current delivery rolls back
+    services = _services(args)
+    runner = services.extras["runner"]
+    stop = threading.Event()
+    while not stop.wait(args.tick_seconds):
+        if args.parent and os.getppid() != args.parent:
+            return 0  # serve is gone (kill -9): whatever this worker held is reclaimed by the next one at once
+        try:
+            report = runner.run_once()
+            services.extras["alert_budget"].flush()  # alerts the budget held back, when their time comes
+            _owner(services).weekly_digest_if_due()  # Monday mornings, once a week
+            if report.processed or report.dead or report.retried or report.steps:
+                print(f"[tick] {report}", file=sys.stderr, flush=True)
+        except Exception as exc:  # the ticker must outlive one bad tick
+            print(f"[tick] failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+    return 0
+
+
+def _recover(services: Services) -> None:
+    """At start: the data directory is made private (0700), and temp files a killed outbox write left behind go
+    (and torn .eml files, so they are resent)."""
+    from .adapters.local.files import private_dir
+
+    if services.data_dir is not None:
+        private_dir(Path(services.data_dir))
+    removed = services.extras["outbox"].recover()
+    if removed:
+        print(f"Removed {removed} unfinished outbox file(s) left by an interrupted run.", file=sys.stderr)
 
 
 def cmd_tick(args: argparse.Namespace) -> int:
     now = _parse_now(args.now)
     services = _services(args, now)
+    _recover(services)
     report = services.extras["runner"].run_once(now)
     services.extras["alert_budget"].flush(now)
     print(str(report))
@@ -653,6 +727,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--tick-seconds", type=float, default=3.0)
+    p.add_argument("--no-access-log", action="store_true", help="do not print one line per request on stderr")
+    p = command("work", cmd_work, "run queued deliveries and due reminders every few seconds (serve starts it)")
+    p.add_argument("--tick-seconds", type=float, default=3.0)
+    p.add_argument("--parent", type=int, default=0, help="exit when this process (serve) is gone")
     p = command("tick", cmd_tick, "run queued deliveries and due reminders once")
     p.add_argument("--now", help="act as of this ISO-8601 time")
     p = command("validate", cmd_validate, "check a config file and explain every problem", data=False)

@@ -45,9 +45,10 @@ def server(tmp_path: Path, config: Path) -> Iterator[tuple[str, Path]]:
     port = free_port()
     data_dir = tmp_path / "data"
     env = {k: v for k, v in os.environ.items() if not k.startswith("WARMLINE_")}
+    output = (tmp_path / "serve.log").open("w")  # a file, not a pipe nobody reads: the access log can't block
     proc = subprocess.Popen([*WARMLINE, "serve", "--config", str(config), "--data-dir", str(data_dir),
                              "--port", str(port), "--tick-seconds", "0.2"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=output, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -59,11 +60,43 @@ def server(tmp_path: Path, config: Path) -> Iterator[tuple[str, Path]]:
                 time.sleep(0.1)
         else:
             proc.kill()
-            pytest.fail(f"warmline serve did not start: {proc.communicate()[0]}")
+            proc.wait()
+            pytest.fail(f"warmline serve did not start: {(tmp_path / 'serve.log').read_text()}")
         yield url, data_dir
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+        output.close()
+
+
+def test_the_access_log_shows_the_route_not_the_inbound_email_token(server: tuple[str, Path]) -> None:
+    url, data_dir = server
+    token = json.loads((data_dir / "secrets.json").read_text())["inbound_email_token"]
+    wrong = "not-the-token-" + token[:4] + "x" * 20
+    for path_token in (token, wrong):
+        requests.post(f"{url}/webhooks/email/{path_token}", data=b"{}", timeout=10,
+                      headers={"Content-Type": "application/json"})
+    requests.get(f"{url}/unsubscribe", params={"t": token}, timeout=10)
+    time.sleep(0.3)
+    log = (data_dir.parent / "serve.log").read_text()
+    assert "POST /webhooks/email/{token}" in log
+    assert token not in log and wrong not in log
+
+
+def test_a_huge_body_is_refused_from_its_content_length_without_being_read(server: tuple[str, Path]) -> None:
+    url, _data_dir = server
+    port = int(url.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=20) as sock:
+        # Announce 256 MiB, send none of it: the answer must come from the header alone.
+        sock.sendall(b"POST /webhooks/shopify HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                     b"Content-Length: 268435456\r\n\r\n")
+        answer = b""
+        while chunk := sock.recv(4096):  # the server closes the connection after refusing
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413") and b"application/json" in head
+    assert json.loads(body)["detail"]
+    assert requests.get(f"{url}/health", timeout=5).ok
 
 
 def wait_for(predicate: object, timeout: float = 15) -> bool:
@@ -88,6 +121,7 @@ def test_serve_and_replay_with_generated_secrets(server: tuple[str, Path], confi
     assert set(secrets) == {"shopify_webhook_secret", "stripe_webhook_secret", "inbound_email_token",
                             "link_signing_key"}
     assert oct((data_dir / "secrets.json").stat().st_mode)[-3:] == "600"
+    assert oct(data_dir.stat().st_mode)[-3:] == "700" and oct((data_dir / "warmline.db").stat().st_mode)[-3:] == "600"
     # An hour later (tick --now against the same data dir) the first reminder goes out.
     later = (time.time() + 3700)
     from datetime import UTC, datetime
@@ -160,3 +194,29 @@ def test_score_uses_the_engine_the_config_selects_and_degrades_without_aws(tmp_p
     (line,) = [json.loads(x) for x in result.stdout.splitlines()]
     assert line["degraded"] is True and line["sentiment"] == "NEGATIVE" and line["escalation"] != "none"
     assert "fallback to the local engine" in result.stderr
+
+
+def test_the_worker_process_goes_when_serve_is_killed(tmp_path: Path, config: Path) -> None:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WARMLINE_")}
+    with (tmp_path / "serve.log").open("w") as output:
+        proc = subprocess.Popen([*WARMLINE, "serve", "--config", str(config), "--data-dir", str(tmp_path / "data"),
+                                 "--port", str(port), "--tick-seconds", "0.2"], cwd=ROOT, env=env, stdout=output,
+                                stderr=subprocess.STDOUT)
+    try:
+        children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+        assert wait_for(lambda: children.read_text().split(), timeout=30), "serve started no worker process"
+        (worker,) = (int(pid) for pid in children.read_text().split())
+
+        def healthy() -> bool:
+            try:
+                return requests.get(f"http://127.0.0.1:{port}/health", timeout=1).ok
+            except requests.ConnectionError:
+                return False
+
+        assert wait_for(healthy, timeout=30)
+    finally:
+        proc.kill()  # kill -9: serve cannot stop its worker itself
+        proc.wait()
+    assert wait_for(lambda: not Path(f"/proc/{worker}").exists()
+                    or "zombie" in Path(f"/proc/{worker}/status").read_text().lower(), timeout=30)

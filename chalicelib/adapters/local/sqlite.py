@@ -7,7 +7,10 @@ Every write is its own short transaction.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import socket
 import sqlite3
 import threading
 import uuid
@@ -23,6 +26,7 @@ from ...domain.state import AbandonedCartSequence, CustomerState
 from ...ports import MAX_ATTEMPTS, Delivery, IntakeUnavailable, MemoryConflict, ScheduledStep
 from ...privacy import customer_ref
 from ..aliases import customer_aliases, forget_in_memory
+from .files import pid_alive, private_dir, private_file
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -40,8 +44,8 @@ CREATE TABLE IF NOT EXISTS deliveries (
     last_error TEXT,
     done_at TEXT
 );
--- No secondary index on deliveries: each index doubles the intake insert's tail latency (bench/intake.py).
--- The ticker scans the table instead; `prune` keeps it to the dedupe window, so the scan stays small.
+-- No full secondary index on deliveries: each doubles the intake insert's tail latency (bench/intake.py).
+-- The worker's look-ups use small partial indexes instead (QUEUE_SCHEMA below).
 DROP INDEX IF EXISTS deliveries_due;
 CREATE TABLE IF NOT EXISTS dead_letters (
     delivery_id TEXT PRIMARY KEY,
@@ -124,6 +128,28 @@ CREATE TABLE IF NOT EXISTS exports (
 """
 
 
+# The queue's indexes (owned with the delivery queue): partial, so each covers only the rows the worker looks
+# for. An insert by intake touches the small `queued` index only; done rows (the bulk of the table within the
+# dedupe window) are in none but `done` (for prune), so the claim query does not grow with the table.
+QUEUE_SCHEMA = """
+CREATE INDEX IF NOT EXISTS deliveries_queued ON deliveries(next_attempt_at) WHERE status = 'queued';
+CREATE INDEX IF NOT EXISTS deliveries_running ON deliveries(lease_until) WHERE status = 'running';
+CREATE INDEX IF NOT EXISTS deliveries_done ON deliveries(done_at) WHERE status = 'done';
+-- Keys (hashed) of emails and alerts the decision log has seen go out: a repeat is logged as a duplicate.
+-- Forgotten with the customer (the outbox forgets their emails too, so a repeat after that really sends).
+CREATE TABLE IF NOT EXISTS sent_keys (key_hash TEXT PRIMARY KEY, first_at TEXT NOT NULL, customer_ref TEXT);
+"""
+
+
+def _upgrade_queue(conn: sqlite3.Connection) -> None:
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(deliveries)")}
+    if "claimed_by" not in columns:  # which worker (host/pid) holds a running delivery
+        conn.execute("ALTER TABLE deliveries ADD COLUMN claimed_by TEXT")
+    conn.executescript(QUEUE_SCHEMA)
+    if "customer_ref" not in {row[1] for row in conn.execute("PRAGMA table_info(sent_keys)")}:
+        conn.execute("ALTER TABLE sent_keys ADD COLUMN customer_ref TEXT")
+
+
 class SqliteDatabase:
     """One SQLite file; a connection per thread."""
 
@@ -136,7 +162,9 @@ class SqliteDatabase:
     def _connect(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(self.path.parent)  # the data directory holds customer data: 0700
+            if not self.path.exists():  # created 0600 (sqlite3 would use the umask: 0644)
+                os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
             conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=True)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA journal_mode=WAL")
@@ -145,6 +173,9 @@ class SqliteDatabase:
             with self._init_lock:
                 if not self._ready:
                     conn.executescript(SCHEMA)
+                    _upgrade_queue(conn)
+                    for suffix in ("", "-wal", "-shm"):
+                        private_file(Path(f"{self.path}{suffix}"))
                     self._ready = True
             self._local.conn = conn
         return conn
@@ -182,7 +213,9 @@ def _iso(dt: datetime) -> str:
 class SqliteDeliveryQueue:
     """Durable intake queue with dedupe, leases, retry with backoff and dead letters."""
 
-    lease = timedelta(minutes=5)
+    # Short, and extended by the runner while it works (heartbeat); a worker that died on this machine loses
+    # its claim at once (reclaim_orphans), so the lease only matters for one that hangs.
+    lease = timedelta(seconds=60)
     backoff_base = timedelta(seconds=30)
 
     def __init__(self, db: SqliteDatabase) -> None:
@@ -204,20 +237,26 @@ class SqliteDeliveryQueue:
         return cur.rowcount == 1
 
     # --- worker side ------------------------------------------------------
-    def claim(self, now: datetime, limit: int = 25) -> list[Delivery]:
-        """Take due deliveries (and ones whose worker died mid-run) under a lease."""
+    def claim(self, now: datetime, limit: int = 25, owner: str | None = None) -> list[Delivery]:
+        """Take due deliveries (and ones whose worker died mid-run) under a lease held by `owner`.
+
+        Both look-ups run on partial indexes (queued rows by due time, running rows by lease end), so the
+        cost follows the work waiting, not the done rows kept for dedupe."""
+        owner = owner or worker_id()
+        stamp = _iso(now)
         with self.db.transaction() as conn:
             rows = conn.execute(
-                "SELECT * FROM deliveries WHERE (status = 'queued' AND next_attempt_at <= ?)"
-                " OR (status = 'running' AND lease_until <= ?) ORDER BY received_at LIMIT ?",
-                (_iso(now), _iso(now), limit),
-            ).fetchall()
-            for row in rows:
-                conn.execute(
-                    "UPDATE deliveries SET status = 'running', attempts = attempts + 1, lease_until = ?"
-                    " WHERE delivery_id = ?",
-                    (_iso(now + self.lease), row["delivery_id"]),
-                )
+                "SELECT * FROM deliveries WHERE status = 'running' AND lease_until <= ? ORDER BY lease_until"
+                " LIMIT ?", (stamp, limit)).fetchall()
+            if len(rows) < limit:
+                rows += conn.execute(
+                    "SELECT * FROM deliveries WHERE status = 'queued' AND next_attempt_at <= ?"
+                    " ORDER BY next_attempt_at LIMIT ?", (stamp, limit - len(rows))).fetchall()
+            conn.executemany(
+                "UPDATE deliveries SET status = 'running', attempts = attempts + 1, lease_until = ?, claimed_by = ?"
+                " WHERE delivery_id = ?",
+                [(_iso(now + self.lease), owner, row["delivery_id"]) for row in rows],
+            )
         return [
             Delivery(
                 delivery_id=row["delivery_id"], source=row["source"], topic=row["topic"], body=bytes(row["body"]),
@@ -227,13 +266,48 @@ class SqliteDeliveryQueue:
             for row in rows
         ]
 
-    def complete(self, delivery_id: str, now: datetime) -> None:
+    def extend(self, delivery_ids: list[str], now: datetime, owner: str | None = None) -> int:
+        """Heartbeat: push the lease of deliveries `owner` still holds one lease further."""
+        if not delivery_ids:
+            return 0
+        owner = owner or worker_id()
         with self.db.transaction() as conn:
-            conn.execute(
+            cur = conn.executemany(
+                "UPDATE deliveries SET lease_until = ? WHERE delivery_id = ? AND status = 'running'"
+                " AND claimed_by = ?", [(_iso(now + self.lease), d, owner) for d in delivery_ids])
+            return cur.rowcount
+
+    def reclaim_orphans(self, now: datetime) -> int:
+        """Deliveries held by a worker on this machine that is no longer running (kill -9, crash) become
+        claimable now, instead of when their lease runs out. Returns how many."""
+        host = socket.gethostname()
+        dead = []
+        for row in self.db.query("SELECT DISTINCT claimed_by FROM deliveries WHERE status = 'running'"):
+            holder = row["claimed_by"] or ""
+            holder_host, _, pid = holder.rpartition("/")
+            if holder_host == host and pid.isdigit() and not pid_alive(int(pid)):
+                dead.append(holder)
+        if not dead:
+            return 0
+        with self.db.transaction() as conn:
+            cur = conn.executemany(
+                "UPDATE deliveries SET lease_until = ? WHERE status = 'running' AND claimed_by = ?",
+                [(_iso(now), holder) for holder in dead])
+            return cur.rowcount
+
+    def complete(self, delivery_id: str, now: datetime) -> None:
+        self.complete_many([delivery_id], now)
+
+    def complete_many(self, delivery_ids: list[str], now: datetime) -> None:
+        """Mark a batch done in one transaction."""
+        if not delivery_ids:
+            return
+        with self.db.transaction() as conn:
+            conn.executemany(
                 # The id stays for dedupe; the body (customer data) is no longer needed.
                 "UPDATE deliveries SET status = 'done', done_at = ?, lease_until = NULL, last_error = NULL,"
                 " body = X'' WHERE delivery_id = ?",
-                (_iso(now), delivery_id),
+                [(_iso(now), d) for d in delivery_ids],
             )
 
     def fail(self, delivery_id: str, error: str, now: datetime) -> bool:
@@ -374,6 +448,7 @@ class SqliteCustomerStore:
                     emails.add(row["email"])
             for addr in emails:
                 removed += conn.execute("DELETE FROM decisions WHERE customer_ref = ?", (customer_ref(addr),)).rowcount
+                conn.execute("DELETE FROM sent_keys WHERE customer_ref = ?", (customer_ref(addr),))
                 # Queued or dead deliveries that mention the customer lose their bodies.
                 like = f"%{addr}%"
                 removed += conn.execute("UPDATE dead_letters SET body = X'' WHERE CAST(body AS TEXT) LIKE ?",
@@ -400,6 +475,7 @@ class SqliteCustomerStore:
                           "undeliverable"):
                 removed += conn.execute(f"DELETE FROM {table}").rowcount
             removed += conn.execute("DELETE FROM decisions").rowcount
+            conn.execute("DELETE FROM sent_keys")
             # Keep delivery ids (for dedupe) but drop their bodies: they hold customer data. Work still queued
             # for the shop is dropped too: running it would store again what was just erased.
             conn.execute("UPDATE deliveries SET body = X'', status = CASE WHEN status = 'dead' THEN status"
@@ -559,14 +635,38 @@ class SqliteDecisionLog:
         self.db = db
 
     def record(self, entry: dict[str, Any]) -> None:
+        sql = "INSERT INTO decisions (at, customer_ref, entry) VALUES (?, ?, ?)"
+        if entry.get("outcome") not in ("sent", "alerted"):  # one statement: autocommit, no BEGIN/COMMIT
+            self.db.execute(sql, (entry.get("at", ""), entry.get("customer_ref"), json.dumps(entry, default=str)))
+            return
         with self.db.transaction() as conn:
-            conn.execute("INSERT INTO decisions (at, customer_ref, entry) VALUES (?, ?, ?)",
-                         (entry.get("at", ""), entry.get("customer_ref"), json.dumps(entry, default=str)))
+            entry = _mark_repeat(conn, entry)
+            conn.execute(sql, (entry.get("at", ""), entry.get("customer_ref"), json.dumps(entry, default=str)))
 
     def recent(self, limit: int = 100) -> list[dict[str, Any]]:
         rows = self.db.query("SELECT entry FROM (SELECT seq, entry FROM decisions ORDER BY seq DESC LIMIT ?)"
                              " ORDER BY seq", (limit,))
         return [json.loads(r["entry"]) for r in rows]
+
+
+def _mark_repeat(conn: sqlite3.Connection, entry: dict[str, Any]) -> dict[str, Any]:
+    """An email or alert whose key went out before was a no-op (the mailer and alerter are idempotent by key):
+    log it as a duplicate, not a second "sent"."""
+    outcome, key = entry.get("outcome"), entry.get("key")
+    if outcome not in ("sent", "alerted") or not key:
+        return entry
+    key_hash = hashlib.sha256(f"{outcome}:{key}".encode()).hexdigest()
+    cur = conn.execute("INSERT OR IGNORE INTO sent_keys (key_hash, first_at, customer_ref) VALUES (?, ?, ?)",
+                       (key_hash, str(entry.get("at", "")), entry.get("customer_ref")))
+    if cur.rowcount == 1:
+        return entry
+    return {**entry, "outcome": "duplicate", "repeat_of": outcome,
+            "reason": f"{entry.get('reason', '')} (a repeat: already {outcome} once, nothing went out again)"}
+
+
+def worker_id() -> str:
+    """Who holds a lease: this machine and process."""
+    return f"{socket.gethostname()}/{os.getpid()}"
 
 
 def _utc_key(iso: str | None) -> str | None:
