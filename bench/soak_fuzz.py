@@ -126,9 +126,10 @@ def queue_state(config_path: str, data_dir: Path) -> tuple[dict[str, int], list[
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
-    parser.add_argument("--url", default="http://127.0.0.1:8000", help="a running `warmline serve` (loopback only)")
+    parser.add_argument("--url", default=None, help="a running `warmline serve` (loopback only); without it, "
+                        "one is started on a free port with a fresh data directory and stopped at the end")
     parser.add_argument("--config", default=str(ROOT / "examples" / "bakery.json"), help="the server's config")
-    parser.add_argument("--data-dir", required=True, help="the server's --data-dir (queue, dead letters, secrets)")
+    parser.add_argument("--data-dir", default=None, help="the server's --data-dir (queue, dead letters, secrets)")
     parser.add_argument("--requests", type=int, default=20_000)
     parser.add_argument("--seconds", type=float, default=600.0, help="stop sending after this long")
     parser.add_argument("--drain-seconds", type=float, default=300.0, help="wait at most this long for the worker")
@@ -136,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=11, help="random seed (the same seed sends the same mutations)")
     parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "fixtures"))
     args = parser.parse_args(argv)
+    if args.url is None:  # `make soak`: a server of our own, so the figures are this run's alone
+        return _with_own_server(args, sys.argv[1:] if argv is None else argv)
+    if args.data_dir is None:
+        parser.error("--data-dir is required with --url (the running server's data directory)")
 
     target = urlsplit(args.url)
     if target.hostname not in LOOPBACK or target.scheme != "http":
@@ -198,6 +203,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  dead letter: {letter['delivery_id']} ({letter['topic']}): {str(letter.get('error'))[:200]}")
     ok = five == 0 and not tally.errors and not new_dead and pending == 0 and "not JSON" not in tally.outcome
     return 0 if ok else 1
+
+
+
+
+def _with_own_server(args: argparse.Namespace, argv: list[str]) -> int:
+    """Start `warmline serve` on a free loopback port with a fresh data directory, run against it, stop it."""
+    import tempfile
+
+    import load  # bench/load.py: the secrets a benchmark server is started with
+    import soak  # bench/soak.py: a real, killable `warmline serve`
+
+    with tempfile.TemporaryDirectory(prefix="warmline-soak-fuzz-") as tmp:
+        data_dir = Path(tmp) / "data"
+        server = soak.Serve(data_dir, Path(args.config), Path(tmp))
+        server.start()
+        # sign with the secrets the server was started with
+        os.environ.update({k: v for k, v in load.server_env(data_dir, Path(args.config)).items()
+                           if k.startswith("WARMLINE_")})
+        try:
+            return main([*argv, "--url", f"http://127.0.0.1:{server.port}", "--data-dir", str(data_dir)])
+        finally:
+            server.stop()
 
 
 if __name__ == "__main__":
