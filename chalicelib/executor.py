@@ -146,6 +146,8 @@ class Executor:
             case AlertOwner():
                 email = decision.customer_email
                 masked = mask_email(email) if email else None
+                if decision.related:  # the customers a surge is about: masked here, each in the inbox in full
+                    entry["related"] = [mask_email(who) for who in decision.related]
                 entry.update(outcome="alerted", key=decision.key, level=decision.level,
                              reasons=list(decision.reasons), alert_id=self.alerter.alert(
                                  self.renderer.alert(decision, masked)))

@@ -51,7 +51,9 @@ class RecordingWorker(Worker):
         at = self.clock().isoformat()
         if isinstance(event, ev.CustomerMessage) and event.kind == "customer":
             full, refs = self._full.pop(event.message_id, ("", ()))
-            alert = alerts[0] if alerts else None
+            # the customer's own alert (a complaint surge the message completes is an item of its own)
+            own = [a for a in alerts if not str(a["key"]).startswith("surge:")]
+            alert = own[0] if own else None
             key = str(alert["key"]) if alert else f"message:{event.message_id}"
             record_item(self.desk, key, {
                 "kind": "message", "flagged": alert is not None, "status": "open" if alert else "quiet",
@@ -64,15 +66,15 @@ class RecordingWorker(Worker):
                 "sentiment": origin_value(entries, "sentiment"), "negative": origin_value(entries, "negative"),
                 "received_at": event.occurred_at.isoformat(),
             })
-            alerts = alerts[1:]
-        for alert in alerts:  # disputes, data requests, unreadable mail...
-            email = ev.event_email(event)
+            alerts = [a for a in alerts if a is not alert]
+        for alert in alerts:  # disputes, data requests, unreadable mail, complaint surges...
+            email = None if str(alert["key"]).startswith("surge:") else ev.event_email(event)
             record_item(self.desk, str(alert["key"]), {
                 "kind": "alert", "flagged": True, "status": "open", "level": alert.get("level", "alert"),
                 "reasons": list(alert.get("reasons") or []), "why": alert.get("reason", ""),
                 "email": email or "", "name": "", "subject": getattr(event, "subject", "") or "",
                 "headline": alert.get("reason", ""), "text": "", "message_id": getattr(event, "message_id", ""),
-                "at": at, "export_id": alert.get("export_id"),
+                "at": at, "export_id": alert.get("export_id"), "related": list(alert.get("related") or []),
             })
 
 

@@ -73,3 +73,18 @@ def test_unrelated_complaints_do_not_make_a_surge(services: Services, clock: Clo
             post_email(client, email(n, text))
         tick_at(services, clock() + timedelta(minutes=5))
     assert surges(services) == []
+
+
+def test_the_surge_is_an_inbox_item_of_its_own_listing_the_customers(services: Services, clock: Clock) -> None:
+    from chalicelib.owner.services import ITEM
+
+    with client_for(services) as client:
+        for n, text in enumerate(LATE[:4]):
+            post_email(client, email(n, text))
+        tick_at(services, clock() + timedelta(minutes=5))
+    desk = services.extras["desk"]
+    surge = [i for i in desk.items(ITEM) if str(i.get("_key", "")).startswith("surge:")]
+    assert len(surge) == 1 and len(surge[0]["related"]) == 4
+    assert all("***@example.com" in who for who in surge[0]["related"])  # masked in the log and the item
+    messages = [i for i in desk.items(ITEM) if i.get("kind") == "message"]
+    assert len(messages) == 4 and all(not str(m.get("_key")).startswith("surge:") for m in messages)
