@@ -343,7 +343,7 @@ def full_disk(tmp: Path, config: Path) -> bool:
         server.start()
         filler = mount / "filler"
         try:
-            with filler.open("wb", buffering=0) as handle:  # fill the disk to the last byte (unbuffered: close cannot fail)
+            with filler.open("wb", buffering=0) as handle:  # fill to the last byte; unbuffered, so close cannot fail
                 try:
                     while True:
                         handle.write(b"\0" * 65536)
