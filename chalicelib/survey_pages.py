@@ -34,7 +34,7 @@ def survey_page(services: Services, method: str, query: dict[str, str], form: di
         comment = (form.get("comment") or "").strip()[:2000]
         if not comment:
             return 200, _thanks(services, order_id, email, str(token), None, "Nothing to add? That's fine too.")
-    event = SurveyAnswered(survey_key=order_id, order_id=order_id, email=email, score=score, comment=comment,
+    event = SurveyAnswered(order_id=order_id, email=email, score=score, comment=comment,
                            occurred_at=services.clock())
     origin = {"delivery": f"survey:{customer_ref(email)}:{order_id}", "source": "survey", "topic": "survey/answer"}
     services.worker.handle(event, origin)

@@ -81,7 +81,7 @@ class Worker:
             customer = self.store.find_customer(order_id=str(order_id))
         if customer is None and email:
             customer = self.store.get_customer(email)
-        stripe_customer = getattr(event, "stripe_customer", None) or getattr(event, "customer_ref", None)
+        stripe_customer = getattr(event, "stripe_customer", None)
         if customer is None and not email and stripe_customer:  # subscription events carry no email
             customer = self.store.find_customer(stripe_customer=stripe_customer)
         if isinstance(event, ev.CustomerMessage) and customer is not None:

@@ -299,7 +299,7 @@ class InvoiceSettled:
 @dataclass(frozen=True)
 class SubscriptionEnded:
     subscription_id: str
-    customer_ref: str | None  # Stripe customer id: subscription events carry no email
+    stripe_customer: str | None  # subscription events carry no email, only Stripe's customer id
     occurred_at: datetime
     email: str | None = None
 
@@ -318,7 +318,6 @@ class TrialEnding:
 class SurveyAnswered:
     """A customer clicked a score in a "how did we do?" email, or added a comment."""
 
-    survey_key: str
     order_id: str
     email: str
     score: int | None

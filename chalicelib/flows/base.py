@@ -11,7 +11,7 @@ import dataclasses
 import types
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal, TypeVar
@@ -193,5 +193,4 @@ __all__ = [
     "add_business_days",
     "ago",
     "build_flow_config",
-    "field",
 ]

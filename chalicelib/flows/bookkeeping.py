@@ -59,12 +59,12 @@ def _record(event: ev.DomainEvent, view: View, now: datetime) -> list[Decision]:
         case ev.OrderPlaced():
             return [Note(f"order {event.order_name} has no email address; nothing to remember")]
         case ev.OrderFulfilled() | ev.OrderDelivered() | ev.OrderCancelled() | ev.RefundIssued():
-            if customer is None or customer.order(event.order_id) is None:
+            known = customer.order(event.order_id) if customer is not None else None
+            if customer is None or known is None:
                 return [Note(f"{type(event).__name__}: order {event.order_id} is not one we remember")]
             changes: dict[str, object]
             if isinstance(event, ev.OrderFulfilled):
-                changes = {"fulfilled": True, "fulfilled_at": customer.order(event.order_id).fulfilled_at  # type: ignore[union-attr]
-                           or event.occurred_at.isoformat()}
+                changes = {"fulfilled": True, "fulfilled_at": known.fulfilled_at or event.occurred_at.isoformat()}
             elif isinstance(event, ev.OrderDelivered):
                 changes = {"fulfilled": True, "delivered_at": event.occurred_at.isoformat()}
             elif isinstance(event, ev.OrderCancelled):

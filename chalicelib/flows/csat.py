@@ -7,7 +7,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
 
 from ..domain import events as ev
 from ..domain.decisions import AlertOwner, CancelSteps, Decision, Note, SaveCustomer, ScheduleStep, SendEmail
@@ -116,11 +115,6 @@ def survey_link_payload(order_id: str, email: str) -> str:
 
 def score_labels() -> tuple[tuple[int, str], ...]:
     return ((5, "Loved it"), (4, "Good"), (3, "Okay"), (2, "Not great"), (1, "Disappointed"))
-
-
-def context_links(context: dict[str, Any]) -> dict[str, Any] | None:
-    survey = context.get("survey")
-    return survey if isinstance(survey, dict) else None
 
 
 FLOW: Flow[Config] = Flow(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -132,8 +132,3 @@ def email_from_data(data: dict[str, Any]) -> SendEmail:
         fields["goodwill"] = Goodwill(**goodwill)
     known = {f.name for f in dataclasses.fields(SendEmail)}
     return SendEmail(**{k: v for k, v in fields.items() if k in known})
-
-
-def released(email: SendEmail) -> SendEmail:
-    """A deferred email, let out again: the same key, so a repeat is still a no-op at the mailer."""
-    return replace(email)

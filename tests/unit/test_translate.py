@@ -143,7 +143,7 @@ def test_stripe_subscription_events_for_dunning() -> None:
     ended = translate_stripe(wrap("stripe/pay_rails_event_data/subscription.deleted.json",
                                   "customer.subscription.deleted"), NOW)
     assert isinstance(ended, ev.SubscriptionEnded) and ended.subscription_id == "sub_00000000000000"
-    assert ended.customer_ref == "cus_00000000000000"
+    assert ended.stripe_customer == "cus_00000000000000"
     trial = translate_stripe(wrap("stripe/pay_rails_event_data/subscription.trial_will_end.json",
                                   "customer.subscription.trial_will_end"), NOW)
     assert isinstance(trial, ev.TrialEnding) and not trial.has_payment_method

@@ -14,7 +14,7 @@ float/Decimal conversion anywhere), beside the few key attributes we query on:
     send claim           SENT#<kind>#<key>         CLAIM          pk (conditional put, TTL)
     flow step            STEP#<flow>#<key>         STEP           who, due_shard+due_at ("due", or "dead" parked)
     step group pointer   STEPGROUP#<flow>#<group>  <key>          pk (CancelSteps)
-    flow memory          MEMORY#<flow>#<key>       MEMORY         pk (conditional on version)
+    flow memory          MEMORY                    <flow>#<key>   pk (conditional on version)
     customer alias       ALIAS#<order:id|stripe:id> ALIAS         pk, who (webhooks without an email)
 
 The global secondary indexes are sparse and KEYS_ONLY; what they find is read back
@@ -50,6 +50,7 @@ CART_TOKEN_INDEX = "by_cart_token"
 CHECKOUT_ID_INDEX = "by_checkout_id"
 CUSTOMER_ID_INDEX = "by_customer_id"
 DUE_SHARD = "due"  # one shop per deployment: a single partition of due steps is plenty
+MEMORY = "MEMORY"  # one partition of the flows' shop-wide records (complaint-surge window, acknowledgement limit)
 UNDELIVERABLE = "UNDELIVERABLE"  # one partition of addresses SES bounced or had complaints about
 
 def _utc_now() -> datetime:
@@ -249,13 +250,13 @@ class DynamoCustomerStore:
 
     # --- flows' shop-wide memory ---------------------------------------------
     def get_memory(self, flow: str, key: str) -> tuple[dict[str, Any], int] | None:
-        item = self.table.get(f"MEMORY#{flow}#{key}", "MEMORY")
+        item = self.table.get(MEMORY, f"{flow}#{key}")
         if item is None:
             return None
         return _json(item), int(item["version"]["N"])
 
     def save_memory(self, flow: str, key: str, data: dict[str, Any], version: int) -> None:
-        item: Item = {"pk": _s(f"MEMORY#{flow}#{key}"), "sk": _s("MEMORY"), "version": _n(version + 1),
+        item: Item = {"pk": _s(MEMORY), "sk": _s(f"{flow}#{key}"), "version": _n(version + 1),
                       "data": _s(json.dumps(data, default=str))}
         try:
             if version == 0:
@@ -324,13 +325,11 @@ class DynamoCustomerStore:
         return removed
 
     def _forget_in_memories(self, email: str) -> int:
-        """Flow memories (a handful of items) may list the customer: rewrite them without."""
+        """Flow memories (a handful of items, one partition) may list the customer: rewrite them without."""
         changed = 0
-        for pk, sk in self.table.scan_keys():
-            if not pk.startswith("MEMORY#"):
-                continue
-            item = self.table.get(pk, sk)
-            if item is None or email not in (_text(item, "data") or ""):
+        for item in self.table.query(KeyConditionExpression="pk = :pk", ExpressionAttributeValues={":pk": _s(MEMORY)},
+                                     ConsistentRead=True):
+            if email not in (_text(item, "data") or ""):
                 continue
             item["data"] = _s(json.dumps(forget_in_memory(_json(item), email), default=str))
             item["version"] = _n(int(item["version"]["N"]) + 1)
