@@ -14,11 +14,14 @@ Engines, each at the operating point the product uses:
 - previous: the lexicon engine it replaces (`previous_engine.py`), negative score >= 0.6;
 - vader: vaderSentiment's SentimentIntensityAnalyzer, compound <= -0.05.
 
-Columns: negative precision, recall, F1 at that point; recall at precision 0.85 and 0.90 (the best
-recall any threshold on the engine's score reaches with at least that precision: compares engines
-at equal precision); P@15%: the precision an inbox where 15% of messages are upset would see at the
-same recall and false-positive rate; false alarms: the share of clearly positive and of neutral
-messages that would count as upset ("-" where the set has no such rows).
+Columns: negative precision, recall, F1 at that point; average precision (the area under the
+precision-recall curve: the whole ranking, not one point); R@Pv, the best recall any threshold on the
+engine's score reaches with at least the precision VADER has at its own operating point on that set (a
+precision every set can reach, so engines compare at equal precision where R@P.85 is often out of
+reach); recall at precision 0.85 and 0.90 (the same at those fixed precisions); P@15%: the precision
+an inbox where 15% of messages are upset would see at the same recall and false-positive rate; false
+alarms: the share of clearly positive and of neutral messages that would count as upset ("-" where
+the set has no such rows).
 
 Then the regression set of whole customer emails (bench/data/customer_emails.jsonl) with the level
 each gets, and throughput on short messages, one core, after warm-up.
@@ -119,6 +122,8 @@ class Result:
     f1: float
     recall_at_85: float
     recall_at_90: float
+    recall_at_vader: float
+    average_precision: float
     inbox_precision: float
     positive_false_alarms: float | None
     neutral_false_alarms: float | None
@@ -141,7 +146,32 @@ def recall_at_precision(scores: Sequence[float], gold: Sequence[int], target: fl
     return best / positives
 
 
-def evaluate(examples: Sequence[Example], scores: Sequence[float], threshold: float) -> Result:
+def average_precision(scores: Sequence[float], gold: Sequence[int]) -> float:
+    """Area under the precision-recall curve, as the mean precision at each upset message's rank (ties
+    kept together): 1.0 when every upset message scores above every other, the upset share for chance."""
+    positives = sum(gold)
+    if not positives:
+        return 0.0
+    pairs = sorted(zip(scores, gold, strict=True), key=lambda p: -p[0])
+    total = 0.0
+    tp = fp = 0
+    group_tp = 0
+    for i, (score, label) in enumerate(pairs):
+        tp += label
+        fp += 1 - label
+        group_tp += label
+        if i + 1 < len(pairs) and pairs[i + 1][0] == score:
+            continue
+        total += group_tp * tp / (tp + fp)
+        group_tp = 0
+    return total / positives
+
+
+def evaluate(
+    examples: Sequence[Example], scores: Sequence[float], threshold: float, equal_precision: float | None = None
+) -> Result:
+    """`equal_precision`: the precision another engine reaches at its own operating point (VADER's), at
+    which this engine's best recall is reported (`recall_at_vader`); None for this engine's own."""
     gold = [e.negative for e in examples]
     hit = [s >= threshold for s in scores]
     tp = sum(1 for g, h in zip(gold, hit, strict=True) if g and h)
@@ -160,8 +190,10 @@ def evaluate(examples: Sequence[Example], scores: Sequence[float], threshold: fl
         chosen = [h for e, h in zip(examples, hit, strict=True) if e.polarity == polarity]
         return sum(chosen) / len(chosen) if chosen else None
 
+    at_vader = recall_at_precision(scores, gold, precision if equal_precision is None else equal_precision)
     return Result(len(gold), negatives, precision, recall, f1, recall_at_precision(scores, gold, 0.85),
-                  recall_at_precision(scores, gold, 0.90), inbox, alarm_rate("positive"), alarm_rate("neutral"))
+                  recall_at_precision(scores, gold, 0.90), at_vader, average_precision(scores, gold), inbox,
+                  alarm_rate("positive"), alarm_rate("neutral"))
 
 
 Engine = tuple[str, Callable[[str], float], float]
@@ -230,22 +262,28 @@ def main(argv: list[str] | None = None) -> int:
           f"{EscalationSettings().threshold:.2f} (the default escalation threshold)")
     print(f"  previous = the lexicon engine it replaces, negative >= {PREVIOUS_THRESHOLD}")
     print("  vader    = vaderSentiment 3.3.2, compound <= -0.05")
+    print("  AP = average precision (area under the precision-recall curve; the upset share for a coin toss);")
+    print("  R@Pv = best recall at the precision VADER reaches at its own operating point on that set;")
     print("  R@P.85 / R@P.90 = best recall at precision >= 0.85 / 0.90 (engines compared at equal precision);")
     print(f"  P@15% = precision in an inbox where {INBOX_SHARE:.0%} of messages are upset; FA = false alarms on")
     print("  clearly positive (pos) and neutral (neu) messages.")
     print()
-    header = (f"{'set':31} {'n':>6} {'neg':>5} | {'engine':8} {'prec':>5} {'recall':>6} {'f1':>5} {'R@P.85':>6} "
-              f"{'R@P.90':>6} {'P@15%':>5} {'FApos':>5} {'FAneu':>5}")
+    header = (f"{'set':31} {'n':>6} {'neg':>5} | {'engine':8} {'prec':>5} {'recall':>6} {'f1':>5} {'AP':>5} "
+              f"{'R@Pv':>5} {'R@P.85':>6} {'R@P.90':>6} {'P@15%':>5} {'FApos':>5} {'FAneu':>5}")
     print(header)
     print("-" * len(header))
     for name, examples in chosen.items():
-        for engine_name, score, threshold in runs:
-            result = evaluate(examples, [score(e.text) for e in examples], threshold)
+        scored = {engine_name: ([score(e.text) for e in examples], threshold) for engine_name, score, threshold in runs}
+        vader_scores, vader_threshold = scored["vader"]
+        vader_precision = evaluate(examples, vader_scores, vader_threshold).precision
+        for engine_name, (scores, threshold) in scored.items():
+            result = evaluate(examples, scores, threshold, vader_precision)
             if args.json:
                 print(json.dumps({"set": name, "engine": engine_name, **result.__dict__}))
                 continue
             print(f"{name:31} {result.n:6d} {result.negatives:5d} | {engine_name:8} {result.precision:5.3f} "
-                  f"{result.recall:6.3f} {result.f1:5.3f} {result.recall_at_85:6.3f} {result.recall_at_90:6.3f} "
+                  f"{result.recall:6.3f} {result.f1:5.3f} {result.average_precision:5.3f} "
+                  f"{result.recall_at_vader:5.3f} {result.recall_at_85:6.3f} {result.recall_at_90:6.3f} "
                   f"{result.inbox_precision:5.3f} {_pct(result.positive_false_alarms)} "
                   f"{_pct(result.neutral_false_alarms)}")
     print()

@@ -220,7 +220,7 @@ def build(data: dict[str, Any], base_dir: Path | None = None) -> WarmlineConfig:
         inbound_email=InboundEmailAuth(inbound.get("auth", "path_token"), inbound.get("basic_username", "warmline")),
         flows=flow_settings(data.get("flows", {})),
         escalation=EscalationSettings(
-            threshold=esc.get("threshold", 0.35),
+            threshold=esc.get("threshold", 0.5),
             upset_cooldown_hours=esc.get("upset_cooldown_hours", 72),
             vip=Vip(vip.get("lifetime_spend", 500), vip.get("order_count", 5)),
         ),

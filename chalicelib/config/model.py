@@ -49,7 +49,7 @@ class Vip:
 
 @dataclass(frozen=True)
 class EscalationSettings:
-    threshold: float = 0.35  # the local model's calibrated threshold (chalicelib/engine/MODEL_CARD.md)
+    threshold: float = 0.5  # the local model's calibrated threshold (chalicelib/engine/MODEL_CARD.md)
     upset_cooldown_hours: float = 72.0
     vip: Vip = Vip()
 

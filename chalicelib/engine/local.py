@@ -2,9 +2,13 @@
 
 - The model (`model.py`, card in MODEL_CARD.md) gives a calibrated probability that the writer is
   upset, and one that they are pleased if not upset. No network, no model download, no numpy.
-- Emails are read whole and sentence by sentence (`sentences`); the message's negative score is the
-  higher of the whole text's and its most upset sentence's, so one angry sentence in a long polite
-  email still counts. That sentence is kept in `SentimentReading.focus` for the alert's excerpt.
+- Emails are read whole and sentence by sentence (`sentences`). The message's negative score is the
+  whole text's, raised to its most upset sentence's when that sentence on its own would count as upset
+  (at or above the model's threshold), so one angry sentence in a long polite email still counts. A
+  gloomier sentence below the threshold does not lift the score: the plain maximum ranked messages
+  worse on validation data (a happy message with one gloomy clause, "I was worried it wouldn't come
+  in time. It's perfect!", read as upset; see MODEL_CARD.md). The most upset sentence is kept in
+  `SentimentReading.focus` for the alert's excerpt.
 - English only, honestly: a message in another language (the configured one, or else `language.detect`)
   gets a neutral reading carrying that language, and escalation says the local engine could not read it.
 - Customer-service cues (`chalicelib.domain.cues`) are reported with the reading, but do not change
@@ -38,14 +42,20 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
-def _scored(model: Model, text: str) -> tuple[float, float, str]:
-    """(negative, positive-given-not-negative, most upset sentence or "") for one English text."""
+def message_scores(model: Model, text: str, lift: float | None = None) -> tuple[float, float, str]:
+    """(negative, positive-given-not-negative, most upset sentence or "") for one English text.
+
+    `lift`: the score from which a single sentence raises the message to its own score; the model's
+    threshold unless given. (The trainer passes 0 while it chooses that threshold: at any threshold t,
+    "whole >= t or a sentence >= t" is the same decision as max(whole, sentences) >= t.)"""
+    if lift is None:
+        lift = model.threshold
     negative, pleased = model.probabilities(text)
     focus = ""
     parts = [s for s in sentences(text) if len(tokens(s)) >= MIN_SENTENCE_TOKENS]
     if len(parts) >= 2:
         worst_p, worst = max((model.probabilities(s)[0], s) for s in parts[:MAX_SENTENCES])
-        if worst_p > negative:
+        if worst_p >= lift and worst_p > negative:
             negative = worst_p
         focus = worst
     elif parts:
@@ -71,13 +81,13 @@ class LocalSentimentAnalyzer:
         if not languages.reads(lang):
             return SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language=lang, engine=self.engine)
         model = load()
-        negative, pleased, focus = _scored(model, text)
+        negative, pleased, focus = message_scores(model, text)
         rest = 1.0 - negative
         scores: dict[SentimentLabel, float] = {
             "NEGATIVE": negative, "POSITIVE": rest * pleased, "NEUTRAL": rest * (1.0 - pleased), "MIXED": 0.0,
         }
         return SentimentReading(
-            label=_label(scores, float(model.header["threshold"])),  # type: ignore[arg-type]
+            label=_label(scores, model.threshold),
             positive=round(scores["POSITIVE"], 4),
             negative=round(negative, 4),
             neutral=round(scores["NEUTRAL"], 4),

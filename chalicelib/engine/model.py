@@ -8,8 +8,11 @@ second on one core. `bench/train_sentiment.py` trains it with scikit-learn on th
 Features of one text (`features`): the text is normalised (`normalise`), split into tokens
 (words, numbers, emoji and the punctuation that carries feeling, `!` and `?`), and every
 word unigram, word bigram and character 3-5-gram of each word (padded with spaces) is hashed
-with CRC-32 into `2**bits` buckets. The vector is the set of buckets hit, each with the value
-1/sqrt(count) (unit length), so a long text does not score higher just by being long.
+with CRC-32 into `2**bits` buckets. Words in a negation's scope (the `NEGATION_SCOPE` words after
+"not", "never", "no", "don't"..., up to a clause break or "but") are marked: their unigram and
+character grams get a `~`, so "not bad at all" is not read as "bad". The vector is the set of buckets
+hit, each with the value 1/sqrt(count) (unit length), so a long text does not score higher just by
+being long.
 
 Heads (`Model.scores`):
 - negative: P(the writer is upset), Platt-calibrated on validation data (never test data);
@@ -49,6 +52,15 @@ _REPEAT: Final = re.compile(r"(.)\1{2,}")
 _TOKEN: Final = re.compile(
     r"[a-z0-9\u00c0-\u024f]+(?:'[a-z]+)?|[!?]|[:;=]['-]?[()\[\]dp/|]|<3|[\u2600-\u27bf\U0001f300-\U0001faff]"
 )
+# The same, plus the clause breaks that end a negation's scope (not features themselves).
+_PIECE: Final = re.compile(_TOKEN.pattern + r"|[.,;:]")
+_CLAUSE_BREAKS: Final = frozenset({".", ",", ";", ":", "!", "?", "but"})
+_NEGATORS: Final = frozenset({
+    "not", "no", "never", "nothing", "nobody", "none", "neither", "nor", "without", "hardly", "cannot",
+    "dont", "didnt", "doesnt", "isnt", "wasnt", "arent", "werent", "cant", "couldnt", "wont", "wouldnt",
+    "shouldnt", "havent", "hasnt", "hadnt", "aint",
+})
+NEGATION_SCOPE: Final = 3
 _QUOTES: Final = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "`": "'"})
 
 
@@ -69,19 +81,41 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(normalise(text))
 
 
+def _is_negator(token: str) -> bool:
+    return token in _NEGATORS or token.endswith("n't")
+
+
+def marked_tokens(text: str) -> list[tuple[str, bool]]:
+    """The text's tokens, each with whether it lies in a negation's scope ("not [bad at all]")."""
+    out: list[tuple[str, bool]] = []
+    left = 0
+    for piece in _PIECE.findall(normalise(text)):
+        if piece in _CLAUSE_BREAKS:
+            left = 0
+            if piece in ".,;:":
+                continue
+            out.append((piece, False))
+            continue
+        out.append((piece, left > 0))
+        left = NEGATION_SCOPE if _is_negator(piece) else max(left - 1, 0)
+    return out
+
+
 def grams(text: str) -> list[str]:
     """Every feature string of `text`, before hashing (duplicates kept)."""
-    toks = tokens(text)
-    out = ["w:" + t for t in toks]
+    marked = marked_tokens(text)
+    toks = [t for t, _ in marked]
+    out = [("w:~" if negated else "w:") + t for t, negated in marked]
     out.extend("b:" + a + " " + b for a, b in itertools.pairwise(toks))
-    for t in toks:
+    for t, negated in marked:
         if len(t) < 2 or not t[0].isalnum():
             continue
         padded = " " + t + " "
+        mark = "~" if negated else ""
         n = len(padded)
         for size in range(CHAR_MIN, CHAR_MAX + 1):
             for start in range(0, n - size + 1):
-                out.append(padded[start : start + size])
+                out.append(mark + padded[start : start + size])
     return out
 
 
@@ -124,6 +158,14 @@ class Model:
     bits: int
     heads: dict[str, Head]
     header: dict[str, object]
+
+    @property
+    def threshold(self) -> float:
+        """The calibrated threshold chosen by the trainer (MODEL_CARD.md)."""
+        value = self.header.get("threshold")
+        if not isinstance(value, int | float):
+            raise ValueError("the model file names no threshold")
+        return float(value)
 
     def probabilities(self, text: str) -> tuple[float, float]:
         """(P(upset), P(pleased | not upset)) for one text."""

@@ -99,5 +99,12 @@ def test_metrics() -> None:
     assert (result.positive_false_alarms, result.neutral_false_alarms) == (1.0, 0.0)
     assert module.recall_at_precision([0.9, 0.8, 0.7, 0.1], [1, 1, 0, 1], 0.9) == pytest.approx(2 / 3)
     assert module.recall_at_precision([0.9, 0.9, 0.1], [1, 0, 1], 0.9) == 0.0  # ties stay together
+    # Average precision: the mean precision at each upset message's rank; 1.0 for a perfect ranking.
+    assert module.average_precision([0.9, 0.8, 0.1], [1, 1, 0]) == 1.0
+    assert module.average_precision([0.9, 0.8, 0.7, 0.1], [1, 0, 1, 1]) == pytest.approx((1 + 2 / 3 + 3 / 4) / 3)
+    assert module.average_precision([0.5, 0.5], [1, 0]) == 0.5  # a tie counts at the group's precision
+    # Equal precision: the model's recall at the precision another engine reached.
+    at = module.evaluate(rows, [0.9, 0.1, 0.8, 0.2], 0.5, equal_precision=1.0)
+    assert at.recall_at_vader == 0.5 and at.average_precision == pytest.approx((1 + 2 / 4) / 2)
     assert module.level_ok("alert+", "urgent") and not module.level_ok("alert+", "watch")
     assert module.level_ok("none", "none") and not module.level_ok("none", "watch")

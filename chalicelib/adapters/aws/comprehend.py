@@ -19,9 +19,9 @@
 - Same scale as the local model: Comprehend's Negative score is not a calibrated probability of an
   upset customer, so `calibrated_negative` maps it onto the local model's scale (MODEL_CARD.md)
   before escalation sees it, and the other three scores are scaled to keep the sum at 1. The map is
-  piecewise linear through fixed anchors, (0, 0), (0.6, 0.35), (0.85, 0.85), (1, 1): Comprehend's
+  piecewise linear through fixed anchors, (0, 0), (0.6, 0.5), (0.85, 0.85), (1, 1): Comprehend's
   0.6, Warmline's alerting point for it before the trained model, lands on the model's calibrated
-  threshold (0.35); 0.85 stays "very upset". The anchors come from that earlier operating point,
+  threshold (0.5); 0.85 stays "very upset". The anchors come from that earlier operating point,
   not from labelled data scored by Comprehend (no AWS account here): re-fit them with
   `bench/eval_sentiment.py` once Comprehend can be run on the public test splits. Escalation,
   cues and thresholds are then the same for both engines; the local model is the degraded fallback.
@@ -67,7 +67,7 @@ _LABELS: Final[frozenset[str]] = frozenset({"POSITIVE", "NEGATIVE", "NEUTRAL", "
 
 
 # (Comprehend Negative, Warmline scale) anchors; see the module docstring.
-CALIBRATION: Final[tuple[tuple[float, float], ...]] = ((0.0, 0.0), (0.6, 0.35), (0.85, 0.85), (1.0, 1.0))
+CALIBRATION: Final[tuple[tuple[float, float], ...]] = ((0.0, 0.0), (0.6, 0.5), (0.85, 0.85), (1.0, 1.0))
 
 
 def calibrated_negative(score: float) -> float:
