@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets as stdlib_secrets
 import socket
 import stat
 import subprocess
@@ -19,6 +20,7 @@ import pytest
 from chalicelib.adapters.local import outbox as outbox_module
 from chalicelib.adapters.local.alerts import FileAlerts
 from chalicelib.adapters.local.outbox import FileOutbox, key_filename
+from chalicelib.adapters.local.secrets import EnvSecrets
 from chalicelib.bootstrap import Services
 from chalicelib.ports import Delivery, OutgoingEmail, OwnerAlertMessage
 from tests.conftest import Clock, shared_bytes
@@ -188,6 +190,36 @@ def test_after_a_redact_a_repeat_is_a_real_send_again_and_logged_as_one(services
 
 
 # --- files ------------------------------------------------------------------------------------------------------------
+def test_tickers_that_make_the_same_secret_at_once_all_keep_one_value(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two tickers over one data dir sign their first email's links at the same moment: had each made its own
+    # link key, the loser's links would never verify (and a shared temp file failed the loser's step).
+    real = stdlib_secrets.token_urlsafe
+
+    def slow_token(nbytes: int | None = None) -> str:
+        time.sleep(0.05)  # every maker is past the "already kept?" check before any has written
+        return real(nbytes)
+
+    monkeypatch.setattr(stdlib_secrets, "token_urlsafe", slow_token)
+    refs = {"link_signing_key": {"env": "WARMLINE_LINK_KEY"}}
+    makers = [EnvSecrets(refs, {}, tmp_path / "data") for _ in range(6)]  # one per process sharing the dir
+    values: list[str] = []
+    start = threading.Barrier(len(makers))
+
+    def make(maker: EnvSecrets) -> None:
+        start.wait()
+        values.append(maker.get("link_signing_key"))
+
+    threads = [threading.Thread(target=make, args=(m,)) for m in makers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    kept = json.loads((tmp_path / "data" / "secrets.json").read_text())
+    assert len(values) == len(makers) and set(values) == {kept["link_signing_key"]}
+    assert stat.S_IMODE((tmp_path / "data" / "secrets.json").stat().st_mode) == 0o600
+
+
 def test_the_data_directory_is_private(services: Services) -> None:
     order = json.loads(shared_bytes("shopify/orders_create.json"))
     order.update(email="john@example.com", cancelled_at=None)
