@@ -118,7 +118,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         r"several times|multiple times|many times|before|already|repeatedly)"
         r"|already (?:emailed|written|asked|contacted|messaged|called|chased)"
         r"|(?:following|follow) up (?:again|on)|\bagain on\b|(?:writing|emailing|asking|chasing) (?:you )?again"
-        r"|(?:still )?no (?:one|body) (?:has )?(?:replied|responded|answered|called|got back)"
+        r"|(?:still )?no ?(?:one|body) (?:has )?(?:replied|responded|answered|called|got back)"
         r"|(?:still )?(?:no|not had a|haven't had a|not a single) (?:reply|response|answer|word)"
         r"|(?:ignoring|ignored) (?:me|my)|is anyone there|anyone\?|hello\?\?"
         r"|(?:my )?last (?:two|three|\d+|few) (?:messages|emails)|(?:do|does) (?:you|anyone) (?:even )?read",

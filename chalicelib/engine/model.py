@@ -7,7 +7,7 @@ second on one core. `bench/train_sentiment.py` trains it with scikit-learn on th
 
 Features of one text (`features`): the text is normalised (`normalise`), split into tokens
 (words, numbers, emoji and the punctuation that carries feeling, `!` and `?`), and every
-word unigram, word bigram and character 3-5-gram of each word (padded with spaces) is hashed
+word unigram, word bigram and character 4-5-gram of each word (padded with spaces) is hashed
 with CRC-32 into `2**bits` buckets. Words in a negation's scope (the `NEGATION_SCOPE` words after
 "not", "never", "no", "don't"..., up to a clause break or "but") are marked: their unigram and
 character grams get a `~`, so "not bad at all" is not read as "bad". The vector is the set of buckets
@@ -41,7 +41,7 @@ from typing import Final
 MAGIC: Final = b"WLSM1\n"
 WEIGHTS_FILE: Final = "sentiment_model.bin"
 HEADS: Final = ("negative", "positive")
-CHAR_MIN: Final = 3
+CHAR_MIN: Final = 4
 CHAR_MAX: Final = 5
 
 _URL: Final = re.compile(r"https?://\S+|www\.\S+")

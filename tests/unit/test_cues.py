@@ -29,6 +29,7 @@ def kinds(text: str) -> set[str]:
         ("I was charged twice for one order", "billing"),
         ("This is the third time I'm writing", "repeat"),
         ("I've emailed twice already and no one has replied", "repeat"),
+        ("Frankly I'm furious that nobody answered my first email", "repeat"),  # nobody, one word
         ("I'll file a chargeback with my bank", "threat_chargeback"),
         ("I'm disputing the charge with PayPal", "threat_chargeback"),
         ("My lawyer will be in touch", "threat_legal"),

@@ -45,13 +45,33 @@ def test_praise_reads_positive(text: str) -> None:
     assert reading.cues == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Not bad at all.", "No problem at all, thanks!", "I was not disappointed, it's lovely.",
+     "Nothing wrong with it, it fits perfectly."],
+)
+def test_negated_complaint_words_are_not_upset(text: str) -> None:
+    # Words in a negation's scope are features of their own: "not bad" is not "bad".
+    assert ENGINE.read(text).negative < THRESHOLD / 2
+
+
+def test_a_gloomy_sentence_below_the_threshold_does_not_lift_a_happy_message() -> None:
+    gloomy = "The colour is a little darker than it looked on the website."
+    text = gloomy + " I still love it and it fits perfectly, thank you so much!"
+    alone, reading = ENGINE.read(gloomy), ENGINE.read(text)
+    assert THRESHOLD / 2 < alone.negative < THRESHOLD  # the premise: a little disappointed, not upset
+    assert reading.negative < alone.negative and reading.label == "POSITIVE"
+    assert reading.focus == gloomy  # still the sentence an alert would quote, were there one
+
+
 def test_one_angry_sentence_in_a_long_polite_email_raises_it_and_is_the_focus() -> None:
-    angry = "Frankly I'm furious that nobody answered my first email about the cracked jars."
+    angry = "Frankly I am so angry that nobody answered my first email about the cracked jars."
     polite = ("Hi Sam, I hope you're well. I've been a customer for years and I love your candles. "
               "The lavender one is a favourite in our house and I often recommend you to friends. ")
     email = polite + angry + " Kind regards, Jo"
     whole = ENGINE.read(email.replace(". ", ", "))  # one long sentence: no sentence to single out
     reading = ENGINE.read(email)
+    assert ENGINE.read(angry).negative >= THRESHOLD  # the premise: this sentence alone reads upset
     assert reading.negative >= THRESHOLD > whole.negative
     assert reading.focus == angry
 
