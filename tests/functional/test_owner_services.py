@@ -89,17 +89,21 @@ def test_the_redact_webhook_removes_the_customers_desk_records(services: Service
     assert owner.attention() == [] and owner.recent_messages() == []
 
 
-def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str
-        ) -> tuple[int, str, str]:
+def cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str,
+        clock: Clock | None = None) -> tuple[int, str, str]:
+    import chalicelib.bootstrap
+
     for name, value in TEST_SECRETS.items():
         monkeypatch.setenv(name, value)
+    if clock is not None:  # the CLI reads "this week" on the services' clock, not the calendar's
+        monkeypatch.setattr(chalicelib.bootstrap, "utc_now", clock)
     monkeypatch.delenv("WARMLINE_MODE", raising=False)
     code = main([*argv, "--data-dir", str(tmp_path / "data")])
     out = capsys.readouterr()
     return code, out.out, out.err
 
 
-def test_cli_owner_commands(services: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_cli_owner_commands(services: Services, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                             capsys: pytest.CaptureFixture[str]) -> None:
     with client_for(services) as client:
         post_email(client, customer_email())
@@ -110,10 +114,10 @@ def test_cli_owner_commands(services: Services, tmp_path: Path, monkeypatch: pyt
     assert code == 0 and "u=Sam+Helper" in out
     code, _out, err = cli(tmp_path, monkeypatch, capsys, "console-link", "--as", "<b>")
     assert code == 1 and "--as takes a short name" in err
-    code, out, _err = cli(tmp_path, monkeypatch, capsys, "eval", "--owner-labels")
+    code, out, _err = cli(tmp_path, monkeypatch, capsys, "eval", "--owner-labels", clock=clock)
     figures: dict[str, Any] = json.loads(out)
     assert code == 0 and figures["owner_labels"]["flagged"] == 1 and figures["alerts"] == 1
-    code, out, _err = cli(tmp_path, monkeypatch, capsys, "week")
+    code, out, _err = cli(tmp_path, monkeypatch, capsys, "week", clock=clock)
     assert code == 0 and "Messages read: 1" in out
     code, out, _err = cli(tmp_path, monkeypatch, capsys, "export", "--email", "sam@example.com")
     data = json.loads(out)
