@@ -65,10 +65,14 @@ def message_scores(model: Model, text: str, lift: float | None = None) -> tuple[
 
 def _label(scores: dict[SentimentLabel, float], threshold: float) -> SentimentLabel:
     """NEGATIVE from the model's calibrated threshold on (an upset share of 15% makes a plain argmax
-    almost never say NEGATIVE); otherwise the larger of POSITIVE and NEUTRAL."""
+    almost never say NEGATIVE); POSITIVE only when pleased is the likeliest reading of all three (a
+    message just under the threshold with pleased second is not a happy one: escalation trusts a
+    POSITIVE label to keep cues from alerting); otherwise NEUTRAL."""
     if scores["NEGATIVE"] >= threshold:
         return "NEGATIVE"
-    return "POSITIVE" if scores["POSITIVE"] > scores["NEUTRAL"] else "NEUTRAL"
+    if scores["POSITIVE"] > scores["NEUTRAL"] and scores["POSITIVE"] > scores["NEGATIVE"]:
+        return "POSITIVE"
+    return "NEUTRAL"
 
 
 class LocalSentimentAnalyzer:

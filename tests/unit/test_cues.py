@@ -39,6 +39,8 @@ def kinds(text: str) -> set[str]:
         ("Great, another week of waiting. Just great.", "sarcasm"),
         ("I want to speak to the owner", "wants_owner"),
         ("Not happy with this at all", "unhappy"),
+        ("For the price I paid I expected a lot better.", "unhappy"),  # value for money
+        ("Honestly not worth the money", "unhappy"),
         ("WHERE IS MY PARCEL", "shouting"),
     ],
 )
@@ -63,6 +65,9 @@ def test_every_kind_is_exercised_above() -> None:
         "I'd like to cancel my newsletter subscription please",
         "I'd like to add another item to my order if it hasn't shipped yet.",
         "The flowers were really lovely.",
+        "It was better than I expected!",
+        "I couldn't have expected better, thank you.",  # negated
+        "Worth every penny.",
         "",
         "ok",
     ],

@@ -55,6 +55,15 @@ def test_negated_complaint_words_are_not_upset(text: str) -> None:
     assert ENGINE.read(text).negative < THRESHOLD / 2
 
 
+def test_a_message_just_under_the_threshold_is_not_labelled_positive() -> None:
+    # Pleased is not the likeliest reading, so escalation must not treat it as a happy message.
+    text = ("Honestly the bread was stale and hard as a rock when it arrived. "
+            "For the price I paid this is terrible and I expected a lot better.")
+    reading = ENGINE.read(text)
+    assert reading.positive < reading.negative < THRESHOLD  # the premise
+    assert reading.label == "NEUTRAL"
+
+
 def test_a_gloomy_sentence_below_the_threshold_does_not_lift_a_happy_message() -> None:
     gloomy = "The colour is a little darker than it looked on the website."
     text = gloomy + " I still love it and it fits perfectly, thank you so much!"
