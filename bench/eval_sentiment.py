@@ -21,7 +21,10 @@ precision every set can reach, so engines compare at equal precision where R@P.8
 reach); recall at precision 0.85 and 0.90 (the same at those fixed precisions); P@15%: the precision
 an inbox where 15% of messages are upset would see at the same recall and false-positive rate; false
 alarms: the share of clearly positive and of neutral messages that would count as upset ("-" where
-the set has no such rows).
+the set has no such rows); owner alerts: the share of clearly positive and of neutral messages that
+Warmline would text the owner about (model and cues through escalation at "alert" or above, with no
+customer history, as `warmline score`; the previous engine through the same escalation at its own
+threshold; "-" for VADER, which Warmline never put behind escalation).
 
 Then the regression set of whole customer emails (bench/data/customer_emails.jsonl) with the level
 each gets, and throughput on short messages, one core, after warm-up.
@@ -34,7 +37,7 @@ import json
 import sys
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -46,6 +49,7 @@ from sentiment_data import Example, load_all  # noqa: E402
 
 from chalicelib.config.model import EscalationSettings  # noqa: E402
 from chalicelib.domain.escalation import assess  # noqa: E402
+from chalicelib.domain.state import SentimentReading  # noqa: E402
 from chalicelib.engine.local import LocalSentimentAnalyzer  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data" / "sentiment"
@@ -127,6 +131,8 @@ class Result:
     inbox_precision: float
     positive_false_alarms: float | None
     neutral_false_alarms: float | None
+    positive_owner_alerts: float | None = None
+    neutral_owner_alerts: float | None = None
 
 
 def recall_at_precision(scores: Sequence[float], gold: Sequence[int], target: float) -> float:
@@ -196,7 +202,21 @@ def evaluate(
                   alarm_rate("positive"), alarm_rate("neutral"))
 
 
-Engine = tuple[str, Callable[[str], float], float]
+# name, the engine's negative score for a text, its operating threshold, and its full reading (None for VADER)
+Engine = tuple[str, Callable[[str], float], float, Callable[[str], SentimentReading] | None]
+NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
+
+
+def owner_alert_rates(examples: Sequence[Example], readings: Sequence[SentimentReading], threshold: float
+                      ) -> tuple[float | None, float | None]:
+    """The share of clearly positive and of neutral messages that escalation makes "alert" or above."""
+    settings = EscalationSettings(threshold=threshold)
+    rates: list[float | None] = []
+    for polarity in ("positive", "neutral"):
+        chosen = [(e, r) for e, r in zip(examples, readings, strict=True) if e.polarity == polarity]
+        alerts = sum(assess(r, e.text, None, settings, NOW).at_least("alert") for e, r in chosen)
+        rates.append(alerts / len(chosen) if chosen else None)
+    return rates[0], rates[1]
 
 
 def engines() -> list[Engine]:
@@ -207,9 +227,10 @@ def engines() -> list[Engine]:
     previous = PreviousEngine()
     vader = SentimentIntensityAnalyzer()
     return [
-        ("model", lambda t: model.read(t, "en").negative, EscalationSettings().threshold),
-        ("previous", lambda t: previous.read(t, "en").negative, PREVIOUS_THRESHOLD),
-        ("vader", lambda t: -float(vader.polarity_scores(t)["compound"]), 0.05),
+        ("model", lambda t: model.read(t, "en").negative, EscalationSettings().threshold,
+         lambda t: model.read(t, "en")),
+        ("previous", lambda t: previous.read(t, "en").negative, PREVIOUS_THRESHOLD, lambda t: previous.read(t, "en")),
+        ("vader", lambda t: -float(vader.polarity_scores(t)["compound"]), 0.05, None),
     ]
 
 
@@ -229,10 +250,9 @@ def email_levels() -> list[tuple[dict[str, str], str, list[str]]]:
     """Each regression email with the level it gets (no customer history) and the reasons."""
     engine = LocalSentimentAnalyzer()
     settings = EscalationSettings()
-    now = datetime(2026, 11, 1, 12, tzinfo=UTC)
     out: list[tuple[dict[str, str], str, list[str]]] = []
     for row in load_emails():
-        escalation = assess(engine.read(row["text"]), row["text"], None, settings, now)
+        escalation = assess(engine.read(row["text"]), row["text"], None, settings, NOW)
         out.append((row, escalation.level, list(escalation.reasons)))
     return out
 
@@ -266,18 +286,28 @@ def main(argv: list[str] | None = None) -> int:
     print("  R@Pv = best recall at the precision VADER reaches at its own operating point on that set;")
     print("  R@P.85 / R@P.90 = best recall at precision >= 0.85 / 0.90 (engines compared at equal precision);")
     print(f"  P@15% = precision in an inbox where {INBOX_SHARE:.0%} of messages are upset; FA = false alarms on")
-    print("  clearly positive (pos) and neutral (neu) messages.")
+    print("  clearly positive (pos) and neutral (neu) messages counted as upset (marketing paused: watch or more);")
+    print("  Alert = the share of them Warmline would text the owner about (model or engine and cues through")
+    print("  escalation, no customer history, level alert or above; - for VADER, never put behind escalation).")
     print()
     header = (f"{'set':31} {'n':>6} {'neg':>5} | {'engine':8} {'prec':>5} {'recall':>6} {'f1':>5} {'AP':>5} "
-              f"{'R@Pv':>5} {'R@P.85':>6} {'R@P.90':>6} {'P@15%':>5} {'FApos':>5} {'FAneu':>5}")
+              f"{'R@Pv':>5} {'R@P.85':>6} {'R@P.90':>6} {'P@15%':>5} {'FApos':>5} {'FAneu':>5} {'Apos':>5} {'Aneu':>5}")
     print(header)
     print("-" * len(header))
     for name, examples in chosen.items():
-        scored = {engine_name: ([score(e.text) for e in examples], threshold) for engine_name, score, threshold in runs}
-        vader_scores, vader_threshold = scored["vader"]
+        scored: dict[str, tuple[list[float], float, tuple[float | None, float | None]]] = {}
+        for engine_name, score, threshold, read in runs:
+            if read is None:
+                scored[engine_name] = ([score(e.text) for e in examples], threshold, (None, None))
+                continue
+            readings = [read(e.text) for e in examples]
+            scored[engine_name] = ([r.negative for r in readings], threshold,
+                                   owner_alert_rates(examples, readings, threshold))
+        vader_scores, vader_threshold, _ = scored["vader"]
         vader_precision = evaluate(examples, vader_scores, vader_threshold).precision
-        for engine_name, (scores, threshold) in scored.items():
-            result = evaluate(examples, scores, threshold, vader_precision)
+        for engine_name, (scores, threshold, alerts) in scored.items():
+            result = replace(evaluate(examples, scores, threshold, vader_precision), positive_owner_alerts=alerts[0],
+                             neutral_owner_alerts=alerts[1])
             if args.json:
                 print(json.dumps({"set": name, "engine": engine_name, **result.__dict__}))
                 continue
@@ -285,7 +315,8 @@ def main(argv: list[str] | None = None) -> int:
                   f"{result.recall:6.3f} {result.f1:5.3f} {result.average_precision:5.3f} "
                   f"{result.recall_at_vader:5.3f} {result.recall_at_85:6.3f} {result.recall_at_90:6.3f} "
                   f"{result.inbox_precision:5.3f} {_pct(result.positive_false_alarms)} "
-                  f"{_pct(result.neutral_false_alarms)}")
+                  f"{_pct(result.neutral_false_alarms)} {_pct(result.positive_owner_alerts)} "
+                  f"{_pct(result.neutral_owner_alerts)}")
     print()
     print(f"Regression set: whole customer emails ({CUSTOMER_EMAILS.relative_to(REPO)}), expected level vs got:")
     failures = 0
@@ -299,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
     texts = [e.text for e in sets["customer_service (team-written)"]]
     mean_len = sum(len(t) for t in texts) / len(texts)
     print(f"Throughput, one core, {len(texts)} short messages (mean {mean_len:.0f} characters), after warm-up:")
-    for engine_name, score, _ in runs:
+    for engine_name, score, _, _ in runs:
         print(f"  {engine_name:8}: {throughput(score, texts):8,.0f} messages/second")
     return 0
 

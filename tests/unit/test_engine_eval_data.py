@@ -108,3 +108,21 @@ def test_metrics() -> None:
     assert at.recall_at_vader == 0.5 and at.average_precision == pytest.approx((1 + 2 / 4) / 2)
     assert module.level_ok("alert+", "urgent") and not module.level_ok("alert+", "watch")
     assert module.level_ok("none", "none") and not module.level_ok("none", "watch")
+
+
+def test_owner_alert_rates_count_what_escalation_would_text() -> None:
+    from chalicelib.domain.state import SentimentReading
+
+    module = _load("eval_sentiment")
+    data = _load("sentiment_data")
+    rows = [data.Example("Loved it, thank you!", 0, 1, "positive", "x", "test"),
+            data.Example("Thanks. Where is my order? It's been 3 weeks and I want a refund.", 0, 1, "positive", "x",
+                         "test"),
+            data.Example("What time do you open?", 0, 0, "neutral", "x", "test"),
+            data.Example("I hate this", 1, None, "negative", "x", "test")]
+    happy = SentimentReading("POSITIVE", 0.9, 0.05, 0.05, 0.0)
+    upset = SentimentReading("NEGATIVE", 0.1, 0.8, 0.1, 0.0)
+    calm = SentimentReading("NEUTRAL", 0.1, 0.1, 0.8, 0.0)
+    # The second "positive" row names two problems and reads upset: escalation texts the owner about it.
+    assert module.owner_alert_rates(rows, [happy, upset, calm, upset], 0.5) == (0.5, 0.0)
+    assert module.owner_alert_rates(rows[3:], [upset], 0.5) == (None, None)  # no such rows
