@@ -196,6 +196,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
     ),
 )
 
+_ASCII_LOWER: Final = re.compile(r"[a-z]")
 _NEGATION_BEFORE: Final = re.compile(
     r"(?:\bnot|\bno|\bnothing|\bnever|n't|\bwithout|\bnone)(?:\s+\w+){0,2}\s*$"
 )
@@ -213,11 +214,16 @@ SARCASM_WINDOW: Final = 80
 
 @cache
 def _compiled() -> tuple[tuple[str, str, float, bool, re.Pattern[str]], ...]:
-    return tuple((kind, reason, weight, guarded, re.compile(pattern)) for kind, reason, weight, guarded, pattern in
-                 _CUE_TABLE)
+    # Every alternative starts a word: the leading \b lets the search skip positions inside words
+    # cheaply (about twice as fast on short messages), and "nowhere is my order" is not "where is my order".
+    return tuple((kind, reason, weight, guarded, re.compile(r"\b(?:" + pattern + ")"))
+                 for kind, reason, weight, guarded, pattern in _CUE_TABLE)
 
 
 def _shouting(text: str) -> bool:
+    """At least 8 letters, 70% or more of them capitals."""
+    if len(_ASCII_LOWER.findall(text)) > 0.3 * len(text):
+        return False  # quick and exact: more than 30% of all characters, so of the letters, are lower case
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 8:
         return False

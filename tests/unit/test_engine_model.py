@@ -9,6 +9,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chalicelib.engine import model
 
@@ -56,6 +58,18 @@ def test_features_are_stable_crc32_buckets() -> None:
     assert grams[:3] == ["w:hi", "w:you", "b:hi you"] and " hi " in grams and " you " in grams
     assert model.features("ok", 18) == sorted({zlib.crc32(g.encode()) & (2**18 - 1) for g in model.grams("ok")})
     assert model.features("", 18) == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"abcdez'!?.,;: ~😡ÉéN", "not ", "don't ", "but ", "never "]),
+                max_size=40).map("".join))
+def test_features_hash_exactly_the_grams(text: str) -> None:
+    # The run time looks each word's grams up in a cache; the buckets must be those of `grams` all the same,
+    # whatever was cached before (the text is read twice, the second time from the cache).
+    expected = sorted({zlib.crc32(g.encode()) & (2**18 - 1) for g in model.grams(text)})
+    assert model.features(text, 18) == expected
+    assert model.features(text, 18) == expected
+    assert model.features(text, 12) == sorted({zlib.crc32(g.encode()) & (2**12 - 1) for g in model.grams(text)})
 
 
 def test_decode_refuses_other_files() -> None:
