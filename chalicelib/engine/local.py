@@ -54,7 +54,7 @@ def message_scores(model: Model, text: str, lift: float | None = None) -> tuple[
     focus = ""
     parts = [s for s in sentences(text) if len(tokens(s)) >= MIN_SENTENCE_TOKENS]
     if len(parts) >= 2:
-        worst_p, worst = max((model.probabilities(s)[0], s) for s in parts[:MAX_SENTENCES])
+        worst_p, worst = max((model.upset(s), s) for s in parts[:MAX_SENTENCES])
         if worst_p >= lift and worst_p > negative:
             negative = worst_p
         focus = worst

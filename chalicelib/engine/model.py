@@ -194,6 +194,10 @@ class Model:
         buckets = features(text, self.bits)
         return self.heads["negative"].probability(buckets), self.heads["positive"].probability(buckets)
 
+    def upset(self, text: str) -> float:
+        """P(upset) alone (a message's sentences need no more)."""
+        return self.heads["negative"].probability(features(text, self.bits))
+
 
 def encode(header: dict[str, object], weights: dict[str, bytes]) -> bytes:
     """The weights file for `header` and one int8 byte string per head (in `HEADS` order)."""
