@@ -414,7 +414,8 @@ def cmd_score(args: argparse.Namespace) -> int:
     # The engine the config selects; Comprehend needs AWS credentials and falls back (marked degraded) without.
     region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
     analyzer = sentiment_analyzer(config, region)
-    for result in score_lines(sys.stdin, analyzer, config.escalation, datetime.now(UTC)):
+    lines = [json.dumps({"text": " ".join(args.text)})] if args.text else sys.stdin
+    for result in score_lines(lines, analyzer, config.escalation, datetime.now(UTC)):
         _out(result)
     return 0
 
@@ -780,7 +781,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--topic")
     p.add_argument("--keep-dates", action="store_true", help="do not re-date timestamps to now")
     p.add_argument("--delivery-id", help="fixed X-Shopify-Webhook-Id (to try duplicates)")
-    p = command("score", cmd_score, "score JSON lines {\"text\": ...} from stdin")
+    p = command("score", cmd_score, "how Warmline reads a message: warmline score \"the text\", or JSON lines "
+                "{\"text\": ...} from stdin")
+    p.add_argument("text", nargs="*", help="a message to read (else JSON lines from stdin)")
     p = command("inspect-email", cmd_inspect_email, "classify an .eml file and show its new text and reading",
                 data=False)
     p.add_argument("file")

@@ -190,6 +190,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         r"|(?:poor|terrible|awful|horrible|appalling|shocking|worst) (?:service|quality|experience|packaging|"
         r"customer service|communication)|gone downhill|disappoint|fed up|frustrat|\bupset\b|\bjunk\b|rip[- ]?off"
         r"|waste of money|(?:can't|cannot) believe (?:how long|it's been|i have to|i had to)"
+        # plain anger, which the model reads too mildly when no situation is named ("Absolutely livid.")
+        r"|furious|livid|fuming|outraged|seething|infuriat\w*|\bangry\b|pissed off|disgusted|appalled"
+        r"|sick (?:and tired )?of|had enough"
         # value for money: "I expected a lot better", "not worth the price", "overpriced"
         r"|expected (?:a lot |a bit |much |so much |far |way |a great deal )?better|\boverpriced\b"
         r"|not worth (?:the (?:money|price|cost)|what (?:i|we) paid|paying)|(?:poor|bad|terrible|awful) value",

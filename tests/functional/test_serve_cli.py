@@ -173,6 +173,10 @@ def test_score_and_inspect_email(tmp_path: Path) -> None:
     assert out[0]["sentiment"] == "NEGATIVE" and out[0]["escalation"] != "none" and out[0]["reasons"]
     assert out[1]["sentiment"] == "POSITIVE" and out[1]["escalation"] == "none"
     assert "error" in out[2]
+    sourdough = "The sourdough was wonderful, thank you so much for the lovely note in the box!"
+    result = run("score", sourdough, "--config", str(EXAMPLE_CONFIG), data_dir=tmp_path)  # a message, no JSON
+    (read,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 0 and read["sentiment"] == "POSITIVE" and read["escalation"] == "none"
     eml = shared_file("email/ses/aws_docs_ses_received_sns_action_content.eml")
     result = run("inspect-email", str(eml), data_dir=tmp_path)
     info = json.loads(result.stdout)

@@ -41,6 +41,8 @@ def kinds(text: str) -> set[str]:
         ("Not happy with this at all", "unhappy"),
         ("For the price I paid I expected a lot better.", "unhappy"),  # value for money
         ("Honestly not worth the money", "unhappy"),
+        ("Absolutely livid right now.", "unhappy"),  # plain anger, no situation named
+        ("I am furious.", "unhappy"),
         ("WHERE IS MY PARCEL", "shouting"),
     ],
 )
@@ -68,6 +70,7 @@ def test_every_kind_is_exercised_above() -> None:
         "It was better than I expected!",
         "I couldn't have expected better, thank you.",  # negated
         "Worth every penny.",
+        "I wasn't angry at all, just curious when it ships.",  # negated
         "",
         "ok",
     ],
