@@ -16,8 +16,8 @@
 
 The four scores are shaped like Comprehend's (they sum to 1): negative = P(upset); positive and
 neutral share the rest by P(pleased | not upset); mixed is 0 (the model has no mixed class). The
-label is NEGATIVE from the model's calibrated threshold (MODEL_CARD.md) on, else the larger of
-POSITIVE and NEUTRAL.
+label is NEGATIVE from the model's calibrated threshold (MODEL_CARD.md) on, POSITIVE only when pleased is
+the likeliest of the three, else NEUTRAL.
 """
 
 from __future__ import annotations
