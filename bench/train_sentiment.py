@@ -1,12 +1,13 @@
 """`make train`: train Warmline's local sentiment model from ../shared/data/sentiment-train/.
 
-Reproducible: fixed splits (see `sentiment_data.py`), a deterministic solver (L-BFGS), pinned
-training dependencies (requirements-train.txt, dev only). Test splits are never read here: the
+Reproducible: fixed splits (see `sentiment_data.py`), a deterministic solver (L-BFGS) run to
+convergence (TOL, so another CPU's rounding cannot move where it stops), pinned training dependencies
+(requirements-train.txt, dev only). Test splits are never read here: the
 model is fitted on train splits, calibrated and its threshold chosen on validation splits.
 
 Writes chalicelib/engine/sentiment_model.bin and the machine-written parts of
 chalicelib/engine/MODEL_CARD.md (between the `<!-- generated -->` markers; the prose around them
-is kept). `--check` retrains and only compares with the shipped file's hash.
+is kept). `--check` retrains and only compares with the shipped file (same hash, or within TOLERANCE_SHARE).
 
 Steps:
 1. features: `chalicelib.engine.model.features` (the run-time code itself), 2**BITS buckets;
