@@ -21,8 +21,9 @@ precision every set can reach, so engines compare at equal precision where R@P.8
 reach); recall at precision 0.85 and 0.90 (the same at those fixed precisions); P@15%: the precision
 an inbox where 15% of messages are upset would see at the same recall and false-positive rate; false
 alarms: the share of clearly positive and of neutral messages that would count as upset ("-" where
-the set has no such rows); owner alerts: the share of clearly positive and of neutral messages that
-Warmline would text the owner about (model and cues through escalation at "alert" or above, with no
+the set has no such rows); owner alerts: the share of clearly positive, of neutral and of upset
+messages that Warmline would text the owner about, and that it would put in the owner's inbox without a
+text (model and cues through escalation at "alert" or above, with no
 customer history, as `warmline score`; the previous engine through the same escalation at its own
 threshold; "-" for VADER, which Warmline never put behind escalation).
 
@@ -133,6 +134,10 @@ class Result:
     neutral_false_alarms: float | None
     positive_owner_alerts: float | None = None
     neutral_owner_alerts: float | None = None
+    upset_owner_alerts: float | None = None
+    positive_owner_inbox: float | None = None
+    neutral_owner_inbox: float | None = None
+    upset_owner_inbox: float | None = None
 
 
 def recall_at_precision(scores: Sequence[float], gold: Sequence[int], target: float) -> float:
@@ -207,16 +212,26 @@ Engine = tuple[str, Callable[[str], float], float, Callable[[str], SentimentRead
 NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
 
+OwnerRates = tuple[float | None, float | None, float | None]
+
+
 def owner_alert_rates(examples: Sequence[Example], readings: Sequence[SentimentReading], threshold: float
-                      ) -> tuple[float | None, float | None]:
-    """The share of clearly positive and of neutral messages that escalation makes "alert" or above."""
+                      ) -> tuple[OwnerRates, OwnerRates]:
+    """For clearly positive, neutral and upset messages: the share escalation makes "alert" or above (a
+    text to the owner), and the share it puts in the owner's inbox without a text (a "watch" with an
+    upset reading or a cue, not clearly positive)."""
     settings = EscalationSettings(threshold=threshold)
-    rates: list[float | None] = []
-    for polarity in ("positive", "neutral"):
-        chosen = [(e, r) for e, r in zip(examples, readings, strict=True) if e.polarity == polarity]
-        alerts = sum(assess(r, e.text, None, settings, NOW).at_least("alert") for e, r in chosen)
-        rates.append(alerts / len(chosen) if chosen else None)
-    return rates[0], rates[1]
+    alerted: list[float | None] = []
+    inboxed: list[float | None] = []
+    for wanted in ("positive", "neutral", "upset"):
+        chosen = [(e, r) for e, r in zip(examples, readings, strict=True)
+                  if (e.negative if wanted == "upset" else e.polarity == wanted)]
+        results = [assess(r, e.text, None, settings, NOW) for e, r in chosen]
+        alerts = sum(a.at_least("alert") for a in results)
+        inbox = sum(a.inbox and not a.at_least("alert") for a in results)
+        alerted.append(alerts / len(chosen) if chosen else None)
+        inboxed.append(inbox / len(chosen) if chosen else None)
+    return (alerted[0], alerted[1], alerted[2]), (inboxed[0], inboxed[1], inboxed[2])
 
 
 def engines() -> list[Engine]:
@@ -287,27 +302,31 @@ def main(argv: list[str] | None = None) -> int:
     print("  R@P.85 / R@P.90 = best recall at precision >= 0.85 / 0.90 (engines compared at equal precision);")
     print(f"  P@15% = precision in an inbox where {INBOX_SHARE:.0%} of messages are upset; FA = false alarms on")
     print("  clearly positive (pos) and neutral (neu) messages counted as upset (marketing paused: watch or more);")
-    print("  Alert = the share of them Warmline would text the owner about (model or engine and cues through")
-    print("  escalation, no customer history, level alert or above; - for VADER, never put behind escalation).")
+    print("  Apos / Aneu = the share of them Warmline would text the owner about, Aneg = of the upset ones (the")
+    print("  engine and the cues through escalation, no customer history, level alert or above; - for VADER,")
+    print("  never put behind escalation); Ipos / Ineu / Ineg = the share put in the owner's inbox, no text.")
     print()
     header = (f"{'set':31} {'n':>6} {'neg':>5} | {'engine':8} {'prec':>5} {'recall':>6} {'f1':>5} {'AP':>5} "
-              f"{'R@Pv':>5} {'R@P.85':>6} {'R@P.90':>6} {'P@15%':>5} {'FApos':>5} {'FAneu':>5} {'Apos':>5} {'Aneu':>5}")
+              f"{'R@Pv':>5} {'R@P.85':>6} {'R@P.90':>6} {'P@15%':>5} {'FApos':>5} {'FAneu':>5} {'Apos':>5} {'Aneu':>5} "
+              f"{'Aneg':>5} {'Ipos':>5} {'Ineu':>5} {'Ineg':>5}")
     print(header)
     print("-" * len(header))
     for name, examples in chosen.items():
-        scored: dict[str, tuple[list[float], float, tuple[float | None, float | None]]] = {}
+        none: OwnerRates = (None, None, None)
+        scored: dict[str, tuple[list[float], float, tuple[OwnerRates, OwnerRates]]] = {}
         for engine_name, score, threshold, read in runs:
             if read is None:
-                scored[engine_name] = ([score(e.text) for e in examples], threshold, (None, None))
+                scored[engine_name] = ([score(e.text) for e in examples], threshold, (none, none))
                 continue
             readings = [read(e.text) for e in examples]
             scored[engine_name] = ([r.negative for r in readings], threshold,
                                    owner_alert_rates(examples, readings, threshold))
         vader_scores, vader_threshold, _ = scored["vader"]
         vader_precision = evaluate(examples, vader_scores, vader_threshold).precision
-        for engine_name, (scores, threshold, alerts) in scored.items():
+        for engine_name, (scores, threshold, (alerts, inbox)) in scored.items():
             result = replace(evaluate(examples, scores, threshold, vader_precision), positive_owner_alerts=alerts[0],
-                             neutral_owner_alerts=alerts[1])
+                             neutral_owner_alerts=alerts[1], upset_owner_alerts=alerts[2],
+                             positive_owner_inbox=inbox[0], neutral_owner_inbox=inbox[1], upset_owner_inbox=inbox[2])
             if args.json:
                 print(json.dumps({"set": name, "engine": engine_name, **result.__dict__}))
                 continue
@@ -316,7 +335,9 @@ def main(argv: list[str] | None = None) -> int:
                   f"{result.recall_at_vader:5.3f} {result.recall_at_85:6.3f} {result.recall_at_90:6.3f} "
                   f"{result.inbox_precision:5.3f} {_pct(result.positive_false_alarms)} "
                   f"{_pct(result.neutral_false_alarms)} {_pct(result.positive_owner_alerts)} "
-                  f"{_pct(result.neutral_owner_alerts)}")
+                  f"{_pct(result.neutral_owner_alerts)} {_pct(result.upset_owner_alerts)} "
+                  f"{_pct(result.positive_owner_inbox)} {_pct(result.neutral_owner_inbox)} "
+                  f"{_pct(result.upset_owner_inbox)}")
     print()
     print(f"Regression set: whole customer emails ({CUSTOMER_EMAILS.relative_to(REPO)}), expected level vs got:")
     failures = 0

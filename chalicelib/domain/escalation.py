@@ -35,7 +35,11 @@ owner sees the message in the inbox without being texted.
 `assess` returns an `Assessment`: an `Escalation` (level, reasons; unchanged for existing callers)
 with two more fields: `excerpt`, the sentence an alert should quote (the engine's most upset
 sentence, else the sentence with the strongest cue; "" when neither; not masked: mask before
-showing), and `inbox`, True when the owner should get an inbox item even below "alert".
+showing), and `inbox`, True when the owner should get an inbox item even below "alert": an unread
+language, or a "watch" that shows concern (an upset reading or a cue) and is not clearly positive.
+A calm "I want a full refund" or "the frame arrived shattered" names a problem a person must handle,
+though the reading alone is mild: it waits in the owner's inbox, without a text; a thank-you that
+mentions the refund does not.
 """
 
 from __future__ import annotations
@@ -306,11 +310,12 @@ def assess(
             standalone.extend(disputes)
             floor = "alert"
 
+    happy = _clearly_positive(reading, negative, cue_kinds)
     if not concern:
         level: EscalationLevel = "watch" if standalone or foreign else "none"
     else:
         level = _at_least(_points_to_level(points), floor)
-        if _clearly_positive(reading, negative, cue_kinds) and floor == "none":
+        if happy and floor == "none":
             level = _at_most(level, "watch")
     if foreign is not None:
         level = _at_least(level, "watch")
@@ -323,4 +328,4 @@ def assess(
             reasons.append(vip)
     return Assessment(level, tuple(reasons) if level != "none" else (),
                       excerpt=_excerpt_sentence(text, reading, cues) if level != "none" else "",
-                      inbox=foreign is not None)
+                      inbox=foreign is not None or (level == "watch" and concern and not happy))

@@ -4,7 +4,10 @@ Wraps the OwnerAlerter port (composed in bootstrap). Urgent alerts go at once; t
 go together in one text at most every `batch_every_hours`; never more than `max_texts_per_day`
 texts a day (urgent ones count, and past the cap they wait for the next digest too); during the
 owner's own quiet hours only urgent alerts go out. Nothing is lost: every alert is also an item in
-the console's inbox, whether or not it was texted. `flush` runs on every alert and on the ticker
+the console's inbox, whether or not it was texted. "Watch" items (worth a look, never a text) go to
+the alerts email and file at once, at most `max_watch_per_hour` an hour shop-wide: anyone can write
+to the shop, so a flood of messages must not become a flood of mail to the owner; past the cap they
+wait in the console's inbox only. `flush` runs on every alert and on the ticker
 / the scheduled sweeper, so waiting alerts go out when their time comes.
 
 Concurrency (several Lambdas at once): every text takes one of the day's numbered slots with a
@@ -15,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,6 +37,7 @@ class BudgetSettings:
     max_per_day: int = 8
     quiet_start: time | None = None
     quiet_end: time | None = None
+    max_watch_per_hour: int = 12
 
     @classmethod
     def from_config(cls, raw: dict[str, Any]) -> BudgetSettings:
@@ -72,6 +76,9 @@ class BudgetedAlerter:
         if self.desk.get(DONE, message.key) is not None:  # a retried delivery: texted (or digested) already
             return message.key
         if message.level == "watch":  # worth a look, never a text: the inbox, the alerts email and file only
+            if not self._take_watch_slot(now, message.key):  # a flood: the console's inbox only
+                self.desk.put(DONE, message.key, {"at": now.isoformat(), "in": "inbox only"}, ttl=timedelta(days=3))
+                return message.key
             sent = self.inner.alert(message)  # the SNS adapter texts no phone for "watch"
             self.desk.put(DONE, message.key, {"at": now.isoformat(), "in": "inbox"}, ttl=timedelta(days=3))
             return sent
@@ -136,6 +143,14 @@ class BudgetedAlerter:
         day = now.astimezone(self.zone).strftime("%Y-%m-%d")
         for i in range(self.settings.max_per_day):
             if self.desk.add(SLOT, f"day:{day}:{i}", {"key": key, "at": now.isoformat()}, ttl=timedelta(days=2)):
+                return True
+        return False
+
+    def _take_watch_slot(self, now: datetime, key: str) -> bool:
+        """One of the hour's numbered slots for "watch" mail to the owner, or False when they are used up."""
+        hour = now.astimezone(UTC).strftime("%Y-%m-%dT%H")
+        for i in range(self.settings.max_watch_per_hour):
+            if self.desk.add(SLOT, f"watch:{hour}:{i}", {"key": key, "at": now.isoformat()}, ttl=timedelta(hours=3)):
                 return True
         return False
 

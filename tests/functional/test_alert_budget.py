@@ -111,3 +111,22 @@ def test_a_retried_delivery_never_texts_again(tmp_path: Path) -> None:
         clock.advance(hours=2)
         budget.flush()
     assert [m.key for m in inner.sent] == ["u", "m"] and budget.texts_today() == 2
+
+
+def test_watch_items_mail_the_owner_at_most_so_often_and_all_wait_in_the_inbox(tmp_path: Path) -> None:
+    from chalicelib.adapters.local.sqlite import SqliteDatabase
+
+    clock = Clock(datetime(2026, 11, 18, 12, 0, tzinfo=UTC))
+    inner = Recorder()
+    desk = SqliteDesk(SqliteDatabase(tmp_path / "db.sqlite"), clock)
+    budget = BudgetedAlerter(inner, desk, BudgetSettings(timedelta(hours=1), 5, max_watch_per_hour=3), clock)
+    for i in range(5):  # anyone can write to the shop: five calm complaints within the hour
+        budget.alert(OwnerAlertMessage(key=f"w{i}", short_text="w", long_text="w", level="watch", review_url=""))
+    budget.alert(OwnerAlertMessage(key="w0", short_text="w", long_text="w", level="watch", review_url=""))  # retry
+    assert [m.key for m in inner.sent] == ["w0", "w1", "w2"]  # mailed (never texted); the rest: inbox only
+    assert {d["_key"]: d["in"] for d in desk.items("alert_done")} == {
+        "w0": "inbox", "w1": "inbox", "w2": "inbox", "w3": "inbox only", "w4": "inbox only"}
+    assert budget.texts_today() == 0
+    clock.advance(hours=1)
+    budget.alert(OwnerAlertMessage(key="w5", short_text="w", long_text="w", level="watch", review_url=""))
+    assert inner.sent[-1].key == "w5"  # a new hour

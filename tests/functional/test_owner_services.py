@@ -186,3 +186,17 @@ def test_the_suggested_reply_names_the_late_order_and_offers_the_choices(service
     data["flows"] = {**data["flows"], "late_order": {"enabled": True, "goodwill": {"kind": "percent", "value": 15}}}
     generous = suggest_reply(load_data(data, EXAMPLE_CONFIG.parent), item, customer, [late, sent], clock())
     assert "a code for 15% off your next order" in generous
+
+
+def test_a_calm_refund_demand_waits_in_the_owners_inbox_without_a_text(services: Services) -> None:
+    # Real engine, real intake: the reading is mild, so no text and no "we're sorry" acknowledgement, but a
+    # person must handle it, so it is in the console's "needs attention" with its reason.
+    with client_for(services) as client:
+        post_email(client, customer_email(text="I want a full refund for order 1043, please."))
+    tick(services)
+    rows = [r for r in owner_services(services).attention() if r.kind == "message"]
+    assert [(r.level, r.email) for r in rows] == [("watch", "sam@example.com")]
+    assert "asked for a refund" in rows[0].why
+    assert outbox(services) == []  # no acknowledgement below "alert"
+    alerts = services.extras["alerts"].entries()
+    assert [a["level"] for a in alerts] == ["watch"]  # the alerts file and email, never a phone

@@ -124,5 +124,7 @@ def test_owner_alert_rates_count_what_escalation_would_text() -> None:
     upset = SentimentReading("NEGATIVE", 0.1, 0.8, 0.1, 0.0)
     calm = SentimentReading("NEUTRAL", 0.1, 0.1, 0.8, 0.0)
     # The second "positive" row names two problems and reads upset: escalation texts the owner about it.
-    assert module.owner_alert_rates(rows, [happy, upset, calm, upset], 0.5) == (0.5, 0.0)
-    assert module.owner_alert_rates(rows[3:], [upset], 0.5) == (None, None)  # no such rows
+    # "I hate this" reads upset but names no problem: watch, not a text, and it waits in the inbox.
+    alerts, inbox = module.owner_alert_rates(rows, [happy, upset, calm, upset], 0.5)
+    assert alerts == (0.5, 0.0, 0.0) and inbox == (0.0, 0.0, 1.0)
+    assert module.owner_alert_rates(rows[3:], [upset], 0.5) == ((None, None, 0.0), (None, None, 1.0))  # no such rows

@@ -206,3 +206,14 @@ def test_unreadable_dates_are_ignored_not_fatal() -> None:
 def test_ordinals() -> None:
     assert [ordinal(n) for n in (2, 3, 4, 11, 12, 13, 21, 22, 23)] == [
         "second", "third", "fourth", "11th", "12th", "13th", "21st", "22nd", "23rd"]
+
+
+def test_a_calm_problem_waits_in_the_inbox_without_a_text() -> None:
+    # The reading of a calm refund demand is mild, so the level stays "watch"; a person must still handle it.
+    result = assess(CALM, "I want a full refund immediately", None, SETTINGS, NOW)
+    assert result.level == "watch" and result.inbox
+    assert assess(UPSET, "Hmm.", None, SETTINGS, NOW).inbox  # sounds upset: routed to a person
+    thanks = assess(HAPPY, "Thanks for sorting the refund so quickly!", None, SETTINGS, NOW)
+    assert thanks.level == "watch" and not thanks.inbox  # clearly positive: nothing to handle
+    assert not assess(CALM, "Do you ship to Canada?", None, SETTINGS, NOW).inbox
+    assert not assess(FURIOUS, "I want a full refund immediately", None, SETTINGS, NOW).inbox  # an alert already
