@@ -104,7 +104,10 @@ def week_figures(log_entries: list[dict[str, Any]], desk: Desk, now: datetime, t
             if day in days:
                 i = days.index(day)
                 week.messages[i] += 1
-                if item.get("sentiment") in ("NEGATIVE", "MIXED") or item.get("flagged"):
+                # upset: read so, or alerted; a "watch" in the inbox (a calm refund request, a language the
+                # engine can't read) is worth a look, not a sign of an upset customer
+                if item.get("sentiment") in ("NEGATIVE", "MIXED") or (
+                        item.get("flagged") and item.get("level") in ("alert", "urgent")):
                     week.upset[i] += 1
                 elif item.get("sentiment") == "POSITIVE":
                     week.happy[i] += 1
