@@ -95,7 +95,12 @@ def week_figures(log_entries: list[dict[str, Any]], desk: Desk, now: datetime, t
             return None
         return when if start <= when <= end else None
 
-    for item in desk.items(ITEM):
+    items = desk.items(ITEM)
+    # What the owner's labels judge is the threshold: alerts about a customer's message. A "watch" waiting in
+    # the inbox (a calm refund request, a language the engine can't read) is brought to them, not alerted,
+    # so it is neither a false alarm when marked "not upset" nor counted among the alerts judged.
+    watch_only = {i["_key"] for i in items if i.get("kind") == "message" and i.get("level") == "watch"}
+    for item in items:
         when = in_week(item.get("at"))
         if when is None:
             continue
@@ -111,12 +116,12 @@ def week_figures(log_entries: list[dict[str, Any]], desk: Desk, now: datetime, t
                     week.upset[i] += 1
                 elif item.get("sentiment") == "POSITIVE":
                     week.happy[i] += 1
-        if item.get("flagged"):
+        if item.get("flagged") and item["_key"] not in watch_only:
             week.flagged += 1
     for label in desk.items(LABEL):
         if in_week(label.get("at")) is None:
             continue
-        if label.get("label") == "not_upset":
+        if label.get("label") == "not_upset" and label["_key"] not in watch_only:
             week.not_upset += 1
         elif label.get("label") == "was_upset":
             week.missed += 1

@@ -200,5 +200,8 @@ def test_a_calm_refund_demand_waits_in_the_owners_inbox_without_a_text(services:
     assert outbox(services) == []  # no acknowledgement below "alert"
     alerts = services.extras["alerts"].entries()
     assert [a["level"] for a in alerts] == ["watch"]  # the alerts file and email, never a phone
-    week = owner_services(services).week()
+    owner = owner_services(services)
+    owner.not_upset(rows[0].key, OWNER, "label-1")  # true: calm; but it was never an alert to judge
+    week = owner.week()
     assert sum(week.messages) == 1 and sum(week.upset) == 0  # worth a look, not charted as an upset customer
+    assert (week.flagged, week.not_upset) == (0, 0)  # the threshold's alerts are judged, not the inbox's watch
