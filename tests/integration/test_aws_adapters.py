@@ -337,6 +337,20 @@ def test_failed_sms_is_retried_alone(aws: AwsWorld) -> None:
     assert len([s for s in sns_sms(aws.url) if key in s["message"]]) == 1
 
 
+def test_a_watch_item_mails_the_topic_never_a_phone_and_needs_no_topic(aws: AwsWorld) -> None:
+    claims = SendClaims(DynamoTable(aws.clients.dynamodb, aws.stack.table), "alert")
+    key = f"inbox:{uuid.uuid4().hex}"
+    watch = OwnerAlertMessage(key=key, short_text=key, long_text=key, level="watch", review_url="")
+    SnsOwnerAlerter(aws.clients.sns, claims, aws.stack.topic_arn, ("+447700900123",)).alert(watch)
+    assert len([n for n in sns_topic_notifications(aws.url, aws.stack.topic_arn) if key in json.dumps(n)]) == 1
+    assert [s for s in sns_sms(aws.url) if key in s["message"]] == []
+    # No topic configured: nothing to mail; the item is in the console's inbox, and the delivery must not fail.
+    assert SnsOwnerAlerter(aws.clients.sns, claims, None, ("+447700900123",)).alert(watch) == key
+    with pytest.raises(ValueError):  # an alert with nowhere to go is still a mistake in the set-up
+        SnsOwnerAlerter(aws.clients.sns, claims, None, ()).alert(
+            OwnerAlertMessage(key=key + "a", short_text="a", long_text="a", level="alert", review_url=""))
+
+
 # --- SSM secrets ----------------------------------------------------------------------------------------
 def test_secrets_come_from_securestring_parameters_cached(aws: AwsWorld) -> None:
     ssm = aws.clients.ssm
