@@ -104,19 +104,22 @@ def marked_tokens(text: str) -> list[tuple[str, bool]]:
 def grams(text: str) -> list[str]:
     """Every feature string of `text`, before hashing (duplicates kept)."""
     marked = marked_tokens(text)
-    toks = [t for t, _ in marked]
     out = [("w:~" if negated else "w:") + t for t, negated in marked]
-    out.extend("b:" + a + " " + b for a, b in itertools.pairwise(toks))
+    out.extend("b:" + a + " " + b for (a, _), (b, _) in itertools.pairwise(marked))
     for t, negated in marked:
-        if len(t) < 2 or not t[0].isalnum():
-            continue
-        padded = " " + t + " "
-        mark = "~" if negated else ""
-        n = len(padded)
-        for size in range(CHAR_MIN, CHAR_MAX + 1):
-            for start in range(0, n - size + 1):
-                out.append(mark + padded[start : start + size])
+        out.extend(_char_grams(t, negated))
     return out
+
+
+def _char_grams(token: str, negated: bool) -> list[str]:
+    """One word's character 4-5-grams, padded with spaces, marked "~" in a negation's scope."""
+    if len(token) < 2 or not token[0].isalnum():
+        return []
+    padded = " " + token + " "
+    mark = "~" if negated else ""
+    n = len(padded)
+    return [mark + padded[start : start + size] for size in range(CHAR_MIN, CHAR_MAX + 1)
+            for start in range(0, n - size + 1)]
 
 
 def features(text: str, bits: int) -> list[int]:
@@ -137,15 +140,8 @@ def features(text: str, bits: int) -> list[int]:
 def _token_buckets(token: str, negated: bool, mask: int) -> tuple[int, ...]:
     """The buckets of one token's unigram and character grams (as `grams` spells them)."""
     crc = zlib.crc32
-    out = [crc((("w:~" if negated else "w:") + token).encode("utf-8")) & mask]
-    if len(token) >= 2 and token[0].isalnum():
-        padded = " " + token + " "
-        mark = "~" if negated else ""
-        n = len(padded)
-        for size in range(CHAR_MIN, CHAR_MAX + 1):
-            out.extend(crc((mark + padded[start : start + size]).encode("utf-8")) & mask
-                       for start in range(0, n - size + 1))
-    return tuple(out)
+    unigram = ("w:~" if negated else "w:") + token
+    return tuple(crc(g.encode("utf-8")) & mask for g in (unigram, *_char_grams(token, negated)))
 
 
 def _sigmoid(x: float) -> float:
