@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Final
 
 
@@ -200,6 +200,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
 )
 
 _ASCII_LOWER: Final = re.compile(r"[a-z]")
+_DROP_ASCII_LOWER: Final = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
+_DROP_ASCII_UPPER: Final = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _NEGATION_BEFORE: Final = re.compile(
     r"(?:\bnot|\bno|\bnothing|\bnever|n't|\bwithout|\bnone)(?:\s+\w+){0,2}\s*$"
 )
@@ -225,13 +227,18 @@ def _compiled() -> tuple[tuple[str, str, float, bool, re.Pattern[str]], ...]:
 
 def _shouting(text: str) -> bool:
     """At least 8 letters, 70% or more of them capitals."""
+    if text.isascii():  # most messages: count with C loops only
+        upper = len(text) - len(text.translate(_DROP_ASCII_UPPER))
+        if upper < 6:  # 70% of at least 8 letters is at least 6
+            return False
+        letters = upper + len(text) - len(text.translate(_DROP_ASCII_LOWER))
+        return letters >= 8 and upper / letters >= 0.7
     if len(_ASCII_LOWER.findall(text)) > 0.3 * len(text):
         return False  # quick and exact: more than 30% of all characters, so of the letters, are lower case
-    letters = [c for c in text if c.isalpha()]
-    if len(letters) < 8:
+    alpha = [c for c in text if c.isalpha()]
+    if len(alpha) < 8:
         return False
-    upper = sum(1 for c in letters if c.isupper())
-    return upper / len(letters) >= 0.7
+    return sum(1 for c in alpha if c.isupper()) / len(alpha) >= 0.7
 
 
 def normalise(text: str) -> str:
@@ -248,8 +255,12 @@ def _problem_near(lowered: str, matched: str, found: list[Cue]) -> bool:
     return bool(_PROBLEM.search(lowered, start, end))
 
 
+@lru_cache(maxsize=32)
 def find_cues(text: str) -> tuple[Cue, ...]:
-    """Every cue kind found in `text`, at most once each, in table order."""
+    """Every cue kind found in `text`, at most once each, in table order.
+
+    Memoised (a few recent texts): one inbound email is looked at by the local engine, escalation and
+    the complaint-surge flow, and the answer is an immutable tuple."""
     lowered = normalise(text)
     found: list[Cue] = []
     for kind, reason, weight, guarded, pattern in _compiled():

@@ -62,10 +62,17 @@ _SCRIPTS: Final[tuple[tuple[str, str], ...]] = (
 _WORD: Final = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 
 
+_LETTER: Final = re.compile(r"[A-Za-z]")
+
+
 @cache
-def _tables() -> tuple[dict[str, frozenset[str]], tuple[tuple[str, re.Pattern[str]], ...]]:
-    words = {lang: frozenset(w.split()) for lang, w in _STOPWORDS.items()}
-    return words, tuple((lang, re.compile(p)) for lang, p in _SCRIPTS)
+def _tables() -> tuple[dict[str, tuple[str, ...]], tuple[tuple[str, re.Pattern[str]], ...]]:
+    """(function word -> the languages it belongs to, writing-system patterns)."""
+    index: dict[str, tuple[str, ...]] = {}
+    for lang, words in _STOPWORDS.items():
+        for word in dict.fromkeys(words.split()):
+            index[word] = (*index.get(word, ()), lang)
+    return index, tuple((lang, re.compile(p)) for lang, p in _SCRIPTS)
 
 
 def name(code: str) -> str:
@@ -75,19 +82,26 @@ def name(code: str) -> str:
 
 def detect(text: str) -> str:
     """An ISO 639-1 code; "en" unless another language is clearly more likely."""
-    words, scripts = _tables()
-    letters = sum(1 for c in text if c.isalpha())
-    if letters == 0:
-        return ENGLISH
-    for lang, pattern in () if text.isascii() else scripts:
-        if len(pattern.findall(text)) >= max(2, letters * 0.3):
-            if lang == "ru" and re.search("[іїєґ]", text.lower()):
-                return "uk"
-            return lang
+    index, scripts = _tables()
+    if text.isascii():
+        if not _LETTER.search(text):
+            return ENGLISH
+    else:
+        letters = sum(map(str.isalpha, text))
+        if letters == 0:
+            return ENGLISH
+        for lang, pattern in scripts:
+            if len(pattern.findall(text)) >= max(2, letters * 0.3):
+                if lang == "ru" and re.search("[іїєґ]", text.lower()):
+                    return "uk"
+                return lang
     tokens = _WORD.findall(text.lower())
     if len(tokens) < 3:
         return ENGLISH
-    counts = {lang: sum(1 for t in tokens if t in table) for lang, table in words.items()}
+    counts = dict.fromkeys(_STOPWORDS, 0)
+    for token in tokens:
+        for lang in index.get(token, ()):
+            counts[lang] += 1
     english = counts.pop(ENGLISH)
     best = max(counts, key=lambda k: counts[k])
     if counts[best] >= 2 and counts[best] >= 1.5 * english + 1 and counts[best] >= len(tokens) * 0.15:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chalicelib.domain.cues import CUE_KINDS, find_cues
 
@@ -90,3 +92,13 @@ def test_each_kind_reported_once_with_reason_and_match() -> None:
 def test_capitals_need_enough_letters() -> None:
     assert "shouting" not in kinds("OK!")
     assert "shouting" in kinds("THIS IS NOT OK")
+
+
+@given(st.text(alphabet=st.sampled_from("AbCdEfGhXYZxyz !?.,7ÄÖäöÉéß😡\u0391\u03b1"), max_size=40))
+@settings(max_examples=500, deadline=None)
+def test_shouting_fast_path_equals_its_definition(text: str) -> None:
+    """The ASCII fast path counts with str.translate; it must say what the plain definition says:
+    at least 8 letters, 70% or more of them capitals."""
+    letters = [c for c in text if c.isalpha()]
+    expected = len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) >= 0.7
+    assert ("shouting" in kinds(text)) == expected

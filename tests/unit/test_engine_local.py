@@ -118,6 +118,26 @@ def test_english_and_unclear_texts_stay_english(text: str) -> None:
     assert language.detect(text) == "en"
 
 
+_FUNCTION_WORDS = sorted({w for words in language._STOPWORDS.values() for w in words.split()})
+
+
+@given(st.lists(st.sampled_from([*_FUNCTION_WORDS, "parcel", "Sourdough", "123"]), max_size=14))
+@settings(max_examples=400, deadline=None)
+def test_detector_counts_each_languages_function_words(words: list[str]) -> None:
+    """The detector counts function words through one word -> languages index; it must decide as
+    counting each language's own list would (ties go to the first language listed)."""
+    text = " ".join(words)
+    tokens = language._WORD.findall(text.lower())
+    expected = "en"
+    if len(tokens) >= 3:
+        counts = {lang: sum(t in set(table.split()) for t in tokens) for lang, table in language._STOPWORDS.items()}
+        english = counts.pop("en")
+        best = max(counts, key=lambda k: counts[k])
+        if counts[best] >= 2 and counts[best] >= 1.5 * english + 1 and counts[best] >= len(tokens) * 0.15:
+            expected = best
+    assert language.detect(text) == expected
+
+
 def test_configured_language_is_trusted() -> None:
     assert ENGINE.read("I want a refund, the mug is broken", language="fr").label == "NEUTRAL"
     reading = ENGINE.read("I want a refund, the mug is broken", language="en")
