@@ -353,6 +353,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Throughput, one core, {len(texts)} short messages (mean {mean_len:.0f} characters), after warm-up:")
     for engine_name, score, _, _ in runs:
         print(f"  {engine_name:8}: {throughput(score, texts):8,.0f} messages/second")
+    print("  (model: the engine's reading; escalation then finds the customer-service cues once, for any engine,")
+    print("   see bench/model_bench.py for both together. previous: its lexicon read the cues itself.)")
     return 0
 
 

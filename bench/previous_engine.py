@@ -210,7 +210,6 @@ def _reading(tally: _Tally, language: str) -> SentimentReading:
         mixed=round(mixed, 4),
         language=language,
         engine="previous",
-        cues=tuple(c.kind for c in tally.cues),
     )
 
 

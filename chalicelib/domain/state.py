@@ -30,7 +30,6 @@ class SentimentReading:
     language: str = "en"
     degraded: bool = False
     engine: str = "local"
-    cues: tuple[str, ...] = ()
     # The sentence that reads most upset, when the engine read the text sentence by sentence ("" if not):
     # the owner's alert quotes it (masked) instead of the email's first lines.
     focus: str = ""

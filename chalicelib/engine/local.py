@@ -11,8 +11,8 @@
   `SentimentReading.focus` for the alert's excerpt.
 - English only, honestly: a message in another language (the configured one, or else `language.detect`)
   gets a neutral reading carrying that language, and escalation says the local engine could not read it.
-- Customer-service cues (`chalicelib.domain.cues`) are reported with the reading, but do not change
-  the model's score: escalation adds them as reasons and points, the same for every engine.
+- Customer-service cues (`chalicelib.domain.cues`) are not the engine's business: escalation finds them
+  once, for every engine (Comprehend too), and adds them as reasons and points.
 
 The four scores are shaped like Comprehend's (they sum to 1): negative = P(upset); positive and
 neutral share the rest by P(pleased | not upset); mixed is 0 (the model has no mixed class). The
@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from typing import Final
 
 from ..domain import language as languages
-from ..domain.cues import find_cues
 from ..domain.state import SentimentLabel, SentimentReading
 from .model import Model, load, tokens
 
@@ -98,7 +97,6 @@ class LocalSentimentAnalyzer:
             mixed=0.0,
             language=lang,
             engine=self.engine,
-            cues=tuple(c.kind for c in find_cues(text)),
             focus=focus,
         )
 

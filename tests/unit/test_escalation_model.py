@@ -26,7 +26,7 @@ def test_sourdough_thank_you_is_no_alarm_at_all() -> None:
     assert isinstance(result, Escalation) and isinstance(result, Assessment)
     assert (result.level, result.reasons, result.inbox) == ("none", (), False)
     assert not is_negative(reading, SETTINGS)
-    assert "sarcasm" not in reading.cues
+    assert "sarcasm" not in {c.kind for c in find_cues(SOURDOUGH)}
 
 
 @pytest.mark.parametrize(
