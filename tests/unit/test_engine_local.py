@@ -168,6 +168,8 @@ def test_import_reads_no_files() -> None:
     code = (
         "import chalicelib.engine.local, chalicelib.engine.model as m, chalicelib.domain.cues as c;"
         "assert m.load.cache_info().currsize == 0;"
-        "assert c._compiled.cache_info().currsize == 0"
+        "assert c._compiled.cache_info().currsize == 0;"
+        # a cold start that only needs the engine (Comprehend's fallback) does not pay for the scoring CLI
+        "import sys; assert not {'chalicelib.engine.score', 'chalicelib.config.model'} & set(sys.modules)"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
