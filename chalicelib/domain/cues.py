@@ -255,12 +255,21 @@ def _problem_near(lowered: str, matched: str, found: list[Cue]) -> bool:
     return bool(_PROBLEM.search(lowered, start, end))
 
 
-@lru_cache(maxsize=32)
+MEMO_MAX_CHARS: Final = 20_000  # longer texts are not kept: the memo holds at most 32 of these (a few MB)
+
+
 def find_cues(text: str) -> tuple[Cue, ...]:
     """Every cue kind found in `text`, at most once each, in table order.
 
-    Memoised (a few recent texts): one inbound email is looked at by the local engine, escalation and
-    the complaint-surge flow, and the answer is an immutable tuple."""
+    Memoised for a few recent texts of ordinary length: one inbound email is looked at by escalation
+    and by the complaint-surge flow, and the answer is an immutable tuple. A sender can make a text as
+    long as they like, so long ones are not kept."""
+    if len(text) > MEMO_MAX_CHARS:
+        return _find_cues(text)
+    return _recent(text)
+
+
+def _find_cues(text: str) -> tuple[Cue, ...]:
     lowered = normalise(text)
     found: list[Cue] = []
     for kind, reason, weight, guarded, pattern in _compiled():
@@ -276,5 +285,7 @@ def find_cues(text: str) -> tuple[Cue, ...]:
         found.append(Cue("shouting", "writes in capitals", -1.0, ""))
     return tuple(found)
 
+
+_recent: Final = lru_cache(maxsize=32)(_find_cues)
 
 CUE_KINDS: Final[tuple[str, ...]] = (*(row[0] for row in _CUE_TABLE), "shouting")

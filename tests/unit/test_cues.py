@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from chalicelib.domain import cues
 from chalicelib.domain.cues import CUE_KINDS, find_cues
 
 
@@ -102,3 +103,15 @@ def test_shouting_fast_path_equals_its_definition(text: str) -> None:
     letters = [c for c in text if c.isalpha()]
     expected = len(letters) >= 8 and sum(c.isupper() for c in letters) / len(letters) >= 0.7
     assert ("shouting" in kinds(text)) == expected
+
+
+def test_memo_keeps_only_ordinary_texts() -> None:
+    """One inbound email is looked at more than once, so recent answers are kept; a sender can make a
+    text as long as they like, so a long one is read afresh and never held in memory."""
+    short = "Where is my order? It's been 3 weeks"
+    first = find_cues(short)
+    assert find_cues(short) is first  # the same immutable answer, not a second scan
+    before = cues._recent.cache_info().currsize
+    long = "I want a refund. " + "blah " * cues.MEMO_MAX_CHARS
+    assert {c.kind for c in find_cues(long)} == {"refund"}
+    assert cues._recent.cache_info().currsize == before
