@@ -16,16 +16,18 @@ Scoring, in points (kept small and explainable on purpose):
 - an order past its promised date: 2; an open dispute: 3.
 Levels: 0 none, 1-2 watch, 3-5 alert, 6+ urgent. A threat of a chargeback or legal action, or
 an open dispute, makes it at least "alert". A clearly positive message (reads POSITIVE, not upset,
-not sarcastic, at most one problem cue) stays at "watch" unless it threatens or there is an open
-dispute (a thank-you after a late order is no alarm).
+not sarcastic, no stated displeasure, at most one problem cue) stays at "watch" unless it threatens
+or there is an open dispute (a thank-you after a late order is no alarm).
 When the message shows no concern at all (not negative, no cue), only facts that need action
 anyway (an open dispute, a late order, a failed payment) count, and at most as "watch".
 A VIP raises any level above "none" by one step.
 
 Clearly positive messages: cues never turn them into an alert (see above), and "sounds sarcastic"
 is only a cue when a problem situation sits next to the praise (`cues.py`); a message with that
-cue, or naming two or more problems (damaged and a refund, say), is not clearly positive whatever
-the engine's label: that is where engines misread praise words.
+cue, or naming two or more problems (damaged and a refund, say), or in which the customer says
+outright that they are unhappy or will not order again, is not clearly positive whatever the
+engine's label: that is where engines misread praise words ("I expected a lot better" reads pleased
+to a model that has learned "better").
 
 Unread languages: when the local engine could not read the message (it reads English only), the
 reading is neutral and carries the language; `assess` then says so in a reason ("written in German;
@@ -79,6 +81,8 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "shouting": 1,
 }
 _THREATS: Final = frozenset({"threat_chargeback", "threat_legal"})
+# The customer says they are displeased: such a message is never "clearly positive", whatever the reading.
+_DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 _ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                     "tenth")
 _SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "JPY": "¥",
@@ -116,9 +120,10 @@ def _excerpt_sentence(text: str, reading: SentimentReading, cues: tuple[Cue, ...
 
 
 def _clearly_positive(reading: SentimentReading, negative: bool, cue_kinds: set[str]) -> bool:
-    """Reads POSITIVE, not upset, not sarcastic, and names at most one problem: cues cannot make it an alert."""
+    """Reads POSITIVE, not upset, not sarcastic, states no displeasure, and names at most one problem: cues
+    cannot make it an alert."""
     return (reading.label == "POSITIVE" and not negative and "sarcasm" not in cue_kinds
-            and len(cue_kinds & PROBLEM_CUES) < 2)
+            and not cue_kinds & _DISPLEASURE and len(cue_kinds & PROBLEM_CUES) < 2)
 
 
 def is_negative(reading: SentimentReading, settings: EscalationSettings) -> bool:

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from chalicelib.config.model import EscalationSettings
 from chalicelib.domain import language
+from chalicelib.domain.state import SentimentLabel
 from chalicelib.engine import LocalSentimentAnalyzer
-from chalicelib.engine.local import sentences
+from chalicelib.engine.local import _label, sentences
 from chalicelib.ports import SentimentAnalyzer
 
 ENGINE = LocalSentimentAnalyzer()
@@ -54,13 +55,20 @@ def test_negated_complaint_words_are_not_upset(text: str) -> None:
     assert ENGINE.read(text).negative < THRESHOLD / 2
 
 
-def test_a_message_just_under_the_threshold_is_not_labelled_positive() -> None:
-    # Pleased is not the likeliest reading, so escalation must not treat it as a happy message.
-    text = ("Honestly the bread was stale and hard as a rock when it arrived. "
-            "For the price I paid this is terrible and I expected a lot better.")
-    reading = ENGINE.read(text)
-    assert reading.positive < reading.negative < THRESHOLD  # the premise
-    assert reading.label == "NEUTRAL"
+@pytest.mark.parametrize(
+    ("negative", "positive", "neutral", "label"),
+    [
+        (0.48, 0.42, 0.10, "NEUTRAL"),  # just under the threshold, pleased second: not a happy message
+        (0.30, 0.25, 0.45, "NEUTRAL"),
+        (0.20, 0.50, 0.30, "POSITIVE"),  # pleased is the likeliest reading
+        (0.50, 0.45, 0.05, "NEGATIVE"),  # from the threshold on, whatever else
+    ],
+)
+def test_label_rule(negative: float, positive: float, neutral: float, label: str) -> None:
+    """NEGATIVE from the threshold on; POSITIVE only when pleased is the likeliest of the three readings
+    (escalation trusts a POSITIVE label to keep cues from making an alert); otherwise NEUTRAL."""
+    scores: dict[SentimentLabel, float] = {"NEGATIVE": negative, "POSITIVE": positive, "NEUTRAL": neutral, "MIXED": 0.0}
+    assert _label(scores, 0.5) == label
 
 
 def test_a_gloomy_sentence_below_the_threshold_does_not_lift_a_happy_message() -> None:

@@ -67,6 +67,21 @@ def test_sarcasm_or_several_problems_are_not_clearly_positive() -> None:
     assert assess(HAPPY, mixed, None, SETTINGS, NOW).at_least("alert")
 
 
+def test_stated_displeasure_is_not_clearly_positive() -> None:
+    """A model can read "I expected a lot better" as pleased; a customer who says they are unhappy, or
+    will not order again, is not a happy customer whatever the label."""
+    stale = ("Honestly the bread was stale and hard as a rock when it arrived. "
+             "For the price I paid this is terrible and I expected a lot better.")
+    reading = SentimentReading("POSITIVE", 0.48, 0.31, 0.21, 0.0)  # how model 2026.12-2 reads it
+    result = assess(reading, stale, None, SETTINGS, NOW)
+    assert result.at_least("alert") and "says they are unhappy with the service" in result.reasons
+    never = assess(HAPPY, "The scarf is lovely but the parcel came soaked. I won't be ordering again.", None,
+                   SETTINGS, NOW)
+    assert never.level == "watch" and never.inbox  # not taken for a thank-you: it waits in the owner's inbox
+    # praise alone stays quiet: the rule needs the customer's own words of displeasure
+    assert assess(HAPPY, "The scarf is lovely, thank you!", None, SETTINGS, NOW).level == "none"
+
+
 def test_threats_still_alert_whatever_the_reading() -> None:
     assert assess(HAPPY, "Lovely shop, but I am calling my bank for a chargeback.", None, SETTINGS, NOW).at_least(
         "alert")
