@@ -55,7 +55,7 @@ Array = Any  # numpy arrays: typed loosely so mypy passes with or without the tr
 Matrix = Any  # scipy.sparse.csr_matrix
 
 BITS = 18
-VERSION = "2026.12-1"
+VERSION = "2026.12-2"
 C_NEGATIVE = 4.0
 C_POSITIVE = 4.0
 CUSTOMER_WEIGHT = 3.0

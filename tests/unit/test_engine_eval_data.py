@@ -68,6 +68,26 @@ def test_label_mapping_examples() -> None:
     assert sum(e.negative for e in complaints) == 1229
 
 
+def test_worried_writers_are_upset_only_in_the_test_labels() -> None:
+    """GoEmotions: fear or nervousness alone is not "upset" for training and validation (upset means
+    displeased), but the test labels keep SOURCE.md's mapping, so the evaluation stays comparable."""
+    data = _load("sentiment_data")
+    names = (data.DATA / "goemotions" / "emotions.txt").read_text(encoding="utf-8").split()
+    rows = list(data.goemotions())
+    for split, part in (("val", "dev"), ("test", "test")):
+        lines = [line.split("\t") for line in (data.DATA / "goemotions" / f"{part}.tsv").read_text(
+            encoding="utf-8").splitlines()]
+        labels = [{names[int(i)] for i in p[1].split(",") if i} for p in lines if len(p) >= 2]
+        examples = [e for e in rows if e.split == split]
+        assert len(labels) == len(examples)
+        worried = [e for e, emotions in zip(examples, labels, strict=True)
+                   if emotions and emotions <= {"fear", "nervousness"}]
+        assert len(worried) > 20
+        assert all(e.negative == (split == "test") for e in worried)
+        angry = [e for e, emotions in zip(examples, labels, strict=True) if "anger" in emotions]
+        assert angry and all(e.negative for e in angry)
+
+
 def test_published_escapes_are_decoded() -> None:
     from chalicelib.engine.model import decode_published
 
