@@ -15,9 +15,10 @@ Scoring, in points (kept small and explainable on purpose):
 - refund on the last order: 1; failed payment since the last order (or in the last 30 days): 1;
 - an order past its promised date: 2; an open dispute: 3.
 Levels: 0 none, 1-2 watch, 3-5 alert, 6+ urgent. A threat of a chargeback or legal action, or
-an open dispute, makes it at least "alert". A clearly positive message (reads POSITIVE, not upset,
-not sarcastic, no stated displeasure, at most one problem cue) stays at "watch" unless it threatens
-or there is an open dispute (a thank-you after a late order is no alarm).
+an open dispute, makes it at least "alert". A clearly positive message (reads POSITIVE with a
+positive score of at least 0.5, not upset, not sarcastic, no stated displeasure, at most one
+problem cue) stays at "watch" unless it threatens or there is an open dispute (a thank-you after a
+late order is no alarm).
 When the message shows no concern at all (not negative, no cue), only facts that need action
 anyway (an open dispute, a late order, a failed payment) count, and at most as "watch".
 A VIP raises any level above "none" by one step.
@@ -81,6 +82,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "shouting": 1,
 }
 _THREATS: Final = frozenset({"threat_chargeback", "threat_legal"})
+CLEARLY_PLEASED: Final = 0.5  # a POSITIVE reading counts as clearly positive from this positive score on
 # The customer says they are displeased: such a message is never "clearly positive", whatever the reading.
 _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 _ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
@@ -120,10 +122,11 @@ def _excerpt_sentence(text: str, reading: SentimentReading, cues: tuple[Cue, ...
 
 
 def _clearly_positive(reading: SentimentReading, negative: bool, cue_kinds: set[str]) -> bool:
-    """Reads POSITIVE, not upset, not sarcastic, states no displeasure, and names at most one problem: cues
-    cannot make it an alert."""
-    return (reading.label == "POSITIVE" and not negative and "sarcasm" not in cue_kinds
-            and not cue_kinds & _DISPLEASURE and len(cue_kinds & PROBLEM_CUES) < 2)
+    """Reads POSITIVE and more likely pleased than not, not upset, not sarcastic, states no displeasure, and
+    names at most one problem: cues cannot make it an alert. ("I want a full refund, please." can read
+    POSITIVE by a hair, pleased 0.45 against neutral 0.43: that is not a happy message.)"""
+    return (reading.label == "POSITIVE" and reading.positive >= CLEARLY_PLEASED and not negative
+            and "sarcasm" not in cue_kinds and not cue_kinds & _DISPLEASURE and len(cue_kinds & PROBLEM_CUES) < 2)
 
 
 def is_negative(reading: SentimentReading, settings: EscalationSettings) -> bool:

@@ -82,6 +82,16 @@ def test_stated_displeasure_is_not_clearly_positive() -> None:
     assert assess(HAPPY, "The scarf is lovely, thank you!", None, SETTINGS, NOW).level == "none"
 
 
+def test_positive_by_a_hair_is_not_clearly_positive() -> None:
+    """ "please" can tip a calm refund demand to POSITIVE (pleased 0.45 against neutral 0.43): a person must
+    still handle it, so it waits in the inbox; a real thank-you that names the refund does not."""
+    by_a_hair = SentimentReading("POSITIVE", 0.448, 0.126, 0.426, 0.0)
+    demand = assess(by_a_hair, "I want a full refund for order 1043, please.", None, SETTINGS, NOW)
+    assert demand.level == "watch" and demand.inbox
+    thanks = assess(HAPPY, "Thanks for sorting the refund so quickly, you are the best!", None, SETTINGS, NOW)
+    assert thanks.level == "watch" and not thanks.inbox
+
+
 def test_threats_still_alert_whatever_the_reading() -> None:
     assert assess(HAPPY, "Lovely shop, but I am calling my bank for a chargeback.", None, SETTINGS, NOW).at_least(
         "alert")
