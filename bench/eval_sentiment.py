@@ -241,12 +241,22 @@ def engines() -> list[Engine]:
     model = LocalSentimentAnalyzer()
     previous = PreviousEngine()
     vader = SentimentIntensityAnalyzer()
+    def read_model(text: str) -> SentimentReading:
+        return model.read(text, "en")
+
+    def read_previous(text: str) -> SentimentReading:
+        return previous.read(text, "en")
+
     return [
-        ("model", lambda t: model.read(t, "en").negative, EscalationSettings().threshold,
-         lambda t: model.read(t, "en")),
-        ("previous", lambda t: previous.read(t, "en").negative, PREVIOUS_THRESHOLD, lambda t: previous.read(t, "en")),
+        ("model", _negative(read_model), EscalationSettings().threshold, read_model),
+        ("previous", _negative(read_previous), PREVIOUS_THRESHOLD, read_previous),
         ("vader", lambda t: -float(vader.polarity_scores(t)["compound"]), 0.05, None),
     ]
+
+
+def _negative(read: Callable[[str], SentimentReading]) -> Callable[[str], float]:
+    """An engine's score for a text: the negative score of its reading."""
+    return lambda text: read(text).negative
 
 
 def throughput(read: Callable[[str], object], texts: Sequence[str], seconds: float = 1.5) -> float:

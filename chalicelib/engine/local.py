@@ -65,8 +65,9 @@ def message_scores(model: Model, text: str, lift: float | None = None) -> tuple[
 def _label(scores: dict[SentimentLabel, float], threshold: float) -> SentimentLabel:
     """NEGATIVE from the model's calibrated threshold on (an upset share of 15% makes a plain argmax
     almost never say NEGATIVE); POSITIVE only when pleased is the likeliest reading of all three (a
-    message just under the threshold with pleased second is not a happy one: escalation trusts a
-    POSITIVE label to keep cues from alerting); otherwise NEUTRAL."""
+    message just under the threshold with pleased second is not a happy one); otherwise NEUTRAL.
+    Escalation asks more before it keeps cues from alerting: a positive score of at least 0.5 and no
+    stated displeasure (`escalation._clearly_positive`)."""
     if scores["NEGATIVE"] >= threshold:
         return "NEGATIVE"
     if scores["POSITIVE"] > scores["NEUTRAL"] and scores["POSITIVE"] > scores["NEGATIVE"]:
