@@ -82,7 +82,9 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "shouting": 1,
 }
 _THREATS: Final = frozenset({"threat_chargeback", "threat_legal"})
-CLEARLY_PLEASED: Final = 0.5  # a POSITIVE reading counts as clearly positive from this positive score on
+# A POSITIVE reading counts as clearly positive from this positive score on: the local engine labels so from
+# the same score (`engine.local.PLEASED`); Comprehend's label is its likeliest class, which may be less.
+CLEARLY_PLEASED: Final = 0.5
 # The customer says they are displeased: such a message is never "clearly positive", whatever the reading.
 _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 _ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",

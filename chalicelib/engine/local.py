@@ -16,8 +16,8 @@
 
 The four scores are shaped like Comprehend's (they sum to 1): negative = P(upset); positive and
 neutral share the rest by P(pleased | not upset); mixed is 0 (the model has no mixed class). The
-label is NEGATIVE from the model's calibrated threshold (MODEL_CARD.md) on, POSITIVE only when pleased is
-the likeliest of the three, else NEUTRAL.
+label is NEGATIVE from the model's calibrated threshold (MODEL_CARD.md) on, POSITIVE when the writer is
+more likely pleased than not (positive >= 0.5), else NEUTRAL.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ from .model import Model, load, tokens
 # A sentence needs this many word tokens to be scored on its own ("Thanks!" and "Hi Sam," are not).
 MIN_SENTENCE_TOKENS: Final = 3
 MAX_SENTENCES: Final = 40
+PLEASED: Final = 0.5  # a reading is POSITIVE from this positive score on (`_label`)
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
@@ -64,13 +65,14 @@ def message_scores(model: Model, text: str, lift: float | None = None) -> tuple[
 
 def _label(scores: dict[SentimentLabel, float], threshold: float) -> SentimentLabel:
     """NEGATIVE from the model's calibrated threshold on (an upset share of 15% makes a plain argmax
-    almost never say NEGATIVE); POSITIVE only when pleased is the likeliest reading of all three (a
-    message just under the threshold with pleased second is not a happy one); otherwise NEUTRAL.
-    Escalation asks more before it keeps cues from alerting: a positive score of at least 0.5 and no
-    stated displeasure (`escalation._clearly_positive`)."""
+    almost never say NEGATIVE); POSITIVE when the writer is more likely pleased than not (positive >= 0.5:
+    "I want a full refund, please." can make pleased the likeliest of three readings by a hair, 0.45
+    against 0.43, and that is not a happy message); otherwise NEUTRAL. The week page counts POSITIVE
+    messages as happy, and escalation asks the same 0.5 of any engine's POSITIVE reading
+    (`escalation.CLEARLY_PLEASED`), so the two agree."""
     if scores["NEGATIVE"] >= threshold:
         return "NEGATIVE"
-    if scores["POSITIVE"] > scores["NEUTRAL"] and scores["POSITIVE"] > scores["NEGATIVE"]:
+    if scores["POSITIVE"] >= PLEASED:
         return "POSITIVE"
     return "NEUTRAL"
 

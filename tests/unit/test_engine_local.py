@@ -60,13 +60,16 @@ def test_negated_complaint_words_are_not_upset(text: str) -> None:
     [
         (0.48, 0.42, 0.10, "NEUTRAL"),  # just under the threshold, pleased second: not a happy message
         (0.30, 0.25, 0.45, "NEUTRAL"),
-        (0.20, 0.50, 0.30, "POSITIVE"),  # pleased is the likeliest reading
+        (0.12, 0.45, 0.43, "NEUTRAL"),  # pleased the likeliest by a hair ("a full refund, please"): not happy
+        (0.20, 0.50, 0.30, "POSITIVE"),  # more likely pleased than not
+        (0.01, 0.97, 0.02, "POSITIVE"),
         (0.50, 0.45, 0.05, "NEGATIVE"),  # from the threshold on, whatever else
+        (0.50, 0.50, 0.00, "NEGATIVE"),
     ],
 )
 def test_label_rule(negative: float, positive: float, neutral: float, label: str) -> None:
-    """NEGATIVE from the threshold on; POSITIVE only when pleased is the likeliest of the three readings
-    (escalation trusts a POSITIVE label to keep cues from making an alert); otherwise NEUTRAL."""
+    """NEGATIVE from the threshold on; POSITIVE when more likely pleased than not (the week page counts it
+    happy, escalation asks the same 0.5); otherwise NEUTRAL."""
     scores: dict[SentimentLabel, float] = {"NEGATIVE": negative, "POSITIVE": positive, "NEUTRAL": neutral, "MIXED": 0.0}
     assert _label(scores, 0.5) == label
 
