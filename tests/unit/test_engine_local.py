@@ -74,6 +74,13 @@ def test_label_rule(negative: float, positive: float, neutral: float, label: str
     assert _label(scores, 0.5) == label
 
 
+def test_a_polite_refund_demand_is_not_a_happy_message() -> None:
+    # "please" makes pleased the likeliest of the three readings by a hair: the week page must not count it happy
+    reading = ENGINE.read("I want a full refund for order 1043, please.")
+    assert reading.label == "NEUTRAL" and reading.positive < 0.5
+    assert ENGINE.read("The sourdough was wonderful, thank you so much!").label == "POSITIVE"
+
+
 def test_a_gloomy_sentence_below_the_threshold_does_not_lift_a_happy_message() -> None:
     gloomy = "The colour is a little darker than it looked on the website."
     text = gloomy + " I still love it and it fits perfectly, thank you so much!"
