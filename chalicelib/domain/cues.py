@@ -3,7 +3,8 @@
 "Where is my order? It's been 3 weeks" carries no negative word, yet every shop owner reads it
 as a complaint. `find_cues` spots such phrases (lateness and non-delivery, refund and cancel
 demands, damage and defects, wrong items, billing problems, repeat contact, threats, sarcasm,
-shouting) and says, in words the owner understands, what it saw.
+shouting, a worry that the order will not arrive in time) and says, in words the owner understands,
+what it saw.
 
 Pure: no I/O, no clock, no environment. The patterns are compiled on first use, not at import.
 Both the local sentiment engine (as extra negative weight) and escalation (as reasons) use it,
@@ -182,6 +183,18 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         r"|a (?:real )?(?:person|human))",
     ),
     (
+        "worried",
+        "worried the order won't arrive in time",
+        -1.2,
+        True,  # "don't worry, it will arrive in time" is not a worry; a past one ("I was worried") is resolved
+        r"(?:worried|worrying|worry|nervous|anxious|concerned|panick?ing|scared|stress(?:ed|ing))\b"
+        r"[^.!?\n]{0,60}?\b(?:(?:won't|wont|will not|might not|may not|wouldn't|would not|not going to|isn't going to"
+        r"|won't be able to|not) (?:\w+ )?(?:arrive|come|get (?:here|there|to (?:me|us|her|him))|be here|be there"
+        r"|make it|turn up|reach|be delivered|be ready)|(?:in|on) time\b|before (?:the |my |our |her |his |their )?"
+        r"(?:party|wedding|birthday|event|weekend|christmas|holiday|holidays|trip|flight|funeral|anniversary"
+        r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|big day|\d))",
+    ),
+    (
         "unhappy",
         "says they are unhappy with the service",
         -2.0,
@@ -205,6 +218,8 @@ _DROP_ASCII_UPPER: Final = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _NEGATION_BEFORE: Final = re.compile(
     r"(?:\bnot|\bno|\bnothing|\bnever|n't|\bwithout|\bnone)(?:\s+\w+){0,2}\s*$"
 )
+# A worry told in the past tense has been resolved ("I was so worried it wouldn't come in time, but...").
+_PAST_BEFORE: Final = re.compile(r"\b(?:was|were|been)(?:\s+\w+){0,2}\s*$")
 
 
 # A problem situation: what makes praise read as sarcasm when it sits next to it.
@@ -275,6 +290,8 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     for kind, reason, weight, guarded, pattern in _compiled():
         for match in pattern.finditer(lowered):
             if guarded and _NEGATION_BEFORE.search(lowered, max(0, match.start() - 30), match.start()):
+                continue
+            if kind == "worried" and _PAST_BEFORE.search(lowered, max(0, match.start() - 30), match.start()):
                 continue
             found.append(Cue(kind, reason, weight, match.group(0)))
             break

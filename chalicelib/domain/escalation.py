@@ -80,6 +80,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "wants_owner": 2,
     "unhappy": 1,
     "shouting": 1,
+    "worried": 1,  # a worried customer is not upset: "watch", in the owner's inbox, no text, marketing not paused
 }
 _THREATS: Final = frozenset({"threat_chargeback", "threat_legal"})
 # A POSITIVE reading counts as clearly positive from this positive score on: the local engine labels so from

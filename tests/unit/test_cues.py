@@ -47,6 +47,10 @@ def kinds(text: str) -> set[str]:
         ("Absolutely livid right now.", "unhappy"),  # plain anger, no situation named
         ("I am furious.", "unhappy"),
         ("WHERE IS MY PARCEL", "shouting"),
+        ("I'm so nervous it won't arrive before the party", "worried"),
+        ("I'm worried my order won't get here in time for Saturday's wedding.", "worried"),
+        ("A little concerned the flowers won't be delivered before the funeral on Friday.", "worried"),
+        ("Getting anxious, will the cake be ready before 3pm Saturday?", "worried"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -56,7 +60,7 @@ def test_each_cue_kind(text: str, kind: str) -> None:
 def test_every_kind_is_exercised_above() -> None:
     assert set(CUE_KINDS) == {
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
-        "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "shouting",
+        "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
     }
 
 
@@ -74,6 +78,12 @@ def test_every_kind_is_exercised_above() -> None:
         "I couldn't have expected better, thank you.",  # negated
         "Worth every penny.",
         "I wasn't angry at all, just curious when it ships.",  # negated
+        "Don't worry, it will arrive in time!",  # negated
+        "No need to worry about it getting there in time.",
+        "I was so worried it wouldn't come before the party, but here it is!",  # a worry resolved
+        "I'm scared of spiders, so thank you for the lovely packaging.",  # no order, no deadline
+        "Worry is a down payment on a problem you may never have.",
+        "I'm afraid I need to change my address before Friday.",  # politeness, not worry
         "",
         "ok",
     ],

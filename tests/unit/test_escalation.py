@@ -217,3 +217,15 @@ def test_a_calm_problem_waits_in_the_inbox_without_a_text() -> None:
     assert thanks.level == "watch" and not thanks.inbox  # clearly positive: nothing to handle
     assert not assess(CALM, "Do you ship to Canada?", None, SETTINGS, NOW).inbox
     assert not assess(FURIOUS, "I want a full refund immediately", None, SETTINGS, NOW).inbox  # an alert already
+
+
+def test_a_worried_customer_waits_in_the_inbox_without_a_text_or_a_marketing_pause() -> None:
+    # Not upset (the model reads worry mildly), but a person should answer before the party.
+    text = "I'm so nervous it won't arrive before the party on Saturday!"
+    result = assess(CALM, text, None, SETTINGS, NOW)
+    assert result.level == "watch" and result.inbox
+    assert result.reasons == ("worried the order won't arrive in time",)
+    assert result.excerpt == text
+    assert assess(UPSET, text, None, SETTINGS, NOW).level == "alert"  # worried and reading upset: a text
+    resolved = "I was so worried it wouldn't come before the party, but it's here and it's perfect!"
+    assert assess(HAPPY, resolved, None, SETTINGS, NOW).level == "none"
