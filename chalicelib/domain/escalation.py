@@ -39,7 +39,8 @@ owner sees the message in the inbox without being texted.
 with two more fields: `excerpt`, the sentence an alert should quote (the engine's most upset
 sentence, else the sentence with the strongest cue; "" when neither; not masked: mask before
 showing), and `inbox`, True when the owner should get an inbox item even below "alert": an unread
-language, or a "watch" that shows concern (an upset reading or a cue) and is not clearly positive.
+language, or a "watch" that shows concern (an upset reading or a cue) and is not clearly positive, or
+that waits for an answer (a customer worried the order won't arrive in time), however cheerful.
 A calm "I want a full refund" or "the frame arrived shattered" names a problem a person must handle,
 though the reading alone is mild: it waits in the owner's inbox, without a text; a thank-you that
 mentions the refund does not.
@@ -88,6 +89,9 @@ _THREATS: Final = frozenset({"threat_chargeback", "threat_legal"})
 CLEARLY_PLEASED: Final = 0.5
 # The customer says they are displeased: such a message is never "clearly positive", whatever the reading.
 _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
+# The customer waits for an answer: such a message is in the owner's inbox however cheerful it reads ("Hi! A
+# little worried the cake won't be ready before Saturday's party, is that OK?"), though never alerted for it.
+_NEEDS_ANSWER: Final = frozenset({"worried"})
 _ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                     "tenth")
 _SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "JPY": "¥",
@@ -339,4 +343,5 @@ def assess(
             reasons.append(vip)
     return Assessment(level, tuple(reasons) if level != "none" else (),
                       excerpt=_excerpt_sentence(text, reading, cues) if level != "none" else "",
-                      inbox=foreign is not None or (level == "watch" and concern and not happy))
+                      inbox=foreign is not None or (level == "watch" and concern
+                                                     and (not happy or bool(cue_kinds & _NEEDS_ANSWER))))

@@ -205,3 +205,17 @@ def test_a_calm_refund_demand_waits_in_the_owners_inbox_without_a_text(services:
     week = owner.week()
     assert sum(week.messages) == 1 and sum(week.upset) == 0  # worth a look, not charted as an upset customer
     assert (week.flagged, week.not_upset) == (0, 0)  # the threshold's alerts are judged, not the inbox's watch
+
+
+def test_a_worried_customer_waits_in_the_owners_inbox_and_their_marketing_goes_on(services: Services) -> None:
+    # Real engine, real intake: worry before a deadline is not displeasure, but a person should answer it.
+    text = "Hi! I'm a little worried the cake won't be ready before 3pm on Saturday for the party. Is that OK?"
+    with client_for(services) as client:
+        post_email(client, customer_email(text=text))
+    tick(services)
+    rows = [r for r in owner_services(services).attention() if r.kind == "message"]
+    assert [(r.level, r.email) for r in rows] == [("watch", "sam@example.com")]
+    assert "worried the order won't arrive in time" in rows[0].why
+    assert outbox(services) == []  # no "we're sorry" acknowledgement: nothing has gone wrong
+    assert [a["level"] for a in services.extras["alerts"].entries()] == ["watch"]  # never a phone
+    assert sum(owner_services(services).week().upset) == 0

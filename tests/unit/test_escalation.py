@@ -227,5 +227,7 @@ def test_a_worried_customer_waits_in_the_inbox_without_a_text_or_a_marketing_pau
     assert result.reasons == ("worried the order won't arrive in time",)
     assert result.excerpt == text
     assert assess(UPSET, text, None, SETTINGS, NOW).level == "alert"  # worried and reading upset: a text
+    cheerful = assess(HAPPY, "Hi! A bit worried it won't get here before Saturday, is that OK? :)", None, SETTINGS, NOW)
+    assert cheerful.level == "watch" and cheerful.inbox  # cheerful, but waiting for an answer
     resolved = "I was so worried it wouldn't come before the party, but it's here and it's perfect!"
     assert assess(HAPPY, resolved, None, SETTINGS, NOW).level == "none"
