@@ -403,6 +403,10 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         if goodwill is not None:  # the choices the config allows: the same goodwill the apology offers
             off = f"{goodwill.value:g}% off" if goodwill.kind == "percent" else f"{goodwill.value:.2f} off"
             lines.append(f"And either way, a code for {off} your next order, with my apologies.")
+    elif "worried" in reasons:  # nothing has gone wrong yet: reassure with what Warmline knows, apologise for nothing
+        lines += _reassurance(orders)
+        lines += ["", config.sign_off or config.shop_name]
+        return "\n".join(lines)
     elif "refund" in reasons or "dispute" in reasons or "chargeback" in reasons:
         lines.append("I'm sorry about this, and thank you for telling me. I've read your message myself and I'll "
                      "sort it out with you.")
@@ -413,6 +417,24 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
     lines += ["", "Tell me what works best for you and I'll take care of it today.", "",
               config.sign_off or config.shop_name]
     return "\n".join(lines)
+
+
+def _reassurance(orders: list[OrderSummary]) -> list[str]:
+    """For a customer worried their order won't arrive in time: where the newest order stands, as far as Warmline
+    knows (delivered, on its way, or not sent yet), and a promise to keep them posted: no date is promised."""
+    live = [o for o in orders if not o.cancelled and not o.refunded]
+    newest = max(live, key=lambda o: o.placed_at, default=None)
+    if newest is None:
+        where = "I'm looking into your order myself right now."
+    elif newest.delivered_at:
+        where = f"the tracking for your order {newest.name} says it has been delivered. If it isn't with you, tell me."
+    elif newest.fulfilled:
+        where = f"your order {newest.name} has been sent and is on its way to you."
+    else:
+        where = f"your order {newest.name} hasn't been sent yet, and I'm looking at it myself right now."
+    return [f"Thank you for checking with me: {where}", "",
+            "I'll let you know as soon as anything changes, and if the date matters, tell me when you need it by "
+            "and I'll do everything I can."]
 
 
 def _late_order(config: Any, orders: list[OrderSummary], now: datetime) -> OrderSummary | None:

@@ -219,3 +219,28 @@ def test_a_worried_customer_waits_in_the_owners_inbox_and_their_marketing_goes_o
     assert outbox(services) == []  # no "we're sorry" acknowledgement: nothing has gone wrong
     assert [a["level"] for a in services.extras["alerts"].entries()] == ["watch"]  # never a phone
     assert sum(owner_services(services).week().upset) == 0
+    draft = owner_services(services).item(rows[0].key)["suggested_reply"]
+    assert "Thank you for checking with me" in draft and "sorry" not in draft.lower()
+
+
+def test_the_suggested_reply_reassures_a_worried_customer_with_what_is_known(services: Services, clock: Clock) -> None:
+    from datetime import timedelta
+
+    from chalicelib.domain.state import CustomerState, OrderSummary
+    from chalicelib.owner.services import suggest_reply
+
+    placed = (clock() - timedelta(days=2)).isoformat()
+    item = {"name": "Sam Baker", "reasons": ["worried the order won't arrive in time"]}
+    customer = CustomerState("sam@example.com", first_name="Sam")
+    waiting = OrderSummary("1", "#1042", "24.00", "GBP", placed, promised_by=(clock() + timedelta(days=3)).isoformat())
+    sent = OrderSummary("1", "#1042", "24.00", "GBP", placed, fulfilled=True)
+    delivered = OrderSummary("1", "#1042", "24.00", "GBP", placed, fulfilled=True, delivered_at=clock().isoformat())
+    old = OrderSummary("0", "#0900", "9.00", "GBP", (clock() - timedelta(days=90)).isoformat(), fulfilled=True)
+    drafts = {name: suggest_reply(services.config, item, customer, [old, order], clock())
+              for name, order in (("waiting", waiting), ("sent", sent), ("delivered", delivered))}
+    assert "#1042 hasn't been sent yet" in drafts["waiting"] and "#1042 has been sent" in drafts["sent"]
+    assert "says it has been delivered" in drafts["delivered"]
+    for draft in drafts.values():
+        assert draft.startswith("Hi Sam,") and "#0900" not in draft and "sorry" not in draft.lower()
+        assert "refund" not in draft and draft.rstrip().endswith(services.config.sign_off)
+    assert "Thank you for checking" in suggest_reply(services.config, item, customer, [], clock())
