@@ -403,14 +403,14 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         if goodwill is not None:  # the choices the config allows: the same goodwill the apology offers
             off = f"{goodwill.value:g}% off" if goodwill.kind == "percent" else f"{goodwill.value:.2f} off"
             lines.append(f"And either way, a code for {off} your next order, with my apologies.")
-    elif "worried" in reasons:  # nothing has gone wrong yet: reassure with what Warmline knows, apologise for nothing
-        lines += _reassurance(orders)
-        lines += ["", config.sign_off or config.shop_name]
-        return "\n".join(lines)
     elif "refund" in reasons or "dispute" in reasons or "chargeback" in reasons:
         lines.append("I'm sorry about this, and thank you for telling me. I've read your message myself and I'll "
                      "sort it out with you.")
         lines += ["", "If you'd like a refund, just say so and I'll do it today."]
+    elif "worried" in reasons:  # nothing has gone wrong yet: reassure with what Warmline knows, apologise for nothing
+        lines += _reassurance(orders)
+        lines += ["", config.sign_off or config.shop_name]
+        return "\n".join(lines)
     else:
         lines.append("Thank you for writing, and I'm sorry things haven't been right. I've read your message "
                      "myself and I want to put it right.")

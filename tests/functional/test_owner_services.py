@@ -244,3 +244,5 @@ def test_the_suggested_reply_reassures_a_worried_customer_with_what_is_known(ser
         assert draft.startswith("Hi Sam,") and "#0900" not in draft and "sorry" not in draft.lower()
         assert "refund" not in draft and draft.rstrip().endswith(services.config.sign_off)
     assert "Thank you for checking" in suggest_reply(services.config, item, customer, [], clock())
+    refund = {"name": "Sam Baker", "reasons": ["worried the order won't arrive in time", "asked for a refund"]}
+    assert "If you'd like a refund" in suggest_reply(services.config, refund, customer, [waiting], clock())
