@@ -306,3 +306,5 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
 _recent: Final = lru_cache(maxsize=32)(_find_cues)
 
 CUE_KINDS: Final[tuple[str, ...]] = (*(row[0] for row in _CUE_TABLE), "shouting")
+# What the owner reads for a problem cue (a suggested reply tells a problem from a worry by these).
+PROBLEM_REASONS: Final = frozenset(row[1] for row in _CUE_TABLE if row[0] in PROBLEM_CUES)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from ..domain.cues import PROBLEM_REASONS
 from ..domain.decisions import SendEmail
 from ..domain.state import CustomerState, OrderSummary
 from ..ports import OutgoingEmail
@@ -407,7 +408,8 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         lines.append("I'm sorry about this, and thank you for telling me. I've read your message myself and I'll "
                      "sort it out with you.")
         lines += ["", "If you'd like a refund, just say so and I'll do it today."]
-    elif "worried" in reasons:  # nothing has gone wrong yet: reassure with what Warmline knows, apologise for nothing
+    elif "worried" in reasons and not PROBLEM_REASONS & set(item.get("reasons") or []):
+        # nothing has gone wrong yet: reassure with what Warmline knows, apologise for nothing
         lines += _reassurance(orders)
         lines += ["", config.sign_off or config.shop_name]
         return "\n".join(lines)

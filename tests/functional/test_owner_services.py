@@ -246,3 +246,6 @@ def test_the_suggested_reply_reassures_a_worried_customer_with_what_is_known(ser
     assert "Thank you for checking" in suggest_reply(services.config, item, customer, [], clock())
     refund = {"name": "Sam Baker", "reasons": ["worried the order won't arrive in time", "asked for a refund"]}
     assert "If you'd like a refund" in suggest_reply(services.config, refund, customer, [waiting], clock())
+    overdue = {"name": "Sam Baker", "reasons": ["worried the order won't arrive in time",
+                                                 "says the order is late or has not arrived"]}
+    assert "sorry things haven't been right" in suggest_reply(services.config, overdue, customer, [waiting], clock())
