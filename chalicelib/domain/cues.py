@@ -32,13 +32,14 @@ class Cue:
 _NUM: Final = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|couple of)"
 _ORDER: Final = r"(?:order|parcel|package|delivery|box|item|items|stuff|cake|flowers|purchase|shipment)"
 
-# kind -> (reason, engine weight, negation-guarded?, pattern on the lower-cased text)
-_CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
+# kind -> (reason, engine weight, guard (`_GUARDS`: what, just before a match, cancels it), pattern on the
+# lower-cased text)
+_CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
     (
         "late",
         "says the order is late or has not arrived",
         -2.4,
-        False,
+        "",
         r"where(?:'s| is| are)? (?:my|our|the) " + _ORDER
         + r"|still (?:waiting|not here|nothing|no sign|not (?:arrived|shipped|received|delivered))"
         + r"|(?<!if it )(?<!if )(?:never|hasn't|has not|haven't|have not|hasnt|havent|didn't|did not|not yet"
@@ -65,7 +66,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "refund",
         "asked for a refund",
         -2.2,
-        False,
+        "",
         r"(?<!thanks for the )(?<!thank you for the )(?<!received the )(?<!got the )(?<!got my )"
         r"(?<!received my )(?<!quick )\brefund(?:ed)?\b(?! (?:policy|has arrived|came through|arrived))"
         r"|money back|reimburse|compensat",
@@ -74,14 +75,14 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "cancel",
         "wants to cancel",
         -1.2,
-        False,
+        "",
         r"\bcancel(?:l?ing|l?ed)?\b(?! (?:my|the|your)? ?(?:newsletter|mailing|email))",
     ),
     (
         "damage",
         "reports damaged or faulty goods",
         -2.2,
-        True,
+        "negated",
         r"\b(?:broken|broke|smashed|shattered|cracked|crack|chipped|damaged|dented|crushed|squashed|snapped"
         r"|leak(?:ed|ing)|melted|ruined|destroyed|defective|faulty|torn|ripped|stale|mou?ldy|wilted"
         r"|dead|expired|rotten|scratched|stained|shrank|shrunk|blurry|pixelated|rash|allergic reaction)\b"
@@ -91,7 +92,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "wrong_item",
         "received the wrong or incomplete order",
         -2.0,
-        False,
+        "",
         r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|address|one|parcel|model)"
         r"|sent (?:me )?the wrong|someone else's|not what i ordered|didn't order|did not order"
         r"|(?:are|were|is|was) missing|missing (?:from|items?|pieces?|parts?)"
@@ -105,7 +106,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "billing",
         "reports a billing problem",
         -2.0,
-        False,
+        "",
         r"charged (?:me )?(?:twice|two times|double|again|full price|for)|double[- ]charged|overcharged"
         r"|took my (?:money|payment)|taken my money|why (?:was|am|have) i (?:been )?charged",
     ),
@@ -113,7 +114,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "repeat",
         "says they have written before without an answer",
         -1.6,
-        False,
+        "",
         r"\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th|\d+th) (?:time|email|message|request|attempt)"
         r"|(?:emailed|written|wrote|messaged|contacted|called|asked|chased) (?:you |this )?(?:twice|three times|"
         r"several times|multiple times|many times|before|already|repeatedly)"
@@ -128,7 +129,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "threat_chargeback",
         "threatens a chargeback",
         -3.0,
-        False,
+        "",
         r"charge ?back|disput(?:e|ing) (?:the |this |my )?(?:charge|payment|transaction)|\bdisputing\b"
         r"|(?:contact|call|calling|contacting|tell|telling) my bank|reverse the (?:charge|payment)"
         r"|paypal (?:claim|dispute|case)|open(?:ing)? a (?:claim|case|dispute)",
@@ -137,7 +138,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "threat_legal",
         "threatens legal action",
         -3.0,
-        False,
+        "",
         r"\b(?:lawyer|solicitor|attorney|legal action|sue you|small claims|trading standards|ombudsman"
         r"|better business bureau|bbb|consumer protection|report(?:ing)? you)\b",
     ),
@@ -145,7 +146,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "threat_review",
         "threatens a bad review",
         -2.4,
-        False,
+        "",
         r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|honest|terrible) review|review (?:everywhere|on)"
         r"|(?:tell|warn) (?:everyone|everybody|others|people)|post (?:about )?this (?:on|online)",
     ),
@@ -153,7 +154,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "never_again",
         "says they will not order again",
         -2.4,
-        False,
+        "",
         r"never (?:ever )?(?:order|ordering|buy|buying|shop|shopping|use|using|come|coming|go|going|step|return)"
         r" (?:\w+ )?(?:\w+ )?(?:\w+ )?again"
         r"|(?:won't|will not|wouldn't|would not|never) (?:be )?(?:go|going|come|coming) back"
@@ -164,7 +165,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "sarcasm",
         "sounds sarcastic",
         -2.2,
-        False,
+        "",
         # Praise said through gritted teeth. Every match also needs a problem situation next to it
         # (`_PROBLEM`, or another problem cue in the message): "thank you so much for the lovely note"
         # is thanks, "so much for next-day delivery, still waiting" is not.
@@ -178,7 +179,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "wants_owner",
         "asks for the owner or a manager",
         -1.8,
-        False,
+        "",
         r"(?:speak|talk|speaking|talking) (?:to|with) (?:the |a |your )?(?:owner|manager|supervisor|someone in charge"
         r"|a (?:real )?(?:person|human))",
     ),
@@ -186,7 +187,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "worried",
         "worried the order won't arrive in time",
         -1.2,
-        True,  # "don't worry, it will arrive in time" is not a worry; a past one ("I was worried") is resolved
+        "negated or past",  # "don't worry, it will arrive" is no worry; "I was worried..." is resolved
         r"(?:worried|worrying|worry|nervous|anxious|concerned|panick?ing|scared|stress(?:ed|ing))\b"
         r"[^.!?\n]{0,60}?\b(?:(?:won't|wont|will not|might not|may not|wouldn't|would not|not going to|isn't going to"
         r"|won't be able to|not) (?:\w+ )?(?:arrive|come|get (?:here|there|to (?:me|us|her|him))|be here|be there"
@@ -198,7 +199,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
         "unhappy",
         "says they are unhappy with the service",
         -2.0,
-        True,
+        "negated",
         r"\bnot (?:happy|impressed|pleased|satisfied|acceptable|good enough|ok|okay)\b|unacceptable|ridiculous"
         r"|(?:poor|terrible|awful|horrible|appalling|shocking|worst) (?:service|quality|experience|packaging|"
         r"customer service|communication)|gone downhill|disappoint|fed up|frustrat|\bupset\b|\bjunk\b|rip[- ]?off"
@@ -215,11 +216,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, bool, str], ...]] = (
 _ASCII_LOWER: Final = re.compile(r"[a-z]")
 _DROP_ASCII_LOWER: Final = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 _DROP_ASCII_UPPER: Final = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-_NEGATION_BEFORE: Final = re.compile(
-    r"(?:\bnot|\bno|\bnothing|\bnever|n't|\bwithout|\bnone)(?:\s+\w+){0,2}\s*$"
-)
+_NEGATED: Final = r"(?:\bnot|\bno|\bnothing|\bnever|n't|\bwithout|\bnone)(?:\s+\w+){0,2}\s*$"
 # A worry told in the past tense has been resolved ("I was so worried it wouldn't come in time, but...").
-_PAST_BEFORE: Final = re.compile(r"\b(?:was|were|been)(?:\s+\w+){0,2}\s*$")
+_PAST: Final = r"\b(?:was|were|been)(?:\s+\w+){0,2}\s*$"
+_GUARDS: Final[dict[str, str]] = {"negated": _NEGATED, "negated or past": _NEGATED + "|" + _PAST}
+GUARD_WINDOW: Final = 30  # characters before a match that a guard looks at
 
 
 # A problem situation: what makes praise read as sarcasm when it sits next to it.
@@ -233,11 +234,12 @@ SARCASM_WINDOW: Final = 80
 
 
 @cache
-def _compiled() -> tuple[tuple[str, str, float, bool, re.Pattern[str]], ...]:
+def _compiled() -> tuple[tuple[str, str, float, re.Pattern[str] | None, re.Pattern[str]], ...]:
     # Every alternative starts a word: the leading \b lets the search skip positions inside words
     # cheaply (about twice as fast on short messages), and "nowhere is my order" is not "where is my order".
-    return tuple((kind, reason, weight, guarded, re.compile(r"\b(?:" + pattern + ")"))
-                 for kind, reason, weight, guarded, pattern in _CUE_TABLE)
+    return tuple((kind, reason, weight, re.compile(_GUARDS[guard]) if guard else None,
+                  re.compile(r"\b(?:" + pattern + ")"))
+                 for kind, reason, weight, guard, pattern in _CUE_TABLE)
 
 
 def _shouting(text: str) -> bool:
@@ -287,11 +289,9 @@ def find_cues(text: str) -> tuple[Cue, ...]:
 def _find_cues(text: str) -> tuple[Cue, ...]:
     lowered = normalise(text)
     found: list[Cue] = []
-    for kind, reason, weight, guarded, pattern in _compiled():
+    for kind, reason, weight, guard, pattern in _compiled():
         for match in pattern.finditer(lowered):
-            if guarded and _NEGATION_BEFORE.search(lowered, max(0, match.start() - 30), match.start()):
-                continue
-            if kind == "worried" and _PAST_BEFORE.search(lowered, max(0, match.start() - 30), match.start()):
+            if guard is not None and guard.search(lowered, max(0, match.start() - GUARD_WINDOW), match.start()):
                 continue
             found.append(Cue(kind, reason, weight, match.group(0)))
             break
