@@ -394,6 +394,7 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
     late = _late_order(config, orders, now)
     reasons = " ".join(item.get("reasons") or []).lower()
     lines = [greeting, ""]
+    closing = ["", "Tell me what works best for you and I'll take care of it today."]
     if late is not None:
         lines.append(f"I'm so sorry your order {late.name} hasn't reached you yet: that's not the service we "
                      "want you to have, and I've looked into it myself.")
@@ -411,13 +412,11 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
     elif "worried" in reasons and not PROBLEM_REASONS & set(item.get("reasons") or []):
         # nothing has gone wrong yet: reassure with what Warmline knows, apologise for nothing
         lines += _reassurance(orders)
-        lines += ["", config.sign_off or config.shop_name]
-        return "\n".join(lines)
+        closing = []
     else:
         lines.append("Thank you for writing, and I'm sorry things haven't been right. I've read your message "
                      "myself and I want to put it right.")
-    lines += ["", "Tell me what works best for you and I'll take care of it today.", "",
-              config.sign_off or config.shop_name]
+    lines += [*closing, "", config.sign_off or config.shop_name]
     return "\n".join(lines)
 
 
