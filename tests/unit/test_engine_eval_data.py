@@ -130,6 +130,37 @@ def test_metrics() -> None:
     assert module.level_ok("none", "none") and not module.level_ok("none", "watch")
 
 
+def test_resampled_metrics_count_each_message_as_often_as_it_was_drawn() -> None:
+    module = _load("eval_sentiment")
+    scores, gold = [0.9, 0.8, 0.8, 0.6, 0.3, 0.1], [1, 0, 1, 1, 0, 1]
+    weights = [2, 0, 1, 3, 1, 2]
+    copies = [i for i, w in enumerate(weights) for _ in range(w)]
+    drawn = module.ranked_metrics(module.rank(scores), gold, weights, (0.75, 0.9))
+    spelled_out = ([scores[i] for i in copies], [gold[i] for i in copies])
+    assert drawn[0] == pytest.approx(module.average_precision(*spelled_out))
+    assert drawn[1] == pytest.approx((module.recall_at_precision(*spelled_out, 0.75),
+                                      module.recall_at_precision(*spelled_out, 0.9)))
+
+
+def test_paired_margins_are_differences_with_an_interval_around_them() -> None:
+    module = _load("eval_sentiment")
+    gold = [1, 1, 1, 1, 0, 0, 0, 0] * 10
+    perfect = [0.9, 0.8, 0.7, 0.6, 0.4, 0.3, 0.2, 0.1] * 10
+    shuffled = [0.9, 0.2, 0.7, 0.3, 0.8, 0.6, 0.1, 0.4] * 10
+    vader_hits = [s >= 0.85 for s in perfect]  # precision 1.0, at which the poor ranking finds a quarter
+    margins = module.paired_margins(gold, {"model": perfect, "previous": shuffled, "vader": perfect}, vader_hits,
+                                    resamples=200)
+    assert set(margins) == {(m, o) for m in module.MARGIN_METRICS for o in ("previous", "vader")}
+    for metric in module.MARGIN_METRICS:
+        assert margins[(metric, "vader")] == (0.0, 0.0, 0.0)  # the same ranking: level in every resample
+        value, low, high = margins[(metric, "previous")]
+        assert 0 < low <= value <= high <= 1  # a perfect ranking is ahead of a poor one in every resample
+    assert margins[("R@P.90", "previous")][0] == 1.0 - module.recall_at_precision(shuffled, gold, 0.9)
+    # The same seed gives the same intervals: make eval's figures are reproducible.
+    assert margins == module.paired_margins(gold, {"model": perfect, "previous": shuffled, "vader": perfect},
+                                            vader_hits, resamples=200)
+
+
 def test_owner_alert_rates_count_what_escalation_would_text() -> None:
     from chalicelib.domain.state import SentimentReading
 
