@@ -32,6 +32,7 @@ R@P.90, each with a 95% paired bootstrap interval (the split resampled with repl
 scored on the same resample; `--resamples`, fixed seed), which says whether a difference is more than
 the luck of which messages the split happens to hold: at precision 0.90 on a set of 1,421 tweets, a
 dozen tweets move recall by a point.
+And the model's false alarms on clearly positive messages with their 95% Wilson intervals.
 
 Then the regression set of whole customer emails (bench/data/customer_emails.jsonl) with the level
 each gets, and throughput on short messages, one core, after warm-up.
@@ -364,6 +365,16 @@ def _pct(value: float | None) -> str:
     return "    -" if value is None else f"{value:5.3f}"
 
 
+def wilson_interval(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """The 95% Wilson score interval of a share `hits / n` (sound for small counts and shares near 0)."""
+    if not n:
+        return 0.0, 1.0
+    share = hits / n
+    centre = (share + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((share * (1 - share) + z * z / (4 * n)) / n) ** 0.5 / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def print_margins(margins: dict[str, dict[tuple[str, str], tuple[float, float, float]]], resamples: int) -> None:
     print("Margins on the public test splits: model minus previous, model minus VADER, with the 95% interval of")
     print(f"{resamples:,} paired bootstrap resamples of each split in brackets (an interval that holds 0: level")
@@ -410,6 +421,7 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("-" * len(header))
     margins: dict[str, dict[tuple[str, str], tuple[float, float, float]]] = {}
+    happy_alarms: dict[str, tuple[int, int]] = {}
     for name, examples in chosen.items():
         none: OwnerRates = (None, None, None)
         scored: dict[str, tuple[list[float], float, tuple[OwnerRates, OwnerRates]]] = {}
@@ -422,6 +434,11 @@ def main(argv: list[str] | None = None) -> int:
                                    owner_alert_rates(examples, readings, threshold))
         vader_scores, vader_threshold, _ = scored["vader"]
         vader_precision = evaluate(examples, vader_scores, vader_threshold).precision
+        model_scores, model_threshold, _ = scored["model"]
+        happy = [score >= model_threshold for e, score in zip(examples, model_scores, strict=True)
+                 if e.polarity == "positive"]
+        if happy and name in SOURCES:
+            happy_alarms[name] = (sum(happy), len(happy))
         if args.resamples and name in SOURCES:
             margins[name] = paired_margins([e.negative for e in examples],
                                            {engine: values[0] for engine, values in scored.items()},
@@ -444,6 +461,12 @@ def main(argv: list[str] | None = None) -> int:
     if margins and not args.json:
         print()
         print_margins(margins, args.resamples)
+    if happy_alarms and not args.json:
+        print()
+        print("The model's false alarms on clearly positive messages (goal at most 5%), with the 95% Wilson interval:")
+        for name, (alarms, happy_count) in happy_alarms.items():
+            low, high = wilson_interval(alarms, happy_count)
+            print(f"  {name:31} {alarms:4d} of {happy_count:5d}: {alarms / happy_count:6.1%} [{low:5.1%}, {high:5.1%}]")
     print()
     print(f"Regression set: whole customer emails ({CUSTOMER_EMAILS.relative_to(REPO)}), expected level vs got:")
     failures = 0

@@ -156,6 +156,10 @@ def test_paired_margins_are_differences_with_an_interval_around_them() -> None:
         value, low, high = margins[(metric, "previous")]
         assert 0 < low <= value <= high <= 1  # a perfect ranking is ahead of a poor one in every resample
     assert margins[("R@P.90", "previous")][0] == 1.0 - module.recall_at_precision(shuffled, gold, 0.9)
+    # A share's interval: Wilson's, which stays inside [0, 1] and is not empty for 0 hits.
+    low, high = module.wilson_interval(21, 481)
+    assert (round(low, 3), round(high, 3)) == (0.029, 0.066)
+    assert module.wilson_interval(0, 50)[0] == 0.0 and 0.05 < module.wilson_interval(0, 50)[1] < 0.08
     # The same seed gives the same intervals: make eval's figures are reproducible.
     assert margins == module.paired_margins(gold, {"model": perfect, "previous": shuffled, "vader": perfect},
                                             vader_hits, resamples=200)
