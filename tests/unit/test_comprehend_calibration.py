@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.adapters.aws.comprehend import CALIBRATION, ComprehendAnalyzer, calibrated_negative
+from chalicelib.adapters.aws.comprehend import ComprehendAnalyzer, calibrated_negative, calibration, check_anchors
 from chalicelib.config.model import EscalationSettings
 
 
@@ -15,7 +15,19 @@ def test_anchors_and_monotone() -> None:
     values = [calibrated_negative(i / 100) for i in range(101)]
     assert values == sorted(values)
     assert calibrated_negative(-1) == 0.0 and calibrated_negative(2) == 1.0
-    assert CALIBRATION[0] == (0.0, 0.0) and CALIBRATION[-1] == (1.0, 1.0)
+    assert calibration()[0] == (0.0, 0.0) and calibration()[-1] == (1.0, 1.0)
+
+
+def test_anchors_that_would_misread_are_refused() -> None:
+    assert check_anchors([[0, 0.01], [0.5, 0.2], [1, 0.97]]) == ((0.0, 0.01), (0.5, 0.2), (1.0, 0.97))
+    bad_anchors: list[list[list[float]]] = [
+        [[0, 0], [0.5, 0.6], [0.4, 0.7], [1, 1]],  # not rising in Comprehend's score
+        [[0, 0], [0.5, 0.6], [0.7, 0.4], [1, 1]],  # a higher Negative reading calmer
+        [[0.1, 0], [1, 1]], [[0, 0], [0.9, 1]],  # not covering 0..1
+        [[0, 0], [1, 1.2]], [[0, 0]]]
+    for bad in bad_anchors:
+        with pytest.raises(ValueError):
+            check_anchors(bad)
 
 
 def test_reading_scores_still_sum_to_one() -> None:

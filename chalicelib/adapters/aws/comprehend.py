@@ -19,12 +19,13 @@
 - Same scale as the local model: Comprehend's Negative score is not a calibrated probability of an
   upset customer, so `calibrated_negative` maps it onto the local model's scale (MODEL_CARD.md)
   before escalation sees it, and the other three scores are scaled to keep the sum at 1. The map is
-  piecewise linear through fixed anchors, (0, 0), (0.6, 0.5), (0.85, 0.85), (1, 1): Comprehend's
-  0.6, Warmline's alerting point for it before the trained model, lands on the model's calibrated
-  threshold (0.5); 0.85 stays "very upset". The anchors come from that earlier operating point,
-  not from labelled data scored by Comprehend (no AWS account here): re-fit them with
-  `bench/eval_sentiment.py` once Comprehend can be run on the public test splits. Escalation,
-  cues and thresholds are then the same for both engines; the local model is the degraded fallback.
+  piecewise linear through the anchors in `comprehend_calibration.json`, which says where they came
+  from. As shipped they are set by hand, (0, 0), (0.6, 0.5), (0.85, 0.85), (1, 1): Comprehend's 0.6,
+  Warmline's alerting point for it before the trained model, lands on the model's threshold (0.5).
+  `bench/calibrate_comprehend.py` fits them the way the local model was calibrated (Platt scaling on
+  the public validation splits, each set weighted equally, 15% of messages upset) and rewrites the
+  file; it needs AWS credentials, which this project's CI does not have. Escalation, cues and
+  thresholds are the same for both engines; the local model is the degraded fallback.
 
 No boto3 import: the client is passed in (see `bootstrap.py`).
 """
@@ -32,11 +33,14 @@ No boto3 import: the client is passed in (see `bootstrap.py`).
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
 from typing import Any, Final
 
 from ...domain.state import SentimentLabel, SentimentReading
@@ -63,20 +67,45 @@ _RETRYABLE_CODES: Final = frozenset(
         "INTERNAL_SERVER_ERROR",
     }
 )
+_SCORE_NAMES: Final = ("Positive", "Negative", "Neutral", "Mixed")
 _LABELS: Final[frozenset[str]] = frozenset({"POSITIVE", "NEGATIVE", "NEUTRAL", "MIXED"})
 
 
-# (Comprehend Negative, Warmline scale) anchors; see the module docstring.
-CALIBRATION: Final[tuple[tuple[float, float], ...]] = ((0.0, 0.0), (0.6, 0.5), (0.85, 0.85), (1.0, 1.0))
+CALIBRATION_FILE: Final = Path(__file__).with_name("comprehend_calibration.json")
+
+
+def check_anchors(anchors: Sequence[Sequence[float]]) -> tuple[tuple[float, float], ...]:
+    """(Comprehend Negative, Warmline scale) pairs, validated: from 0 to 1 on both scales, strictly increasing
+    in Comprehend's score, never decreasing on Warmline's (a higher Negative never reads calmer)."""
+    pairs = tuple((float(x), float(y)) for x, y in anchors)
+    if len(pairs) < 2 or pairs[0][0] != 0.0 or pairs[-1][0] != 1.0:
+        raise ValueError("the anchors must start at Comprehend's 0 and end at its 1")
+    if any(not 0.0 <= y <= 1.0 for _, y in pairs):
+        raise ValueError("every anchor's calibrated score must be between 0 and 1")
+    for (x0, y0), (x1, y1) in itertools.pairwise(pairs):
+        if x1 <= x0 or y1 < y0:
+            raise ValueError(f"the anchors must rise: ({x0}, {y0}) is followed by ({x1}, {y1})")
+    return pairs
+
+
+@cache
+def calibration() -> tuple[tuple[float, float], ...]:
+    """The shipped anchors, read on first use (not at import)."""
+    return check_anchors(json.loads(CALIBRATION_FILE.read_text(encoding="utf-8"))["anchors"])
+
+
+def interpolate(anchors: Sequence[tuple[float, float]], score: float) -> float:
+    """The piecewise-linear map through validated `anchors` at a Comprehend score (clamped to 0..1)."""
+    score = min(1.0, max(0.0, score))
+    for (x0, y0), (x1, y1) in itertools.pairwise(anchors):
+        if score <= x1:
+            return y0 + (y1 - y0) * (score - x0) / (x1 - x0)
+    return anchors[-1][1]  # pragma: no cover - the last anchor is at 1.0
 
 
 def calibrated_negative(score: float) -> float:
-    """Comprehend's Negative score on the local model's calibrated scale (monotone, 0 -> 0, 1 -> 1)."""
-    score = min(1.0, max(0.0, score))
-    for (x0, y0), (x1, y1) in itertools.pairwise(CALIBRATION):
-        if score <= x1:
-            return y0 + (y1 - y0) * (score - x0) / (x1 - x0)
-    return 1.0
+    """Comprehend's Negative score on the local model's calibrated scale (monotone)."""
+    return interpolate(calibration(), score)
 
 
 class ComprehendUnavailable(Exception):
@@ -284,6 +313,20 @@ class ComprehendAnalyzer:
                     index = chunk[offset]
                     readings[index] = self._degraded(texts[index], lang, f"{error.code}: {error.message}")
         return [r if r is not None else self._degraded(texts[i], language, "no result") for i, r in enumerate(readings)]
+
+    def raw_scores(self, texts: Sequence[str], language: str = "en") -> list[dict[str, float] | None]:
+        """Comprehend's own scores (Positive, Negative, Neutral, Mixed; not calibrated) for each text, in
+        batches, with the adapter's retries; None where Comprehend refused a text or stayed unavailable.
+        For fitting the calibration (`bench/calibrate_comprehend.py`); the product reads with `read`."""
+        cuts = [truncate_utf8(t) for t in texts]
+        out: list[dict[str, float] | None] = [None] * len(texts)
+        for chunk in _chunks(list(range(len(texts))), BATCH_SIZE):
+            found, _ = self._batch("batch_detect_sentiment", "BatchDetectSentiment", [cuts[i] for i in chunk],
+                                   LanguageCode=language)
+            for offset, result in found.items():
+                scores = result.get("SentimentScore", {})
+                out[chunk[offset]] = {k: float(scores.get(k, 0.0)) for k in _SCORE_NAMES}
+        return out
 
     def _batch(
         self, operation: str, billed_as: str, texts: list[str], **params: Any
