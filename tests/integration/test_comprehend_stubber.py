@@ -10,7 +10,7 @@ import boto3
 import pytest
 from botocore.stub import Stubber
 
-from chalicelib.adapters.aws.comprehend import ComprehendAnalyzer, billed_units, truncate_utf8
+from chalicelib.adapters.aws.comprehend import ComprehendAnalyzer, billed_units, calibrated_negative, truncate_utf8
 from chalicelib.engine import LocalSentimentAnalyzer
 from chalicelib.ports import SentimentAnalyzer
 
@@ -209,6 +209,42 @@ def test_batch_detects_languages_then_groups_by_language(client: Any, stub: Stub
         ("nl", "local", True),
         ("en", "local", True),
     ]
+
+
+LONG_POLITE = ("Hi Rosie, I hope you are well and the shop is busy. I ordered the anniversary hamper for my "
+               "parents last month. The ribbon and the card were lovely, as always. Honestly the cheese was "
+               "mouldy and it ruined their evening, which I am really upset about. Could you let me know "
+               "what can be done? Many thanks, Sam")
+ANGRY = "Honestly the cheese was mouldy and it ruined their evening, which I am really upset about."
+
+
+def test_the_alert_quotes_the_most_upset_sentence_with_comprehend_too(client: Any, stub: Stubber) -> None:
+    from datetime import UTC, datetime
+
+    from chalicelib.config.model import EscalationSettings
+    from chalicelib.domain.escalation import assess
+
+    mixed = {"Positive": 0.35, "Negative": 0.25, "Neutral": 0.1, "Mixed": 0.3}  # a whole polite email
+    stub.add_response("detect_sentiment", {"Sentiment": "MIXED", "SentimentScore": mixed},
+                      {"Text": LONG_POLITE, "LanguageCode": "en"})
+    stub.add_response("batch_detect_sentiment",
+                      {"ResultList": [{"Index": 0, "Sentiment": "MIXED", "SentimentScore": mixed}], "ErrorList": []},
+                      {"TextList": [LONG_POLITE], "LanguageCode": "en"})
+    spanish = "¿Dónde está mi pedido? Llevo tres semanas esperando."
+    stub.add_response("detect_dominant_language", {"Languages": [{"LanguageCode": "es", "Score": 0.99}]},
+                      {"Text": spanish})
+    stub.add_response("detect_sentiment", {"Sentiment": "NEGATIVE", "SentimentScore": SCORES},
+                      {"Text": spanish, "LanguageCode": "es"})
+    comprehend = analyzer(client, language="en")
+    one = comprehend.read(LONG_POLITE)
+    many = comprehend.read_many([LONG_POLITE])
+    # Comprehend's scores, the local engine's choice of sentence (nothing more billed than the one request).
+    assert (one.engine, one.negative, one.focus) == ("comprehend", round(calibrated_negative(0.25), 4), ANGRY)
+    assert many == [one] and comprehend.units_by_operation["DetectSentiment"] == billed_units(LONG_POLITE)
+    # A language the local engine cannot read: no sentence of its choosing (the alert quotes a cue or the opening).
+    assert analyzer(client).read(spanish).focus == ""
+    alert = assess(one, LONG_POLITE, None, EscalationSettings(), datetime(2026, 12, 1, tzinfo=UTC))
+    assert alert.at_least("alert") and alert.excerpt == ANGRY
 
 
 def test_batch_outage_falls_back_for_every_item(client: Any, stub: Stubber) -> None:

@@ -13,6 +13,9 @@
   engine and the reading is marked `degraded=True`: a message is never dropped and this class
   never raises for an outage. After an outage the adapter goes straight to the fallback for
   `cool_down` seconds instead of waiting through the retries for every message.
+- Comprehend reads the whole text (one request); the sentence an alert quotes (`SentimentReading.focus`)
+  is the one the local engine reads as most upset, in-process and unbilled, so an angry sentence deep
+  in a long polite email is what the owner sees, with either engine.
 - Billed units are counted per document and request (1 unit = 100 characters, at least 3),
   for language detection and sentiment alike, in `billed_units` and `units_by_operation`.
 
@@ -241,6 +244,14 @@ class ComprehendAnalyzer:
             engine="comprehend",
         )
 
+    def _with_focus(self, reading: SentimentReading, text: str, language: str) -> SentimentReading:
+        """Comprehend reads the whole text in one request; the sentence the owner's alert quotes is the one
+        the local engine (in-process, nothing billed) reads as most upset, as when it reads the message
+        itself. None for a language the local engine cannot read: the alert then quotes the sentence
+        with the strongest cue, or the opening."""
+        focus = self._fallback.read(text, language).focus
+        return replace(reading, focus=focus) if focus else reading
+
     @staticmethod
     def _empty(language: str | None) -> SentimentReading:
         return SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language=language or "en", engine="comprehend")
@@ -268,7 +279,7 @@ class ComprehendAnalyzer:
                 return self._degraded(text, language, f"Comprehend has no sentiment model for {language!r}")
             response = self._call("detect_sentiment", Text=cut, LanguageCode=language)
             self._bill("DetectSentiment", [cut])
-            return self._reading(response, language)
+            return self._with_focus(self._reading(response, language), text, language)
         except (ComprehendUnavailable, ClientError, BotoCoreError) as error:
             return self._degraded(text, language, str(error))
 
@@ -308,7 +319,8 @@ class ComprehendAnalyzer:
                 found, errors = self._batch("batch_detect_sentiment", "BatchDetectSentiment",
                                             [cuts[i] for i in chunk], LanguageCode=lang)
                 for offset, result in found.items():
-                    readings[chunk[offset]] = self._reading(result, lang)
+                    index = chunk[offset]
+                    readings[index] = self._with_focus(self._reading(result, lang), texts[index], lang)
                 for offset, error in errors.items():
                     index = chunk[offset]
                     readings[index] = self._degraded(texts[index], lang, f"{error.code}: {error.message}")
