@@ -247,7 +247,7 @@ class ComprehendAnalyzer:
     def _with_focus(self, reading: SentimentReading, text: str, language: str) -> SentimentReading:
         """Comprehend reads the whole text in one request; the sentence the owner's alert quotes is the one
         the local engine (in-process, nothing billed) reads as most upset, as when it reads the message
-        itself. None for a language the local engine cannot read: the alert then quotes the sentence
+        itself. No sentence for a language the local engine cannot read: the alert then quotes the sentence
         with the strongest cue, or the opening."""
         focus = self._fallback.read(text, language).focus
         return replace(reading, focus=focus) if focus else reading
