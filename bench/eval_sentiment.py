@@ -62,6 +62,7 @@ from chalicelib.config.model import EscalationSettings  # noqa: E402
 from chalicelib.domain.escalation import assess  # noqa: E402
 from chalicelib.domain.state import SentimentReading  # noqa: E402
 from chalicelib.engine.local import LocalSentimentAnalyzer  # noqa: E402
+from chalicelib.engine.model import Model, decode  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data" / "sentiment"
 CUSTOMER_SERVICE = REPO / "bench" / "data" / "customer_service.jsonl"
@@ -305,11 +306,17 @@ def owner_alert_rates(examples: Sequence[Example], readings: Sequence[SentimentR
     return (alerted[0], alerted[1], alerted[2]), (inboxed[0], inboxed[1], inboxed[2])
 
 
-def engines() -> list[Engine]:
+def model_threshold(weights: Model | None) -> float:
+    """The model engine's operating point: the default escalation threshold (the shipped model's own), or a
+    candidate's own calibrated threshold (`--weights`), which shipping it would make the default."""
+    return EscalationSettings().threshold if weights is None else weights.threshold
+
+
+def engines(weights: Model | None = None) -> list[Engine]:
     from previous_engine import PreviousEngine
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    model = LocalSentimentAnalyzer()
+    model = LocalSentimentAnalyzer(weights)
     previous = PreviousEngine()
     vader = SentimentIntensityAnalyzer()
     def read_model(text: str) -> SentimentReading:
@@ -319,7 +326,7 @@ def engines() -> list[Engine]:
         return previous.read(text, "en")
 
     return [
-        ("model", _negative(read_model), EscalationSettings().threshold, read_model),
+        ("model", _negative(read_model), model_threshold(weights), read_model),
         ("previous", _negative(read_previous), PREVIOUS_THRESHOLD, read_previous),
         ("vader", lambda t: -float(vader.polarity_scores(t)["compound"]), 0.05, None),
     ]
@@ -342,10 +349,10 @@ def throughput(read: Callable[[str], object], texts: Sequence[str], seconds: flo
     return count / (time.perf_counter() - start)
 
 
-def email_levels() -> list[tuple[dict[str, str], str, list[str]]]:
+def email_levels(weights: Model | None = None) -> list[tuple[dict[str, str], str, list[str]]]:
     """Each regression email with the level it gets (no customer history) and the reasons."""
-    engine = LocalSentimentAnalyzer()
-    settings = EscalationSettings()
+    engine = LocalSentimentAnalyzer(weights)
+    settings = EscalationSettings(threshold=model_threshold(weights))
     out: list[tuple[dict[str, str], str, list[str]]] = []
     for row in load_emails():
         escalation = assess(engine.read(row["text"]), row["text"], None, settings, NOW)
@@ -395,15 +402,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sets", nargs="*", help="only these sets")
     parser.add_argument("--json", action="store_true", help="print the table as JSON lines")
+    parser.add_argument("--weights", type=Path,
+                        help="score these weights as the model (a candidate from train_sentiment.py --out)")
     parser.add_argument("--resamples", type=int, default=1000,
                         help="bootstrap resamples for the margins' intervals (0: no margins table)")
     args = parser.parse_args(argv)
     sets = datasets()
     chosen = {k: v for k, v in sets.items() if not args.sets or k in args.sets}
-    runs = engines()
+    weights = decode(args.weights.read_bytes()) if args.weights else None
+    runs = engines(weights)
     print("Negative (upset) detection on test data no engine was trained, calibrated or tuned on.")
     print("  model    = Warmline's trained local model, negative >= "
-          f"{EscalationSettings().threshold:.2f} (the default escalation threshold)")
+          f"{model_threshold(weights):.2f} ("
+          + ("the default escalation threshold)" if weights is None else
+             f"its own threshold; weights {args.weights}, version {weights.version})"))
     print(f"  previous = the lexicon engine it replaces, negative >= {PREVIOUS_THRESHOLD}")
     print("  vader    = vaderSentiment 3.3.2, compound <= -0.05")
     print("  AP = average precision (area under the precision-recall curve; the upset share for a coin toss);")
@@ -434,8 +446,8 @@ def main(argv: list[str] | None = None) -> int:
                                    owner_alert_rates(examples, readings, threshold))
         vader_scores, vader_threshold, _ = scored["vader"]
         vader_precision = evaluate(examples, vader_scores, vader_threshold).precision
-        model_scores, model_threshold, _ = scored["model"]
-        happy = [score >= model_threshold for e, score in zip(examples, model_scores, strict=True)
+        model_scores, model_cut, _ = scored["model"]
+        happy = [score >= model_cut for e, score in zip(examples, model_scores, strict=True)
                  if e.polarity == "positive"]
         if happy and name in SOURCES:
             happy_alarms[name] = (sum(happy), len(happy))
@@ -470,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"Regression set: whole customer emails ({CUSTOMER_EMAILS.relative_to(REPO)}), expected level vs got:")
     failures = 0
-    for row, level, reasons in email_levels():
+    for row, level, reasons in email_levels(weights):
         ok = level_ok(row["expected"], level)
         failures += not ok
         print(f"  {'ok  ' if ok else 'FAIL'} {row['id']:24} expected {row['expected']:6} got {level:6} "

@@ -47,7 +47,7 @@ from sklearn.linear_model import LogisticRegression
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from sentiment_data import DATA, Example, load_all
+from sentiment_data import DATA, SOURCES, Example, load_all
 
 from chalicelib.engine import local
 from chalicelib.engine import model as runtime
@@ -195,9 +195,11 @@ def choose_threshold(
     return (best[0] if best else 0.95), table
 
 
-def train() -> tuple[bytes, dict[str, Any]]:
+def train(sets: frozenset[str] | None = None) -> tuple[bytes, dict[str, Any]]:
+    """The weights file and a report; `sets`: train and validate on these sets only (a what-if, e.g. the
+    openly licensed data alone), else on all of them."""
     started = time.perf_counter()
-    rows = [r for r in load_all() if r.split in ("train", "val")]
+    rows = [r for r in load_all() if r.split in ("train", "val") and (sets is None or r.source in sets)]
     train_rows = [r for r in rows if r.split == "train"]
     val_rows = [r for r in rows if r.split == "val"]
     x_train, x_val = matrix(train_rows), matrix(val_rows)
@@ -238,7 +240,7 @@ def train() -> tuple[bytes, dict[str, Any]]:
     probes = [[text, round(float(n), 6), round(float(p), 6)]
               for text, n, p in zip(PROBES, margins("negative", x_probe), margins("positive", x_probe), strict=True)]
     header: dict[str, Any] = {
-        "version": VERSION,
+        "version": VERSION if sets is None else f"{VERSION}+only-{'-'.join(sorted(sets))}",
         "probes": probes,
         "bits": BITS,
         "threshold": None,
@@ -325,12 +327,20 @@ def within_tolerance(retrained: bytes, shipped: bytes) -> bool:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="retrain and compare with the shipped weights only")
+    parser.add_argument("--sets", nargs="+", choices=sorted(SOURCES), metavar="SET",
+                        help="a what-if: train and validate on these sets only (needs --out; the card is not touched)")
+    parser.add_argument("--out", type=Path, help="write the weights here instead of the shipped file (see make eval "
+                        "--weights)")
     args = parser.parse_args()
     if not DATA.is_dir():
         print(f"The training data is missing: expected {DATA} beside this checkout.", file=sys.stderr)
         return 1
+    if args.sets and (args.check or not args.out):
+        print("--sets trains a what-if model: give --out for its weights (it never replaces the shipped ones).",
+              file=sys.stderr)
+        return 2
     print(f"training on {DATA} with {os.cpu_count()} CPUs visible ...", flush=True)
-    data, report = train()
+    data, report = train(frozenset(args.sets) if args.sets else None)
     digest = hashlib.sha256(data).hexdigest()
     print(json.dumps({k: v for k, v in report.items() if k != "threshold_table"}, indent=1))
     for row in report["threshold_table"]:
@@ -342,6 +352,11 @@ def main() -> int:
             print("identical: the shipped weights are reproduced byte for byte")
             return 0
         return 0 if WEIGHTS.exists() and within_tolerance(data, WEIGHTS.read_bytes()) else 1
+    if args.out:
+        args.out.write_bytes(data)
+        print(f"wrote {args.out} ({len(data):,} bytes, sha256 {digest}); score it with "
+              f"bench/eval_sentiment.py --weights {args.out}")
+        return 0
     WEIGHTS.write_bytes(data)
     write_card(data, report)
     print(f"wrote {WEIGHTS} ({len(data):,} bytes, sha256 {digest}) and {CARD}")

@@ -82,11 +82,16 @@ class LocalSentimentAnalyzer:
 
     engine = "local"
 
+    def __init__(self, model: Model | None = None) -> None:
+        """`model`: other weights than the shipped ones (`make eval --weights`, to weigh a retrained
+        candidate); None reads the shipped model, loaded on first use."""
+        self._model = model
+
     def read(self, text: str, language: str | None = None) -> SentimentReading:
         lang = language or languages.detect(text)
         if not languages.reads(lang):
             return SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language=lang, engine=self.engine)
-        model = load()
+        model = self._model or load()
         negative, pleased, focus = message_scores(model, text)
         rest = 1.0 - negative
         scores: dict[SentimentLabel, float] = {

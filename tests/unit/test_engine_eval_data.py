@@ -165,6 +165,18 @@ def test_paired_margins_are_differences_with_an_interval_around_them() -> None:
                                             vader_hits, resamples=200)
 
 
+def test_a_candidate_is_scored_at_its_own_threshold() -> None:
+    from dataclasses import replace
+
+    from chalicelib.config.model import EscalationSettings
+    from chalicelib.engine import model
+
+    module = _load("eval_sentiment")
+    candidate = replace(model.load(), header={**model.load().header, "threshold": 0.45})
+    assert module.model_threshold(None) == EscalationSettings().threshold
+    assert module.model_threshold(candidate) == 0.45
+
+
 def test_owner_alert_rates_count_what_escalation_would_text() -> None:
     from chalicelib.domain.state import SentimentReading
 

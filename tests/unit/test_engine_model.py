@@ -85,3 +85,17 @@ def test_probabilities_are_probabilities() -> None:
     for text in ("", "x", "Thank you!", "This is the worst order ever."):
         negative, pleased = loaded.probabilities(text)
         assert 0.0 < negative < 1.0 and 0.0 < pleased < 1.0
+
+
+def test_the_engine_reads_with_other_weights_when_given_them() -> None:
+    """`make eval --weights` scores a retrained candidate through the same engine code as the shipped model."""
+    from dataclasses import replace
+
+    from chalicelib.engine.local import LocalSentimentAnalyzer
+
+    text = "Where is my order? It's been three weeks and nobody answers my emails. I'm furious."
+    shipped = model.load()
+    assert LocalSentimentAnalyzer(model.decode(model.weights_bytes())).read(text) == LocalSentimentAnalyzer().read(text)
+    strict = replace(shipped, header={**shipped.header, "threshold": 0.999})  # a candidate with its own threshold
+    assert LocalSentimentAnalyzer().read(text).label == "NEGATIVE"
+    assert LocalSentimentAnalyzer(strict).read(text).label != "NEGATIVE"
