@@ -11,6 +11,8 @@ Sets (never used for training, calibration or the threshold):
 
 Engines, each at the operating point the product uses:
 - model: the local engine (`LocalSentimentAnalyzer`), negative score >= the default escalation threshold;
+  with `--weights F`, a candidate weights file (`train_sentiment.py --out F`) read by the same engine code
+  at its own calibrated threshold;
 - previous: the lexicon engine it replaces (`previous_engine.py`), negative score >= 0.6;
 - vader: vaderSentiment's SentimentIntensityAnalyzer, compound <= -0.05.
 
