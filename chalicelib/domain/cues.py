@@ -3,7 +3,7 @@
 "Where is my order? It's been 3 weeks" carries no negative word, yet every shop owner reads it
 as a complaint. `find_cues` spots such phrases (lateness and non-delivery, refund and cancel
 demands, damage and defects, wrong items, billing problems, repeat contact, threats, sarcasm,
-shouting, a worry that the order will not arrive in time) and says, in words the owner understands,
+shouting, worry about the order or whether it will arrive in time) and says, in words the owner understands,
 what it saw.
 
 Pure: no I/O, no clock, no environment. The patterns are compiled on first use, not at import.
@@ -185,10 +185,14 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
     ),
     (
         "worried",
-        "worried the order won't arrive in time",
+        "worried about their order",
         -1.2,
         "negated or past",  # "don't worry, it will arrive" is no worry; "I was worried..." is resolved
-        r"(?:worried|worrying|worry|nervous|anxious|concerned|panick?ing|scared|stress(?:ed|ing))\b"
+        # about the order itself ("a bit worried about my order", "nervous about the parcel") ...
+        r"(?:worried|worrying|nervous|anxious|concerned|panick?ing|scared|stress(?:ed|ing))\b[^.!?\n]{0,30}?"
+        r"\b(?:about|for|over|regarding|with) (?:my|the|our|this|her|his|their) (?:\w+ )?" + _ORDER + r"\b"
+        # ... or that it will not come in time
+        + r"|(?:worried|worrying|worry|nervous|anxious|concerned|panick?ing|scared|stress(?:ed|ing))\b"
         r"[^.!?\n]{0,60}?\b(?:(?:won't|wont|will not|might not|may not|wouldn't|would not|not going to|isn't going to"
         r"|won't be able to|not) (?:\w+ )?(?:arrive|come|get (?:here|there|to (?:me|us|her|him))|be here|be there"
         r"|make it|turn up|reach|be delivered|be ready)|(?:in|on) time\b|before (?:the |my |our |her |his |their )?"

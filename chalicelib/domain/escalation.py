@@ -40,7 +40,8 @@ with two more fields: `excerpt`, the sentence an alert should quote (the engine'
 sentence, else the sentence with the strongest cue; "" when neither; not masked: mask before
 showing), and `inbox`, True when the owner should get an inbox item even below "alert": an unread
 language, or a "watch" that shows concern (an upset reading or a cue) and is not clearly positive, or
-that waits for an answer (a customer worried the order won't arrive in time), however cheerful.
+that waits for an answer (a customer worried about their order, or that it won't arrive in time), however
+cheerful.
 A calm "I want a full refund" or "the frame arrived shattered" names a problem a person must handle,
 though the reading alone is mild: it waits in the owner's inbox, without a text; a thank-you that
 mentions the refund does not.

@@ -421,8 +421,9 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
 
 
 def _reassurance(orders: list[OrderSummary]) -> list[str]:
-    """For a customer worried their order won't arrive in time: where the newest order stands, as far as Warmline
-    knows (delivered, on its way, or not sent yet), and a promise to keep them posted: no date is promised."""
+    """For a customer worried about their order (or that it won't arrive in time): where the newest order stands,
+    as far as Warmline knows (delivered, on its way, or not sent yet), and a promise to keep them posted: no date
+    is promised."""
     live = [o for o in orders if not o.cancelled and not o.refunded]
     newest = max(live, key=lambda o: o.placed_at, default=None)
     if newest is None:

@@ -215,7 +215,7 @@ def test_a_worried_customer_waits_in_the_owners_inbox_and_their_marketing_goes_o
     tick(services)
     rows = [r for r in owner_services(services).attention() if r.kind == "message"]
     assert [(r.level, r.email) for r in rows] == [("watch", "sam@example.com")]
-    assert "worried the order won't arrive in time" in rows[0].why
+    assert "worried about their order" in rows[0].why
     assert outbox(services) == []  # no "we're sorry" acknowledgement: nothing has gone wrong
     assert [a["level"] for a in services.extras["alerts"].entries()] == ["watch"]  # never a phone
     assert sum(owner_services(services).week().upset) == 0
@@ -230,7 +230,7 @@ def test_the_suggested_reply_reassures_a_worried_customer_with_what_is_known(ser
     from chalicelib.owner.services import suggest_reply
 
     placed = (clock() - timedelta(days=2)).isoformat()
-    item = {"name": "Sam Baker", "reasons": ["worried the order won't arrive in time"]}
+    item = {"name": "Sam Baker", "reasons": ["worried about their order"]}
     customer = CustomerState("sam@example.com", first_name="Sam")
     waiting = OrderSummary("1", "#1042", "24.00", "GBP", placed, promised_by=(clock() + timedelta(days=3)).isoformat())
     sent = OrderSummary("1", "#1042", "24.00", "GBP", placed, fulfilled=True)
@@ -244,8 +244,8 @@ def test_the_suggested_reply_reassures_a_worried_customer_with_what_is_known(ser
         assert draft.startswith("Hi Sam,") and "#0900" not in draft and "sorry" not in draft.lower()
         assert "refund" not in draft and draft.rstrip().endswith(services.config.sign_off)
     assert "Thank you for checking" in suggest_reply(services.config, item, customer, [], clock())
-    refund = {"name": "Sam Baker", "reasons": ["worried the order won't arrive in time", "asked for a refund"]}
+    refund = {"name": "Sam Baker", "reasons": ["worried about their order", "asked for a refund"]}
     assert "If you'd like a refund" in suggest_reply(services.config, refund, customer, [waiting], clock())
-    overdue = {"name": "Sam Baker", "reasons": ["worried the order won't arrive in time",
+    overdue = {"name": "Sam Baker", "reasons": ["worried about their order",
                                                  "says the order is late or has not arrived"]}
     assert "sorry things haven't been right" in suggest_reply(services.config, overdue, customer, [waiting], clock())

@@ -51,6 +51,8 @@ def kinds(text: str) -> set[str]:
         ("I'm worried my order won't get here in time for Saturday's wedding.", "worried"),
         ("A little concerned the flowers won't be delivered before the funeral on Friday.", "worried"),
         ("Getting anxious, will the cake be ready before 3pm Saturday?", "worried"),
+        ("Hi, I'm a bit worried about my order, I haven't had any tracking information yet.", "worried"),
+        ("I'm getting nervous about the parcel, is everything okay with it?", "worried"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -84,6 +86,9 @@ def test_every_kind_is_exercised_above() -> None:
         "I'm scared of spiders, so thank you for the lovely packaging.",  # no order, no deadline
         "Worry is a down payment on a problem you may never have.",
         "I'm afraid I need to change my address before Friday.",  # politeness, not worry
+        "Not worried about the order at all, take your time.",  # negated
+        "I was worried about my order but it turned up this morning.",  # a worry resolved
+        "I'm a little concerned about the colour, is it the same as the photo?",  # a detail, not the order
         "",
         "ok",
     ],

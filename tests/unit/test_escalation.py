@@ -224,7 +224,7 @@ def test_a_worried_customer_waits_in_the_inbox_without_a_text_or_a_marketing_pau
     text = "I'm so nervous it won't arrive before the party on Saturday!"
     result = assess(CALM, text, None, SETTINGS, NOW)
     assert result.level == "watch" and result.inbox
-    assert result.reasons == ("worried the order won't arrive in time",)
+    assert result.reasons == ("worried about their order",)
     assert result.excerpt == text
     assert assess(UPSET, text, None, SETTINGS, NOW).level == "alert"  # worried and reading upset: a text
     cheerful = assess(HAPPY, "Hi! A bit worried it won't get here before Saturday, is that OK? :)", None, SETTINGS, NOW)
