@@ -35,6 +35,8 @@ scored on the same resample; `--resamples`, fixed seed), which says whether a di
 the luck of which messages the split happens to hold: at precision 0.90 on a set of 1,421 tweets, a
 dozen tweets move recall by a point.
 And the model's false alarms on clearly positive messages with their 95% Wilson intervals.
+And how well the model's score is calibrated on the test splits: a reliability table (score bins, the
+share of upset messages in each) with every set re-weighted to the inbox the trainer calibrated for.
 
 Then the regression set of whole customer emails (bench/data/customer_emails.jsonl) with the level
 each gets, and throughput on short messages, one core, after warm-up.
@@ -374,6 +376,38 @@ def _pct(value: float | None) -> str:
     return "    -" if value is None else f"{value:5.3f}"
 
 
+CalibrationRow = tuple[float, float, float, float, float]  # bin low, bin high, weight share, mean score, upset share
+
+
+def calibration(sets: dict[str, tuple[Sequence[float], Sequence[int]]], bins: int = 10
+                ) -> tuple[list[CalibrationRow], dict[str, float]]:
+    """How well a score reads as "the probability this customer is upset, in an inbox where INBOX_SHARE of
+    messages are upset" (what the trainer calibrated it to, on validation data). Each set is re-weighted to
+    that inbox (its upset messages INBOX_SHARE of its weight) and the sets count equally. Returns the pooled
+    reliability table, one row per score bin that holds any weight, and each set's expected calibration
+    error: the weighted mean gap between the scores in a bin and the upset share among them."""
+    totals = [[0.0, 0.0, 0.0] for _ in range(bins)]  # weight, weighted score, weighted upset
+    errors: dict[str, float] = {}
+    for name, (scores, gold) in sets.items():
+        upset = sum(gold)
+        calm = len(gold) - upset
+        per_set = [[0.0, 0.0, 0.0] for _ in range(bins)]
+        for score, label in zip(scores, gold, strict=True):
+            weight = (INBOX_SHARE / upset if label else (1 - INBOX_SHARE) / calm) if upset and calm else 1 / len(gold)
+            cell = per_set[min(bins - 1, int(score * bins))]
+            cell[0] += weight
+            cell[1] += weight * score
+            cell[2] += weight * label
+        errors[name] = sum(abs(c[1] - c[2]) for c in per_set) / sum(c[0] for c in per_set)
+        for total, cell in zip(totals, per_set, strict=True):
+            for k in range(3):
+                total[k] += cell[k]
+    weight = sum(t[0] for t in totals)
+    rows = [(b / bins, (b + 1) / bins, t[0] / weight, t[1] / t[0], t[2] / t[0])
+            for b, t in enumerate(totals) if t[0] > 0]
+    return rows, errors
+
+
 def wilson_interval(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
     """The 95% Wilson score interval of a share `hits / n` (sound for small counts and shares near 0)."""
     if not n:
@@ -382,6 +416,19 @@ def wilson_interval(hits: int, n: int, z: float = 1.96) -> tuple[float, float]:
     centre = (share + z * z / (2 * n)) / (1 + z * z / n)
     half = z * ((share * (1 - share) + z * z / (4 * n)) / n) ** 0.5 / (1 + z * z / n)
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def print_calibration(sets: dict[str, tuple[Sequence[float], Sequence[int]]]) -> None:
+    rows, errors = calibration(sets)
+    print(f"Calibration of the model's negative score on the public test splits, each re-weighted to an inbox where "
+          f"{INBOX_SHARE:.0%}")
+    print("of messages are upset, the sets counting equally (calibrated on validation data: a score of 0.5 should")
+    print("mean about half of the messages scored so are upset):")
+    print(f"  {'score':>9} {'messages':>8} {'mean score':>10} {'upset':>6}")
+    for low, high, share, mean, upset in rows:
+        print(f"  {low:4.1f}-{high:4.1f} {share:8.1%} {mean:10.3f} {upset:6.3f}")
+    print("  expected calibration error (weighted mean gap per bin): "
+          + ", ".join(f"{name} {error:.3f}" for name, error in errors.items()))
 
 
 def print_margins(margins: dict[str, dict[tuple[str, str], tuple[float, float, float]]], resamples: int) -> None:
@@ -436,6 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     print("-" * len(header))
     margins: dict[str, dict[tuple[str, str], tuple[float, float, float]]] = {}
     happy_alarms: dict[str, tuple[int, int]] = {}
+    calibration_sets: dict[str, tuple[Sequence[float], Sequence[int]]] = {}
     for name, examples in chosen.items():
         none: OwnerRates = (None, None, None)
         scored: dict[str, tuple[list[float], float, tuple[OwnerRates, OwnerRates]]] = {}
@@ -453,6 +501,8 @@ def main(argv: list[str] | None = None) -> int:
                  if e.polarity == "positive"]
         if happy and name in SOURCES:
             happy_alarms[name] = (sum(happy), len(happy))
+        if name in SOURCES:
+            calibration_sets[name] = (model_scores, [e.negative for e in examples])
         if args.resamples and name in SOURCES:
             margins[name] = paired_margins([e.negative for e in examples],
                                            {engine: values[0] for engine, values in scored.items()},
@@ -481,6 +531,9 @@ def main(argv: list[str] | None = None) -> int:
         for name, (alarms, happy_count) in happy_alarms.items():
             low, high = wilson_interval(alarms, happy_count)
             print(f"  {name:31} {alarms:4d} of {happy_count:5d}: {alarms / happy_count:6.1%} [{low:5.1%}, {high:5.1%}]")
+    if calibration_sets and not args.json:
+        print()
+        print_calibration(calibration_sets)
     print()
     print(f"Regression set: whole customer emails ({CUSTOMER_EMAILS.relative_to(REPO)}), expected level vs got:")
     failures = 0

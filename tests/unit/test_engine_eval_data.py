@@ -165,6 +165,20 @@ def test_paired_margins_are_differences_with_an_interval_around_them() -> None:
                                             vader_hits, resamples=200)
 
 
+def test_calibration_reweights_each_set_to_the_inbox_mix() -> None:
+    module = _load("eval_sentiment")
+    # 10 upset messages scored 0.9 and 30 calm ones scored 0.1: in an inbox where 15% are upset, 15% of the
+    # weight sits at 0.9 (all upset) and 85% at 0.1 (none upset).
+    rows, errors = module.calibration({"a": ([0.9] * 10 + [0.1] * 30, [1] * 10 + [0] * 30)})
+    assert [tuple(round(v, 6) for v in row) for row in rows] == [(0.1, 0.2, 0.85, 0.1, 0.0), (0.9, 1.0, 0.15, 0.9, 1.0)]
+    assert errors["a"] == pytest.approx(0.85 * 0.1 + 0.15 * 0.1)
+    # Sets count equally, however many messages each has; a score of 1.0 falls in the top bin.
+    rows, errors = module.calibration({"a": ([0.9] * 10 + [0.1] * 30, [1] * 10 + [0] * 30),
+                                       "b": ([1.0, 0.0] * 500, [1, 0] * 500)})
+    assert sum(row[2] for row in rows) == pytest.approx(1.0)
+    assert errors["b"] == 0.0 and rows[-1][2] == pytest.approx(0.15)
+
+
 def test_a_candidate_is_scored_at_its_own_threshold() -> None:
     from dataclasses import replace
 
