@@ -110,7 +110,3 @@ class LocalSentimentAnalyzer:
 
     def read_many(self, texts: Sequence[str], language: str | None = None) -> list[SentimentReading]:
         return [self.read(text, language) for text in texts]
-
-    def warm_up(self) -> None:
-        """Load the model now (e.g. during a Lambda init phase) rather than on the first message."""
-        load()
