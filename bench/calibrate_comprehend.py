@@ -85,9 +85,11 @@ def units_for(texts: Sequence[str]) -> int:
 
 
 def score_missing(rows: Sequence[Example], cache_path: Path,
-                  raw_scores: Callable[[Sequence[str]], list[dict[str, float] | None]], batch: int = 250) -> int:
+                  raw_scores: Callable[[Sequence[str]], list[dict[str, float] | None]], batch: int = 250
+                  ) -> tuple[int, bool]:
     """Scores every row whose text is not cached yet, appending to the cache after each batch (an
-    interrupted run keeps what it paid for). Returns how many messages Comprehend refused."""
+    interrupted run keeps what it paid for). Returns how many messages Comprehend refused, and whether it
+    stopped early because a whole batch failed (an outage or missing permission: no point in going on)."""
     cached = load_cache(cache_path)
     missing = [text for key, text in {text_key(r.text): r.text for r in rows}.items() if key not in cached]
     cache_path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,6 +97,11 @@ def score_missing(rows: Sequence[Example], cache_path: Path,
     for start in range(0, len(missing), batch):
         texts = missing[start:start + batch]
         scores = raw_scores(texts)
+        if all(score is None for score in scores):
+            print(f"Comprehend scored none of {len(texts):,} messages (an outage, throttling, or no permission for "
+                  "comprehend:BatchDetectSentiment): stopped. What was scored before is kept in the cache.",
+                  file=sys.stderr)
+            return refused + len(missing) - start, True
         with cache_path.open("a", encoding="utf-8") as out:
             for text, score in zip(texts, scores, strict=True):
                 if score is None:
@@ -102,7 +109,7 @@ def score_missing(rows: Sequence[Example], cache_path: Path,
                     continue
                 out.write(json.dumps({"key": text_key(text), "negative": score["Negative"]}) + "\n")
         print(f"  scored {min(start + batch, len(missing)):,} of {len(missing):,}", file=sys.stderr)
-    return refused
+    return refused, False
 
 
 def inbox_weights(rows: Sequence[Example]) -> list[float]:
@@ -216,6 +223,18 @@ def fit(rows: Sequence[Example], cache_path: Path, out: Path) -> int:
     return 0
 
 
+def aws_problem(region: str | None) -> str | None:
+    """Why Comprehend cannot be called from here, in a sentence (None when a region and credentials are set)."""
+    import boto3
+
+    session = boto3.Session(region_name=region)
+    if session.region_name is None:
+        return "No AWS region: pass --region or set AWS_DEFAULT_REGION."
+    if session.get_credentials() is None:
+        return "No AWS credentials: set a profile (AWS_PROFILE) or keys in the environment."
+    return None
+
+
 def analyzer(region: str | None) -> Any:
     from chalicelib.adapters.aws.clients import COMPREHEND_CALLS, AwsClients
     from chalicelib.adapters.aws.comprehend import ComprehendAnalyzer
@@ -250,7 +269,14 @@ def main(argv: list[str] | None = None, raw_scores: Callable[[Sequence[str]], li
         if units > args.max_units:
             print(f"That is more than --max-units {args.max_units:,}: nothing was sent.", file=sys.stderr)
             return 2
-        refused = score_missing(rows, args.cache, raw_scores or analyzer(args.region).raw_scores)
+        if raw_scores is None:
+            problem = aws_problem(args.region)
+            if problem:
+                print(f"{problem} Nothing was sent.", file=sys.stderr)
+                return 2
+        refused, stopped = score_missing(rows, args.cache, raw_scores or analyzer(args.region).raw_scores)
+        if stopped:
+            return 1
         if refused:
             print(f"Comprehend refused or could not score {refused:,} messages (run --go again to retry them).")
     return fit(rows, args.cache, args.out)

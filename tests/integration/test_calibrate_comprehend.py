@@ -147,3 +147,36 @@ def test_scores_caches_refits_and_never_bills_twice(tool: ModuleType, rows: list
     out.unlink()
     assert tool.main([*args, "--fit-only"], raw_scores=comprehend.raw_scores) == 0
     assert json.loads(out.read_text())["anchors"] == written["anchors"]
+
+
+def test_a_batch_comprehend_refuses_whole_stops_the_run(tool: ModuleType, rows: list[Any], tmp_path: Path,
+                                                         stubbed: tuple[Stubber, ComprehendAnalyzer],
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    stubber, comprehend = stubbed
+    monkeypatch.setattr(tool, "validation_rows", lambda: rows)
+    for _ in range(2):  # the two Comprehend batches of the first 250 messages (25 + 15): no permission
+        stubber.add_client_error("batch_detect_sentiment", "AccessDeniedException", http_status_code=400)
+    cache = tmp_path / "scores.jsonl"
+    assert tool.main(["--go", "--cache", str(cache), "--out", str(tmp_path / "c.json")],
+                     raw_scores=comprehend.raw_scores) == 1
+    assert "no permission for comprehend:BatchDetectSentiment" in capsys.readouterr().err
+    assert tool.load_cache(cache) == {} and not (tmp_path / "c.json").exists()
+
+
+def test_no_region_or_credentials_is_said_before_anything_is_sent(tool: ModuleType, rows: list[Any],
+                                                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(tool, "validation_rows", lambda: rows)
+    for name in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
+                 "AWS_SESSION_TOKEN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                 "AWS_WEB_IDENTITY_TOKEN_FILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    args = ["--go", "--cache", str(tmp_path / "scores.jsonl"), "--out", str(tmp_path / "c.json")]
+    assert tool.main(args) == 2
+    assert "No AWS region: pass --region" in capsys.readouterr().err
+    assert tool.main([*args, "--region", "eu-west-1"]) == 2
+    assert "No AWS credentials" in capsys.readouterr().err
