@@ -173,6 +173,10 @@ def fitted_anchors(a: float, b: float) -> list[list[float]]:
     return [[x, round(sigmoid(a * logit(x) + b), 4)] for x in GRID]
 
 
+def pct(value: float | None) -> str:
+    return "     -" if value is None else f"{value:6.1%}"
+
+
 def report(rows: Sequence[Example], raw: Sequence[float], maps: dict[str, Sequence[Sequence[float]]],
            threshold: float) -> None:
     """Per validation set and map: precision and recall at the threshold, false alarms on clearly
@@ -184,8 +188,6 @@ def report(rows: Sequence[Example], raw: Sequence[float], maps: dict[str, Sequen
         for name, anchors in maps.items():
             pairs = check_anchors(anchors)
             result = evaluate([r for r, _ in chosen], [interpolate(pairs, s) for _, s in chosen], threshold)
-            def pct(value: float | None) -> str:
-                return "     -" if value is None else f"{value:6.1%}"
             print(f"  {source:22} {name:8} {result.precision:5.3f} {result.recall:6.3f} "
                   f"{pct(result.positive_false_alarms)} {pct(result.neutral_false_alarms)}")
 
