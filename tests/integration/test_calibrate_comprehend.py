@@ -52,6 +52,13 @@ def rows(tool: ModuleType) -> list[Any]:
 
 
 @pytest.fixture
+def on_rows(tool: ModuleType, rows: list[Any], monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The tool, reading the 40 chosen rows as its validation data."""
+    monkeypatch.setattr(tool, "validation_rows", lambda: rows)
+    return tool
+
+
+@pytest.fixture
 def stubbed() -> Iterator[tuple[Stubber, ComprehendAnalyzer]]:
     client = boto3.client("comprehend", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
     with Stubber(client) as stubber:
@@ -98,12 +105,10 @@ def test_inbox_weights_give_every_set_the_same_weight_and_15_percent_upset(tool:
         assert sum(upset) / sum(mine) == pytest.approx(tool.INBOX_SHARE)
 
 
-def test_scores_caches_refits_and_never_bills_twice(tool: ModuleType, rows: list[Any], tmp_path: Path,
+def test_scores_caches_refits_and_never_bills_twice(on_rows: ModuleType, rows: list[Any], tmp_path: Path,
                                                     stubbed: tuple[Stubber, ComprehendAnalyzer],
-                                                    monkeypatch: pytest.MonkeyPatch,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    stubber, comprehend = stubbed
-    monkeypatch.setattr(tool, "validation_rows", lambda: rows)
+    tool, (stubber, comprehend) = on_rows, stubbed
     cache, out = tmp_path / "scores.jsonl", tmp_path / "calibration.json"
     args = ["--cache", str(cache), "--out", str(out)]
     texts = [r.text for r in rows]
@@ -149,12 +154,10 @@ def test_scores_caches_refits_and_never_bills_twice(tool: ModuleType, rows: list
     assert json.loads(out.read_text())["anchors"] == written["anchors"]
 
 
-def test_a_batch_comprehend_refuses_whole_stops_the_run(tool: ModuleType, rows: list[Any], tmp_path: Path,
+def test_a_batch_comprehend_refuses_whole_stops_the_run(on_rows: ModuleType, tmp_path: Path,
                                                          stubbed: tuple[Stubber, ComprehendAnalyzer],
-                                                         monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
-    stubber, comprehend = stubbed
-    monkeypatch.setattr(tool, "validation_rows", lambda: rows)
+    tool, (stubber, comprehend) = on_rows, stubbed
     for _ in range(2):  # the two Comprehend batches of the first 250 messages (25 + 15): no permission
         stubber.add_client_error("batch_detect_sentiment", "AccessDeniedException", http_status_code=400)
     cache = tmp_path / "scores.jsonl"
@@ -164,10 +167,10 @@ def test_a_batch_comprehend_refuses_whole_stops_the_run(tool: ModuleType, rows: 
     assert tool.load_cache(cache) == {} and not (tmp_path / "c.json").exists()
 
 
-def test_no_region_or_credentials_is_said_before_anything_is_sent(tool: ModuleType, rows: list[Any],
-                                                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+def test_no_region_or_credentials_is_said_before_anything_is_sent(on_rows: ModuleType, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr(tool, "validation_rows", lambda: rows)
+    tool = on_rows
     for name in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
                  "AWS_SESSION_TOKEN", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
                  "AWS_WEB_IDENTITY_TOKEN_FILE"):
