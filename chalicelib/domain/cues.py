@@ -2,8 +2,9 @@
 
 "Where is my order? It's been 3 weeks" carries no negative word, yet every shop owner reads it
 as a complaint. `find_cues` spots such phrases (lateness and non-delivery, refund and cancel
-demands, damage and defects, wrong items, billing problems, repeat contact, threats, sarcasm,
-shouting, worry about the order or whether it will arrive in time) and says, in words the owner understands,
+demands, damage and defects, health and safety reports, wrong items, billing problems, repeat contact,
+threats, a scam, sarcasm, shouting, worry about the order or whether it will arrive in time, a request to stop
+the emails) and says, in words the owner understands,
 what it saw.
 
 Pure: no I/O, no clock, no environment. The patterns are compiled on first use, not at import.
@@ -31,6 +32,15 @@ class Cue:
 
 _NUM: Final = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|couple of)"
 _ORDER: Final = r"(?:order|parcel|package|delivery|box|item|items|stuff|cake|flowers|purchase|shipment)"
+# Goods past their date ("the milk had expired"), not a payment card, code or link that has ("my card expired").
+_NOT_FOOD: Final = ("card", "code", "link", "voucher", "coupon", "discount", "offer", "trial", "subscription",
+                    "password", "session", "membership", "account", "promo")
+_EXPIRED: Final = ("".join(f"(?<!{noun} )(?<!{noun} has )(?<!{noun} had )(?<!{noun}'s )(?<!{noun}s have )"
+                           for noun in _NOT_FOOD)
+                   + r"\bexpired\b(?! (?:" + "|".join(_NOT_FOOD) + r"))|out of date|past (?:its|the|their) "
+                   r"(?:use|best|sell)[- ]?(?:by|before)")
+_BODY: Final = (r"(?:finger|fingers|hand|hands|mouth|lip|lips|tongue|face|skin|arm|leg|foot|eye|eyes|tooth|teeth"
+                r"|gums?|throat)")
 
 # kind -> (reason, engine weight, guard (`_GUARDS`: what, just before a match, cancels it), pattern on the
 # lower-cased text)
@@ -85,8 +95,39 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "negated",
         r"\b(?:broken|broke|smashed|shattered|cracked|crack|chipped|damaged|dented|crushed|squashed|snapped"
         r"|leak(?:ed|ing)|melted|ruined|destroyed|defective|faulty|torn|ripped|stale|mou?ldy|wilted"
-        r"|dead|expired|rotten|scratched|stained|shrank|shrunk|blurry|pixelated|rash|allergic reaction)\b"
-        r"|(?:doesn't|does not|don't|won't|will not|isn't|stopped|not|never) (?:work|working|charge|charging|turn on)",
+        r"|dead|rotten|scratched|stained|shrank|shrunk|blurry|pixelated|squished|collapsed|soggy|mushy|warped)\b"
+        r"|upside down|" + _EXPIRED
+        + r"|(?:doesn't|does not|don't|won't|will not|isn't|stopped|not|never)"
+        r" (?:work|working|charge|charging|turn on)",
+    ),
+    (
+        "safety",
+        "reports a health or safety problem",
+        -3.0,
+        "negated",  # "no allergic reaction, thank goodness" is no report
+        # someone was harmed, or could have been: an allergy, food poisoning, something sharp or foreign in food,
+        # an injury or a burn, a product that shocks or catches fire, an allergen the label did not declare
+        r"allergic reaction|anaphyla\w*|(?:use|used|using|needed|need|get|grab|grabbed|give|gave)"
+        r" (?:his|her|my|their|an|the|our) epi-?pen|food poisoning|salmonella|listeria"
+        r"|(?:made|has made|have made) (?:me|us|him|her|them|my \w+|everyone|the (?:kids|children|family))"
+        r" (?:so |really |very |violently )?(?:ill|sick|vomit\w*|throw up|poorly|unwell)"
+        r"|(?:ill|sick|poorly|unwell|vomiting|threw up|throwing up) (?:after|from) (?:eating|drinking|using|wearing"
+        r"|taking|trying)"
+        r"|(?:rushed|taken|went|had to go|ended up) (?:in|to) (?:the )?(?:hospital|a ?& ?e|a and e|emergency room"
+        r"|emergency|er)\b"
+        r"|(?:piece|bit|shard|chunk|fragment|sliver|splinter)s? of (?:broken )?(?:glass|metal|wire)"
+        r"|(?:found|there's|there is|there was|there were) (?:a |an |some |two |several )?(?:long |small |tiny |big "
+        r"|dead |live )?(?:hair|hairs|insect|insects|fly|flies|maggots?|worms?|cockroach(?:es)?|beetles?|bugs?"
+        r"|weevils?|glass|stone|screw|nail|staple|plaster|plastic|metal) (?:in|inside|baked into) "
+        r"(?:the|my|our|it|your|this|that|a)\b"
+        r"|(?:nearly|almost) swallowed|chok(?:ed|ing) on (?:a |the )?(?:piece|bit|shard|fragment|stone|pip|bone)"
+        r"|electric shock|caught fire|burst into flames"
+        r"|(?:cut|burn(?:ed|t)|scald(?:ed)?|injured|hurt) (?:my|his|her|their|our) " + _BODY
+        + r"|(?:label|packet|packaging|box|website|listing|description) (?:said|says|claimed|stated)"
+        r" (?:it was |it's |its |they were |they're )?(?:nut|gluten|dairy|egg|soy|sesame|wheat|milk|peanut)[- ]free"
+        r"|(?:undeclared|not declared|unlabelled|unlabeled|hidden) (?:nuts?|allergens?|gluten|dairy|milk|eggs?"
+        r"|sesame|peanuts?)"
+        r"|(?:a|an|the|itchy|skin|red|nasty|horrible|awful|bad) rash|rash (?:on|all over|from|after)|hives\b",
     ),
     (
         "wrong_item",
@@ -131,7 +172,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         -3.0,
         "",
         r"charge ?back|disput(?:e|ing) (?:the |this |my )?(?:charge|payment|transaction)|\bdisputing\b"
-        r"|(?:contact|call|calling|contacting|tell|telling) my bank|reverse the (?:charge|payment)"
+        r"|(?:contact|call|calling|contacting|tell|telling|go(?:ing)? to|speak(?:ing)? to|talk(?:ing)? to|ring(?:ing)?"
+        r"|phon(?:e|ing)|report(?:ing)? (?:this|you|it) to) my (?:bank|card (?:company|provider|issuer)|credit card"
+        r" company)|reverse the (?:charge|payment)"
         r"|paypal (?:claim|dispute|case)|open(?:ing)? a (?:claim|case|dispute)",
     ),
     (
@@ -149,6 +192,15 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "",
         r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|honest|terrible) review|review (?:everywhere|on)"
         r"|(?:tell|warn) (?:everyone|everybody|others|people)|post (?:about )?this (?:on|online)",
+    ),
+    (
+        "scam",
+        "mentions a scam or fraud",
+        -2.4,
+        "negated",  # "not a scam at all, it came!"
+        # an accusation ("this is a scam"), or a question the owner should answer ("is this email a scam?")
+        r"(?:scam|scams|scammers?|scammed|fraud|fraudulent|fraudsters?|con artists?|crooks?|thie(?:f|ves)"
+        r"|daylight robbery)\b|stole (?:my|our) money|ripped (?:me|us) off",
     ),
     (
         "never_again",
@@ -215,6 +267,18 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|expected (?:a lot |a bit |much |so much |far |way |a great deal )?better|\boverpriced\b"
         r"|not worth (?:the (?:money|price|cost)|what (?:i|we) paid|paying)|(?:poor|bad|terrible|awful) value",
     ),
+    (
+        "opt_out",
+        "asks to stop receiving emails",
+        -1.0,
+        "negated",  # "please don't unsubscribe me"
+        r"unsubscribe|opt (?:me )?out\b|(?:take|remove) (?:me|my (?:email|address|details|name)) (?:off|from)"
+        r"|stop (?:sending|emailing|e-mailing|spamming|messaging|mailing|contacting) (?:me|us)\b"
+        r"|stop (?:the|these|your|all|sending) (?:\w+ )?(?:emails|e-mails|messages|reminders|newsletters?|marketing)"
+        r"|no more (?:emails|e-mails|reminders|marketing|newsletters)"
+        r"|(?:don't|do not|never) (?:email|e-mail|contact|message|spam) (?:me|us) (?:again|any ?more|ever)"
+        r"|(?:never|didn't|did not) (?:signed|sign) up (?:for|to)",
+    ),
 )
 
 _ASCII_LOWER: Final = re.compile(r"[a-z]")
@@ -233,7 +297,7 @@ _PROBLEM: Final = re.compile(
     r"|wrong|ignored|ignoring|delayed|another|cancel\w*|refund\w*|charged|yet|empty"
     r"|stale|cold|melted|crushed|leaking|useless|no reply|no answer|no response)\b"
 )
-PROBLEM_CUES: Final = frozenset({"late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat"})
+PROBLEM_CUES: Final = frozenset({"late", "refund", "cancel", "damage", "safety", "wrong_item", "billing", "repeat"})
 SARCASM_WINDOW: Final = 80
 
 

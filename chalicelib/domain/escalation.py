@@ -14,8 +14,9 @@ Scoring, in points (kept small and explainable on purpose):
 - repeat contact in the last 7 days: 1 (second message), 2 (third or more);
 - refund on the last order: 1; failed payment since the last order (or in the last 30 days): 1;
 - an order past its promised date: 2; an open dispute: 3.
-Levels: 0 none, 1-2 watch, 3-5 alert, 6+ urgent. A threat of a chargeback or legal action, or
-an open dispute, makes it at least "alert". A clearly positive message (reads POSITIVE with a
+Levels: 0 none, 1-2 watch, 3-5 alert, 6+ urgent. A threat of a chargeback or legal action, a health
+or safety report (an allergic reaction, glass in the bread, food poisoning: 4 points, so urgent with an
+upset reading), or an open dispute makes it at least "alert". A clearly positive message (reads POSITIVE with a
 positive score of at least 0.5, not upset, not sarcastic, no stated displeasure, at most one
 problem cue) stays at "watch" unless it threatens or there is an open dispute (a thank-you after a
 late order is no alarm).
@@ -83,8 +84,12 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "unhappy": 1,
     "shouting": 1,
     "worried": 1,  # a worried customer is not upset: "watch", in the owner's inbox, no text, marketing not paused
+    "safety": 4,  # someone was or could have been hurt: always an alert, urgent with an upset reading
+    "scam": 2,
+    "opt_out": 1,  # "stop emailing me": a request to act on, not a complaint
 }
-_THREATS: Final = frozenset({"threat_chargeback", "threat_legal"})
+# At least "alert" whatever else the message says: a threat, or a health or safety report.
+_FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "safety"})
 # A POSITIVE reading counts as clearly positive from this positive score on: the local engine labels so from
 # the same score (`engine.local.PLEASED`); Comprehend's label is its likeliest class, which may be less.
 CLEARLY_PLEASED: Final = 0.5
@@ -92,7 +97,8 @@ CLEARLY_PLEASED: Final = 0.5
 _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 # The customer waits for an answer: such a message is in the owner's inbox however cheerful it reads ("Hi! A
 # little worried the cake won't be ready before Saturday's party, is that OK?"), though never alerted for it.
-_NEEDS_ANSWER: Final = frozenset({"worried"})
+# The same for a customer who asks to stop receiving emails or mentions a scam ("is this email really from you?").
+_NEEDS_ANSWER: Final = frozenset({"worried", "opt_out", "scam"})
 _ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                     "tenth")
 _SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "JPY": "¥",
@@ -298,7 +304,7 @@ def assess(
     for cue in cues:
         points += _CUE_POINTS.get(cue.kind, 1)
         reasons.append(cue.reason)
-    if cue_kinds & _THREATS:
+    if cue_kinds & _FLOOR_ALERT:
         floor = "alert"
     foreign = unread_language(reading)
     if foreign is not None:

@@ -53,6 +53,31 @@ def kinds(text: str) -> set[str]:
         ("Getting anxious, will the cake be ready before 3pm Saturday?", "worried"),
         ("Hi, I'm a bit worried about my order, I haven't had any tracking information yet.", "worried"),
         ("I'm getting nervous about the parcel, is everything okay with it?", "worried"),
+        ("The milk had expired when it arrived.", "damage"),  # goods past their date
+        ("The cheese was past its use-by date.", "damage"),
+        ("Great, just great. The cake arrived upside down.", "damage"),
+        ("I found a piece of glass in the loaf I bought on Friday.", "safety"),
+        ("My daughter had an allergic reaction after eating the cookies.", "safety"),
+        ("The label said nut free but there were almonds in it.", "safety"),
+        ("We all had food poisoning the day after the party.", "safety"),
+        ("The fish pie made my husband violently ill.", "safety"),
+        ("There was a long hair in the cake.", "safety"),
+        ("The charger caught fire overnight.", "safety"),
+        ("I cut my finger on the broken lid.", "safety"),
+        ("My son nearly swallowed it.", "safety"),
+        ("The new soap gave me an itchy rash all over my arms.", "safety"),
+        ("He ended up in A&E after eating one.", "safety"),
+        ("This is a scam.", "scam"),
+        ("Is this email a scam? It asks for my card details.", "scam"),
+        ("You lot ripped me off.", "scam"),
+        ("I'm going to my bank about this.", "threat_chargeback"),
+        ("I'll be phoning my credit card company tomorrow.", "threat_chargeback"),
+        ("Please unsubscribe me.", "opt_out"),
+        ("Stop emailing me.", "opt_out"),
+        ("Take me off your mailing list please.", "opt_out"),
+        ("I never signed up for these emails.", "opt_out"),
+        ("Don't email me again.", "opt_out"),
+        ("No more reminders, thanks.", "opt_out"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -63,6 +88,7 @@ def test_every_kind_is_exercised_above() -> None:
     assert set(CUE_KINDS) == {
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
+        "safety", "scam", "opt_out",
     }
 
 
@@ -89,6 +115,15 @@ def test_every_kind_is_exercised_above() -> None:
         "Not worried about the order at all, take your time.",  # negated
         "I was worried about my order but it turned up this morning.",  # a worry resolved
         "I'm a little concerned about the colour, is it the same as the photo?",  # a detail, not the order
+        "My payment failed, I think my card expired. How do I update it?",  # a card, not the goods
+        "The discount code has expired, can I still use it?",
+        "No allergic reaction at all, and my son has a nut allergy, so thank you!",  # negated
+        "I almost choked laughing at the card you put in, thank you!",  # not on anything
+        "Rash of orders this week? You deserve it, the bread is wonderful.",  # not a skin rash
+        "My mum is in hospital, so could you deliver to my address instead?",  # not after the goods
+        "Not a scam after all, it came this morning!",  # negated
+        "Please don't unsubscribe me, I love the newsletter.",  # negated
+        "I've signed up for your newsletter, can't wait.",
         "",
         "ok",
     ],

@@ -231,3 +231,44 @@ def test_a_worried_customer_waits_in_the_inbox_without_a_text_or_a_marketing_pau
     assert cheerful.level == "watch" and cheerful.inbox  # cheerful, but waiting for an answer
     resolved = "I was so worried it wouldn't come before the party, but it's here and it's perfect!"
     assert assess(HAPPY, resolved, None, SETTINGS, NOW).level == "none"
+
+
+@pytest.mark.parametrize("reading", [CALM, HAPPY])
+def test_a_health_or_safety_report_is_always_an_alert(reading: SentimentReading) -> None:
+    """Glass in the bread or a child's allergic reaction needs the owner now, however calmly it is told (the
+    model reads "I found a piece of glass in the loaf" as mild) and however politely it is wrapped."""
+    text = "Lovely shop, but I found a piece of glass in the loaf I bought on Friday. My son nearly swallowed it."
+    result = assess(reading, text, None, SETTINGS, NOW)
+    assert result.level == "alert"
+    assert "reports a health or safety problem" in result.reasons
+    assert result.excerpt == "Lovely shop, but I found a piece of glass in the loaf I bought on Friday."
+
+
+def test_a_safety_report_from_an_upset_customer_is_urgent() -> None:
+    text = "My daughter had an allergic reaction after eating the cookies. The label said nut free."
+    assert assess(UPSET, text, None, SETTINGS, NOW).level == "urgent"
+
+
+@pytest.mark.parametrize("reading", [CALM, HAPPY])
+def test_a_request_to_stop_the_emails_waits_in_the_inbox_without_a_text(reading: SentimentReading) -> None:
+    for text in ("Stop emailing me.", "Thanks for everything, but please unsubscribe me, I'm moving abroad!"):
+        result = assess(reading, text, None, SETTINGS, NOW)
+        assert (result.level, result.inbox) == ("watch", True), text
+        assert result.reasons == ("asks to stop receiving emails",)
+
+
+def test_a_scam_question_reaches_the_owner_and_an_accusation_with_a_bank_threat_is_urgent() -> None:
+    question = assess(HAPPY, "Is this email a scam? It asks for my card details. Love your shop!", None, SETTINGS,
+                      NOW)
+    assert (question.level, question.inbox) == ("watch", True)
+    assert question.reasons == ("mentions a scam or fraud",)
+    accusation = assess(CALM, "This is a scam. I paid and never got anything. I'm going to my bank.", None,
+                        SETTINGS, NOW)
+    assert accusation.level == "urgent"
+    assert "threatens a chargeback" in accusation.reasons
+
+
+def test_an_expired_card_is_not_damaged_goods() -> None:
+    result = assess(UPSET, "My payment failed, I think my card expired. How do I update it?", None, SETTINGS, NOW)
+    assert result.reasons == ("sounds upset (negative 0.70)",)
+    assert result.level == "watch"
