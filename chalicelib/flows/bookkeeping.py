@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..domain import events as ev
+from ..domain.cues import find_cues
 from ..domain.decisions import Decision, Note, SaveCustomer
 from ..domain.escalation import assess, is_negative
 from ..domain.state import ContactSummary, CustomerState, OrderSummary, SurveyRecord
@@ -147,5 +148,27 @@ def _message(event: ev.CustomerMessage, view: View, now: datetime) -> list[Decis
         until = now + timedelta(hours=view.config.escalation.upset_cooldown_hours)
         updated = replace(updated, upset_until=until.isoformat())
     why = "; ".join(escalation.reasons) or "nothing worrying"
-    return _save(updated, f"message read as {reading.label} ({escalation.level}): {why}"
-                 + ("; marketing paused" if upset else ""))
+    decisions: list[Decision] = []
+    if asks_to_opt_out(event) and updated.consent != "unsubscribed":
+        # "Stop emailing me" is an unsubscribe. But anyone can put a customer's address on the From line, so only a
+        # sender verified by SES's receipt is unsubscribed here (SNS signs the receipt; an Authentication-Results
+        # header may be the sender's own writing where no receiver added one); otherwise the owner decides.
+        if verified_by_receipt(event):
+            updated = replace(updated, consent="unsubscribed")
+            why += "; unsubscribed from reminders and marketing at their emailed request (sender verified)"
+        else:
+            decisions.append(Note("asked by email to stop receiving emails, but the sender is not verified "
+                                  f"(sender checks: {event.trust_detail or event.trust}): not unsubscribed "
+                                  "automatically; the owner decides"))
+    return [*_save(updated, f"message read as {reading.label} ({escalation.level}): {why}"
+                   + ("; marketing paused" if upset else "")), *decisions]
+
+
+def verified_by_receipt(event: ev.CustomerMessage) -> bool:
+    """The From line is the sender's own: SES's signed receipt passed it (DMARC, or SPF and DKIM)."""
+    return event.trust == "pass" and event.trust_detail.startswith("ses:")
+
+
+def asks_to_opt_out(event: ev.CustomerMessage) -> bool:
+    """The customer asks to stop receiving emails ("unsubscribe me", "stop emailing me")."""
+    return any(cue.kind == "opt_out" for cue in find_cues(event.text))

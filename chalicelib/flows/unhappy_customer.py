@@ -17,6 +17,7 @@ from ..domain import events as ev
 from ..domain.decisions import AlertOwner, Decision, Note, SaveCustomer, SaveMemory, SendEmail, Suppress
 from ..privacy import mask_pii
 from .base import Flow, View
+from .bookkeeping import asks_to_opt_out
 
 NAME = "unhappy_customer"
 OUR_MESSAGE_ID_PREFIX = "warmline."  # Message-IDs of the emails Warmline sends: <warmline.<hash>@<domain>>
@@ -37,6 +38,17 @@ def is_reply_to_us(event: ev.CustomerMessage, sender_domain: str) -> bool:
     suffix = "@" + sender_domain.lower()
     return any(str(i).strip("<> ").lower().startswith(OUR_MESSAGE_ID_PREFIX) and
                str(i).strip("<> ").lower().endswith(suffix) for i in ids if i)
+
+
+def opt_out_reasons(event: ev.CustomerMessage, view: View) -> tuple[str, ...]:
+    """What Warmline did about a request to stop the emails, for the owner to read beside the reasons."""
+    if not asks_to_opt_out(event):
+        return ()
+    if view.customer is not None and view.customer.consent == "unsubscribed":
+        return ("Warmline sends them no more reminders or marketing; change their marketing consent in Shopify "
+                "too",)
+    return ("not unsubscribed automatically (the sender is not verified): if it is them, change their marketing "
+            "consent in Shopify and Warmline follows",)
 
 
 def excerpt(text: str, limit: int = 160) -> str:
@@ -68,7 +80,8 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
         return [AlertOwner(
             key=f"alert:{event.message_id}", customer_email=event.from_email, level="watch",
             headline=f"An upset-sounding email that failed the sender checks ({detail})",
-            excerpt=mask_pii(excerpt(event.text)), reasons=(*escalation.reasons, f"sender checks: {detail}"),
+            excerpt=mask_pii(excerpt(event.text)),
+            reasons=(*escalation.reasons, f"sender checks: {detail}", *opt_out_reasons(event, view)),
             recent_orders=(), score=view.reading.negative,
             reason="the sender could not be verified: no automatic reply, and no text; it waits in your inbox")]
     if not escalation.at_least("alert"):
@@ -80,8 +93,8 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
         return [no_alert, AlertOwner(
             key=f"inbox:{event.message_id}", customer_email=event.from_email, level="watch",
             headline=f"A message for you to read: {event.subject[:80] or '(no subject)'}",
-            excerpt=mask_pii(excerpt(event.text)), reasons=escalation.reasons, recent_orders=(),
-            reason=f"escalation {escalation.level}: {why}")]
+            excerpt=mask_pii(excerpt(event.text)), reasons=(*escalation.reasons, *opt_out_reasons(event, view)),
+            recent_orders=(), reason=f"escalation {escalation.level}: {why}")]
     before = view.world.customer
     customer = view.customer_or_new(event.from_email)
     decisions: list[Decision] = []
@@ -98,7 +111,8 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
     decisions.append(AlertOwner(
         key=key, customer_email=event.from_email, level=escalation.level,
         headline=f"{customer.first_name or event.from_email} needs a reply",
-        excerpt=mask_pii(excerpt(getattr(escalation, "excerpt", "") or event.text)), reasons=escalation.reasons,
+        excerpt=mask_pii(excerpt(getattr(escalation, "excerpt", "") or event.text)),
+        reasons=(*escalation.reasons, *opt_out_reasons(event, view)),
         recent_orders=orders, score=view.reading.negative,
         reason=f"escalation {escalation.level}: {why}" + (" (joins the open conversation)" if ongoing else ""),
     ))

@@ -121,3 +121,38 @@ def test_an_unusable_sender_address_reaches_the_owner_and_nobody_is_mailed() -> 
     assert not of(SendEmail, decisions) and not of(SaveCustomer, decisions)
     (alert,) = of(AlertOwner, decisions)
     assert alert.level == "watch" and "line break" in alert.headline
+
+
+CALM = SentimentReading("NEUTRAL", 0.1, 0.28, 0.62, 0.0)
+
+
+def test_a_verified_customer_who_asks_to_stop_the_emails_is_unsubscribed_and_the_owner_told() -> None:
+    """"Stop emailing me" is an unsubscribe, and a caring shop honours it at once; the owner sees it in the inbox
+    (no text, no automatic reply) with what Warmline did."""
+    sam = replace(CustomerState("sam@example.com"), consent="subscribed")
+    decisions = decide(message(text="Stop emailing me. I never signed up for any of this.", trust="pass",
+                               trust_detail="ses: spf=pass dkim=pass dmarc=pass"),
+                       World(sam, (), {}), CALM, config(), NOW)
+    (saved,) = of(SaveCustomer, decisions)
+    assert saved.customer.consent == "unsubscribed"
+    assert "unsubscribed from reminders and marketing at their emailed request" in saved.reason
+    (alert,) = of(AlertOwner, decisions)
+    assert alert.level == "watch"
+    assert alert.reasons == ("asks to stop receiving emails",
+                             "Warmline sends them no more reminders or marketing; change their marketing consent "
+                             "in Shopify too")
+    assert not of(SendEmail, decisions)
+
+
+def test_an_unverified_request_to_stop_the_emails_is_left_to_the_owner() -> None:
+    """Anyone can put a customer's address on the From line: without SES's signed receipt passing the sender,
+    Warmline does not change consent, and says so."""
+    sam = replace(CustomerState("sam@example.com"), consent="subscribed")
+    for trust, detail in (("unknown", ""), ("fail", "ses: spf=fail dkim=fail dmarc=fail"),
+                          ("pass", "headers: dkim=pass dmarc=pass")):  # a header a sender can write themselves
+        decisions = decide(message(text="Please unsubscribe me from everything. I'm furious about these emails.",
+                                   trust=trust, trust_detail=detail), World(sam, (), {}), ANGRY, config(), NOW)
+        assert all(d.customer.consent == "subscribed" for d in of(SaveCustomer, decisions)), trust
+        (alert,) = of(AlertOwner, decisions)
+        assert any(r.startswith("not unsubscribed automatically (the sender is not verified)")
+                   for r in alert.reasons), trust
