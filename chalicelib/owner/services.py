@@ -395,7 +395,13 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
     reasons = " ".join(item.get("reasons") or []).lower()
     lines = [greeting, ""]
     closing = ["", "Tell me what works best for you and I'll take care of it today."]
-    if late is not None:
+    if "health or safety" in reasons:  # first: nothing else matters as much
+        lines.append("I'm so sorry, and I hope everyone is all right. Thank you for telling me straight away: I've "
+                     "read your message myself and I'm looking into it today.")
+        lines += ["", "If you still have it, could you keep the item and its packaging aside, and send me a photo "
+                      "and your order number? That helps me check everything else made or packed with it.",
+                  "", "I'll refund it in full, of course."]
+    elif late is not None:
         lines.append(f"I'm so sorry your order {late.name} hasn't reached you yet: that's not the service we "
                      "want you to have, and I've looked into it myself.")
         lines += ["", "Here is what I can do, whichever you prefer:",
@@ -409,6 +415,10 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         lines.append("I'm sorry about this, and thank you for telling me. I've read your message myself and I'll "
                      "sort it out with you.")
         lines += ["", "If you'd like a refund, just say so and I'll do it today."]
+    elif "asks to stop receiving emails" in reasons and not PROBLEM_REASONS & set(item.get("reasons") or []):
+        lines.append("Of course: I've taken you off our emails, so no more reminders or marketing from us. Sorry "
+                     "for the bother, and thank you for letting me know.")
+        closing = []
     elif "worried" in reasons and not PROBLEM_REASONS & set(item.get("reasons") or []):
         # nothing has gone wrong yet: reassure with what Warmline knows, apologise for nothing
         lines += _reassurance(orders)

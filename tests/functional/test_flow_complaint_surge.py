@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from chalicelib.bootstrap import Services
+from chalicelib.owner.wiring import owner_services
 from tests.conftest import Clock, shared_json
 from tests.functional.helpers import client_for, post_email, tick_at
 
@@ -88,3 +89,28 @@ def test_the_surge_is_an_inbox_item_of_its_own_listing_the_customers(services: S
     assert all("***@example.com" in who for who in surge[0]["related"])  # masked in the log and the item
     messages = [i for i in desk.items(ITEM) if i.get("kind") == "message"]
     assert len(messages) == 4 and all(not str(m.get("_key")).startswith("surge:") for m in messages)
+
+
+SAFETY = ["I found a piece of glass in the loaf I bought on Friday.",
+          "My son had an allergic reaction after eating the flapjack. The label said nut free.",
+          "There was a piece of metal in my sourdough, I nearly broke a tooth.",
+          "We all had food poisoning after the sausage rolls from Saturday's delivery."]
+
+
+def test_several_safety_reports_at_once_are_named_as_one_problem(services: Services, clock: Clock) -> None:
+    """Four customers reporting glass, an allergen and food poisoning in a morning may be one batch: besides each
+    customer's own alert, the owner is told they share a topic."""
+    clock.now = clock.now.replace(hour=7)
+    with client_for(services) as client:
+        for n, text in enumerate(SAFETY):
+            assert post_email(client, email(n, text)).status_code == 200
+            clock.advance(minutes=30)
+        tick_at(services, clock())
+    (surge,) = surges(services)
+    assert "4 customers wrote about health or safety problems" in json.dumps(surge)
+    assert surge["level"] == "urgent"
+    # Each customer is in the owner's "needs attention" at alert level or above (the texts themselves are
+    # gathered into digests by the alert budget).
+    rows = [r for r in owner_services(services).attention() if r.kind == "message"]
+    assert sorted(r.email for r in rows) == [f"customer{n}@example.com" for n in range(4)]
+    assert all(r.level in ("alert", "urgent") and "reports a health or safety problem" in r.why for r in rows)

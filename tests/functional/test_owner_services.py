@@ -223,6 +223,36 @@ def test_a_worried_customer_waits_in_the_owners_inbox_and_their_marketing_goes_o
     assert "Thank you for checking with me" in draft and "sorry" not in draft.lower()
 
 
+def test_a_calm_safety_report_texts_the_owner_and_the_draft_asks_after_them(services: Services) -> None:
+    # Real engine, real intake. The model reads this as mild (glass is not an angry word), but someone nearly got
+    # hurt: an alert the owner is texted about, an honest acknowledgement, and a draft that asks after them first.
+    text = "Hello, I found a piece of glass in the loaf I bought on Friday. My son nearly swallowed it."
+    with client_for(services) as client:
+        post_email(client, customer_email(text=text))
+    tick(services)
+    rows = [r for r in owner_services(services).attention() if r.kind == "message"]
+    assert [(r.level, r.email) for r in rows] == [("alert", "sam@example.com")]
+    assert "reports a health or safety problem" in rows[0].why
+    assert len(outbox(services)) == 1  # the automatic acknowledgement
+    draft = owner_services(services).item(rows[0].key)["suggested_reply"]
+    assert "I hope everyone is all right" in draft and "refund it in full" in draft
+
+
+def test_stop_emailing_me_waits_in_the_inbox_and_says_what_the_owner_must_do(services: Services) -> None:
+    # Real engine, real intake, no SES receipt (so the sender is not verified): no text, no reply, consent left
+    # as it was, and the inbox item tells the owner how to unsubscribe them.
+    with client_for(services) as client:
+        post_email(client, customer_email(text="Stop emailing me. I never signed up for these."))
+    tick(services)
+    rows = [r for r in owner_services(services).attention() if r.kind == "message"]
+    assert [(r.level, r.email) for r in rows] == [("watch", "sam@example.com")]
+    assert "asks to stop receiving emails" in rows[0].why and "not unsubscribed automatically" in rows[0].why
+    assert outbox(services) == []
+    assert [a["level"] for a in services.extras["alerts"].entries()] == ["watch"]  # never a phone
+    draft = owner_services(services).item(rows[0].key)["suggested_reply"]
+    assert "taken you off our emails" in draft and "sorry things" not in draft
+
+
 def test_the_suggested_reply_reassures_a_worried_customer_with_what_is_known(services: Services, clock: Clock) -> None:
     from datetime import timedelta
 
