@@ -3,8 +3,8 @@
 "Where is my order? It's been 3 weeks" carries no negative word, yet every shop owner reads it
 as a complaint. `find_cues` spots such phrases (lateness and non-delivery, refund and cancel
 demands, damage and defects, health and safety reports, wrong items, billing problems, repeat contact,
-threats, a scam, sarcasm, shouting, worry about the order or whether it will arrive in time, a request to stop
-the emails) and says, in words the owner understands,
+threats, a scam, sarcasm, shouting, worry about the order or whether it will arrive in time, urgency, a request
+to stop the emails) and says, in words the owner understands,
 what it saw.
 
 Pure: no I/O, no clock, no environment. The patterns are compiled on first use, not at import.
@@ -136,6 +136,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "",
         r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|address|one|parcel|model)"
         r"|sent (?:me )?the wrong|someone else's|not what i ordered|didn't order|did not order"
+        r"|(?:it's|its|it is|this is|they're|they are) not (?:mine|ours)"
+        r"|(?:addressed|meant|labelled) (?:to|for) (?:someone|somebody)"
+        r"|(?:the|a|an|one|two) missing (?!you\b)\w+"
         r"|(?:are|were|is|was) missing|missing (?:from|items?|pieces?|parts?)"
         r"|only (?:got|received) (?:\d+|one|two|half|part)\b"
         r"|arrived empty|box (?:was |arrived )?empty|not as described|nothing like (?:the )?(?:photo|picture|"
@@ -164,7 +167,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:still )?no ?(?:one|body) (?:has )?(?:replied|responded|answered|called|got back)"
         r"|(?:still )?(?:no|not had a|haven't had a|not a single) (?:reply|response|answer|word)"
         r"|(?:ignoring|ignored) (?:me|my)|is anyone there|anyone\?|hello\?\?"
-        r"|(?:my )?last (?:two|three|\d+|few) (?:messages|emails)|(?:do|does) (?:you|anyone) (?:even )?read",
+        r"|(?:my )?last (?:two|three|\d+|few) (?:messages|emails)|(?:do|does) (?:you|anyone) (?:even )?read"
+        r"|(?:checking|wondering|asking) (?:if |whether |that )?you (?:got|received|saw|had) my (?:message|email|last)"
+        r"|(?:did|have) you (?:get|got|receive|received|see|seen) my (?:last |previous |earlier )?(?:message|email)",
     ),
     (
         "threat_chargeback",
@@ -189,9 +194,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "threat_review",
         "threatens a bad review",
         -2.4,
-        "",
+        "negated or praised",  # "I won't leave a bad review"; "a glowing review on Trustpilot" is a promise
         r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|honest|terrible) review|review (?:everywhere|on)"
-        r"|(?:tell|warn) (?:everyone|everybody|others|people)|post (?:about )?this (?:on|online)",
+        r"|(?:tell|warn) (?:everyone|everybody|others|people)|post (?:about )?this (?:on|online)"
+        r"|trustpilot|tripadvisor|feefo|yelp|google reviews?"
+        r"|make sure (?:everyone|everybody|people|the world) (?:knows|hears)",
     ),
     (
         "scam",
@@ -225,7 +232,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|yeah,? right|what a joke|(?<!thanks )(?<!thank you )(?<!thank you very )\bso much for\b"
         r"|oh (?:great|wonderful|brilliant|good|joy)|(?:really|sure) helped\.|great job\.{2,}|thanks a lot\.{2,}"
         r"|^(?:great|wonderful|fantastic|brilliant|perfect|lovely)[,.!] (?:another|more|still|now)"
-        r"|love (?:waiting|being (?:ignored|kept waiting|charged))|seriously\?|\bsurprise,? surprise",
+        r"|love (?:waiting|being (?:ignored|kept waiting|charged))|seriously\?|\bsurprise,? surprise|just wow\b",
     ),
     (
         "wants_owner",
@@ -262,10 +269,22 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|waste of money|(?:can't|cannot) believe (?:how long|it's been|i have to|i had to)"
         # plain anger, which the model reads too mildly when no situation is named ("Absolutely livid.")
         r"|furious|livid|fuming|outraged|seething|infuriat\w*|\bangry\b|pissed off|disgusted|appalled"
-        r"|sick (?:and tired )?of|had enough"
+        r"|sick (?:and tired )?of|had enough|devastated|heartbroken|gutted"
+        # a complaint in so many words: "I wish to make a formal complaint", "shocked at how I've been treated"
+        r"|(?:make|making|file|filing|lodge|lodging|raise|raising|register|registering|submit) (?:a |an )?(?:formal"
+        r" |official )?complaint|formal complaint|(?:want|wish|like|need) to complain|shocked (?:at|by|with)"
+        r"|(?:the way|how) (?:i|we)(?:'ve| have)? been treated|(?:the|your) worst (?:\w+ )?(?:in (?:town|the)|ever\b"
+        r"|i(?:'ve| have) ever)"
         # value for money: "I expected a lot better", "not worth the price", "overpriced"
         r"|expected (?:a lot |a bit |much |so much |far |way |a great deal )?better|\boverpriced\b"
         r"|not worth (?:the (?:money|price|cost)|what (?:i|we) paid|paying)|(?:poor|bad|terrible|awful) value",
+    ),
+    (
+        "urgent",
+        "says it is urgent",
+        -1.0,
+        "negated",  # "no rush, it's not urgent"
+        r"urgent(?:ly)?\b|as soon as (?:possible|you can)\b|asap\b",
     ),
     (
         "opt_out",
@@ -287,7 +306,11 @@ _DROP_ASCII_UPPER: Final = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _NEGATED: Final = r"(?:\bnot|\bno|\bnothing|\bnever|n't|\bwithout|\bnone)(?:\s+\w+){0,2}\s*$"
 # A worry told in the past tense has been resolved ("I was so worried it wouldn't come in time, but...").
 _PAST: Final = r"\b(?:was|were|been)(?:\s+\w+){0,2}\s*$"
-_GUARDS: Final[dict[str, str]] = {"negated": _NEGATED, "negated or past": _NEGATED + "|" + _PAST}
+# Praise just before a review: "I'll leave you a lovely review on Google" promises, not threatens.
+_PRAISED: Final = (r"\b(?:lovely|great|good|glowing|positive|five[- ]star|5[- ]star|nice|fantastic|brilliant|amazing"
+                   r"|excellent|wonderful|rave|happy|fab|fabulous|super)(?:\s+\w+){0,2}\s*$")
+_GUARDS: Final[dict[str, str]] = {"negated": _NEGATED, "negated or past": _NEGATED + "|" + _PAST,
+                                  "negated or praised": _NEGATED + "|" + _PRAISED}
 GUARD_WINDOW: Final = 30  # characters before a match that a guard looks at
 
 

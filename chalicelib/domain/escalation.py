@@ -87,6 +87,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "safety": 4,  # someone was or could have been hurt: always an alert, urgent with an upset reading
     "scam": 2,
     "opt_out": 1,  # "stop emailing me": a request to act on, not a complaint
+    "urgent": 2,  # the customer says it can't wait: the owner's inbox, and an alert with anything else
 }
 # At least "alert" whatever else the message says: a threat, or a health or safety report.
 _FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "safety"})
@@ -97,8 +98,9 @@ CLEARLY_PLEASED: Final = 0.5
 _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 # The customer waits for an answer: such a message is in the owner's inbox however cheerful it reads ("Hi! A
 # little worried the cake won't be ready before Saturday's party, is that OK?"), though never alerted for it.
-# The same for a customer who asks to stop receiving emails or mentions a scam ("is this email really from you?").
-_NEEDS_ANSWER: Final = frozenset({"worried", "opt_out", "scam"})
+# The same for a customer who asks to stop receiving emails, mentions a scam ("is this email really from you?") or
+# says it is urgent ("please call me, it's urgent, about tomorrow's wedding cake").
+_NEEDS_ANSWER: Final = frozenset({"worried", "opt_out", "scam", "urgent"})
 _ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                     "tenth")
 _SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "JPY": "¥",

@@ -78,6 +78,19 @@ def kinds(text: str) -> set[str]:
         ("I never signed up for these emails.", "opt_out"),
         ("Don't email me again.", "opt_out"),
         ("No more reminders, thanks.", "opt_out"),
+        ("Received the parcel today, but it's not mine, it's addressed to someone in Leeds.", "wrong_item"),
+        ("Just checking about the missing candle?", "wrong_item"),
+        ("Hiya, just checking you got my message from Tuesday?", "repeat"),
+        ("Did you get my last email?", "repeat"),
+        ("I need this sorted today or I'm going to Trustpilot.", "threat_review"),
+        ("I'll make sure everyone knows.", "threat_review"),
+        ("Wow. Just wow. Paid for next day delivery, it took a week.", "sarcasm"),
+        ("Dear Sir/Madam, I wish to make a formal complaint regarding order #2231.", "unhappy"),
+        ("I'm honestly shocked at how I've been treated.", "unhappy"),
+        ("This is the worst bakery in town.", "unhappy"),
+        ("Absolutely heartbroken, it was for my mum.", "unhappy"),
+        ("Please call me, it's urgent, about tomorrow's wedding cake.", "urgent"),
+        ("Could you reply as soon as possible?", "urgent"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -88,7 +101,7 @@ def test_every_kind_is_exercised_above() -> None:
     assert set(CUE_KINDS) == {
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
-        "safety", "scam", "opt_out",
+        "safety", "scam", "opt_out", "urgent",
     }
 
 
@@ -124,6 +137,13 @@ def test_every_kind_is_exercised_above() -> None:
         "Not a scam after all, it came this morning!",  # negated
         "Please don't unsubscribe me, I love the newsletter.",  # negated
         "I've signed up for your newsletter, can't wait.",
+        "No rush at all, it's not urgent.",  # negated
+        "I'm missing your sourdough already!",  # missing the bread, not a missing item
+        "Wow, just wow! The cake was a work of art.",  # no problem next to it
+        "The best bakery in town, hands down.",
+        "I'll leave you a lovely review on the website!",  # praise before "review on": a promise
+        "Five stars from me, I'll post a glowing review on Trustpilot tonight.",
+        "Don't worry, I won't leave a bad review, these things happen.",  # negated
         "",
         "ok",
     ],

@@ -272,3 +272,12 @@ def test_an_expired_card_is_not_damaged_goods() -> None:
     result = assess(UPSET, "My payment failed, I think my card expired. How do I update it?", None, SETTINGS, NOW)
     assert result.reasons == ("sounds upset (negative 0.70)",)
     assert result.level == "watch"
+
+
+def test_a_customer_who_says_it_is_urgent_is_in_the_inbox_however_cheerful() -> None:
+    text = "Hi! Please call me when you can, it's urgent, about tomorrow's wedding cake. Thank you!"
+    result = assess(HAPPY, text, None, SETTINGS, NOW)
+    assert (result.level, result.inbox, result.reasons) == ("watch", True, ("says it is urgent",))
+    late = assess(CALM, "It's urgent: my order still hasn't arrived and the party is tomorrow.", None, SETTINGS, NOW)
+    assert late.level == "alert"  # urgency and a problem: a text
+    assert assess(HAPPY, "No rush at all, it's not urgent. Thanks!", None, SETTINGS, NOW).level == "none"
