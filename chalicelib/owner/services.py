@@ -419,6 +419,15 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         lines.append("Of course: I've taken you off our emails, so no more reminders or marketing from us. Sorry "
                      "for the bother, and thank you for letting me know.")
         closing = []
+    elif "mentions a scam or fraud" in reasons and not PROBLEM_REASONS & set(item.get("reasons") or []):
+        # most often "is this email really from you?": say what we never ask for, and ask them to forward it
+        lines.append("Thank you for checking with me first. We never ask for card details or passwords by email, so "
+                     "please don't click the links or reply to that message.")
+        lines += ["", "If you forward it to me, I'll look at it myself and let you know either way."]
+        closing = []
+    elif "says it is urgent" in reasons and not PROBLEM_REASONS & set(item.get("reasons") or []):
+        lines.append("Thank you for your message: I've read it myself and I'm on it now.")
+        closing = ["", "If it's easier, tell me the best time to call you and I'll ring you today."]
     elif "worried" in reasons and not PROBLEM_REASONS & set(item.get("reasons") or []):
         # nothing has gone wrong yet: reassure with what Warmline knows, apologise for nothing
         lines += _reassurance(orders)
