@@ -96,7 +96,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"\b(?:broken|broke|smashed|shattered|cracked|crack|chipped|damaged|dented|crushed|squashed|snapped"
         r"|leak(?:ed|ing)|melted|ruined|destroyed|defective|faulty|torn|ripped|stale|mou?ldy|wilted"
         r"|dead|rotten|scratched|stained|shrank|shrunk|blurry|pixelated|squished|collapsed|soggy|mushy|warped)\b"
-        r"|upside down|" + _EXPIRED
+        r"|upside down|exploded|burst open|(?:bottle|jar|bag|box|packet|carton|pouch|tin) (?:had )?burst|" + _EXPIRED
         + r"|(?:doesn't|does not|don't|won't|will not|isn't|stopped|not|never)"
         r" (?:work|working|charge|charging|turn on)",
     ),
@@ -121,7 +121,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|weevils?|glass|stone|screw|nail|staple|plaster|plastic|metal) (?:in|inside|baked into) "
         r"(?:the|my|our|it|your|this|that|a)\b"
         r"|(?:nearly|almost) swallowed|chok(?:ed|ing) on (?:a |the )?(?:piece|bit|shard|fragment|stone|pip|bone)"
-        r"|electric shock|caught fire|burst into flames"
+        r"|electric shock|caught fire|burst into flames|broken glass|glass (?:went )?everywhere"
+        r"|(?:dog|cat|puppy|kitten|pet) (?:ate|has eaten|swallowed|chewed|got into)"
+        r"|(?:is|was|could) (?:it|that|this|they|these) (?:be )?(?:dangerous|toxic|poisonous|harmful)"
         r"|(?:cut|burn(?:ed|t)|scald(?:ed)?|injured|hurt) (?:my|his|her|their|our) " + _BODY
         + r"|(?:label|packet|packaging|box|website|listing|description) (?:said|says|claimed|stated)"
         r" (?:it was |it's |its |they were |they're )?(?:nut|gluten|dairy|egg|soy|sesame|wheat|milk|peanut)[- ]free"
@@ -151,7 +153,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "reports a billing problem",
         -2.0,
         "",
-        r"charged (?:me )?(?:twice|two times|double|again|full price|for)|double[- ]charged|overcharged"
+        r"charg(?:e|ed|ing) (?:me |us )?(?:twice|two times|double|again|full price|for|the wrong|too much|extra"
+        r"|more than)"
+        r"|charged (?:me |us )?in (?:dollars|euros|pounds|the wrong)|double[- ]charged|overcharged"
         r"|took my (?:money|payment)|taken my money|why (?:was|am|have) i (?:been )?charged",
     ),
     (
@@ -169,7 +173,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:ignoring|ignored) (?:me|my)|is anyone there|anyone\?|hello\?\?"
         r"|(?:my )?last (?:two|three|\d+|few) (?:messages|emails)|(?:do|does) (?:you|anyone) (?:even )?read"
         r"|(?:checking|wondering|asking) (?:if |whether |that )?you (?:got|received|saw|had) my (?:message|email|last)"
-        r"|(?:did|have) you (?:get|got|receive|received|see|seen) my (?:last |previous |earlier )?(?:message|email)",
+        r"|(?:did|have) you (?:get|got|receive|received|see|seen) my (?:last |previous |earlier )?(?:message|email)"
+        r"|(?:is|does) any(?:one|body) (?:actually |even |ever )?read(?:ing|s)? (?:these|my|this)"
+        r"|(?:can't|cannot|couldn't|could not|impossible to|trying to) get (?:hold of|through to) (?:anyone|anybody"
+        r"|you|someone|a person)",
     ),
     (
         "threat_chargeback",
@@ -202,12 +209,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
     ),
     (
         "scam",
-        "mentions a scam or fraud",
+        "mentions a scam, fraud or hacking",
         -2.4,
         "negated",  # "not a scam at all, it came!"
         # an accusation ("this is a scam"), or a question the owner should answer ("is this email a scam?")
         r"(?:scam|scams|scammers?|scammed|fraud|fraudulent|fraudsters?|con artists?|crooks?|thie(?:f|ves)"
-        r"|daylight robbery)\b|stole (?:my|our) money|ripped (?:me|us) off",
+        r"|daylight robbery|hacked|phishing|spoofed|spoofing|data breach)\b|stole (?:my|our) money|ripped (?:me|us) off"
+        r"|(?:leaked|sold|shared) my (?:details|data|email|address)",
     ),
     (
         "never_again",
@@ -269,7 +277,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|waste of money|(?:can't|cannot) believe (?:how long|it's been|i have to|i had to)"
         # plain anger, which the model reads too mildly when no situation is named ("Absolutely livid.")
         r"|furious|livid|fuming|outraged|seething|infuriat\w*|\bangry\b|pissed off|disgusted|appalled"
-        r"|sick (?:and tired )?of|had enough|devastated|heartbroken|gutted"
+        r"|sick (?:and tired )?of|had enough|devastated|heartbroken|gutted|nightmare|\brude\b|unprofessional"
+        r"|disrespectful"
         # a complaint in so many words: "I wish to make a formal complaint", "shocked at how I've been treated"
         r"|(?:make|making|file|filing|lodge|lodging|raise|raising|register|registering|submit) (?:a |an )?(?:formal"
         r" |official )?complaint|formal complaint|(?:want|wish|like|need) to complain|shocked (?:at|by|with)"
@@ -300,6 +309,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
     ),
 )
 
+_ANGRY_EMOJI: Final = re.compile("[\U0001F621\U0001F92C\U0001F620\U0001F47F\U0001F4A2\U0001F44E]")  # 😡🤬😠👿💢👎
+_UNHAPPY_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "unhappy")
 _ASCII_LOWER: Final = re.compile(r"[a-z]")
 _DROP_ASCII_LOWER: Final = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 _DROP_ASCII_UPPER: Final = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -389,6 +400,10 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     sarcasm = next((c for c in found if c.kind == "sarcasm"), None)
     if sarcasm is not None and not _problem_near(lowered, sarcasm.match, found):
         found.remove(sarcasm)
+    if not any(c.kind == "unhappy" for c in found):
+        angry = _ANGRY_EMOJI.search(text)  # "😡😡😡" says it all, and has no word to anchor a pattern to
+        if angry is not None:
+            found.append(Cue("unhappy", _UNHAPPY_REASON, -2.0, angry.group(0)))
     if _shouting(text):
         found.append(Cue("shouting", "writes in capitals", -1.0, ""))
     return tuple(found)

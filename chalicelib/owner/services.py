@@ -419,7 +419,7 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         lines.append("Of course: I've taken you off our emails, so no more reminders or marketing from us. Sorry "
                      "for the bother, and thank you for letting me know.")
         closing = []
-    elif "mentions a scam or fraud" in reasons and not PROBLEM_REASONS & set(item.get("reasons") or []):
+    elif "mentions a scam" in reasons and not PROBLEM_REASONS & set(item.get("reasons") or []):
         # most often "is this email really from you?": say what we never ask for, and ask them to forward it
         lines.append("Thank you for checking with me first. We never ask for card details or passwords by email, so "
                      "please don't click the links or reply to that message.")

@@ -256,13 +256,14 @@ def test_stop_emailing_me_waits_in_the_inbox_and_says_what_the_owner_must_do(ser
 def test_the_suggested_reply_fits_a_scam_question_and_an_urgent_request(services: Services, clock: Clock) -> None:
     from chalicelib.owner.services import suggest_reply
 
-    scam = suggest_reply(services.config, {"name": "Sam", "reasons": ["mentions a scam or fraud"]}, None, [], clock())
+    scam = suggest_reply(services.config, {"name": "Sam", "reasons": ["mentions a scam, fraud or hacking"]}, None, [],
+                         clock())
     assert "We never ask for card details" in scam and "sorry" not in scam.lower()
     urgent = suggest_reply(services.config, {"name": "Sam", "reasons": ["says it is urgent"]}, None, [], clock())
     assert "I'm on it now" in urgent and "sorry" not in urgent.lower()
     # A scam accusation beside a problem is a complaint: the apology, not the phishing advice.
     accused = suggest_reply(services.config, {"name": "Sam", "reasons": [
-        "says the order is late or has not arrived", "mentions a scam or fraud"]}, None, [], clock())
+        "says the order is late or has not arrived", "mentions a scam, fraud or hacking"]}, None, [], clock())
     assert "We never ask" not in accused and "sorry" in accused.lower()
 
 

@@ -91,6 +91,16 @@ def kinds(text: str) -> set[str]:
         ("Absolutely heartbroken, it was for my mum.", "unhappy"),
         ("Please call me, it's urgent, about tomorrow's wedding cake.", "urgent"),
         ("Could you reply as soon as possible?", "urgent"),
+        ("\U0001F621\U0001F621\U0001F621", "unhappy"),  # angry faces and nothing else
+        ("Your delivery driver was so rude to my elderly father.", "unhappy"),
+        ("It's been a nightmare trying to get hold of anyone.", "repeat"),
+        ("Is anyone actually reading these emails?", "repeat"),
+        ("Your website charged me in dollars instead of pounds.", "billing"),
+        ("Received 2 of the same invoice, did you charge me twice?", "billing"),
+        ("The bottle exploded in the box.", "damage"),
+        ("There was broken glass all through the box.", "safety"),
+        ("My dog ate one of the chocolate treats you sent, is that dangerous?", "safety"),
+        ("You have been hacked, I'm getting weird emails from your address.", "scam"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -137,6 +147,9 @@ def test_every_kind_is_exercised_above() -> None:
         "Not a scam after all, it came this morning!",  # negated
         "Please don't unsubscribe me, I love the newsletter.",  # negated
         "I've signed up for your newsletter, can't wait.",
+        "Thank you \U0001F60D\U0001F44D",  # a thumbs-up is not a thumbs-down
+        "The flavours burst in your mouth, and the box was a dream.",
+        "Is it safe to freeze the brioche?",  # a question about safe storage, not danger
         "No rush at all, it's not urgent.",  # negated
         "I'm missing your sourdough already!",  # missing the bread, not a missing item
         "Wow, just wow! The cake was a work of art.",  # no problem next to it

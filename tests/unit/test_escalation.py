@@ -261,7 +261,7 @@ def test_a_scam_question_reaches_the_owner_and_an_accusation_with_a_bank_threat_
     question = assess(HAPPY, "Is this email a scam? It asks for my card details. Love your shop!", None, SETTINGS,
                       NOW)
     assert (question.level, question.inbox) == ("watch", True)
-    assert question.reasons == ("mentions a scam or fraud",)
+    assert question.reasons == ("mentions a scam, fraud or hacking",)
     accusation = assess(CALM, "This is a scam. I paid and never got anything. I'm going to my bank.", None,
                         SETTINGS, NOW)
     assert accusation.level == "urgent"
