@@ -35,9 +35,10 @@ _ORDER: Final = r"(?:order|parcel|package|delivery|box|item|items|stuff|cake|flo
 # Goods past their date ("the milk had expired"), not a payment card, code or link that has ("my card expired").
 _NOT_FOOD: Final = ("card", "code", "link", "voucher", "coupon", "discount", "offer", "trial", "subscription",
                     "password", "session", "membership", "account", "promo")
-_EXPIRED: Final = ("".join(f"(?<!{noun} )(?<!{noun} has )(?<!{noun} had )(?<!{noun}'s )(?<!{noun}s have )"
-                           for noun in _NOT_FOOD)
-                   + r"\bexpired\b(?! (?:" + "|".join(_NOT_FOOD) + r"))|out of date|past (?:its|the|their) "
+# (The look-behinds follow "expired", so they run only where it matched, not at every position of every message.)
+_EXPIRED: Final = (r"expired\b" + "".join(f"(?<!{noun} expired)(?<!{noun} has expired)(?<!{noun} had expired)"
+                                          f"(?<!{noun}'s expired)(?<!{noun}s have expired)" for noun in _NOT_FOOD)
+                   + r"(?! (?:" + "|".join(_NOT_FOOD) + r"))|out of date|past (?:its|the|their) "
                    r"(?:use|best|sell)[- ]?(?:by|before)")
 _BODY: Final = (r"(?:finger|fingers|hand|hands|mouth|lip|lips|tongue|face|skin|arm|leg|foot|eye|eyes|tooth|teeth"
                 r"|gums?|throat)")
