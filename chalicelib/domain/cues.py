@@ -154,8 +154,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "reports a billing problem",
         -2.0,
         "",
-        r"charg(?:e|ed|ing) (?:me |us )?(?:twice|two times|double|again|full price|for|the wrong|too much|extra"
-        r"|more than)"
+        r"charged (?:me |us )?(?:twice|two times|double|again|full price|for|the wrong|too much|extra|more than)"
+        # present tense only for a charge made twice or wrongly: "do you charge extra for gift wrap?" is a question
+        r"|charg(?:e|ing) (?:me |us )?(?:twice|two times|double|the wrong)"
         r"|charged (?:me |us )?in (?:dollars|euros|pounds|the wrong)|double[- ]charged|overcharged"
         r"|took my (?:money|payment)|taken my money|why (?:was|am|have) i (?:been )?charged",
     ),

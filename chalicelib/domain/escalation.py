@@ -87,7 +87,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "safety": 4,  # someone was or could have been hurt: always an alert, urgent with an upset reading
     "scam": 2,
     "opt_out": 1,  # "stop emailing me": a request to act on, not a complaint
-    "urgent": 2,  # the customer says it can't wait: the owner's inbox, and an alert with anything else
+    "urgent": 1,  # the customer says it can't wait: the owner's inbox; an alert with a problem or an upset reading
 }
 # At least "alert" whatever else the message says: a threat, or a health or safety report.
 _FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "safety"})

@@ -150,6 +150,7 @@ def test_every_kind_is_exercised_above() -> None:
         "Thank you \U0001F60D\U0001F44D",  # a thumbs-up is not a thumbs-down
         "The flavours burst in your mouth, and the box was a dream.",
         "Is it safe to freeze the brioche?",  # a question about safe storage, not danger
+        "Do you charge extra for gift wrap?",  # a question about a price, not a wrong charge
         "No rush at all, it's not urgent.",  # negated
         "I'm missing your sourdough already!",  # missing the bread, not a missing item
         "Wow, just wow! The cake was a work of art.",  # no problem next to it
