@@ -129,6 +129,9 @@ def _acknowledge(event: ev.CustomerMessage, view: View, config: Config, customer
     def suppress(code: Any, why: str) -> list[Decision]:
         return [Suppress(what, event.from_email, why, key=key, code=code, flow=NAME)]
 
+    if asks_to_opt_out(event):  # "STOP EMAILING ME" gets no automatic email, however upset it sounds
+        return suppress("unsubscribed", "the customer asked to stop receiving emails: no automatic reply; the "
+                                        "owner answers if anyone does")
     sent = [datetime.fromisoformat(at) for at in customer.acknowledged]
     # SES replaces our Message-ID with its own (<...@<region>.amazonses.com>): a reply to one of those from a
     # customer we acknowledged this week is a reply to us, too.

@@ -156,3 +156,14 @@ def test_an_unverified_request_to_stop_the_emails_is_left_to_the_owner() -> None
         (alert,) = of(AlertOwner, decisions)
         assert any(r.startswith("not unsubscribed automatically (the sender is not verified)")
                    for r in alert.reasons), trust
+
+
+def test_an_upset_request_to_stop_the_emails_gets_no_automatic_email() -> None:
+    """Alerted, because they are upset, but the one thing they asked for is no more email from us."""
+    decisions = decide(message(text="STOP EMAILING ME. This is the third time I've asked. Unsubscribe me now!",
+                               trust="pass", trust_detail="ses: spf=pass dkim=pass dmarc=pass"),
+                       World(None, (), {}), ANGRY, config(), NOW)
+    assert of(AlertOwner, decisions)[0].level in ("alert", "urgent")
+    assert not of(SendEmail, decisions)
+    (suppressed,) = of(Suppress, decisions)
+    assert suppressed.code == "unsubscribed" and "asked to stop receiving emails" in suppressed.reason
