@@ -136,7 +136,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "wrong_item",
         "received the wrong or incomplete order",
         -2.0,
-        "",
+        "own slip",  # "I think I put the wrong address"
         r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|address|one|parcel|model)"
         r"|sent (?:me )?the wrong|someone else's|not what i ordered|didn't order|did not order"
         r"|(?:it's|its|it is|this is|they're|they are) not (?:mine|ours)"
@@ -320,10 +320,13 @@ _NEGATED: Final = r"(?:\bnot|\bno|\bnothing|\bnever|n't|\bwithout|\bnone)(?:\s+\
 # A worry told in the past tense has been resolved ("I was so worried it wouldn't come in time, but...").
 _PAST: Final = r"\b(?:was|were|been)(?:\s+\w+){0,2}\s*$"
 # Praise just before a review: "I'll leave you a lovely review on Google" promises, not threatens.
-_PRAISED: Final = (r"\b(?:lovely|great|good|glowing|positive|five[- ]star|5[- ]star|nice|fantastic|brilliant|amazing"
-                   r"|excellent|wonderful|rave|happy|fab|fabulous|super)(?:\s+\w+){0,2}\s*$")
+_PRAISED: Final = (r"\b(?:lovely|great|good|glowing|positive|five[- ]stars?|5[- ]stars?|nice|fantastic|brilliant"
+                   r"|amazing|excellent|wonderful|rave|happy|fab|fabulous|super)(?:\s+\w+){0,2}\s*$")
+# The customer's own slip: "I think I gave you the wrong address" asks for a change, it reports no mistake of ours.
+_OWN_SLIP: Final = (r"\b(?:i|we)(?:'ve| have| had)? (?:\w+ )?(?:gave|given|put|entered|used|typed|wrote|written|chose"
+                    r"|chosen|picked|selected|ordered)(?: you| in| down)? (?:the|an?|my|our)\s*$")
 _GUARDS: Final[dict[str, str]] = {"negated": _NEGATED, "negated or past": _NEGATED + "|" + _PAST,
-                                  "negated or praised": _NEGATED + "|" + _PRAISED}
+                                  "negated or praised": _NEGATED + "|" + _PRAISED, "own slip": _OWN_SLIP}
 GUARD_WINDOW: Final = 30  # characters before a match that a guard looks at
 
 

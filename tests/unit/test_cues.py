@@ -151,6 +151,9 @@ def test_every_kind_is_exercised_above() -> None:
         "The flavours burst in your mouth, and the box was a dream.",
         "Is it safe to freeze the brioche?",  # a question about safe storage, not danger
         "Do you charge extra for gift wrap?",  # a question about a price, not a wrong charge
+        "I'm so sorry, I think I gave you the wrong address. Could you update it to 12 Hill Road?",  # their slip
+        "We accidentally ordered the wrong size, can we swap it?",
+        "Just left you five stars on Google reviews.",  # praise before the review site
         "No rush at all, it's not urgent.",  # negated
         "I'm missing your sourdough already!",  # missing the bread, not a missing item
         "Wow, just wow! The cake was a work of art.",  # no problem next to it
