@@ -188,13 +188,18 @@ def test_the_suggested_reply_names_the_late_order_and_offers_the_choices(service
     assert "a code for 15% off your next order" in generous
 
 
+def message_rows_after(services: Services, text: str) -> list[Any]:
+    """A customer's email through the real intake and engine; then the console's "needs attention" messages."""
+    with client_for(services) as client:
+        post_email(client, customer_email(text=text))
+    tick(services)
+    return [r for r in owner_services(services).attention() if r.kind == "message"]
+
+
 def test_a_calm_refund_demand_waits_in_the_owners_inbox_without_a_text(services: Services) -> None:
     # Real engine, real intake: the reading is mild, so no text and no "we're sorry" acknowledgement, but a
     # person must handle it, so it is in the console's "needs attention" with its reason.
-    with client_for(services) as client:
-        post_email(client, customer_email(text="I want a full refund for order 1043, please."))
-    tick(services)
-    rows = [r for r in owner_services(services).attention() if r.kind == "message"]
+    rows = message_rows_after(services, "I want a full refund for order 1043, please.")
     assert [(r.level, r.email) for r in rows] == [("watch", "sam@example.com")]
     assert "asked for a refund" in rows[0].why
     assert outbox(services) == []  # no acknowledgement below "alert"
@@ -210,10 +215,7 @@ def test_a_calm_refund_demand_waits_in_the_owners_inbox_without_a_text(services:
 def test_a_worried_customer_waits_in_the_owners_inbox_and_their_marketing_goes_on(services: Services) -> None:
     # Real engine, real intake: worry before a deadline is not displeasure, but a person should answer it.
     text = "Hi! I'm a little worried the cake won't be ready before 3pm on Saturday for the party. Is that OK?"
-    with client_for(services) as client:
-        post_email(client, customer_email(text=text))
-    tick(services)
-    rows = [r for r in owner_services(services).attention() if r.kind == "message"]
+    rows = message_rows_after(services, text)
     assert [(r.level, r.email) for r in rows] == [("watch", "sam@example.com")]
     assert "worried about their order" in rows[0].why
     assert outbox(services) == []  # no "we're sorry" acknowledgement: nothing has gone wrong
@@ -227,10 +229,7 @@ def test_a_calm_safety_report_texts_the_owner_and_the_draft_asks_after_them(serv
     # Real engine, real intake. The model reads this as mild (glass is not an angry word), but someone nearly got
     # hurt: an alert the owner is texted about, an honest acknowledgement, and a draft that asks after them first.
     text = "Hello, I found a piece of glass in the loaf I bought on Friday. My son nearly swallowed it."
-    with client_for(services) as client:
-        post_email(client, customer_email(text=text))
-    tick(services)
-    rows = [r for r in owner_services(services).attention() if r.kind == "message"]
+    rows = message_rows_after(services, text)
     assert [(r.level, r.email) for r in rows] == [("alert", "sam@example.com")]
     assert "reports a health or safety problem" in rows[0].why
     assert len(outbox(services)) == 1  # the automatic acknowledgement
@@ -241,10 +240,7 @@ def test_a_calm_safety_report_texts_the_owner_and_the_draft_asks_after_them(serv
 def test_stop_emailing_me_waits_in_the_inbox_and_says_what_the_owner_must_do(services: Services) -> None:
     # Real engine, real intake, no SES receipt (so the sender is not verified): no text, no reply, consent left
     # as it was, and the inbox item tells the owner how to unsubscribe them.
-    with client_for(services) as client:
-        post_email(client, customer_email(text="Stop emailing me. I never signed up for these."))
-    tick(services)
-    rows = [r for r in owner_services(services).attention() if r.kind == "message"]
+    rows = message_rows_after(services, "Stop emailing me. I never signed up for these.")
     assert [(r.level, r.email) for r in rows] == [("watch", "sam@example.com")]
     assert "asks to stop receiving emails" in rows[0].why and "not unsubscribed automatically" in rows[0].why
     assert outbox(services) == []
