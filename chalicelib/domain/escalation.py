@@ -15,10 +15,10 @@ Scoring, in points (kept small and explainable on purpose):
 - refund on the last order: 1; failed payment since the last order (or in the last 30 days): 1;
 - an order past its promised date: 2; an open dispute: 3.
 Levels: 0 none, 1-2 watch, 3-5 alert, 6+ urgent. A threat of a chargeback or legal action, a health
-or safety report (an allergic reaction, glass in the bread, food poisoning: 4 points, so urgent with an
-upset reading), or an open dispute makes it at least "alert". A clearly positive message (reads POSITIVE with a
-positive score of at least 0.5, not upset, not sarcastic, no stated displeasure, at most one
-problem cue) stays at "watch" unless it threatens or there is an open dispute (a thank-you after a
+or safety report (an allergic reaction, glass in the bread, food poisoning: 4 points, so urgent with
+an upset reading), or an open dispute makes it at least "alert". A clearly positive message (reads
+POSITIVE with a positive score of at least 0.5, not upset, not sarcastic, no stated displeasure, at
+most one problem cue) stays at "watch" unless one of those makes it an alert (a thank-you after a
 late order is no alarm).
 When the message shows no concern at all (not negative, no cue), only facts that need action
 anyway (an open dispute, a late order, a failed payment) count, and at most as "watch".
@@ -41,8 +41,8 @@ with two more fields: `excerpt`, the sentence an alert should quote (the engine'
 sentence, else the sentence with the strongest cue; "" when neither; not masked: mask before
 showing), and `inbox`, True when the owner should get an inbox item even below "alert": an unread
 language, or a "watch" that shows concern (an upset reading or a cue) and is not clearly positive, or
-that waits for an answer (a customer worried about their order, or that it won't arrive in time), however
-cheerful.
+that waits for an answer (a customer worried about their order, or that it won't arrive in time; one who asks
+to stop the emails, says it is urgent, or asks whether an email is a scam), however cheerful.
 A calm "I want a full refund" or "the frame arrived shattered" names a problem a person must handle,
 though the reading alone is mild: it waits in the owner's inbox, without a text; a thank-you that
 mentions the refund does not.

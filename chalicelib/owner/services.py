@@ -393,6 +393,7 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
                                                                           f"Hi {first}," if first else "Hi,")
     late = _late_order(config, orders, now)
     reasons = " ".join(item.get("reasons") or []).lower()
+    problem = bool(PROBLEM_REASONS & set(item.get("reasons") or []))  # late, damaged, refund... named
     lines = [greeting, ""]
     closing = ["", "Tell me what works best for you and I'll take care of it today."]
     if "health or safety" in reasons:  # first: nothing else matters as much
@@ -415,20 +416,20 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         lines.append("I'm sorry about this, and thank you for telling me. I've read your message myself and I'll "
                      "sort it out with you.")
         lines += ["", "If you'd like a refund, just say so and I'll do it today."]
-    elif "asks to stop receiving emails" in reasons and not PROBLEM_REASONS & set(item.get("reasons") or []):
+    elif "asks to stop receiving emails" in reasons and not problem:
         lines.append("Of course: I've taken you off our emails, so no more reminders or marketing from us. Sorry "
                      "for the bother, and thank you for letting me know.")
         closing = []
-    elif "mentions a scam" in reasons and not PROBLEM_REASONS & set(item.get("reasons") or []):
+    elif "mentions a scam" in reasons and not problem:
         # most often "is this email really from you?": say what we never ask for, and ask them to forward it
         lines.append("Thank you for checking with me first. We never ask for card details or passwords by email, so "
                      "please don't click the links or reply to that message.")
         lines += ["", "If you forward it to me, I'll look at it myself and let you know either way."]
         closing = []
-    elif "says it is urgent" in reasons and not PROBLEM_REASONS & set(item.get("reasons") or []):
+    elif "says it is urgent" in reasons and not problem:
         lines.append("Thank you for your message: I've read it myself and I'm on it now.")
         closing = ["", "If it's easier, tell me the best time to call you and I'll ring you today."]
-    elif "worried" in reasons and not PROBLEM_REASONS & set(item.get("reasons") or []):
+    elif "worried" in reasons and not problem:
         # nothing has gone wrong yet: reassure with what Warmline knows, apologise for nothing
         lines += _reassurance(orders)
         closing = []
