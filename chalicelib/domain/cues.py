@@ -117,20 +117,26 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:rushed|taken|went|had to go|ended up) (?:in|to) (?:the )?(?:hospital|a ?& ?e|a and e|emergency room"
         r"|emergency|er)\b"
         r"|(?:piece|bit|shard|chunk|fragment|sliver|splinter)s? of (?:broken )?(?:glass|metal|wire)"
+        r"|(?:piece|shard|chunk|fragment|sliver|splinter)s? of (?:hard |sharp )?plastic"
         r"|(?:found|there's|there is|there was|there were) (?:a |an |some |two |several )?(?:long |small |tiny |big "
-        r"|dead |live )?(?:hair|hairs|insect|insects|fly|flies|maggots?|worms?|cockroach(?:es)?|beetles?|bugs?"
-        r"|weevils?|glass|stone|screw|nail|staple|plaster|plastic|metal) (?:in|inside|baked into) "
+        r"|dead |live )?(?:hair|hairs|insect|insects|fly|flies|maggots?|worms?|cockroach(?:es)?|beetles?"
+        r"|weevils?|glass|stone|screw|nail|staple|plaster|metal) (?:in|inside|baked into) "
         r"(?:the|my|our|it|your|this|that|a)\b"
         r"|(?:nearly|almost) swallowed|chok(?:ed|ing) on (?:a |the )?(?:piece|bit|shard|fragment|stone|pip|bone)"
         r"|electric shock|caught fire|burst into flames|broken glass|glass (?:went )?everywhere"
-        r"|(?:dog|cat|puppy|kitten|pet) (?:ate|has eaten|swallowed|chewed|got into)"
-        r"|(?:is|was|could) (?:it|that|this|they|these) (?:be )?(?:dangerous|toxic|poisonous|harmful)"
+        # a pet that got at something harmful to it ("my dog ate the whole bag, he loves them" is no report)
+        r"|(?:dog|cat|puppy|kitten|pet) (?:ate|has eaten|swallowed|chewed|got into) (?:\w+ )?(?:of )?(?:the |my |some "
+        r"|a |an |one |two )?(?:\w+ )?(?:chocolates?|raisins?|grapes?|xylitol|onions?|garlic|macadamias?|candles?|wax"
+        r"|soap|batter(?:y|ies)|beads?|string|ribbon|plastic|packaging|silica|sachets?)\b"
         r"|(?:cut|burn(?:ed|t)|scald(?:ed)?|injured|hurt) (?:my|his|her|their|our) " + _BODY
         + r"|(?:label|packet|packaging|box|website|listing|description) (?:said|says|claimed|stated)"
         r" (?:it was |it's |its |they were |they're )?(?:nut|gluten|dairy|egg|soy|sesame|wheat|milk|peanut)[- ]free"
         r"|(?:undeclared|not declared|unlabelled|unlabeled|hidden) (?:nuts?|allergens?|gluten|dairy|milk|eggs?"
         r"|sesame|peanuts?)"
-        r"|(?:a|an|the|itchy|skin|red|nasty|horrible|awful|bad) rash|rash (?:on|all over|from|after)|hives\b",
+        # a rash or hives on someone ("a rash decision" and "your hives" are not)
+        r"|(?:itchy|skin|red|nasty|horrible|awful|bad|angry|painful) rash|rash (?:on|all over|from|after|came up)"
+        r"|(?:got|get|gave (?:me|him|her|us|them)|developed|came out in|broke out in|break out in|covered in)"
+        r" (?:a |an )?(?:\w+ )?(?:rash|hives)\b",
     ),
     (
         "wrong_item",
@@ -312,7 +318,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
 )
 
 _ANGRY_EMOJI: Final = re.compile("[\U0001F621\U0001F92C\U0001F620\U0001F47F\U0001F4A2\U0001F44E]")  # 😡🤬😠👿💢👎
-_UNHAPPY_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "unhappy")
+_UNHAPPY: Final = next(row for row in _CUE_TABLE if row[0] == "unhappy")
 _ASCII_LOWER: Final = re.compile(r"[a-z]")
 _DROP_ASCII_LOWER: Final = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 _DROP_ASCII_UPPER: Final = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -383,7 +389,8 @@ MEMO_MAX_CHARS: Final = 20_000  # longer texts are not kept: the memo holds at m
 
 
 def find_cues(text: str) -> tuple[Cue, ...]:
-    """Every cue kind found in `text`, at most once each, in table order.
+    """Every cue kind found in `text`, at most once each, in table order (then "unhappy" from an angry-face emoji,
+    which has no word to anchor a pattern to, and shouting).
 
     Memoised for a few recent texts of ordinary length: one inbound email is looked at by escalation
     and by the complaint-surge flow, and the answer is an immutable tuple. A sender can make a text as
@@ -408,7 +415,7 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     if not any(c.kind == "unhappy" for c in found):
         angry = _ANGRY_EMOJI.search(text)  # "😡😡😡" says it all, and has no word to anchor a pattern to
         if angry is not None:
-            found.append(Cue("unhappy", _UNHAPPY_REASON, -2.0, angry.group(0)))
+            found.append(Cue("unhappy", _UNHAPPY[1], _UNHAPPY[2], angry.group(0)))
     if _shouting(text):
         found.append(Cue("shouting", "writes in capitals", -1.0, ""))
     return tuple(found)

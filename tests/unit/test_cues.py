@@ -100,6 +100,9 @@ def kinds(text: str) -> set[str]:
         ("The bottle exploded in the box.", "damage"),
         ("There was broken glass all through the box.", "safety"),
         ("My dog ate one of the chocolate treats you sent, is that dangerous?", "safety"),
+        ("The puppy chewed the packaging and swallowed some of the silica sachet.", "safety"),
+        ("I bit into a sharp piece of plastic in the granola.", "safety"),
+        ("My son broke out in hives an hour after the cake.", "safety"),
         ("You have been hacked, I'm getting weird emails from your address.", "scam"),
     ],
 )
@@ -151,6 +154,13 @@ def test_every_kind_is_exercised_above() -> None:
         "The flavours burst in your mouth, and the box was a dream.",
         "Is it safe to freeze the brioche?",  # a question about safe storage, not danger
         "Do you charge extra for gift wrap?",  # a question about a price, not a wrong charge
+        "I made a rash decision and ordered three cakes. No regrets!",  # not a skin rash
+        "The honey from your hives is the best we've had.",  # a beekeeper's hives
+        "My dog ate the whole bag of treats in a day, he loves them!",  # nothing harmful to him
+        "Is it harmful to freeze the sourdough?",  # a question about storage
+        "I found a bug in your website's checkout, the button does nothing.",  # software, not an insect
+        "There was plastic in the packaging, I thought you were plastic free?",
+        "The body has quite a bit of plastic for the price.",
         "I'm so sorry, I think I gave you the wrong address. Could you update it to 12 Hill Road?",  # their slip
         "We accidentally ordered the wrong size, can we swap it?",
         "Just left you five stars on Google reviews.",  # praise before the review site
