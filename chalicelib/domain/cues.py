@@ -86,8 +86,16 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "cancel",
         "wants to cancel",
         -1.2,
-        "",
+        "passive",  # "my order has been cancelled" is the next kind: it was done to them
         r"\bcancel(?:l?ing|l?ed)?\b(?! (?:my|the|your)? ?(?:newsletter|mailing|email))",
+    ),
+    (
+        "cancelled",
+        "says their order was cancelled",
+        -2.0,
+        "negated",  # "it hasn't been cancelled, has it?" asks
+        r"(?:has been|have been|was|were|got|had been|been) (?:\w+ )?cancell?ed"
+        r"|you(?:'ve| have)? cancell?ed (?:my|our|the|it)",
     ),
     (
         "damage",
@@ -184,7 +192,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:did|have) you (?:get|got|receive|received|see|seen) my (?:last |previous |earlier )?(?:message|email)"
         r"|(?:is|does) any(?:one|body) (?:actually |even |ever )?read(?:ing|s)? (?:these|my|this)"
         r"|(?:can't|cannot|couldn't|could not|impossible to|trying to) get (?:hold of|through to) (?:anyone|anybody"
-        r"|you|someone|a person)",
+        r"|you|someone|a person)"
+        r"|(?:tried|trying|been trying) (?:calling|ringing|phoning|emailing|to call|to ring|to phone|to reach"
+        r"|to contact|to get hold of) (?:you |anyone |someone )?(?:twice|three times|several times|multiple times"
+        r"|many times|all day|all week|repeatedly|for days)",
     ),
     (
         "threat_chargeback",
@@ -268,9 +279,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"\b(?:about|for|over|regarding|with) (?:my|the|our|this|her|his|their) (?:\w+ )?" + _ORDER + r"\b"
         # ... or that it will not come in time
         + r"|(?:worried|worrying|worry|nervous|anxious|concerned|panick?ing|scared|stress(?:ed|ing))\b"
-        r"[^.!?\n]{0,60}?\b(?:(?:won't|wont|will not|might not|may not|wouldn't|would not|not going to|isn't going to"
-        r"|won't be able to|not) (?:\w+ )?(?:arrive|come|get (?:here|there|to (?:me|us|her|him))|be here|be there"
-        r"|make it|turn up|reach|be delivered|be ready)|(?:in|on) time\b|before (?:the |my |our |her |his |their )?"
+        r"[^.!?\n]{0,60}?\b(?:(?:needs?|need it|has|have|got) to (?:be here|arrive|be delivered|get here|be with"
+        r" (?:me|us|her|him)) (?:by|before|for)\b|(?:won't|wont|will not|might not|may not|wouldn't|would not"
+        r"|not going to|isn't going to|won't be able to|not) (?:\w+ )?(?:arrive|come|get (?:here|there|to (?:me|us|her"
+        r"|him))|be here|be there|make it|turn up|reach|be delivered|be ready)|(?:in|on) time\b"
+        r"|before (?:the |my |our |her |his |their )?"
         r"(?:party|wedding|birthday|event|weekend|christmas|holiday|holidays|trip|flight|funeral|anniversary"
         r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|big day|\d))",
     ),
@@ -301,7 +314,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "says it is urgent",
         -1.0,
         "negated",  # "no rush, it's not urgent"
-        r"urgent(?:ly)?\b|as soon as (?:possible|you can)\b|asap\b",
+        r"urgent(?:ly)?\b|as soon as (?:possible|you can)\b|asap\b"
+        r"|(?:get back to|reply to|respond to|call|ring|phone|contact) (?:me|us) (?:today|tonight|this morning"
+        r"|this afternoon|straight away|right away)",
     ),
     (
         "opt_out",
@@ -331,7 +346,8 @@ _PRAISED: Final = (r"\b(?:lovely|great|good|glowing|positive|five[- ]stars?|5[- 
 # The customer's own slip: "I think I gave you the wrong address" asks for a change, it reports no mistake of ours.
 _OWN_SLIP: Final = (r"\b(?:i|we)(?:'ve| have| had)? (?:\w+ )?(?:gave|given|put|entered|used|typed|wrote|written|chose"
                     r"|chosen|picked|selected|ordered)(?: you| in| down)? (?:the|an?|my|our)\s*$")
-_GUARDS: Final[dict[str, str]] = {"negated": _NEGATED, "negated or past": _NEGATED + "|" + _PAST,
+_PASSIVE: Final = r"\b(?:has|have|had|was|were|got|been|being|is|are)(?:\s+\w+)?\s*$"
+_GUARDS: Final[dict[str, str]] = {"passive": _PASSIVE, "negated": _NEGATED, "negated or past": _NEGATED + "|" + _PAST,
                                   "negated or praised": _NEGATED + "|" + _PRAISED, "own slip": _OWN_SLIP}
 GUARD_WINDOW: Final = 30  # characters before a match that a guard looks at
 
@@ -342,7 +358,8 @@ _PROBLEM: Final = re.compile(
     r"|wrong|ignored|ignoring|delayed|another|cancel\w*|refund\w*|charged|yet|empty"
     r"|stale|cold|melted|crushed|leaking|useless|no reply|no answer|no response)\b"
 )
-PROBLEM_CUES: Final = frozenset({"late", "refund", "cancel", "damage", "safety", "wrong_item", "billing", "repeat"})
+PROBLEM_CUES: Final = frozenset({"late", "refund", "cancel", "cancelled", "damage", "safety", "wrong_item", "billing",
+                                  "repeat"})
 SARCASM_WINDOW: Final = 80
 
 

@@ -71,6 +71,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "late": 2,
     "refund": 2,
     "cancel": 1,
+    "cancelled": 2,  # the order was cancelled on them: a problem, not a request
     "damage": 2,
     "wrong_item": 2,
     "billing": 2,

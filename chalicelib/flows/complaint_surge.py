@@ -25,7 +25,7 @@ TOPICS: dict[str, str] = {  # topic -> how the owner reads it
     "safety": "health or safety problems",  # several at once may be one batch: the owner should know now
 }
 CUE_TOPICS = {"late": "late", "damage": "damaged", "wrong_item": "damaged", "refund": "refund", "cancel": "refund",
-              "billing": "payment", "safety": "safety"}
+              "cancelled": "refund", "billing": "payment", "safety": "safety"}
 _QUALITY = re.compile(r"\b(stale|mou?ldy|tasteless|poor quality|bad quality|quality (?:has|was|is)|"
                       r"undercooked|burnt|off taste|went off|fell apart|cheaply made)\b", re.I)
 

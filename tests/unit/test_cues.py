@@ -91,6 +91,11 @@ def kinds(text: str) -> set[str]:
         ("Absolutely heartbroken, it was for my mum.", "unhappy"),
         ("Please call me, it's urgent, about tomorrow's wedding cake.", "urgent"),
         ("Could you reply as soon as possible?", "urgent"),
+        ("Please can someone get back to me today.", "urgent"),
+        ("I've just seen an email saying my order has been cancelled.", "cancelled"),
+        ("Why have you cancelled my order?", "cancelled"),
+        ("I've tried calling twice and nobody picks up.", "repeat"),
+        ("Starting to get a bit worried as it needs to be here by the 1st!", "worried"),
         ("\U0001F621\U0001F621\U0001F621", "unhappy"),  # angry faces and nothing else
         ("Your delivery driver was so rude to my elderly father.", "unhappy"),
         ("It's been a nightmare trying to get hold of anyone.", "repeat"),
@@ -114,7 +119,7 @@ def test_every_kind_is_exercised_above() -> None:
     assert set(CUE_KINDS) == {
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
-        "safety", "scam", "opt_out", "urgent",
+        "safety", "scam", "opt_out", "urgent", "cancelled",
     }
 
 
@@ -158,6 +163,7 @@ def test_every_kind_is_exercised_above() -> None:
         "The honey from your hives is the best we've had.",  # a beekeeper's hives
         "My dog ate the whole bag of treats in a day, he loves them!",  # nothing harmful to him
         "Is it harmful to freeze the sourdough?",  # a question about storage
+        "It hasn't been cancelled, has it? Just checking!",  # negated: a question
         "I found a bug in your website's checkout, the button does nothing.",  # software, not an insect
         "There was plastic in the packaging, I thought you were plastic free?",
         "The body has quite a bit of plastic for the price.",

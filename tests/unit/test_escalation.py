@@ -281,3 +281,12 @@ def test_a_customer_who_says_it_is_urgent_is_in_the_inbox_however_cheerful() -> 
     late = assess(CALM, "It's urgent: my order still hasn't arrived and the party is tomorrow.", None, SETTINGS, NOW)
     assert late.level == "alert"  # urgency and a problem: a text
     assert assess(HAPPY, "No rush at all, it's not urgent. Thanks!", None, SETTINGS, NOW).level == "none"
+
+
+def test_an_order_cancelled_on_the_customer_is_a_problem_not_a_request() -> None:
+    text = "I've just seen an email saying my order has been cancelled, but nobody has explained why."
+    result = assess(CALM, text, None, SETTINGS, NOW)
+    assert result.reasons == ("says their order was cancelled",)
+    assert (result.level, result.inbox) == ("watch", True)
+    assert assess(CALM, "Please cancel my order, I ordered twice by mistake.", None, SETTINGS, NOW).reasons == (
+        "wants to cancel",)
