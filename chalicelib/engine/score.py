@@ -2,8 +2,10 @@
 
 Input, one object per line: `{"text": "...", "language": "en"}` (`language` optional; an `id`
 is echoed back if present). Output, in the same order:
-`{"sentiment": "NEGATIVE", "scores": {...}, "escalation": "alert", "reasons": [...],
-"degraded": false, "language": "en", "engine": "local"}`. A line that cannot be read yields
+`{"sentiment": "NEGATIVE", "scores": {...}, "escalation": "alert", "reasons": [...], "inbox": true,
+"excerpt": "...", "degraded": false, "language": "en", "engine": "local"}`: `inbox` says whether the owner's
+inbox would show it (every alert, and the watch-level messages a person should read), `excerpt` the sentence an
+alert would quote, masked as in the alert ("" when none). A line that cannot be read yields
 `{"error": "<plain sentence>", "line": n}` and the rest carry on. Blank lines are skipped.
 Escalation here knows no customer history: only the message itself counts.
 """
@@ -19,6 +21,7 @@ from ..config.model import EscalationSettings
 from ..domain.escalation import assess
 from ..domain.state import SentimentReading
 from ..ports import SentimentAnalyzer
+from ..privacy import mask_pii
 
 BATCH_SIZE = 25  # Comprehend's batch size; the local engine does not care
 
@@ -51,6 +54,8 @@ def _result(
             "scores": reading.scores,
             "escalation": escalation.level,
             "reasons": list(escalation.reasons),
+            "inbox": escalation.inbox or escalation.at_least("alert"),
+            "excerpt": mask_pii(escalation.excerpt) if escalation.excerpt else "",
             "degraded": reading.degraded,
             "language": reading.language,
             "engine": reading.engine,

@@ -68,3 +68,15 @@ def test_batches_by_language_and_passes_degraded_through() -> None:
     assert analyzer.calls == [(25, "es"), (5, "es"), (1, None)]
     assert all(r["degraded"] is True for r in results)
     assert results[0]["language"] == "es"
+
+
+def test_says_whether_the_owners_inbox_would_show_it_and_what_an_alert_would_quote() -> None:
+    complaint, request, thanks = run(
+        json.dumps({"text": "Hello. I found a piece of glass in the loaf, call me on 07700 900123."}),
+        json.dumps({"text": "Hi, please unsubscribe me from the emails. Thanks!"}),
+        json.dumps({"text": "The sourdough was wonderful, thank you so much for the lovely note in the box!"}),
+    )
+    assert complaint["inbox"] is True and complaint["escalation"] == "alert"
+    assert complaint["excerpt"] == "I found a piece of glass in the loaf, call me on ***** ****23."  # masked
+    assert request["inbox"] is True and request["escalation"] == "watch"
+    assert (thanks["inbox"], thanks["excerpt"], thanks["escalation"]) == (False, "", "none")
