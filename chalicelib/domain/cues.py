@@ -443,3 +443,5 @@ _recent: Final = lru_cache(maxsize=32)(_find_cues)
 CUE_KINDS: Final[tuple[str, ...]] = (*(row[0] for row in _CUE_TABLE), "shouting")
 # What the owner reads for a problem cue (a suggested reply tells a problem from a worry by these).
 PROBLEM_REASONS: Final = frozenset(row[1] for row in _CUE_TABLE if row[0] in PROBLEM_CUES)
+# What the owner reads for a request to stop the emails (the flows act on the escalation's reasons, not a rescan).
+OPT_OUT_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "opt_out")

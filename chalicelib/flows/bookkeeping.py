@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..domain import events as ev
-from ..domain.cues import find_cues
+from ..domain.cues import OPT_OUT_REASON
 from ..domain.decisions import Decision, Note, SaveCustomer
 from ..domain.escalation import assess, is_negative
-from ..domain.state import ContactSummary, CustomerState, OrderSummary, SurveyRecord
+from ..domain.state import ContactSummary, CustomerState, Escalation, OrderSummary, SurveyRecord
 from .base import View, add_business_days
 
 
@@ -149,7 +149,7 @@ def _message(event: ev.CustomerMessage, view: View, now: datetime) -> list[Decis
         updated = replace(updated, upset_until=until.isoformat())
     why = "; ".join(escalation.reasons) or "nothing worrying"
     decisions: list[Decision] = []
-    if asks_to_opt_out(event) and updated.consent != "unsubscribed":
+    if asks_to_opt_out(escalation) and updated.consent != "unsubscribed":
         # "Stop emailing me" is an unsubscribe. But anyone can put a customer's address on the From line, so only a
         # sender verified by SES's receipt is unsubscribed here (SNS signs the receipt; an Authentication-Results
         # header may be the sender's own writing where no receiver added one); otherwise the owner decides.
@@ -169,6 +169,6 @@ def verified_by_receipt(event: ev.CustomerMessage) -> bool:
     return event.trust == "pass" and event.trust_detail.startswith("ses:")
 
 
-def asks_to_opt_out(event: ev.CustomerMessage) -> bool:
-    """The customer asks to stop receiving emails ("unsubscribe me", "stop emailing me")."""
-    return any(cue.kind == "opt_out" for cue in find_cues(event.text))
+def asks_to_opt_out(escalation: Escalation) -> bool:
+    """The customer asks to stop receiving emails ("unsubscribe me", "stop emailing me"): escalation found the cue."""
+    return OPT_OUT_REASON in escalation.reasons

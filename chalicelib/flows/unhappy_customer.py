@@ -40,9 +40,9 @@ def is_reply_to_us(event: ev.CustomerMessage, sender_domain: str) -> bool:
                str(i).strip("<> ").lower().endswith(suffix) for i in ids if i)
 
 
-def opt_out_reasons(event: ev.CustomerMessage, view: View) -> tuple[str, ...]:
+def opt_out_reasons(view: View) -> tuple[str, ...]:
     """What Warmline did about a request to stop the emails, for the owner to read beside the reasons."""
-    if not asks_to_opt_out(event):
+    if view.escalation is None or not asks_to_opt_out(view.escalation):
         return ()
     if view.customer is not None and view.customer.consent == "unsubscribed":
         return ("Warmline sends them no more reminders or marketing; change their marketing consent in Shopify "
@@ -81,7 +81,7 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
             key=f"alert:{event.message_id}", customer_email=event.from_email, level="watch",
             headline=f"An upset-sounding email that failed the sender checks ({detail})",
             excerpt=mask_pii(excerpt(event.text)),
-            reasons=(*escalation.reasons, f"sender checks: {detail}", *opt_out_reasons(event, view)),
+            reasons=(*escalation.reasons, f"sender checks: {detail}", *opt_out_reasons(view)),
             recent_orders=(), score=view.reading.negative,
             reason="the sender could not be verified: no automatic reply, and no text; it waits in your inbox")]
     if not escalation.at_least("alert"):
@@ -93,7 +93,7 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
         return [no_alert, AlertOwner(
             key=f"inbox:{event.message_id}", customer_email=event.from_email, level="watch",
             headline=f"A message for you to read: {event.subject[:80] or '(no subject)'}",
-            excerpt=mask_pii(excerpt(event.text)), reasons=(*escalation.reasons, *opt_out_reasons(event, view)),
+            excerpt=mask_pii(excerpt(event.text)), reasons=(*escalation.reasons, *opt_out_reasons(view)),
             recent_orders=(), reason=f"escalation {escalation.level}: {why}")]
     before = view.world.customer
     customer = view.customer_or_new(event.from_email)
@@ -112,7 +112,7 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
         key=key, customer_email=event.from_email, level=escalation.level,
         headline=f"{customer.first_name or event.from_email} needs a reply",
         excerpt=mask_pii(excerpt(getattr(escalation, "excerpt", "") or event.text)),
-        reasons=(*escalation.reasons, *opt_out_reasons(event, view)),
+        reasons=(*escalation.reasons, *opt_out_reasons(view)),
         recent_orders=orders, score=view.reading.negative,
         reason=f"escalation {escalation.level}: {why}" + (" (joins the open conversation)" if ongoing else ""),
     ))
@@ -129,7 +129,8 @@ def _acknowledge(event: ev.CustomerMessage, view: View, config: Config, customer
     def suppress(code: Any, why: str) -> list[Decision]:
         return [Suppress(what, event.from_email, why, key=key, code=code, flow=NAME)]
 
-    if asks_to_opt_out(event):  # "STOP EMAILING ME" gets no automatic email, however upset it sounds
+    # "STOP EMAILING ME" gets no automatic email, however upset it sounds
+    if view.escalation is not None and asks_to_opt_out(view.escalation):
         return suppress("unsubscribed", "the customer asked to stop receiving emails: no automatic reply; the "
                                         "owner answers if anyone does")
     sent = [datetime.fromisoformat(at) for at in customer.acknowledged]
