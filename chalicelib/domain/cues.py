@@ -40,8 +40,8 @@ _EXPIRED: Final = (r"expired\b" + "".join(f"(?<!{noun} expired)(?<!{noun} has ex
                                           f"(?<!{noun}'s expired)(?<!{noun}s have expired)" for noun in _NOT_FOOD)
                    + r"(?! (?:" + "|".join(_NOT_FOOD) + r"))|out of date|past (?:its|the|their) "
                    r"(?:use|best|sell)[- ]?(?:by|before)")
-_BODY: Final = (r"(?:finger|fingers|hand|hands|mouth|lip|lips|tongue|face|skin|arm|leg|foot|eye|eyes|tooth|teeth"
-                r"|gums?|throat)")
+_SKIN: Final = r"(?:finger|fingers|hand|hands|face|skin|arm|arms|leg|legs|foot|feet|eye|eyes)"
+_BODY: Final = r"(?:" + _SKIN[3:-1] + r"|mouth|lip|lips|tongue|tooth|teeth|gums?|throat)"
 
 # kind -> (reason, engine weight, guard (`_GUARDS`: what, just before a match, cancels it), pattern on the
 # lower-cased text)
@@ -51,7 +51,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "says the order is late or has not arrived",
         -2.4,
         "",
-        r"where(?:'s| is| are)? (?:my|our|the) " + _ORDER
+        r"where(?:'s| is| are)? (?:my|our|the) " + _ORDER + r"|where(?:'s| is) (?:it|it all|everything)\?"
         + r"|still (?:waiting|not here|nothing|no sign|not (?:arrived|shipped|received|delivered))"
         + r"|(?<!if it )(?<!if )(?:never|hasn't|has not|haven't|have not|hasnt|havent|didn't|did not|not yet"
         + r"|still not) "
@@ -122,6 +122,14 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" (?:so |really |very |violently )?(?:ill|sick|vomit\w*|throw up|poorly|unwell)"
         r"|(?:ill|sick|poorly|unwell|vomiting|threw up|throwing up) (?:after|from) (?:eating|drinking|using|wearing"
         r"|taking|trying)"
+        # taken ill soon after ("we were all sick the next morning"), not "I was sick last week, sorry for the delay"
+        r"|(?:was|were|got|been|fell|felt|became) (?:all |both |really |very |violently |so |quite )?(?:ill|sick|poorly"
+        r"|unwell) (?:the (?:next|following) (?:morning|day|night)|that (?:night|evening)|overnight|all night"
+        r"|within (?:hours|an hour|the hour|a few hours))"
+        r"|(?:upset stomach|stomach ?(?:ache|upset|bug|cramps|pains?)|tummy ?(?:ache|upset|bug|pains?)|diarrh\w*)"
+        r" (?:after|since|from) (?:eating|drinking|having|trying)"
+        r"|(?:stomach|tummy)(?:'s| has| is| was)? (?:been )?(?:upset|bad|awful|cramping|churning) (?:ever )?"
+        r"(?:since|after) (?:eating|having|trying|we|i|he|she|they)\b"
         r"|(?:rushed|taken|went|had to go|ended up) (?:in|to) (?:the )?(?:hospital|a ?& ?e|a and e|emergency room"
         r"|emergency|er)\b"
         r"|(?:piece|bit|shard|chunk|fragment|sliver|splinter)s? of (?:broken )?(?:glass|metal|wire)"
@@ -129,14 +137,16 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:found|there's|there is|there was|there were) (?:a |an |some |two |several )?(?:long |small |tiny |big "
         r"|dead |live )?(?:hair|hairs|insect|insects|fly|flies|maggots?|worms?|cockroach(?:es)?|beetles?"
         r"|weevils?|glass|stone|screw|nail|staple|plaster|metal) (?:in|inside|baked into) "
-        r"(?:the|my|our|it|your|this|that|a)\b"
+        r"(?:the|my|our|it|your|this|that|a|one|some|them|mine)\b"
         r"|(?:nearly|almost) swallowed|chok(?:ed|ing) on (?:a |the )?(?:piece|bit|shard|fragment|stone|pip|bone)"
         r"|electric shock|caught fire|burst into flames|broken glass|glass (?:went )?everywhere"
         # a pet that got at something harmful to it ("my dog ate the whole bag, he loves them" is no report)
         r"|(?:dog|cat|puppy|kitten|pet) (?:ate|has eaten|swallowed|chewed|got into) (?:\w+ )?(?:of )?(?:the |my |some "
         r"|a |an |one |two )?(?:\w+ )?(?:chocolates?|raisins?|grapes?|xylitol|onions?|garlic|macadamias?|candles?|wax"
         r"|soap|batter(?:y|ies)|beads?|string|ribbon|plastic|packaging|silica|sachets?)\b"
-        r"|(?:cut|burn(?:ed|t)|scald(?:ed)?|injured|hurt) (?:my|his|her|their|our) " + _BODY
+        r"|(?:cut|injured|hurt) (?:my|his|her|their|our) " + _BODY
+        # a burn from the goods, not a tongue burnt on a hot pie ("he couldn't wait, that's how good it smelled")
+        + r"|(?:burn(?:ed|t)|scald(?:ed)?) (?:my|his|her|their|our) " + _SKIN
         + r"|(?:label|packet|packaging|box|website|listing|description) (?:said|says|claimed|stated)"
         r" (?:it was |it's |its |they were |they're )?(?:nut|gluten|dairy|egg|soy|sesame|wheat|milk|peanut)[- ]free"
         r"|(?:undeclared|not declared|unlabelled|unlabeled|hidden) (?:nuts?|allergens?|gluten|dairy|milk|eggs?"
@@ -153,6 +163,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "own slip",  # "I think I put the wrong address"
         r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|address|one|parcel|model)"
         r"|sent (?:me )?the wrong|someone else's|not what i ordered|didn't order|did not order"
+        r"|wrong " + _ORDER + r"\b|the wrong (?:\w+ )?(?:came|arrived|turned up|was (?:sent|delivered)"
+        r"|were (?:sent|delivered))"
         r"|(?:it's|its|it is|this is|they're|they are) not (?:mine|ours)"
         r"|(?:addressed|meant|labelled) (?:to|for) (?:someone|somebody)"
         r"|(?:the|a|an|one|two) missing (?!you\b)\w+"
@@ -168,7 +180,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "reports a billing problem",
         -2.0,
         "",
-        r"charged (?:me |us )?(?:twice|two times|double|again|full price|for|the wrong|too much|extra|more than)"
+        r"charged (?:me |us )?(?:twice|two times|three times|\d times|several times|multiple times|double|again"
+        r"|full price|for|the wrong|too much|extra|more than)|\boverdrawn\b"
         # present tense only for a charge made twice or wrongly: "do you charge extra for gift wrap?" is a question
         r"|charg(?:e|ing) (?:me |us )?(?:twice|two times|double|the wrong)"
         r"|charged (?:me |us )?in (?:dollars|euros|pounds|the wrong)|double[- ]charged|overcharged"
@@ -245,7 +258,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" (?:\w+ )?(?:\w+ )?(?:\w+ )?again"
         r"|(?:won't|will not|wouldn't|would not|never) (?:be )?(?:go|going|come|coming) back"
         r"|(?:won't|will not|wouldn't) (?:be )?(?:ordering|order|buying|buy|shopping|recommend)"
-        r"|last time i (?:order|buy|shop)",
+        r"|last time i (?:order|buy|shop)"
+        r"|(?:not|no|in no) (?:in a )?(?:rush|hurry) to (?:order|buy|shop|come back|return|use)",
     ),
     (
         "sarcasm",
@@ -259,7 +273,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|yeah,? right|what a joke|(?<!thanks )(?<!thank you )(?<!thank you very )\bso much for\b"
         r"|oh (?:great|wonderful|brilliant|good|joy)|(?:really|sure) helped\.|great job\.{2,}|thanks a lot\.{2,}"
         r"|^(?:great|wonderful|fantastic|brilliant|perfect|lovely)[,.!] (?:another|more|still|now)"
-        r"|love (?:waiting|being (?:ignored|kept waiting|charged))|seriously\?|\bsurprise,? surprise|just wow\b",
+        r"|love (?:waiting|being (?:ignored|kept waiting|charged))|seriously\?|\bsurprise,? surprise|just wow\b"
+        r"|(?:no (?:rush|hurry)|take your time)(?: then| apparently| obviously"
+        r"|,? (?:it's|it is|i've|i have|i'm|i am|i) only (?:been|waited|waiting|for|need|needed))",
     ),
     (
         "wants_owner",
@@ -294,7 +310,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "negated",
         r"\bnot (?:happy|impressed|pleased|satisfied|acceptable|good enough|ok|okay)\b|unacceptable|ridiculous"
         r"|(?:poor|terrible|awful|horrible|appalling|shocking|worst) (?:service|quality|experience|packaging|"
-        r"customer service|communication)|gone downhill|disappoint|fed up|frustrat|\bupset\b|\bjunk\b|rip[- ]?off"
+        r"customer service|communication)|gone downhill|disappoint|fed up|frustrat"
+        r"|\bupset\b(?! (?:stomach|tummy))(?<!stomach upset)(?<!tummy upset)(?<!stomach's been upset)"
+        r"(?<!stomach has been upset)(?<!stomach was upset)(?<!stomach is upset)(?<!tummy's been upset)"
+        r"|\bjunk\b|rip[- ]?off"
         r"|waste of money|(?:can't|cannot) believe (?:how long|it's been|i have to|i had to)"
         # plain anger, which the model reads too mildly when no situation is named ("Absolutely livid.")
         r"|furious|livid|fuming|outraged|seething|infuriat\w*|\bangry\b|pissed off|disgusted|appalled"
@@ -356,11 +375,30 @@ GUARD_WINDOW: Final = 30  # characters before a match that a guard looks at
 _PROBLEM: Final = re.compile(
     r"\b(?:late|later|missing|lost|broken|broke|damaged|again|still|waiting|waited|wait|never|nobody|no one|nothing"
     r"|wrong|ignored|ignoring|delayed|another|cancel\w*|refund\w*|charged|yet|empty"
-    r"|stale|cold|melted|crushed|leaking|useless|no reply|no answer|no response)\b"
+    r"|stale|cold|melted|crushed|leaking|useless|no reply|no answer|no response|only been)\b"
 )
 PROBLEM_CUES: Final = frozenset({"late", "refund", "cancel", "cancelled", "damage", "safety", "wrong_item", "billing",
                                   "repeat"})
 SARCASM_WINDOW: Final = 80
+# The customer says it can wait: escalation keeps the message in the owner's inbox instead of texting
+# (`says_it_can_wait`). Said through gritted teeth ("no rush apparently", "take your time, it's only for my
+# wedding") it is the sarcasm cue; "in no hurry to order again" is the never-again cue.
+_CAN_WAIT: Final = re.compile(
+    r"\b(?:no (?:rush|hurry|urgency)|not (?:urgent|in a (?:rush|hurry)|a (?:big |huge )?(?:deal|priority))"
+    r"|no (?:big |huge )?deal|take your time|in your own time|no worries if not"
+    r"|whenever (?:you (?:can|get a (?:chance|moment|minute|sec))|suits|is (?:convenient|easiest))"
+    r"|when(?:ever)? you (?:get|have) a (?:chance|moment|minute|sec(?:ond)?))\b(?! to\b)"
+)
+# An offer to review ("I'd love to leave you a review, where's the best place? Trustpilot?"): no threat, unless the
+# message also complains.
+_REVIEW_OFFER: Final = re.compile(
+    r"\b(?:(?:love|happy|glad|like|keen|delighted) to (?:leave|write|post|give)(?: you| a| an)*(?: \w+)? review"
+    r"|(?:where|how) (?:can|do|should|could|would) (?:i|we) (?:leave|write|post|give)"
+    r"|(?:can|could|may) (?:i|we) (?:leave|write|post|give) (?:you )?(?:a|an)(?: \w+)? review)"
+)
+# A threat in so many words, which an offer elsewhere in the message does not undo.
+_REVIEW_THREAT: Final = re.compile(r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|terrible) review|warn|everyone knows")
+_COMPLAINT_KINDS: Final = frozenset({"unhappy", "never_again", "sarcasm"})
 
 
 @cache
@@ -402,6 +440,12 @@ def _problem_near(lowered: str, matched: str, found: list[Cue]) -> bool:
     return bool(_PROBLEM.search(lowered, start, end))
 
 
+def says_it_can_wait(text: str) -> str:
+    """The words in which the customer says their message can wait ("no rush", "whenever you get a chance"), or ""."""
+    match = _CAN_WAIT.search(normalise(text))
+    return match.group(0) if match else ""
+
+
 MEMO_MAX_CHARS: Final = 20_000  # longer texts are not kept: the memo holds at most 32 of these (a few MB)
 
 
@@ -426,6 +470,10 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
                 continue
             found.append(Cue(kind, reason, weight, match.group(0)))
             break
+    review = next((c for c in found if c.kind == "threat_review"), None)
+    if (review is not None and not _REVIEW_THREAT.search(review.match) and _REVIEW_OFFER.search(lowered)
+            and not any(c.kind in PROBLEM_CUES or c.kind in _COMPLAINT_KINDS for c in found)):
+        found.remove(review)
     sarcasm = next((c for c in found if c.kind == "sarcasm"), None)
     if sarcasm is not None and not _problem_near(lowered, sarcasm.match, found):
         found.remove(sarcasm)

@@ -59,7 +59,7 @@ from typing import Final
 
 from ..config.model import EscalationSettings
 from . import language as languages
-from .cues import PROBLEM_CUES, Cue, find_cues
+from .cues import PROBLEM_CUES, Cue, find_cues, says_it_can_wait
 from .state import ESCALATION_ORDER, CustomerState, Escalation, EscalationLevel, OrderSummary, SentimentReading
 
 REPEAT_WINDOW: Final = timedelta(days=7)
@@ -102,6 +102,11 @@ _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 # The same for a customer who asks to stop receiving emails, mentions a scam ("is this email really from you?") or
 # says it is urgent ("please call me, it's urgent, about tomorrow's wedding cake").
 _NEEDS_ANSWER: Final = frozenset({"worried", "opt_out", "scam", "urgent"})
+# What a "no rush" cannot calm: it said otherwise, or was sarcastic, shouted, threatened, asked for the owner, or
+# has written before without an answer (the owner's silence is what a text is for).
+_NOT_CALM: Final = frozenset({"sarcasm", "shouting", "repeat", "urgent", "threat_review", "wants_owner", "never_again"})
+# A request or a question: a cheerful message that names a problem and asks for something waits for an answer.
+_ASKS: Final = re.compile(r"\?|\b(?:could|can|would|will) you\b|\bplease\b", re.IGNORECASE)
 _ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                     "tenth")
 _SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "JPY": "¥",
@@ -336,12 +341,17 @@ def assess(
             floor = "alert"
 
     happy = _clearly_positive(reading, negative, cue_kinds)
+    # "No rush, just checking it's on its way": the customer says it can wait, so the owner is not texted.
+    can_wait = (concern and floor == "none" and not cue_kinds & _NOT_CALM and reading.negative < STRONG_NEGATIVE
+                and says_it_can_wait(text))
     if not concern:
         level: EscalationLevel = "watch" if standalone or foreign else "none"
     else:
         level = _at_least(_points_to_level(points), floor)
-        if happy and floor == "none":
+        if (happy or can_wait) and floor == "none":
             level = _at_most(level, "watch")
+    if can_wait:
+        reasons.append(f'says it can wait ("{can_wait}")')
     if foreign is not None:
         level = _at_least(level, "watch")
     reasons.extend(standalone)
@@ -354,4 +364,11 @@ def assess(
     return Assessment(level, tuple(reasons) if level != "none" else (),
                       excerpt=_excerpt_sentence(text, reading, cues) if level != "none" else "",
                       inbox=foreign is not None or (level == "watch" and concern
-                                                     and (not happy or bool(cue_kinds & _NEEDS_ANSWER))))
+                                                     and (not happy or bool(can_wait) or bool(cue_kinds & _NEEDS_ANSWER)
+                                                          or _asks_about_a_problem(text, cue_kinds))))
+
+
+def _asks_about_a_problem(text: str, cue_kinds: set[str]) -> bool:
+    """A cheerful message that names a problem and asks for something ("I think I was charged twice, could you
+    take a look? Thanks!") waits for an answer; a thank-you that mentions one does not."""
+    return bool(cue_kinds & PROBLEM_CUES) and _ASKS.search(text) is not None

@@ -109,6 +109,18 @@ def kinds(text: str) -> set[str]:
         ("I bit into a sharp piece of plastic in the granola.", "safety"),
         ("My son broke out in hives an hour after the cake.", "safety"),
         ("You have been hacked, I'm getting weird emails from your address.", "scam"),
+        ("Lovely cookies as always, but I found a hair baked into one of them.", "safety"),
+        ("We were all sick the next morning after the quiche. Was there anything off with that batch?", "safety"),
+        ("My stomach's been upset since eating the prawn pie last night.", "safety"),
+        ("The oven glove you sold me has a hole and I burnt my hand taking a tray out.", "safety"),
+        ("Where is it? The tracking hasn't moved.", "late"),
+        ("Still no parcel. No rush apparently!", "sarcasm"),
+        ("Take your time, it's only been three weeks since I paid.", "sarcasm"),
+        ("The bread was stale. I'd love to leave a review on Trustpilot about it.", "threat_review"),  # a complaint
+        ("Can you tell me why I was charged three times? I'm now overdrawn.", "billing"),
+        ("No hurry, just wanted to let you know the wrong cake came.", "wrong_item"),
+        ("We got the wrong flowers, they were meant to be white.", "wrong_item"),
+        ("This is unacceptable. I'm not in a hurry to order again either.", "never_again"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -177,6 +189,12 @@ def test_every_kind_is_exercised_above() -> None:
         "I'll leave you a lovely review on the website!",  # praise before "review on": a promise
         "Five stars from me, I'll post a glowing review on Trustpilot tonight.",
         "Don't worry, I won't leave a bad review, these things happen.",  # negated
+        "My husband burnt his tongue on the pie because he couldn't wait, that's how good it smelled!",  # hot food
+        "I burnt my tongue on the coffee, my own fault for being impatient, it was lovely.",
+        "Sorry for the slow reply, I've been ill all week. Yes please go ahead with the order.",  # not from the goods
+        "I'd love to leave you a review, where's the best place? Trustpilot or Google?",  # an offer, not a threat
+        "Can I leave a review on your website? We loved it.",
+        "Where is it made? The label doesn't say.",  # a question about the goods, not the order
         "",
         "ok",
     ],
@@ -218,3 +236,25 @@ def test_memo_keeps_only_ordinary_texts() -> None:
     long = "I want a refund. " + "blah " * cues.MEMO_MAX_CHARS
     assert {c.kind for c in find_cues(long)} == {"refund"}
     assert cues._recent.cache_info().currsize == before
+
+
+def test_unhappy_is_not_an_upset_stomach() -> None:
+    assert kinds("My stomach's been upset since eating the prawn pie last night.") == {"safety"}
+    assert kinds("I'm really upset about the stomach-turning smell of the box.") >= {"unhappy"}
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("Hi, my order hasn't arrived yet. No rush, just checking!", "no rush"),
+        ("Could you take a look when you get a chance? Thanks!", "when you get a chance"),
+        ("It's not a big deal, the jar was only chipped.", "not a big deal"),
+        ("NOT URGENT: can I change the name on the cake?", "not urgent"),
+        ("Whenever suits, could you send a replacement?", "whenever suits"),
+        ("Where is my order? It's been three weeks!", ""),
+        ("It's urgent, please call me.", ""),
+        ("I'm in no hurry to order from you again.", ""),  # never again, not patience
+    ],
+)
+def test_says_it_can_wait(text: str, words: str) -> None:
+    assert cues.says_it_can_wait(text) == words

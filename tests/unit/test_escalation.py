@@ -149,7 +149,7 @@ def test_payment_failed_on_the_last_order() -> None:
 
 def test_order_past_its_promised_date() -> None:
     late = order("#1001", promised_by=(NOW - timedelta(days=6, hours=3)).isoformat())
-    result = assess(UPSET, "Where is it?", customer(orders=(late,)), SETTINGS, NOW)
+    result = assess(UPSET, "Any news?", customer(orders=(late,)), SETTINGS, NOW)
     assert "order #1001 is 6 days late" in result.reasons
     assert result.level == "alert"
 
@@ -290,3 +290,43 @@ def test_an_order_cancelled_on_the_customer_is_a_problem_not_a_request() -> None
     assert (result.level, result.inbox) == ("watch", True)
     assert assess(CALM, "Please cancel my order, I ordered twice by mistake.", None, SETTINGS, NOW).reasons == (
         "wants to cancel",)
+
+
+def test_a_customer_who_says_it_can_wait_is_in_the_inbox_not_texted() -> None:
+    """'No rush, just checking it's on its way' names a problem, and the model may read it as upset (0.60), but the
+    customer says it can wait: the owner answers from the inbox, and is not texted."""
+    text = "Hi, my order hasn't arrived yet, it was due Tuesday. No rush, just checking it's on its way!"
+    assert assess(UPSET, text.replace(" No rush,", ""), None, SETTINGS, NOW).level == "alert"
+    result = assess(UPSET, text, None, SETTINGS, NOW)
+    assert (result.level, result.inbox) == ("watch", True)
+    assert result.reasons[-1] == 'says it can wait ("no rush")'
+    two = assess(CALM, "Could I get a refund for the sourdough? It was a bit stale. Not a big deal, thanks.", None,
+                 SETTINGS, NOW)
+    assert (two.level, two.inbox) == ("watch", True)  # two problems, so not "clearly positive", but calm
+
+
+@pytest.mark.parametrize(
+    ("reading", "text", "level"),
+    [
+        (UPSET, "My order still hasn't arrived and it's been two weeks. No rush apparently!", "urgent"),  # sarcasm
+        (UPSET, "Take your time, it's only for my wedding tomorrow. Where is it?", "urgent"),  # sarcasm
+        (UPSET, "This is the third time I'm writing about the refund. No rush.", "urgent"),  # unanswered before
+        (FURIOUS, "My order hasn't arrived. Not urgent, I suppose, to you.", "alert"),  # very upset
+        (CALM, "No rush, but I found a piece of glass in the loaf.", "alert"),  # safety is never calmed
+        (CALM, "Not urgent, but I'll be filing a chargeback for the missing parcel.", "urgent"),  # a threat
+    ],
+)
+def test_a_no_rush_that_is_not_meant_or_cannot_wait_is_not_calmed(reading: SentimentReading, text: str,
+                                                                 level: str) -> None:
+    result = assess(reading, text, None, SETTINGS, NOW)
+    assert result.level == level, result.reasons
+    assert not any(r.startswith("says it can wait") for r in result.reasons)
+
+
+def test_a_cheerful_message_that_asks_about_a_problem_waits_in_the_inbox() -> None:
+    asks = assess(HAPPY, "I think I was charged twice for order 1043, could you take a look? Thanks!", None, SETTINGS,
+                  NOW)
+    assert (asks.level, asks.inbox) == ("watch", True)
+    tells = assess(HAPPY, "The box got a bit squashed in the post but the cookies survived! Delicious.", None,
+                   SETTINGS, NOW)
+    assert (tells.level, tells.inbox) == ("watch", False)  # a thank-you that mentions a problem: nothing to answer
