@@ -4,7 +4,7 @@
 as a complaint. `find_cues` spots such phrases (lateness and non-delivery, refund and cancel
 demands, damage and defects, health and safety reports, wrong items, billing problems, repeat contact,
 threats, a scam, sarcasm, shouting, worry about the order or whether it will arrive in time, urgency, a request
-to stop the emails) and says, in words the owner understands,
+to stop the emails, for the sender or someone else, a bereavement) and says, in words the owner understands,
 what it saw.
 
 Pure: no I/O, no clock, no environment. The patterns are compiled on first use, not at import.
@@ -40,6 +40,8 @@ _EXPIRED: Final = (r"expired\b" + "".join(f"(?<!{noun} expired)(?<!{noun} has ex
                                           f"(?<!{noun}'s expired)(?<!{noun}s have expired)" for noun in _NOT_FOOD)
                    + r"(?! (?:" + "|".join(_NOT_FOOD) + r"))|out of date|past (?:its|the|their) "
                    r"(?:use|best|sell)[- ]?(?:by|before)")
+_KIN: Final = (r"(?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grandmother|grandfather"
+              r"|gran|granny|nan|nana|grandma|grandad|grandpa|friend|best friend|aunt|auntie|uncle|baby|dog|cat|pet)")
 _SKIN: Final = r"(?:finger|fingers|hand|hands|face|skin|arm|arms|leg|legs|foot|feet|eye|eyes)"
 _BODY: Final = r"(?:" + _SKIN[3:-1] + r"|mouth|lip|lips|tongue|tooth|teeth|gums?|throat)"
 
@@ -180,7 +182,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "reports a billing problem",
         -2.0,
         "",
-        r"charged (?:me |us )?(?:twice|two times|three times|\d times|several times|multiple times|double|again"
+        r"charged (?:me |us |her |him |them |(?:my|her|his|their|our) (?:card|account) )?(?:twice|two times"
+        r"|three times|\d times|several times|multiple times|double|again"
         r"|full price|for|the wrong|too much|extra|more than)|\boverdrawn\b"
         # present tense only for a charge made twice or wrongly: "do you charge extra for gift wrap?" is a question
         r"|charg(?:e|ing) (?:me |us )?(?:twice|two times|double|the wrong)"
@@ -338,16 +341,43 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|this afternoon|straight away|right away)",
     ),
     (
+        "bereavement",
+        "mentions a bereavement",
+        -1.0,
+        "negated",
+        # someone has died: the owner writes personally, nothing automatic ("my phone died" and "the plant you sent
+        # died" are not; a lost card or lost keys are not)
+        r"passed away|\bdeceased\b|\bbereave\w*|\bfuneral\b|(?:her|his|their) passing\b"
+        r"|(?:" + _KIN + r"|he|she) (?:has |had |sadly |recently |suddenly |unexpectedly |just )*died\b"
+        r"|(?:my|our|his|her) late " + _KIN + r"\b"
+        r"|lost (?:my|our|his|her) " + _KIN + r"\b(?!'s| (?:card|keys|phone|password|receipt|order|number|email))",
+    ),
+    (
         "opt_out",
         "asks to stop receiving emails",
         -1.0,
         "negated",  # "please don't unsubscribe me"
         r"unsubscribe|opt (?:me )?out\b|(?:take|remove) (?:me|my (?:email|address|details|name)) (?:off|from)"
+        # for this address ("could you not send any more reminders to this address"), not someone else (next kind)
+        r"|(?:take|remove) this (?:email |e-mail )?address (?:off|from)"
+        r"|(?:not|don't|do not|stop|never) send(?:ing)? (?:any ?more |any |further )?(?:emails|e-mails|reminders"
+        r"|messages|newsletters|marketing)\b(?! (?:to|for) (?:her|him|them|my|our)\b)"
         r"|stop (?:sending|emailing|e-mailing|spamming|messaging|mailing|contacting) (?:me|us)\b"
         r"|stop (?:the|these|your|all|sending) (?:\w+ )?(?:emails|e-mails|messages|reminders|newsletters?|marketing)"
         r"|no more (?:emails|e-mails|reminders|marketing|newsletters)"
         r"|(?:don't|do not|never) (?:email|e-mail|contact|message|spam) (?:me|us) (?:again|any ?more|ever)"
         r"|(?:never|didn't|did not) (?:signed|sign) up (?:for|to)",
+    ),
+    (
+        "opt_out_other",
+        "asks to stop the emails to someone else",
+        -1.0,
+        "negated",
+        # "please remove her from your mailing list" (often after a bereavement): not the sender's own consent, so
+        # nothing changes by itself; the owner finds whose it is
+        r"(?:take|remove) (?:her|him|them|(?:his|her|their) (?:email|address|details|name)) (?:off|from)"
+        r"|(?:stop|no more|not send|don't send|do not send|never send)(?: sending| any ?more| the)? (?:emails|e-mails"
+        r"|reminders|messages|newsletters|marketing) (?:to|for) (?:her|him|them|my " + _KIN + r"|our " + _KIN + r")\b",
     ),
 )
 
@@ -474,6 +504,9 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     if (review is not None and not _REVIEW_THREAT.search(review.match) and _REVIEW_OFFER.search(lowered)
             and not any(c.kind in PROBLEM_CUES or c.kind in _COMPLAINT_KINDS for c in found)):
         found.remove(review)
+    other = next((c for c in found if c.kind == "opt_out_other"), None)
+    if other is not None:  # "stop sending emails to my mum" is about her emails, not the sender's
+        found = [c for c in found if not (c.kind == "opt_out" and c.match in other.match)]
     sarcasm = next((c for c in found if c.kind == "sarcasm"), None)
     if sarcasm is not None and not _problem_near(lowered, sarcasm.match, found):
         found.remove(sarcasm)
@@ -493,3 +526,5 @@ CUE_KINDS: Final[tuple[str, ...]] = (*(row[0] for row in _CUE_TABLE), "shouting"
 PROBLEM_REASONS: Final = frozenset(row[1] for row in _CUE_TABLE if row[0] in PROBLEM_CUES)
 # What the owner reads for a request to stop the emails (the flows act on the escalation's reasons, not a rescan).
 OPT_OUT_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "opt_out")
+# What the owner reads for a bereavement (no automatic reply answers one).
+BEREAVEMENT_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "bereavement")

@@ -24,6 +24,12 @@ When the message shows no concern at all (not negative, no cue), only facts that
 anyway (an open dispute, a late order, a failed payment) count, and at most as "watch".
 A VIP raises any level above "none" by one step.
 
+A customer who says it can wait ("no rush, just checking", "whenever you get a chance") is not texted: at most
+"watch", in the owner's inbox, with the reason "says it can wait", unless the message is sarcastic, shouted,
+very upset, threatening, asks for the owner or says they wrote before without an answer. A bereavement ("my
+mother passed away last month, please cancel her subscription") reads very upset: that is grief, not anger at
+the shop, so it stays at "watch" in the inbox unless something went wrong as well (a charge, a late order...).
+
 Clearly positive messages: cues never turn them into an alert (see above), and "sounds sarcastic"
 is only a cue when a problem situation sits next to the praise (`cues.py`); a message with that
 cue, or naming two or more problems (damaged and a refund, say), or in which the customer says
@@ -89,6 +95,8 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "scam": 2,
     "opt_out": 1,  # "stop emailing me": a request to act on, not a complaint
     "urgent": 1,  # the customer says it can't wait: the owner's inbox; an alert with a problem or an upset reading
+    "bereavement": 1,  # someone has died: the owner's inbox, a personal answer, nothing automatic
+    "opt_out_other": 1,  # "please remove her from your mailing list": the owner finds whose address it is
 }
 # At least "alert" whatever else the message says: a threat, or a health or safety report.
 _FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "safety"})
@@ -101,7 +109,12 @@ _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 # little worried the cake won't be ready before Saturday's party, is that OK?"), though never alerted for it.
 # The same for a customer who asks to stop receiving emails, mentions a scam ("is this email really from you?") or
 # says it is urgent ("please call me, it's urgent, about tomorrow's wedding cake").
-_NEEDS_ANSWER: Final = frozenset({"worried", "opt_out", "scam", "urgent"})
+_NEEDS_ANSWER: Final = frozenset({"worried", "opt_out", "opt_out_other", "scam", "urgent", "bereavement"})
+# A bereavement ("my mother passed away last month, please cancel her subscription") reads as very upset: that is
+# grief, not anger at the shop. It waits in the owner's inbox, not texted, unless something went wrong as well.
+# (Cancelling their order or subscription because of it is no complaint.)
+_GRIEF_STILL_ALERTS: Final = (PROBLEM_CUES - {"cancel"}) | _FLOOR_ALERT | {
+    "repeat", "threat_review", "wants_owner", "unhappy", "never_again", "sarcasm", "scam"}
 # What a "no rush" cannot calm: it said otherwise, or was sarcastic, shouted, threatened, asked for the owner, or
 # has written before without an answer (the owner's silence is what a text is for).
 _NOT_CALM: Final = frozenset({"sarcasm", "shouting", "repeat", "urgent", "threat_review", "wants_owner", "never_again"})
@@ -344,11 +357,12 @@ def assess(
     # "No rush, just checking it's on its way": the customer says it can wait, so the owner is not texted.
     can_wait = (concern and floor == "none" and not cue_kinds & _NOT_CALM and reading.negative < STRONG_NEGATIVE
                 and says_it_can_wait(text))
+    grief = "bereavement" in cue_kinds and not cue_kinds & _GRIEF_STILL_ALERTS
     if not concern:
         level: EscalationLevel = "watch" if standalone or foreign else "none"
     else:
         level = _at_least(_points_to_level(points), floor)
-        if (happy or can_wait) and floor == "none":
+        if (happy or can_wait or grief) and floor == "none":
             level = _at_most(level, "watch")
     if can_wait:
         reasons.append(f'says it can wait ("{can_wait}")')

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain import events as ev
+from ..domain.cues import BEREAVEMENT_REASON
 from ..domain.decisions import AlertOwner, Decision, Note, SaveCustomer, SaveMemory, SendEmail, Suppress
 from ..privacy import mask_pii
 from .base import Flow, View
@@ -133,6 +134,10 @@ def _acknowledge(event: ev.CustomerMessage, view: View, config: Config, customer
     if view.escalation is not None and asks_to_opt_out(view.escalation):
         return suppress("unsubscribed", "the customer asked to stop receiving emails: no automatic reply; the "
                                         "owner answers if anyone does")
+    # "My mother passed away last month...": an automatic "sorry things haven't gone right" would hurt
+    if view.escalation is not None and BEREAVEMENT_REASON in view.escalation.reasons:
+        return suppress("not_applicable", "the message mentions a bereavement: no automatic reply; the owner writes "
+                                          "personally")
     sent = [datetime.fromisoformat(at) for at in customer.acknowledged]
     # SES replaces our Message-ID with its own (<...@<region>.amazonses.com>): a reply to one of those from a
     # customer we acknowledged this week is a reply to us, too.

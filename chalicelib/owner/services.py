@@ -402,6 +402,15 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         lines += ["", "If you still have it, could you keep the item and its packaging aside, and send me a photo "
                       "and your order number? That helps me check everything else made or packed with it.",
                   "", "I'll refund it in full, of course."]
+    elif "mentions a bereavement" in reasons:  # grief, not a complaint: no apology for service, no sales
+        lines.append("I'm so very sorry for your loss, and thank you for taking the time to let me know.")
+        if "stop receiving emails" in reasons or "stop the emails" in reasons:
+            lines += ["", "I'll make sure we send nothing more to that address."]
+        if "wants to cancel" in reasons:
+            lines += ["", "Of course I'll cancel it for you, and make sure nothing more is charged or sent."]
+        if (PROBLEM_REASONS - {"wants to cancel"}) & set(item.get("reasons") or []):
+            lines += ["", "I've read your message myself, and I'll put right what went wrong today."]
+        closing = ["", "If there is anything else at all I can do, please just tell me."]
     elif late is not None:
         lines.append(f"I'm so sorry your order {late.name} hasn't reached you yet: that's not the service we "
                      "want you to have, and I've looked into it myself.")

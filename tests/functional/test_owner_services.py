@@ -237,6 +237,21 @@ def test_a_calm_safety_report_texts_the_owner_and_the_draft_asks_after_them(serv
     assert "I hope everyone is all right" in draft and "refund it in full" in draft
 
 
+def test_a_bereavement_waits_in_the_inbox_with_no_automatic_reply_and_a_personal_draft(services: Services) -> None:
+    # Real engine, real intake. The model reads grief as very upset (0.85), and the message asks to cancel: before,
+    # an urgent text and "we're sorry things haven't gone right" to the family. Now the owner's inbox, no reply.
+    text = ("Hello, I'm writing on behalf of my mother, Jean Walker, who sadly passed away last month. Please cancel "
+            "her subscription and remove her from your mailing list.")
+    rows = message_rows_after(services, text)
+    assert [(r.level, r.email) for r in rows] == [("watch", "sam@example.com")]
+    assert "mentions a bereavement" in rows[0].why and "asks to stop the emails to someone else" in rows[0].why
+    assert outbox(services) == []
+    assert [a["level"] for a in services.extras["alerts"].entries()] == ["watch"]  # never a phone
+    draft = owner_services(services).item(rows[0].key)["suggested_reply"]
+    assert "sorry for your loss" in draft and "cancel it for you" in draft and "nothing more to that address" in draft
+    assert "sorry things" not in draft
+
+
 def test_stop_emailing_me_waits_in_the_inbox_and_says_what_the_owner_must_do(services: Services) -> None:
     # Real engine, real intake, no SES receipt (so the sender is not verified): no text, no reply, consent left
     # as it was, and the inbox item tells the owner how to unsubscribe them.

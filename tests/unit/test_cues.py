@@ -121,6 +121,14 @@ def kinds(text: str) -> set[str]:
         ("No hurry, just wanted to let you know the wrong cake came.", "wrong_item"),
         ("We got the wrong flowers, they were meant to be white.", "wrong_item"),
         ("This is unacceptable. I'm not in a hurry to order again either.", "never_again"),
+        ("I'm writing on behalf of my mother, who sadly passed away last month.", "bereavement"),
+        ("My husband died in October and I keep getting emails addressed to him.", "bereavement"),
+        ("Our dog died last week so we won't need the treats any more.", "bereavement"),
+        ("The flowers are for my dad's funeral on Friday.", "bereavement"),
+        ("Please could you not send any more reminders to this address, the account holder is deceased.",
+         "opt_out"),
+        ("Please cancel her subscription and remove her from your mailing list.", "opt_out_other"),
+        ("Please stop sending emails to my mum, she can't use a computer.", "opt_out_other"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -131,7 +139,7 @@ def test_every_kind_is_exercised_above() -> None:
     assert set(CUE_KINDS) == {
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
-        "safety", "scam", "opt_out", "urgent", "cancelled",
+        "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other",
     }
 
 
@@ -195,6 +203,10 @@ def test_every_kind_is_exercised_above() -> None:
         "I'd love to leave you a review, where's the best place? Trustpilot or Google?",  # an offer, not a threat
         "Can I leave a review on your website? We loved it.",
         "Where is it made? The label doesn't say.",  # a question about the goods, not the order
+        "My phone died so I couldn't answer the courier.",  # not a person
+        "I lost my card so the payment failed, I'll update it tonight.",
+        "I lost my mum's order number, can you look it up?",
+        "That cake was to die for!",
         "",
         "ok",
     ],
@@ -258,3 +270,8 @@ def test_unhappy_is_not_an_upset_stomach() -> None:
 )
 def test_says_it_can_wait(text: str, words: str) -> None:
     assert cues.says_it_can_wait(text) == words
+
+
+def test_a_request_for_someone_else_is_not_the_senders_own_opt_out() -> None:
+    assert kinds("Please stop sending emails to my mum, she can't use a computer.") == {"opt_out_other"}
+    assert "opt_out" in kinds("Please stop sending emails, thanks.")

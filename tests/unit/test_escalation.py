@@ -330,3 +330,16 @@ def test_a_cheerful_message_that_asks_about_a_problem_waits_in_the_inbox() -> No
     tells = assess(HAPPY, "The box got a bit squashed in the post but the cookies survived! Delicious.", None,
                    SETTINGS, NOW)
     assert (tells.level, tells.inbox) == ("watch", False)  # a thank-you that mentions a problem: nothing to answer
+
+
+def test_a_bereavement_is_grief_not_anger_it_waits_in_the_inbox() -> None:
+    """The model reads "my mother passed away" as very upset. That is grief, not anger at the shop: no text, the
+    owner's inbox, unless something went wrong as well."""
+    text = "My mother sadly passed away last month. Please cancel her subscription."
+    result = assess(FURIOUS, text, None, SETTINGS, NOW)
+    assert (result.level, result.inbox) == ("watch", True)
+    assert "mentions a bereavement" in result.reasons and "wants to cancel" in result.reasons
+    thanks = assess(HAPPY, "The flowers for my dad's funeral were beautiful, thank you.", None, SETTINGS, NOW)
+    assert (thanks.level, thanks.inbox) == ("watch", True)  # the owner may want to write personally
+    charged = assess(UPSET, "My mum passed away in March and you've charged her card again.", None, SETTINGS, NOW)
+    assert charged.level == "alert"  # a charge after a death: something went wrong, the owner is texted

@@ -167,3 +167,18 @@ def test_an_upset_request_to_stop_the_emails_gets_no_automatic_email() -> None:
     assert not of(SendEmail, decisions)
     (suppressed,) = of(Suppress, decisions)
     assert suppressed.code == "unsubscribed" and "asked to stop receiving emails" in suppressed.reason
+
+
+def test_a_bereavement_gets_no_automatic_reply_even_when_it_alerts() -> None:
+    """A charge after a death is a problem the owner is texted about; the family gets no automatic "sorry things
+    haven't gone right": the owner writes personally."""
+    text = "My mum passed away in March and you've charged her card again for the subscription. Please refund it."
+    decisions = decide(message(text=text), World(None, (), {}), ANGRY, config(), NOW)
+    (alert,) = of(AlertOwner, decisions)
+    assert alert.level in ("alert", "urgent") and "mentions a bereavement" in alert.reasons
+    assert not of(SendEmail, decisions)
+    (suppressed,) = of(Suppress, decisions)
+    assert suppressed.code == "not_applicable" and "bereavement" in suppressed.reason
+    grief = decide(message(text="My husband died in October. Please cancel his order."), World(None, (), {}), ANGRY,
+                   config(), NOW)
+    assert [a.level for a in of(AlertOwner, grief)] == ["watch"] and not of(SendEmail, grief)  # inbox, no text
