@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..domain import events as ev
-from ..domain.cues import OPT_OUT_REASON
+from ..domain.cues import BEREAVEMENT_REASON, OPT_OUT_REASON
 from ..domain.decisions import Decision, Note, SaveCustomer
 from ..domain.escalation import assess, is_negative
 from ..domain.state import ContactSummary, CustomerState, Escalation, OrderSummary, SurveyRecord
@@ -141,7 +141,10 @@ def _message(event: ev.CustomerMessage, view: View, now: datetime) -> list[Decis
     if event.from_name and not customer.first_name:
         customer = replace(customer, first_name=event.from_name.split(" ")[0])
     escalation = view.escalation or assess(reading, event.text, view.customer, view.config.escalation, now)
-    upset = escalation.at_least("alert") or is_negative(reading, view.config.escalation)
+    # A bereavement pauses marketing however it reads ("thank you for the flowers for Dad's funeral"): no cart
+    # reminder or offer while the owner decides (marking it handled in the console can pause for up to 90 days).
+    upset = (escalation.at_least("alert") or is_negative(reading, view.config.escalation)
+             or BEREAVEMENT_REASON in escalation.reasons)
     updated = customer.with_contact(ContactSummary(event.message_id, now.isoformat(), reading.label,
                                                    escalation.level))
     if upset:

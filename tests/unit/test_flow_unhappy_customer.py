@@ -182,3 +182,14 @@ def test_a_bereavement_gets_no_automatic_reply_even_when_it_alerts() -> None:
     grief = decide(message(text="My husband died in October. Please cancel his order."), World(None, (), {}), ANGRY,
                    config(), NOW)
     assert [a.level for a in of(AlertOwner, grief)] == ["watch"] and not of(SendEmail, grief)  # inbox, no text
+
+
+def test_a_bereavement_pauses_marketing_however_it_reads() -> None:
+    happy = SentimentReading("POSITIVE", 0.92, 0.02, 0.06, 0.0)
+    text = "The flowers for my dad's funeral were beautiful, thank you for making a sad day brighter."
+    decisions = decide(message(text=text), World(None, (), {}), happy, config(), NOW)
+    saved = [d.customer for d in of(SaveCustomer, decisions) if d.customer.upset_until]
+    assert saved and datetime.fromisoformat(saved[0].upset_until) > NOW + timedelta(hours=24)
+    assert "marketing paused" in of(SaveCustomer, decisions)[0].reason
+    plain = decide(message(text="The flowers were beautiful, thank you!"), World(None, (), {}), happy, config(), NOW)
+    assert not any(d.customer.upset_until for d in of(SaveCustomer, plain))
