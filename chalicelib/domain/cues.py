@@ -2,10 +2,10 @@
 
 "Where is my order? It's been 3 weeks" carries no negative word, yet every shop owner reads it
 as a complaint. `find_cues` spots such phrases (lateness and non-delivery, refund and cancel
-demands, damage and defects, health and safety reports, wrong items, billing problems, repeat contact,
-threats, a scam, sarcasm, shouting, worry about the order or whether it will arrive in time, urgency, a request
-to stop the emails, for the sender or someone else, a bereavement) and says, in words the owner understands,
-what it saw.
+demands, damage and defects, health and safety reports, wrong items, careless deliveries, billing
+problems, repeat contact, threats, a scam, sarcasm, shouting, worry about the order or whether it
+will arrive in time, urgency, a wish to reach a person, a request to stop the emails, for the sender
+or someone else, a bereavement) and says, in words the owner understands, what it saw.
 
 Pure: no I/O, no clock, no environment. The patterns are compiled on first use, not at import.
 Both the local sentiment engine (as extra negative weight) and escalation (as reasons) use it,
@@ -159,11 +159,26 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" (?:a |an )?(?:\w+ )?(?:rash|hives)\b",
     ),
     (
+        "delivery",
+        "reports a careless or wrong delivery",
+        -2.0,
+        "own slip",  # "I think I gave you the wrong address" asks for a change
+        r"(?:thrown|threw|throw|chucked|tossed|dumped|flung|lobbed) (?:it |them |the (?:parcel|package|box|order"
+        r"|flowers) )?(?:over|into|in|onto|on) (?:the |my |our |a )?(?:fence|gate|wall|hedge|bins?|puddle"
+        r"|bush(?:es)?|garden|driveway|ground|floor|doorstep)"
+        r"|(?:left|dumped|dropped) (?:it |them |the (?:parcel|package|box|order|flowers) )?(?:out )?(?:in|on) (?:the )?"
+        r"(?:rain|bins?|street|pavement|road|snow)\b"
+        r"|left (?:it |them |the (?:parcel|package|box|order|flowers) )?outside (?:in the (?:rain|sun|heat|snow)"
+        r"|all day|overnight|for hours)"
+        r"|wrong (?:address|house|flat|door|street)",
+    ),
+    (
         "wrong_item",
         "received the wrong or incomplete order",
         -2.0,
         "own slip",  # "I think I put the wrong address"
-        r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|address|one|parcel|model)"
+        r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|one|parcel|model)"
+        r"|misspel\w*|(?:spelt|spelled) wrong(?:ly)?|spelling mistake|wrong spelling"
         r"|sent (?:me )?the wrong|someone else's|not what i ordered|didn't order|did not order"
         r"|wrong " + _ORDER + r"\b|the wrong (?:\w+ )?(?:came|arrived|turned up|was (?:sent|delivered)"
         r"|were (?:sent|delivered))"
@@ -286,7 +301,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         -1.8,
         "",
         r"(?:speak|talk|speaking|talking) (?:to|with) (?:the |a |your )?(?:owner|manager|supervisor|someone in charge"
-        r"|a (?:real )?(?:person|human))",
+        r"|a (?:real )?(?:person|human))"
+        r"|(?:a |an )?(?:real|actual|living) (?:human|person|people)\b(?! (?:would|could|can|will|might|is|was)\b)"
+        r"|(?:reply|answer|respond)(?:ed)? (?:from|by) a (?:human|person)",
     ),
     (
         "worried",
@@ -338,7 +355,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "negated",  # "no rush, it's not urgent"
         r"urgent(?:ly)?\b|as soon as (?:possible|you can)\b|asap\b"
         r"|(?:get back to|reply to|respond to|call|ring|phone|contact) (?:me|us) (?:today|tonight|this morning"
-        r"|this afternoon|straight away|right away)",
+        r"|this afternoon|straight away|right away)"
+        r"|(?:(?:if|unless) (?:i|we) (?:don't |do not |haven't |have not |can't |cannot )?(?:get |have )?)?"
+        r"(?:hear back|hear from you|a reply|an answer|a response) (?:by |before )?(?:today|tonight|this (?:morning"
+        r"|afternoon|evening)|by (?:noon|midday|the end of (?:the )?day|close of business|5 ?pm))",
     ),
     (
         "bereavement",
@@ -357,7 +377,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "asks to stop receiving emails",
         -1.0,
         "negated",  # "please don't unsubscribe me"
-        r"unsubscribe|opt (?:me )?out\b|(?:take|remove) (?:me|my (?:email|address|details|name)) (?:off|from)"
+        # a whole message of "STOP" or "remove me", as people answer texts
+        r"^(?:please )?(?:stop|remove(?: me)?|unsub|unsubscribe me)(?: please)?[.! ]*$"
+        r"|(?:why do|why are|why does) (?:you|your shop|this shop) (?:keep )?(?:emailing|e-mailing|messaging|spamming"
+        r"|sending me)|(?:too many|so many|endless|constant) (?:emails|e-mails|reminders)"
+        r"|unsubscribe|opt (?:me )?out\b|(?:take|remove) (?:me|my (?:email|address|details|name)) (?:off|from)"
         # for this address ("could you not send any more reminders to this address"), not someone else (next kind)
         r"|(?:take|remove) this (?:email |e-mail )?address (?:off|from)"
         r"|(?:not|don't|do not|stop|never) send(?:ing)? (?:any ?more |any |further )?(?:emails|e-mails|reminders"
@@ -407,8 +431,8 @@ _PROBLEM: Final = re.compile(
     r"|wrong|ignored|ignoring|delayed|another|cancel\w*|refund\w*|charged|yet|empty"
     r"|stale|cold|melted|crushed|leaking|useless|no reply|no answer|no response|only been)\b"
 )
-PROBLEM_CUES: Final = frozenset({"late", "refund", "cancel", "cancelled", "damage", "safety", "wrong_item", "billing",
-                                  "repeat"})
+PROBLEM_CUES: Final = frozenset({"late", "refund", "cancel", "cancelled", "damage", "safety", "wrong_item", "delivery",
+                                  "billing", "repeat"})
 SARCASM_WINDOW: Final = 80
 # The customer says it can wait: escalation keeps the message in the owner's inbox instead of texting
 # (`says_it_can_wait`). Said through gritted teeth ("no rush apparently", "take your time, it's only for my

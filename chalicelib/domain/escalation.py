@@ -29,6 +29,8 @@ A customer who says it can wait ("no rush, just checking", "whenever you get a c
 very upset, threatening, asks for the owner or says they wrote before without an answer. A bereavement ("my
 mother passed away last month, please cancel her subscription") reads very upset: that is grief, not anger at
 the shop, so it stays at "watch" in the inbox unless something went wrong as well (a charge, a late order...).
+A request to stop the emails ("STOP", "please unsubscribe me") is answered by the unsubscribe: "watch", in the
+inbox, unless it also names a problem, threatens, or reads very upset.
 
 Clearly positive messages: cues never turn them into an alert (see above), and "sounds sarcastic"
 is only a cue when a problem situation sits next to the praise (`cues.py`); a message with that
@@ -80,6 +82,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "cancelled": 2,  # the order was cancelled on them: a problem, not a request
     "damage": 2,
     "wrong_item": 2,
+    "delivery": 2,  # thrown over the fence, left in the rain, taken to the wrong address
     "billing": 2,
     "repeat": 2,
     "threat_chargeback": 3,
@@ -109,7 +112,8 @@ _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 # little worried the cake won't be ready before Saturday's party, is that OK?"), though never alerted for it.
 # The same for a customer who asks to stop receiving emails, mentions a scam ("is this email really from you?") or
 # says it is urgent ("please call me, it's urgent, about tomorrow's wedding cake").
-_NEEDS_ANSWER: Final = frozenset({"worried", "opt_out", "opt_out_other", "scam", "urgent", "bereavement"})
+_NEEDS_ANSWER: Final = frozenset({"worried", "opt_out", "opt_out_other", "scam", "urgent", "bereavement",
+                                  "wants_owner"})
 # A bereavement ("my mother passed away last month, please cancel her subscription") reads as very upset: that is
 # grief, not anger at the shop. It waits in the owner's inbox, not texted, unless something went wrong as well.
 # (Cancelling their order or subscription because of it is no complaint.)
@@ -358,11 +362,15 @@ def assess(
     can_wait = (concern and floor == "none" and not cue_kinds & _NOT_CALM and reading.negative < STRONG_NEGATIVE
                 and says_it_can_wait(text))
     grief = "bereavement" in cue_kinds and not cue_kinds & _GRIEF_STILL_ALERTS
+    # "STOP" or "please unsubscribe me", however sharply put, is fully answered by the unsubscribe and waits in the
+    # inbox; with a problem, a threat, or a very upset reading it is still an alert.
+    just_stop = ("opt_out" in cue_kinds and not cue_kinds & _GRIEF_STILL_ALERTS
+                 and reading.negative < max(STRONG_NEGATIVE, settings.threshold))
     if not concern:
         level: EscalationLevel = "watch" if standalone or foreign else "none"
     else:
         level = _at_least(_points_to_level(points), floor)
-        if (happy or can_wait or grief) and floor == "none":
+        if (happy or can_wait or grief or just_stop) and floor == "none":
             level = _at_most(level, "watch")
     if can_wait:
         reasons.append(f'says it can wait ("{can_wait}")')

@@ -129,6 +129,15 @@ def kinds(text: str) -> set[str]:
          "opt_out"),
         ("Please cancel her subscription and remove her from your mailing list.", "opt_out_other"),
         ("Please stop sending emails to my mum, she can't use a computer.", "opt_out_other"),
+        ("The parcel was thrown over my fence and landed in a puddle.", "delivery"),
+        ("The driver left the box out in the rain, it was soaked.", "delivery"),
+        ("You sent it to the wrong address even though I checked it twice.", "delivery"),
+        ("STOP", "opt_out"),
+        ("Remove me please.", "opt_out"),
+        ("Why do you keep emailing me about items I left in my basket?", "opt_out"),
+        ("Thanks for the automated reply but I'd like a real human to read this please.", "wants_owner"),
+        ("I'll come down to the shop if I don't hear back today.", "urgent"),
+        ("The name on the cake was misspelt, it's Siobhan not Shevaun.", "wrong_item"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -139,7 +148,7 @@ def test_every_kind_is_exercised_above() -> None:
     assert set(CUE_KINDS) == {
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
-        "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other",
+        "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other", "delivery",
     }
 
 
@@ -207,6 +216,9 @@ def test_every_kind_is_exercised_above() -> None:
         "I lost my card so the payment failed, I'll update it tonight.",
         "I lost my mum's order number, can you look it up?",
         "That cake was to die for!",
+        "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
+        "A real human would love this cake!",  # praise, not a request for a person
+        "It was left with my neighbour, which was perfect, thank you!",
         "",
         "ok",
     ],

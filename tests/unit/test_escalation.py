@@ -343,3 +343,13 @@ def test_a_bereavement_is_grief_not_anger_it_waits_in_the_inbox() -> None:
     assert (thanks.level, thanks.inbox) == ("watch", True)  # the owner may want to write personally
     charged = assess(UPSET, "My mum passed away in March and you've charged her card again.", None, SETTINGS, NOW)
     assert charged.level == "alert"  # a charge after a death: something went wrong, the owner is texted
+
+
+def test_stop_however_sharply_put_waits_in_the_inbox_unless_very_upset_or_with_a_problem() -> None:
+    """A reply of "STOP" reads upset (0.63) but is fully answered by the unsubscribe: no text."""
+    for text in ("STOP", "Remove me please.", "Why do you keep emailing me about my basket?"):
+        result = assess(UPSET, text, None, SETTINGS, NOW)
+        assert (result.level, result.inbox) == ("watch", True), text
+        assert "asks to stop receiving emails" in result.reasons
+    assert assess(FURIOUS, "STOP EMAILING ME", None, SETTINGS, NOW).level == "alert"  # very upset
+    assert assess(UPSET, "Stop emailing me and refund my order!", None, SETTINGS, NOW).level == "alert"  # a problem
