@@ -210,7 +210,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "says they have written before without an answer",
         -1.6,
         "",
-        r"\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th|\d+th) (?:time|email|message|request|attempt)"
+        # the third time they write, not the third time they order ("third time ordering and it never disappoints")
+        r"\b(?:second|third|fourth|fifth|2nd|3rd|4th|5th|\d+th) (?:email|message|request|attempt|time "
+        r"(?:(?:that |now )?(?:i|we)(?:'ve|'m| have| am| had)? )?(?:(?:now|had|have) to )?"
+        r"(?:written|writing|write|emailed|emailing|email"
+        r"|asked|asking|ask|contacted|contacting|contact|messaged|messaging|called|calling|chased|chasing|tried|trying"
+        r"|raised|raising|reported|reporting|sent|sending|requested|requesting)\b)"
         r"|(?:emailed|written|wrote|messaged|contacted|called|asked|chased) (?:you |this )?(?:twice|three times|"
         r"several times|multiple times|many times|before|already|repeatedly)"
         r"|already (?:emailed|written|asked|contacted|messaged|called|chased)"

@@ -138,6 +138,9 @@ def kinds(text: str) -> set[str]:
         ("Thanks for the automated reply but I'd like a real human to read this please.", "wants_owner"),
         ("I'll come down to the shop if I don't hear back today.", "urgent"),
         ("The name on the cake was misspelt, it's Siobhan not Shevaun.", "wrong_item"),
+        ("This is my second time writing about this and I still have no refund.", "repeat"),
+        ("Fourth time asking: where is my order?", "repeat"),
+        ("This is the 3rd email I've sent.", "repeat"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -216,6 +219,9 @@ def test_every_kind_is_exercised_above() -> None:
         "I lost my card so the payment failed, I'll update it tonight.",
         "I lost my mum's order number, can you look it up?",
         "That cake was to die for!",
+        "Third time ordering from you and it never disappoints.",  # the third order, not the third email
+        "This is the second time I've ordered and both times it was perfect!",
+        "You've put your prices up, that's the third time this year.",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",
