@@ -174,12 +174,20 @@ SUPPRESSION_WORDS = {  # the closed set of suppression codes (domain.decisions),
     "mail_loop": "already acknowledged", "other": "",
 }
 
-TOPIC_WORDS = (("refund", "refunds"), ("late", "late or missing orders"), ("where is", "late or missing orders"),
-               ("not arrived", "late or missing orders"), ("damaged", "damaged goods"), ("broken", "damaged goods"),
-               ("wrong", "wrong item"), ("dispute", "disputes and chargebacks"),
-               ("chargeback", "disputes and chargebacks"), ("charged", "payments"), ("payment", "payments"),
+# The first match wins, so the more specific words come first ("careless or wrong delivery" before "wrong").
+TOPIC_WORDS = (("health or safety", "health or safety"), ("refund", "refunds"),
+               ("order was cancelled", "cancelled orders"), ("wants to cancel", "cancellations"),
+               ("careless or wrong delivery", "deliveries"), ("late", "late or missing orders"),
+               ("where is", "late or missing orders"), ("not arrived", "late or missing orders"),
+               ("damaged", "damaged goods"), ("broken", "damaged goods"), ("wrong", "wrong item"),
+               ("dispute", "disputes and chargebacks"), ("chargeback", "disputes and chargebacks"),
+               ("charged", "payments"), ("payment", "payments"), ("billing", "payments"),
                ("rude", "service"), ("unhappy with the service", "service"), ("damaged or faulty", "damaged goods"),
-               ("nobody", "no answer"), ("no answer", "no answer"), ("vip", "VIP customers"))
+               ("nobody", "no answer"), ("no answer", "no answer"), ("written before without an answer", "no answer"),
+               ("legal action", "threats of legal action"), ("bad review", "threats of a bad review"),
+               ("will not order again", "won't order again"), ("scam", "scams and fraud"),
+               ("stop receiving emails", "requests to stop the emails"),
+               ("stop the emails", "requests to stop the emails"), ("vip", "VIP customers"))
 
 
 def _topic(reason: str) -> str:
