@@ -1,6 +1,7 @@
 """"How did we do?": some days after delivery, one email with five one-click answers. A click records the
 score (a second click changes it); a low score or an unhappy comment goes to the owner. Never to a
-customer who is upset, had a refund or a dispute on that order, or had a survey in the last 90 days."""
+customer who is upset, unsubscribed, had a refund or a dispute on that order, or had a survey in the last 90
+days."""
 
 from __future__ import annotations
 
@@ -9,7 +10,16 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from ..domain import events as ev
-from ..domain.decisions import AlertOwner, CancelSteps, Decision, Note, SaveCustomer, ScheduleStep, SendEmail
+from ..domain.decisions import (
+    AlertOwner,
+    CancelSteps,
+    Decision,
+    Note,
+    SaveCustomer,
+    ScheduleStep,
+    SendEmail,
+    Suppress,
+)
 from ..domain.state import SurveyRecord
 from ..privacy import mask_pii
 from .base import Flow, View
@@ -69,6 +79,12 @@ def step_due(event: ev.StepDue, view: View, config: Config, now: datetime) -> li
         return [Note(f"no survey: order {order.name} was refunded or cancelled")]
     if any(d.split(":")[0] == order_id for d in customer.open_disputes):
         return [Note(f"no survey: order {order.name} has a dispute")]
+    if customer.consent == "unsubscribed":
+        # A survey is a favour asked, not news of their order: whoever said "no more emails" is not asked for one
+        # (the guardrails stop only marketing; the thank-you, shipping and refund notes still go).
+        return [Suppress(f"\"how did we do?\" survey (csat:{order_id})", customer.email,
+                         "the customer unsubscribed: a survey is optional, so none is sent", key=f"csat:{order_id}",
+                         code="unsubscribed", flow=NAME)]
     recent = [s for s in customer.surveys if datetime.fromisoformat(s.sent_at) > now - SURVEY_GAP]
     if recent:
         return [Note(f"no survey: the customer had one on {recent[-1].sent_at[:10]} (at most one in 90 days)")]

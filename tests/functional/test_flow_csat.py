@@ -1,5 +1,5 @@
 """"How did we do?": the survey email after delivery, a click recorded (and changed), a low score to the owner,
-and never for a refunded order or twice in 90 days."""
+and never for a refunded order, an unsubscribed customer or twice in 90 days."""
 
 from __future__ import annotations
 
@@ -106,6 +106,21 @@ def test_no_survey_after_a_refund_or_within_ninety_days(services: Services, cloc
     tick_at(services, PLACED + timedelta(days=30))
     assert survey_emails(services) == []
     assert services.extras["scheduler"].pending_steps("csat") == []
+
+
+def test_no_survey_for_a_customer_who_unsubscribed(services: Services, clock: Clock) -> None:
+    # Shopify's real consent payload, for this order's customer, saying they unsubscribed after it shipped.
+    scanned = delivered_order(services, clock)
+    consent = shared_json("shopify/customers_email_marketing_consent_update.json")
+    consent.update(email_address="jon@example.com")
+    consent["email_marketing_consent"].update(state="unsubscribed", consent_updated_at=scanned.isoformat())
+    with client_for(services) as client:
+        response = post_shopify(client, json.dumps(consent).encode(), "customers_email_marketing_consent/update")
+        assert response.status_code == 200
+    tick_at(services, scanned + timedelta(days=30))
+    assert survey_emails(services) == []
+    (why,) = [e for e in log_of(services, decision="Suppress") if e.get("flow") == "csat"]
+    assert why["code"] == "unsubscribed" and "a survey is optional" in why["reason"]
 
 
 def test_one_survey_in_ninety_days_even_for_two_orders(services: Services, clock: Clock) -> None:
