@@ -104,7 +104,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "reports damaged or faulty goods",
         -2.2,
         "negated",
-        r"\b(?:broken|broke|smashed|shattered|cracked|crack|chipped|damaged|dented|crushed|squashed|snapped"
+        # "smashed", not "you absolutely smashed it" (nailed it)
+        r"\b(?:broken|broke|smashed(?<!absolutely smashed)(?<!totally smashed)(?<!you smashed)(?<!you've smashed)"
+        r"(?<!you have smashed)(?<!really smashed)(?<!proper smashed)|shattered|cracked|crack|chipped|damaged|dented"
+        r"|crushed|squashed|snapped"
         r"|leak(?:ed|ing)|melted|ruined|destroyed|defective|faulty|torn|ripped|stale|mou?ldy|wilted"
         r"|dead|rotten|scratched|stained|shrank|shrunk|blurry|pixelated|squished|collapsed|soggy|mushy|warped)\b"
         r"|upside down|exploded|burst open|(?:bottle|jar|bag|box|packet|carton|pouch|tin) (?:had )?burst|" + _EXPIRED
@@ -333,7 +336,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "says they are unhappy with the service",
         -2.0,
         "negated",
-        r"\bnot (?:happy|impressed|pleased|satisfied|acceptable|good enough|ok|okay)\b|unacceptable|ridiculous"
+        r"\bnot (?:happy|impressed|pleased|satisfied|acceptable|good enough|ok|okay)\b|unacceptable"
+        # "ridiculous", not "ridiculously good" or "ridiculous how good it is"
+        r"|ridiculous\b(?! (?:how |just how )?(?:good|tasty|delicious|yummy|cheap|fast|quick|nice|lovely|gorgeous"
+        r"|beautiful|pretty|cute|moreish|well))"
         r"|(?:poor|terrible|awful|horrible|appalling|shocking|worst) (?:service|quality|experience|packaging|"
         r"customer service|communication)|gone downhill|disappoint|fed up|frustrat"
         r"|\bupset\b(?! (?:stomach|tummy))(?<!stomach upset)(?<!tummy upset)(?<!stomach's been upset)"

@@ -18,8 +18,9 @@ Levels: 0 none, 1-2 watch, 3-5 alert, 6+ urgent. A threat of a chargeback or leg
 or safety report (an allergic reaction, glass in the bread, food poisoning: 4 points, so urgent with
 an upset reading), or an open dispute makes it at least "alert". A clearly positive message (reads
 POSITIVE with a positive score of at least 0.5, not upset, not sarcastic, no stated displeasure, at
-most one problem cue) stays at "watch" unless one of those makes it an alert (a thank-you after a
-late order is no alarm).
+most one problem cue, and not ending on it: "love the bread, but the delivery was late again" is a
+complaint) stays at "watch" unless one of those makes it an alert (a thank-you after a late order is
+no alarm).
 When the message shows no concern at all (not negative, no cue), only facts that need action
 anyway (an open dispute, a late order, a failed payment) count, and at most as "watch".
 A VIP raises any level above "none" by one step.
@@ -67,7 +68,7 @@ from typing import Final
 
 from ..config.model import EscalationSettings
 from . import language as languages
-from .cues import PROBLEM_CUES, Cue, find_cues, says_it_can_wait
+from .cues import PROBLEM_CUES, Cue, find_cues, normalise, says_it_can_wait
 from .state import ESCALATION_ORDER, CustomerState, Escalation, EscalationLevel, OrderSummary, SentimentReading
 
 REPEAT_WINDOW: Final = timedelta(days=7)
@@ -160,12 +161,30 @@ def _excerpt_sentence(text: str, reading: SentimentReading, cues: tuple[Cue, ...
     return ""
 
 
-def _clearly_positive(reading: SentimentReading, negative: bool, cue_kinds: set[str]) -> bool:
-    """Reads POSITIVE and more likely pleased than not, not upset, not sarcastic, states no displeasure, and
-    names at most one problem: cues cannot make it an alert. ("I want a full refund, please." can read
-    POSITIVE by a hair, pleased 0.45 against neutral 0.43: that is not a happy message.)"""
+def _clearly_positive(reading: SentimentReading, negative: bool, cues: tuple[Cue, ...], text: str) -> bool:
+    """Reads POSITIVE and more likely pleased than not, not upset, not sarcastic, states no displeasure, names at
+    most one problem, and does not end on it: cues cannot make it an alert. ("I want a full refund, please." can
+    read POSITIVE by a hair, pleased 0.45 against neutral 0.43: that is not a happy message.)"""
+    cue_kinds = {c.kind for c in cues}
     return (reading.label == "POSITIVE" and reading.positive >= CLEARLY_PLEASED and not negative
-            and "sarcasm" not in cue_kinds and not cue_kinds & _DISPLEASURE and len(cue_kinds & PROBLEM_CUES) < 2)
+            and "sarcasm" not in cue_kinds and not cue_kinds & _DISPLEASURE and len(cue_kinds & PROBLEM_CUES) < 2
+            and not _ends_on_a_problem(text, cues))
+
+
+# "Love the bread, but the delivery was late again": praise, then the turn to the complaint. (The other way round,
+# "it came a day late but it was worth the wait", ends happy.)
+_TURN: Final = re.compile(r"\b(?:but|however|although|though|unfortunately|sadly|only thing|one thing|except)\b")
+
+
+def _ends_on_a_problem(text: str, cues: tuple[Cue, ...]) -> bool:
+    problems = [c.match for c in cues if c.kind in PROBLEM_CUES and c.match]
+    if not problems:
+        return False
+    lowered = normalise(text)
+    turns = [m.start() for m in _TURN.finditer(lowered)]
+    if not turns:
+        return False
+    return any(lowered.rfind(match) > turns[-1] for match in problems)
 
 
 def is_negative(reading: SentimentReading, settings: EscalationSettings) -> bool:
@@ -357,7 +376,7 @@ def assess(
             standalone.extend(disputes)
             floor = "alert"
 
-    happy = _clearly_positive(reading, negative, cue_kinds)
+    happy = _clearly_positive(reading, negative, cues, text)
     # "No rush, just checking it's on its way": the customer says it can wait, so the owner is not texted.
     can_wait = (concern and floor == "none" and not cue_kinds & _NOT_CALM and reading.negative < STRONG_NEGATIVE
                 and says_it_can_wait(text))

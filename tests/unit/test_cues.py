@@ -139,6 +139,8 @@ def kinds(text: str) -> set[str]:
         ("I'll come down to the shop if I don't hear back today.", "urgent"),
         ("The name on the cake was misspelt, it's Siobhan not Shevaun.", "wrong_item"),
         ("This is my second time writing about this and I still have no refund.", "repeat"),
+        ("The courier smashed it against the door.", "damage"),
+        ("This is ridiculous, where is it?", "unhappy"),
         ("Fourth time asking: where is my order?", "repeat"),
         ("This is the 3rd email I've sent.", "repeat"),
     ],
@@ -222,6 +224,9 @@ def test_every_kind_is_exercised_above() -> None:
         "Third time ordering from you and it never disappoints.",  # the third order, not the third email
         "This is the second time I've ordered and both times it was perfect!",
         "You've put your prices up, that's the third time this year.",
+        "Honestly? Best thing I've ever eaten. Ridiculous how good it is.",  # praise
+        "Your brownies are ridiculously good.",
+        "Killer sourdough, you absolutely smashed it!",  # nailed it
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",

@@ -353,3 +353,12 @@ def test_stop_however_sharply_put_waits_in_the_inbox_unless_very_upset_or_with_a
         assert "asks to stop receiving emails" in result.reasons
     assert assess(FURIOUS, "STOP EMAILING ME", None, SETTINGS, NOW).level == "alert"  # very upset
     assert assess(UPSET, "Stop emailing me and refund my order!", None, SETTINGS, NOW).level == "alert"  # a problem
+
+
+def test_praise_that_turns_to_a_complaint_waits_in_the_inbox() -> None:
+    """"Love the bread, but the delivery was late again" reads pleased (0.78), and names one problem: it ends on
+    the complaint, so the owner sees it. The other way round, it ends happy."""
+    turn = assess(HAPPY, "Love the bread but the delivery was late again. Third week running.", None, SETTINGS, NOW)
+    assert (turn.level, turn.inbox) == ("watch", True)
+    happy = assess(HAPPY, "It arrived late but honestly worth the wait, delicious!", None, SETTINGS, NOW)
+    assert (happy.level, happy.inbox) == ("watch", False)
