@@ -22,7 +22,7 @@ NAMES: Final[dict[str, str]] = {
     "pt": "Portuguese", "sv": "Swedish", "da": "Danish", "no": "Norwegian", "pl": "Polish", "fi": "Finnish",
     "tr": "Turkish", "cs": "Czech", "ru": "Russian", "uk": "Ukrainian", "el": "Greek", "he": "Hebrew",
     "ar": "Arabic", "hi": "Hindi", "th": "Thai", "ja": "Japanese", "ko": "Korean", "zh": "Chinese",
-    "zh-TW": "Chinese",
+    "zh-TW": "Chinese", "cy": "Welsh",
 }
 
 _STOPWORDS: Final[dict[str, str]] = {
@@ -47,6 +47,8 @@ _STOPWORDS: Final[dict[str, str]] = {
     "fi": "ja on ei se että minä minun kiitos tilaus mutta oli kun tai",
     "tr": "ve bir bu da de için ile değil çok teşekkür sipariş ama ben benim",
     "cs": "a je to že se na v s do můj moje děkuji objednávka ale jak byl není",
+    "cy": "mae yw yn ydw dw dwi wedi ddim gyda diolch fy eich chi nhw ond oedd roedd ble pryd pam hefyd archeb "
+          "iawn bod yr ac",
 }
 _SCRIPTS: Final[tuple[tuple[str, str], ...]] = (
     ("ja", "[\u3040-\u30ff]"),

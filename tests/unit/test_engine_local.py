@@ -118,6 +118,7 @@ def test_sentences() -> None:
         ("Hallo, mijn bestelling is nog steeds niet aangekomen en ik heb geen antwoord gekregen.", "nl"),
         ("注文した商品がまだ届いていません。", "ja"),
         ("Где мой заказ? Уже три недели жду.", "ru"),
+        ("Ble mae fy archeb? Dw i wedi bod yn aros am bythefnos.", "cy"),  # Welsh, which UK shops hear
     ],
 )
 def test_other_languages_are_not_read_with_english_weights(text: str, code: str) -> None:
@@ -129,7 +130,8 @@ def test_other_languages_are_not_read_with_english_weights(text: str, code: str)
 @pytest.mark.parametrize(
     "text",
     [SOURDOUGH, "ok", "Where is my order #1042?", "I ordered the Bratwurst and a Brezel, danke!",
-     "The package from Bestellung GmbH arrived.", "😡😡😡", ""],
+     "The package from Bestellung GmbH arrived.", "😡😡😡", "",
+     "We live in Llanfair, the bara brith arrived safely, diolch!"],
 )
 def test_english_and_unclear_texts_stay_english(text: str) -> None:
     assert language.detect(text) == "en"
