@@ -241,7 +241,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "threatens a chargeback",
         -3.0,
         "",
-        r"charge ?back|disput(?:e|ing) (?:the |this |my )?(?:charge|payment|transaction)|\bdisputing\b"
+        r"chargeback|charge back(?! to\b)|disput(?:e|ing) (?:the |this |my )?(?:charge|payment|transaction)"
+        r"|\bdisputing\b"
         r"|(?:contact|call|calling|contacting|tell|telling|go(?:ing)? to|speak(?:ing)? to|talk(?:ing)? to|ring(?:ing)?"
         r"|phon(?:e|ing)|report(?:ing)? (?:this|you|it) to) my (?:bank|card (?:company|provider|issuer)|credit card"
         r" company)|reverse the (?:charge|payment)"
@@ -252,8 +253,28 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "threatens legal action",
         -3.0,
         "",
-        r"\b(?:lawyer|solicitor|attorney|legal action|sue you|small claims|trading standards|ombudsman"
-        r"|better business bureau|bbb|consumer protection|report(?:ing)? you)\b",
+        # a threat, not a mention: "my husband is a solicitor, could you deliver to his office?" and "I'm a lawyer
+        # and your croissants get me through the week" are no threat
+        r"(?:legal action|legal proceedings|court action|small claims court|county court)\b"
+        r"|(?:take|taking|file|filing|go|going|make|making|submit|start|starting|open|opening) (?:you |this |it |a )?"
+        r"(?:to )?(?:the )?small claims"
+        # "sue" the verb, not Sue who writes from the café
+        r"|(?:sue|suing) (?:you|your|the (?:company|shop|business))\b|(?:will|going to|gonna|could|can|might|i'll"
+        r"|i will|we'll|we will|to) sue\b|(?:have|get) you sued"
+        r"|see you in court|take (?:you|this|it|the matter) to court"
+        r"|(?:(?:my|our) (?:lawyer|solicitor|attorney|legal team)s?|(?:the )?(?:lawyers|solicitors|attorneys))"
+        r" (?:will|are|is|have|has|can|shall)\b"
+        r"|(?:hear from|contact|contacting|call|calling|consult|consulting|speak to|speaking to|speak with|get|getting"
+        r"|hire|hiring|instruct|instructing|involve|involving|pass(?:ed|ing)? (?:this|it|the matter) (?:on )?to"
+        r"|hand(?:ed|ing)? (?:this|it|the matter) (?:over )?to|forward(?:ed|ing)? (?:this|it) to|go(?:ing)? to"
+        r"|went to) (?:my|our|a) (?:lawyer|solicitor|attorney|legal team)"
+        r"|(?:get|getting) (?:the )?(?:lawyers|solicitors|attorneys|legal) involved"
+        r"|(?:report|reporting|reported|contact|contacting|contacted|complain(?:ing|ed)? to|go(?:ing)? to|went to"
+        r"|speak(?:ing)? to|call(?:ing|ed)?|inform(?:ing|ed)?|tell(?:ing)?|escalat\w* (?:this|it) to)"
+        r" (?:you |this |it )?(?:to )?(?:the )?(?:trading standards|ombudsman|better business bureau|bbb"
+        r"|consumer protection|citizens advice|ftc|attorney general|consumer rights)"
+        r"|(?:trading standards|the ombudsman|citizens advice|consumer protection) will (?:hear|know|be)"
+        r"|report(?:ing)? you\b",
     ),
     (
         "threat_review",

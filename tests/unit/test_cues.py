@@ -140,6 +140,11 @@ def kinds(text: str) -> set[str]:
         ("The name on the cake was misspelt, it's Siobhan not Shevaun.", "wrong_item"),
         ("This is my second time writing about this and I still have no refund.", "repeat"),
         ("The courier smashed it against the door.", "damage"),
+        ("I've passed this on to my solicitor.", "threat_legal"),
+        ("Trading Standards will hear about this.", "threat_legal"),
+        ("I will take you to the small claims court if I don't get my money back.", "threat_legal"),
+        ("I'm going to report you to Trading Standards.", "threat_legal"),
+        ("I will sue you for this.", "threat_legal"),
         ("This is ridiculous, where is it?", "unhappy"),
         ("Fourth time asking: where is my order?", "repeat"),
         ("This is the 3rd email I've sent.", "repeat"),
@@ -227,6 +232,10 @@ def test_every_kind_is_exercised_above() -> None:
         "Honestly? Best thing I've ever eaten. Ridiculous how good it is.",  # praise
         "Your brownies are ridiculously good.",
         "Killer sourdough, you absolutely smashed it!",  # nailed it
+        "My husband is a solicitor, could you deliver to his office instead?",  # a mention, not a threat
+        "I'm a lawyer and honestly your croissants get me through the week.",
+        "Hi, it's Sue from the café next door, could we order 20 loaves?",  # Sue, not sue
+        "Small claims: the smaller slices are perfect for the kids!",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",
