@@ -246,7 +246,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:contact|call|calling|contacting|tell|telling|go(?:ing)? to|speak(?:ing)? to|talk(?:ing)? to|ring(?:ing)?"
         r"|phon(?:e|ing)|report(?:ing)? (?:this|you|it) to) my (?:bank|card (?:company|provider|issuer)|credit card"
         r" company)|reverse the (?:charge|payment)"
-        r"|paypal (?:claim|dispute|case)|open(?:ing)? a (?:claim|case|dispute)",
+        r"|paypal (?:claim|dispute|case)|open(?:ed|ing)? a (?:claim|case|dispute)",
     ),
     (
         "threat_legal",
@@ -482,6 +482,13 @@ _REVIEW_OFFER: Final = re.compile(
     r"|(?:where|how) (?:can|do|should|could|would) (?:i|we) (?:leave|write|post|give)"
     r"|(?:can|could|may) (?:i|we) (?:leave|write|post|give) (?:you )?(?:a|an)(?: \w+)? review)"
 )
+# Their own payment trouble: "my card was declined, I'll call my bank and try again" is no chargeback threat.
+_OWN_PAYMENT_TROUBLE: Final = re.compile(
+    r"\b(?:declined|blocked|rejected|bounced|failed|won't go through|didn't go through|wouldn't go through"
+    r"|not going through|try again|retry|re-?order|re-?try|unblock\w*)\b"
+)
+_CHARGEBACK_WORDS: Final = re.compile(r"\b(?:dispute|disputing|chargeback|charge back|reverse|claim|money back"
+                                      r"|refund\w*|fraud\w*|scam\w*|stole|never (?:arrived|came|received))\b")
 # A threat in so many words, which an offer elsewhere in the message does not undo.
 _REVIEW_THREAT: Final = re.compile(r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|terrible) review|warn|everyone knows")
 _COMPLAINT_KINDS: Final = frozenset({"unhappy", "never_again", "sarcasm"})
@@ -560,6 +567,9 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     if (review is not None and not _REVIEW_THREAT.search(review.match) and _REVIEW_OFFER.search(lowered)
             and not any(c.kind in PROBLEM_CUES or c.kind in _COMPLAINT_KINDS for c in found)):
         found.remove(review)
+    bank = next((c for c in found if c.kind == "threat_chargeback" and "my " in c.match), None)
+    if bank is not None and _OWN_PAYMENT_TROUBLE.search(lowered) and not _CHARGEBACK_WORDS.search(lowered):
+        found.remove(bank)  # calling their bank about their own declined card
     other = next((c for c in found if c.kind == "opt_out_other"), None)
     if other is not None:  # "stop sending emails to my mum" is about her emails, not the sender's
         found = [c for c in found if not (c.kind == "opt_out" and c.match in other.match)]

@@ -145,6 +145,9 @@ def kinds(text: str) -> set[str]:
         ("I will take you to the small claims court if I don't get my money back.", "threat_legal"),
         ("I'm going to report you to Trading Standards.", "threat_legal"),
         ("I will sue you for this.", "threat_legal"),
+        ("If this isn't sorted I'm calling my bank.", "threat_chargeback"),
+        ("My card was declined twice, so I'll call my bank and ask them to reverse the charge.", "threat_chargeback"),
+        ("I opened a case with PayPal because nobody answered.", "threat_chargeback"),
         ("This is ridiculous, where is it?", "unhappy"),
         ("Fourth time asking: where is my order?", "repeat"),
         ("This is the 3rd email I've sent.", "repeat"),
@@ -236,6 +239,8 @@ def test_every_kind_is_exercised_above() -> None:
         "I'm a lawyer and honestly your croissants get me through the week.",
         "Hi, it's Sue from the café next door, could we order 20 loaves?",  # Sue, not sue
         "Small claims: the smaller slices are perfect for the kids!",
+        "My card was declined, I'll call my bank and try again tomorrow. Sorry!",  # their own card, no threat
+        "I'm speaking to my bank about the declined payment, then I'll re-order.",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",
