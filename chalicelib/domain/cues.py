@@ -73,7 +73,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:order|parcel|package|delivery) (?:is|was|got|has been) (?:lost|missing|late|delayed)"
         + r"|(?:shows?|says|marked) (?:as )?delivered"
         + r"|arrived late|late again|(?:still )?no (?:update|tracking|sign of)"
-        + r"|\bnothing yet\b|\bstill nothing\b",
+        + r"|\bnothing yet\b|\bstill nothing\b|nothing (?:has |have )?(?:arrived|come|turned up|been delivered)",
     ),
     (
         "refund",
@@ -110,7 +110,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|crushed|squashed|snapped"
         r"|leak(?:ed|ing)|melted|ruined|destroyed|defective|faulty|torn|ripped|stale|mou?ldy|wilted"
         r"|dead|rotten|scratched|stained|shrank|shrunk|blurry|pixelated|squished|collapsed|soggy|mushy|warped)\b"
-        r"|upside down|exploded|burst open|(?:bottle|jar|bag|box|packet|carton|pouch|tin) (?:had )?burst|" + _EXPIRED
+        r"|upside down|exploded|burst open"
+        # cooking gone wrong ("a really burnt bottom, like charcoal"), not "burnt sugar" or "burnt my hand" (safety)
+        r"|(?:burnt|burned) (?:bottom|base|top|crust|edges?|underneath|to a crisp)"
+        r"|(?:bottom|base|top|crust|edges?) (?:was|were|is|are) (?:\w+ )?(?:burnt|burned)|undercooked"
+        r"|raw in the middle|(?:rock|stone) hard"
+        r"|(?:bottle|jar|bag|box|packet|carton|pouch|tin) (?:had )?burst|" + _EXPIRED
         + r"|(?:doesn't|does not|don't|won't|will not|isn't|stopped|not|never)"
         r" (?:work|working|charge|charging|turn on)",
     ),
@@ -224,6 +229,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|already (?:emailed|written|asked|contacted|messaged|called|chased)"
         r"|(?:following|follow) up (?:again|on)|\bagain on\b|(?:writing|emailing|asking|chasing) (?:you )?again"
         r"|(?:still )?no ?(?:one|body) (?:has )?(?:replied|responded|answered|called|got back)"
+        r"|no ?(?:one|body) (?:is |was |has been )?(?:answering|replying|responding|picking up)"
+        r"|no ?(?:one|body) (?:answers|replies|picks up)"
+        # written before ("I wrote last week about my missing parcel") and heard nothing since
+        r"|(?:wrote|emailed|messaged|contacted|called|rang|phoned) (?:to )?(?:you )?(?:last week|yesterday|on (?:monday"
+        r"|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:a few|a couple of|two|three|\d+) (?:days|weeks) ago"
+        r"|a week ago|last month)"
+        r"|(?:haven't|have not|not|never) heard (?:anything|back|a thing|a word)(?: since| from you| back)?"
         r"|(?:still )?(?:no|not had a|haven't had a|not a single) (?:reply|response|answer|word)"
         r"|(?:ignoring|ignored) (?:me|my)|is anyone there|anyone\?|hello\?\?"
         r"|(?:my )?last (?:two|three|\d+|few) (?:messages|emails)|(?:do|does) (?:you|anyone) (?:even )?read"
@@ -387,7 +399,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "negated",  # "no rush, it's not urgent"
         r"urgent(?:ly)?\b|as soon as (?:possible|you can)\b|asap\b"
         r"|(?:get back to|reply to|respond to|call|ring|phone|contact) (?:me|us) (?:today|tonight|this morning"
-        r"|this afternoon|straight away|right away)"
+        r"|this afternoon|straight away|right away|immediately|now|urgently|as a matter of urgency)"
         r"|(?:(?:if|unless) (?:i|we) (?:don't |do not |haven't |have not |can't |cannot )?(?:get |have )?)?"
         r"(?:hear back|hear from you|a reply|an answer|a response) (?:by |before )?(?:today|tonight|this (?:morning"
         r"|afternoon|evening)|by (?:noon|midday|the end of (?:the )?day|close of business|5 ?pm))",
@@ -531,6 +543,21 @@ def _problem_near(lowered: str, matched: str, found: list[Cue]) -> bool:
     at = lowered.find(matched)
     start, end = max(0, at - SARCASM_WINDOW), at + len(matched) + SARCASM_WINDOW
     return bool(_PROBLEM.search(lowered, start, end))
+
+
+# The customer says the mistake was theirs ("I accidentally ordered the same thing twice, could you cancel one?"):
+# a request to handle, not a complaint (`owns_the_mistake`).
+_OWN_MISTAKE: Final = re.compile(
+    r"\b(?:accidentally|by mistake|by accident|my (?:own )?(?:mistake|fault|bad|error)|our (?:own )?(?:mistake|fault)"
+    r"|(?:i|we)(?:'ve| have)? (?:mistakenly|wrongly)|(?:i|we) (?:think (?:i|we) )?(?:ordered|paid|bought|checked out)"
+    r" (?:for )?(?:it |this |the same (?:thing|item|order|cake|box) )?twice)\b"
+)
+
+
+def owns_the_mistake(text: str) -> str:
+    """The words in which the customer says the mistake was theirs ("my mistake", "accidentally"), or ""."""
+    match = _OWN_MISTAKE.search(normalise(text))
+    return match.group(0) if match else ""
 
 
 def says_it_can_wait(text: str) -> str:

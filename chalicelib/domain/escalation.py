@@ -27,7 +27,8 @@ A VIP raises any level above "none" by one step.
 
 A customer who says it can wait ("no rush, just checking", "whenever you get a chance") is not texted: at most
 "watch", in the owner's inbox, with the reason "says it can wait", unless the message is sarcastic, shouted,
-very upset, threatening, asks for the owner or says they wrote before without an answer. A bereavement ("my
+very upset, threatening, asks for the owner or says they wrote before without an answer. The same for one who
+says the mistake was theirs ("I accidentally ordered twice, could you cancel one and refund it?"). A bereavement ("my
 mother passed away last month, please cancel her subscription") reads very upset: that is grief, not anger at
 the shop, so it stays at "watch" in the inbox unless something went wrong as well (a charge, a late order...).
 A request to stop the emails ("STOP", "please unsubscribe me") is answered by the unsubscribe: "watch", in the
@@ -68,7 +69,7 @@ from typing import Final
 
 from ..config.model import EscalationSettings
 from . import language as languages
-from .cues import PROBLEM_CUES, Cue, find_cues, normalise, says_it_can_wait
+from .cues import PROBLEM_CUES, Cue, find_cues, normalise, owns_the_mistake, says_it_can_wait
 from .state import ESCALATION_ORDER, CustomerState, Escalation, EscalationLevel, OrderSummary, SentimentReading
 
 REPEAT_WINDOW: Final = timedelta(days=7)
@@ -377,9 +378,11 @@ def assess(
             floor = "alert"
 
     happy = _clearly_positive(reading, negative, cues, text)
-    # "No rush, just checking it's on its way": the customer says it can wait, so the owner is not texted.
-    can_wait = (concern and floor == "none" and not cue_kinds & _NOT_CALM and reading.negative < STRONG_NEGATIVE
-                and says_it_can_wait(text))
+    # "No rush, just checking it's on its way": the customer says it can wait, so the owner is not texted. The same
+    # when the mistake was theirs ("I accidentally ordered twice, could you cancel one and refund it?").
+    calm = concern and floor == "none" and not cue_kinds & _NOT_CALM and reading.negative < STRONG_NEGATIVE
+    can_wait = calm and says_it_can_wait(text)
+    own_mistake = calm and not can_wait and owns_the_mistake(text)
     grief = "bereavement" in cue_kinds and not cue_kinds & _GRIEF_STILL_ALERTS
     # "STOP" or "please unsubscribe me", however sharply put, is fully answered by the unsubscribe and waits in the
     # inbox; with a problem, a threat, or a very upset reading it is still an alert.
@@ -389,10 +392,12 @@ def assess(
         level: EscalationLevel = "watch" if standalone or foreign else "none"
     else:
         level = _at_least(_points_to_level(points), floor)
-        if (happy or can_wait or grief or just_stop) and floor == "none":
+        if (happy or can_wait or own_mistake or grief or just_stop) and floor == "none":
             level = _at_most(level, "watch")
     if can_wait:
         reasons.append(f'says it can wait ("{can_wait}")')
+    elif own_mistake:
+        reasons.append(f'says the mistake was theirs ("{own_mistake}")')
     if foreign is not None:
         level = _at_least(level, "watch")
     reasons.extend(standalone)
@@ -405,7 +410,8 @@ def assess(
     return Assessment(level, tuple(reasons) if level != "none" else (),
                       excerpt=_excerpt_sentence(text, reading, cues) if level != "none" else "",
                       inbox=foreign is not None or (level == "watch" and concern
-                                                     and (not happy or bool(can_wait) or bool(cue_kinds & _NEEDS_ANSWER)
+                                                     and (not happy or bool(can_wait or own_mistake)
+                                                          or bool(cue_kinds & _NEEDS_ANSWER)
                                                           or _asks_about_a_problem(text, cue_kinds))))
 
 

@@ -148,6 +148,12 @@ def kinds(text: str) -> set[str]:
         ("If this isn't sorted I'm calling my bank.", "threat_chargeback"),
         ("My card was declined twice, so I'll call my bank and ask them to reverse the charge.", "threat_chargeback"),
         ("I opened a case with PayPal because nobody answered.", "threat_chargeback"),
+        ("Our office ordered 40 pastries for 9am. It is now 9:20 and nothing has arrived.", "late"),
+        ("Nobody is answering the phone.", "repeat"),
+        ("I wrote last week about my missing parcel and haven't heard anything since.", "repeat"),
+        ("Please call me immediately on the number on the order.", "urgent"),
+        ("The sourdough had a really burnt bottom, like charcoal.", "damage"),
+        ("The quiche was raw in the middle.", "damage"),
         ("This is ridiculous, where is it?", "unhappy"),
         ("Fourth time asking: where is my order?", "repeat"),
         ("This is the 3rd email I've sent.", "repeat"),
@@ -241,6 +247,7 @@ def test_every_kind_is_exercised_above() -> None:
         "Small claims: the smaller slices are perfect for the kids!",
         "My card was declined, I'll call my bank and try again tomorrow. Sorry!",  # their own card, no threat
         "I'm speaking to my bank about the declined payment, then I'll re-order.",
+        "The burnt sugar topping was delicious.",  # a recipe, not a mistake
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",
@@ -312,3 +319,16 @@ def test_says_it_can_wait(text: str, words: str) -> None:
 def test_a_request_for_someone_else_is_not_the_senders_own_opt_out() -> None:
     assert kinds("Please stop sending emails to my mum, she can't use a computer.") == {"opt_out_other"}
     assert "opt_out" in kinds("Please stop sending emails, thanks.")
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("I'm so sorry, I accidentally ordered the same thing twice. Could you cancel one?", "accidentally"),
+        ("My mistake, I put the wrong date on the order.", "my mistake"),
+        ("I think I paid twice for order 2201, could you refund one?", "i think i paid twice"),
+        ("You sent the wrong cake.", ""),
+    ],
+)
+def test_owns_the_mistake(text: str, words: str) -> None:
+    assert cues.owns_the_mistake(text) == words

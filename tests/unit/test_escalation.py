@@ -289,7 +289,7 @@ def test_an_order_cancelled_on_the_customer_is_a_problem_not_a_request() -> None
     assert result.reasons == ("says their order was cancelled",)
     assert (result.level, result.inbox) == ("watch", True)
     assert assess(CALM, "Please cancel my order, I ordered twice by mistake.", None, SETTINGS, NOW).reasons == (
-        "wants to cancel",)
+        "wants to cancel", 'says the mistake was theirs ("i ordered twice")')
 
 
 def test_a_customer_who_says_it_can_wait_is_in_the_inbox_not_texted() -> None:
@@ -362,3 +362,13 @@ def test_praise_that_turns_to_a_complaint_waits_in_the_inbox() -> None:
     assert (turn.level, turn.inbox) == ("watch", True)
     happy = assess(HAPPY, "It arrived late but honestly worth the wait, delicious!", None, SETTINGS, NOW)
     assert (happy.level, happy.inbox) == ("watch", False)
+
+
+def test_a_customer_who_says_the_mistake_was_theirs_is_in_the_inbox_not_texted() -> None:
+    text = "Hi, I'm so sorry but I accidentally ordered the same thing twice. Could you cancel one and refund it?"
+    result = assess(CALM, text, None, SETTINGS, NOW)
+    assert (result.level, result.inbox) == ("watch", True)  # refund and cancel: an alert, but for their own slip
+    assert result.reasons[-1] == 'says the mistake was theirs ("accidentally")'
+    angry = assess(FURIOUS, "I accidentally ordered twice and you STILL haven't refunded me after 3 weeks!", None,
+                   SETTINGS, NOW)
+    assert angry.at_least("alert")  # very upset: owning a slip doesn't calm the rest
