@@ -421,6 +421,12 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         if goodwill is not None:  # the choices the config allows: the same goodwill the apology offers
             off = f"{goodwill.value:g}% off" if goodwill.kind == "percent" else f"{goodwill.value:.2f} off"
             lines.append(f"And either way, a code for {off} your next order, with my apologies.")
+    elif "the mistake was theirs" in reasons and "dispute" not in reasons and "chargeback" not in reasons:
+        # "I accidentally ordered twice, could you cancel one?": no apology owed, just the fix
+        lines.append("No problem at all, these things happen! I'll sort it out for you today.")
+        if "refund" in reasons:
+            lines += ["", "The refund usually takes a few working days to reach your account."]
+        closing = ["", "I'll let you know as soon as it's done."]
     elif "refund" in reasons or "dispute" in reasons or "chargeback" in reasons:
         lines.append("I'm sorry about this, and thank you for telling me. I've read your message myself and I'll "
                      "sort it out with you.")

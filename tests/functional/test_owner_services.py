@@ -278,6 +278,16 @@ def test_the_suggested_reply_fits_a_scam_question_and_an_urgent_request(services
     assert "We never ask" not in accused and "sorry" in accused.lower()
 
 
+def test_the_suggested_reply_to_a_customers_own_slip_fixes_it_without_an_apology(services: Services,
+                                                                                  clock: Clock) -> None:
+    from chalicelib.owner.services import suggest_reply
+
+    item = {"name": "Sam", "reasons": ["asked for a refund", "wants to cancel",
+                                       'says the mistake was theirs ("accidentally")']}
+    draft = suggest_reply(services.config, item, None, [], clock())
+    assert "No problem at all" in draft and "refund usually takes" in draft and "sorry" not in draft.lower()
+
+
 def test_the_suggested_reply_reassures_a_worried_customer_with_what_is_known(services: Services, clock: Clock) -> None:
     from datetime import timedelta
 
