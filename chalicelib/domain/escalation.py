@@ -117,9 +117,9 @@ _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 _NEEDS_ANSWER: Final = frozenset({"worried", "opt_out", "opt_out_other", "scam", "urgent", "bereavement",
                                   "wants_owner"})
 # A bereavement ("my mother passed away last month, please cancel her subscription") reads as very upset: that is
-# grief, not anger at the shop. It waits in the owner's inbox, not texted, unless something went wrong as well.
-# (Cancelling their order or subscription because of it is no complaint.)
-_GRIEF_STILL_ALERTS: Final = (PROBLEM_CUES - {"cancel"}) | _FLOOR_ALERT | {
+# grief, not anger at the shop, and a "STOP" is answered by the unsubscribe. Either waits in the owner's inbox, not
+# texted, unless something went wrong as well: one of these. (Cancelling an order or subscription is no complaint.)
+_STILL_ALERTS: Final = (PROBLEM_CUES - {"cancel"}) | _FLOOR_ALERT | {
     "repeat", "threat_review", "wants_owner", "unhappy", "never_again", "sarcasm", "scam"}
 # What a "no rush" cannot calm: it said otherwise, or was sarcastic, shouted, threatened, asked for the owner, or
 # has written before without an answer (the owner's silence is what a text is for).
@@ -355,6 +355,7 @@ def assess(
     if foreign is not None:
         reasons.append(f"written in {foreign}; Warmline's local engine reads English")
 
+    prior = 0
     if customer is not None:
         last = _last_order(customer)
         prior = _recent_contacts(customer, now)
@@ -380,13 +381,14 @@ def assess(
     happy = _clearly_positive(reading, negative, cues, text)
     # "No rush, just checking it's on its way": the customer says it can wait, so the owner is not texted. The same
     # when the mistake was theirs ("I accidentally ordered twice, could you cancel one and refund it?").
-    calm = concern and floor == "none" and not cue_kinds & _NOT_CALM and reading.negative < STRONG_NEGATIVE
+    calm = (concern and floor == "none" and not cue_kinds & _NOT_CALM and reading.negative < STRONG_NEGATIVE
+            and prior < 2)  # a third message this week without an answer is what a text is for
     can_wait = calm and says_it_can_wait(text)
     own_mistake = calm and not can_wait and owns_the_mistake(text)
-    grief = "bereavement" in cue_kinds and not cue_kinds & _GRIEF_STILL_ALERTS
+    grief = "bereavement" in cue_kinds and not cue_kinds & _STILL_ALERTS
     # "STOP" or "please unsubscribe me", however sharply put, is fully answered by the unsubscribe and waits in the
     # inbox; with a problem, a threat, or a very upset reading it is still an alert.
-    just_stop = ("opt_out" in cue_kinds and not cue_kinds & _GRIEF_STILL_ALERTS
+    just_stop = ("opt_out" in cue_kinds and not cue_kinds & _STILL_ALERTS
                  and reading.negative < max(STRONG_NEGATIVE, settings.threshold))
     if not concern:
         level: EscalationLevel = "watch" if standalone or foreign else "none"

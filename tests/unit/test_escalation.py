@@ -372,3 +372,13 @@ def test_a_customer_who_says_the_mistake_was_theirs_is_in_the_inbox_not_texted()
     angry = assess(FURIOUS, "I accidentally ordered twice and you STILL haven't refunded me after 3 weeks!", None,
                    SETTINGS, NOW)
     assert angry.at_least("alert")  # very upset: owning a slip doesn't calm the rest
+
+
+def test_no_rush_in_a_third_message_this_week_is_still_texted() -> None:
+    text = "Hi, my order hasn't arrived yet. No rush, just checking it's on its way!"
+    twice = customer(contacts=(contact(1, 1), contact(3, 2)))
+    result = assess(UPSET, text, twice, SETTINGS, NOW)
+    assert result.at_least("alert") and "third message this week" in result.reasons
+    assert not any(r.startswith("says it can wait") for r in result.reasons)
+    once = customer(contacts=(contact(1, 1),))
+    assert assess(UPSET, text, once, SETTINGS, NOW).level == "watch"  # the second: still calm
