@@ -141,6 +141,8 @@ def kinds(text: str) -> set[str]:
         ("This is my second time writing about this and I still have no refund.", "repeat"),
         ("The courier smashed it against the door.", "damage"),
         ("I've passed this on to my solicitor.", "threat_legal"),
+        ("My solicitor has been informed.", "threat_legal"),
+        ("My lawyer will be in touch.", "threat_legal"),
         ("Trading Standards will hear about this.", "threat_legal"),
         ("I will take you to the small claims court if I don't get my money back.", "threat_legal"),
         ("I'm going to report you to Trading Standards.", "threat_legal"),
@@ -245,6 +247,9 @@ def test_every_kind_is_exercised_above() -> None:
         "I'm a lawyer and honestly your croissants get me through the week.",
         "Hi, it's Sue from the café next door, could we order 20 loaves?",  # Sue, not sue
         "Small claims: the smaller slices are perfect for the kids!",
+        "My lawyer is lovely and recommended you, could I order a cake?",
+        "The solicitors are coming to our party, can we order 30 cupcakes?",
+        "I'm going to a solicitor's office party, could I order a cake?",
         "My card was declined, I'll call my bank and try again tomorrow. Sorry!",  # their own card, no threat
         "I'm speaking to my bank about the declined payment, then I'll re-order.",
         "The burnt sugar topping was delicious.",  # a recipe, not a mistake
