@@ -178,7 +178,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:rain|bins?|street|pavement|road|snow)\b"
         r"|left (?:it |them |the (?:parcel|package|box|order|flowers) )?outside (?:in the (?:rain|sun|heat|snow)"
         r"|all day|overnight|for hours)"
-        r"|wrong (?:address|house|flat|door|street)",
+        # taken to the wrong place, not "you have the wrong address on file for me, can you update it?"
+        r"|(?:to|at) (?:the |a )?wrong (?:address|house|flat|door|street|number)",
     ),
     (
         "wrong_item",

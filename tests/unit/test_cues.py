@@ -250,6 +250,7 @@ def test_every_kind_is_exercised_above() -> None:
         "My lawyer is lovely and recommended you, could I order a cake?",
         "The solicitors are coming to our party, can we order 30 cupcakes?",
         "I'm going to a solicitor's office party, could I order a cake?",
+        "You have the wrong address on file for me, could you update it to 12 Hill Road?",  # an update
         "My card was declined, I'll call my bank and try again tomorrow. Sorry!",  # their own card, no threat
         "I'm speaking to my bank about the declined payment, then I'll re-order.",
         "The burnt sugar topping was delicious.",  # a recipe, not a mistake
