@@ -2,10 +2,11 @@
 
 "Where is my order? It's been 3 weeks" carries no negative word, yet every shop owner reads it
 as a complaint. `find_cues` spots such phrases (lateness and non-delivery, refund and cancel
-demands, damage and defects, health and safety reports, wrong items, careless deliveries, billing
-problems, repeat contact, threats, a scam, sarcasm, shouting, worry about the order or whether it
-will arrive in time, urgency, a wish to reach a person, a request to stop the emails, for the sender
-or someone else, a bereavement) and says, in words the owner understands, what it saw.
+demands, damage and defects, health and safety reports, wrong items, careless deliveries, a broken
+website, link or code, billing problems, repeat contact, threats, a scam, sarcasm, shouting, worry
+about the order or whether it will arrive in time, urgency, a wish to reach a person, a request to
+stop the emails, for the sender or someone else, a bereavement) and says, in words the owner
+understands, what it saw.
 
 Pure: no I/O, no clock, no environment. The patterns are compiled on first use, not at import.
 Both the local sentiment engine (as extra negative weight) and escalation (as reasons) use it,
@@ -200,6 +201,22 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"image|description|described|sample|advert)s?|doesn't match|does not match"
         r"|different (?:from|to|than) (?:the |what )?(?:photo|picture|image|description|website|advert|ordered)"
         r"|paid (?:for|extra)[^.]{0,40}\bbut\b|(?:i'm|i am|i'll be|i will be) (?:returning|sending) (?:it|this|them)",
+    ),
+    (
+        "website",
+        "reports a problem with the website, a link or a code",
+        -1.8,
+        "",
+        # the shop's own machinery, not the goods: "the discount code doesn't work", "can't check out"
+        r"(?:code|voucher|discount|coupon|link|website|site|app|checkout|login|log ?in|password|account|basket|cart"
+        r"|button|page)s?(?: (?:in|on|from) (?:your|the|my|this) \w+)? (?:just |still )?(?:doesn't|does not|don't"
+        r"|do not|won't|will not|isn't|is not|aren't|are not"
+        r"|stopped|not|never|didn't|did not|wouldn't|would not) (?:work|working|load|loading|apply|applying|accept"
+        r"|accepting|open|opening|go through)"
+        r"|(?:can't|cannot|couldn't|could not|unable to) (?:log ?in|sign in|check ?out|complete (?:my|the) (?:order"
+        r"|purchase|payment|checkout)|apply (?:the|my|your) (?:code|discount|voucher|coupon)|reset (?:my|the) password)"
+        r"|(?:website|site|app|checkout|page) (?:keeps |kept )?(?:crash|crashing|crashed|freezing|froze|erroring)"
+        r"|(?:code|voucher|discount|coupon)(?: code)? (?:is |was )?(?:invalid|rejected|not valid)|says invalid",
     ),
     (
         "billing",
@@ -478,7 +495,7 @@ _PROBLEM: Final = re.compile(
     r"|stale|cold|melted|crushed|leaking|useless|no reply|no answer|no response|only been)\b"
 )
 PROBLEM_CUES: Final = frozenset({"late", "refund", "cancel", "cancelled", "damage", "safety", "wrong_item", "delivery",
-                                  "billing", "repeat"})
+                                  "billing", "website", "repeat"})
 SARCASM_WINDOW: Final = 80
 # The customer says it can wait: escalation keeps the message in the owner's inbox instead of texting
 # (`says_it_can_wait`). Said through gritted teeth ("no rush apparently", "take your time, it's only for my
@@ -599,6 +616,9 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     bank = next((c for c in found if c.kind == "threat_chargeback" and "my " in c.match), None)
     if bank is not None and _OWN_PAYMENT_TROUBLE.search(lowered) and not _CHARGEBACK_WORDS.search(lowered):
         found.remove(bank)  # calling their bank about their own declined card
+    site = next((c for c in found if c.kind == "website"), None)
+    if site is not None:  # "the code doesn't work" is the website's trouble, not faulty goods
+        found = [c for c in found if not (c.kind == "damage" and c.match in site.match)]
     other = next((c for c in found if c.kind == "opt_out_other"), None)
     if other is not None:  # "stop sending emails to my mum" is about her emails, not the sender's
         found = [c for c in found if not (c.kind == "opt_out" and c.match in other.match)]

@@ -85,6 +85,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "damage": 2,
     "wrong_item": 2,
     "delivery": 2,  # thrown over the fence, left in the rain, taken to the wrong address
+    "website": 2,  # the discount code or the checkout doesn't work: it may stop every customer
     "billing": 2,
     "repeat": 2,
     "threat_chargeback": 3,

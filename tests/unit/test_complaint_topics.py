@@ -12,6 +12,7 @@ from chalicelib.flows.complaint_surge import TOPICS, topics_of
     [
         ("Where is my order? It's been two weeks.", ("late",)),
         ("The parcel was thrown over my fence and landed in a puddle.", ("delivery",)),
+        ("I can't check out, the page keeps crashing.", ("website",)),
         ("The mug arrived cracked.", ("damaged",)),
         ("I was charged twice.", ("payment",)),
         ("We were all sick the next morning after the quiche.", ("safety",)),

@@ -142,6 +142,9 @@ def kinds(text: str) -> set[str]:
         ("The courier smashed it against the door.", "damage"),
         ("I've passed this on to my solicitor.", "threat_legal"),
         ("My solicitor has been informed.", "threat_legal"),
+        ("The discount code in your email doesn't work, it says invalid.", "website"),
+        ("I can't check out, the page keeps crashing.", "website"),
+        ("The tracking link doesn't work.", "website"),
         ("My lawyer will be in touch.", "threat_legal"),
         ("Trading Standards will hear about this.", "threat_legal"),
         ("I will take you to the small claims court if I don't get my money back.", "threat_legal"),
@@ -169,7 +172,7 @@ def test_every_kind_is_exercised_above() -> None:
     assert set(CUE_KINDS) == {
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
-        "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other", "delivery",
+        "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other", "delivery", "website",
     }
 
 
@@ -338,3 +341,8 @@ def test_a_request_for_someone_else_is_not_the_senders_own_opt_out() -> None:
 )
 def test_owns_the_mistake(text: str, words: str) -> None:
     assert cues.owns_the_mistake(text) == words
+
+
+def test_a_broken_code_is_the_websites_trouble_not_faulty_goods() -> None:
+    assert kinds("The discount code in your email doesn't work.") == {"website"}
+    assert kinds("The kettle stopped working after a week.") == {"damage"}
