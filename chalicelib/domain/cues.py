@@ -43,6 +43,10 @@ _EXPIRED: Final = (r"expired\b" + "".join(f"(?<!{noun} expired)(?<!{noun} has ex
                    r"(?:use|best|sell)[- ]?(?:by|before)")
 _KIN: Final = (r"(?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|brother|sister|grandmother|grandfather"
               r"|gran|granny|nan|nana|grandma|grandad|grandpa|friend|best friend|aunt|auntie|uncle|baby|dog|cat|pet)")
+# What was not received is a message, not the order ("I haven't received an order confirmation email"; "haven't
+# had a reply" is the repeat kind, a refund the refund kind).
+_NOT_THE_ORDER: Final = (r"(?! (?:an? |the |my |any |your )?(?:order |booking |payment |email |e-mail )?(?:confirmation"
+                         r"|receipt|invoice|email|e-mail|reply|replies|response|answer|refund|code|link|password))")
 _SKIN: Final = r"(?:finger|fingers|hand|hands|face|skin|arm|arms|leg|legs|foot|feet|eye|eyes)"
 _BODY: Final = r"(?:" + _SKIN[3:-1] + r"|mouth|lip|lips|tongue|tooth|teeth|gums?|throat)"
 
@@ -59,7 +63,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?<!if it )(?<!if )(?:never|hasn't|has not|haven't|have not|hasnt|havent|didn't|did not|not yet"
         + r"|still not) "
         + r"(?:been )?(?:arrived?|came|come|turned up|shown up|received|got(?:ten)?|delivered|shipped|dispatched)"
-        + r"|(?:not|never) (?:received|delivered|arrived)"
+        + _NOT_THE_ORDER + r"|(?:not|never) (?:received|delivered|arrived)" + _NOT_THE_ORDER
         + r"|(?:it's|it has|its|it is|that's|now) (?:been )?(?:over |more than |almost |nearly )?" + _NUM
         + r" (?:days?|weeks?|months?|fortnights?)"
         + r"|\b" + _NUM + r" (?:days?|weeks?) now"
@@ -176,7 +180,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|flowers) )?(?:over|into|in|onto|on) (?:the |my |our |a )?(?:fence|gate|wall|hedge|bins?|puddle"
         r"|bush(?:es)?|garden|driveway|ground|floor|doorstep)"
         r"|(?:left|dumped|dropped) (?:it |them |the (?:parcel|package|box|order|flowers) )?(?:out )?(?:in|on) (?:the )?"
-        r"(?:rain|bins?|street|pavement|road|snow)\b"
+        r"(?:rain|bins?|street|pavement|road|snow)\b(?! (?:store|area|shed|cupboard|room))"
         r"|left (?:it |them |the (?:parcel|package|box|order|flowers) )?outside (?:in the (?:rain|sun|heat|snow)"
         r"|all day|overnight|for hours)"
         # taken to the wrong place, not "you have the wrong address on file for me, can you update it?"
@@ -256,6 +260,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:haven't|have not|not|never) heard (?:anything|back|a thing|a word)(?: since| from you| back)?"
         r"|(?:still )?(?:no|not had a|haven't had a|not a single) (?:reply|response|answer|word)"
         r"|(?:ignoring|ignored) (?:me|my)|is anyone there|anyone\?|hello\?\?"
+        r"|(?:haven't|have not|hasn't|has not|not|never|didn't|did not) (?:received|receive|got|get|had|gotten)"
+        r" (?:any|a|an|one) (?:reply|replies|response|answer)"
+        # "per my last email", "as previously stated": said before, and said again
+        r"|(?:as )?per my (?:last|previous|earlier) (?:email|e-mail|message)"
+        r"|as (?:i )?(?:previously|already) (?:stated|said|mentioned|explained)|as stated in my (?:last|previous)"
         r"|(?:my )?last (?:two|three|\d+|few) (?:messages|emails)|(?:do|does) (?:you|anyone) (?:even )?read"
         r"|(?:checking|wondering|asking) (?:if |whether |that )?you (?:got|received|saw|had) my (?:message|email|last)"
         r"|(?:did|have) you (?:get|got|receive|received|see|seen) my (?:last |previous |earlier )?(?:message|email)"

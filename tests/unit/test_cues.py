@@ -145,6 +145,9 @@ def kinds(text: str) -> set[str]:
         ("The discount code in your email doesn't work, it says invalid.", "website"),
         ("I can't check out, the page keeps crashing.", "website"),
         ("The tracking link doesn't work.", "website"),
+        ("Per my last email, I still need the invoice for order 3301.", "repeat"),
+        ("As previously stated, the box was damaged.", "repeat"),
+        ("I haven't received any answer from you. What's up?", "repeat"),
         ("My lawyer will be in touch.", "threat_legal"),
         ("Trading Standards will hear about this.", "threat_legal"),
         ("I will take you to the small claims court if I don't get my money back.", "threat_legal"),
@@ -254,6 +257,8 @@ def test_every_kind_is_exercised_above() -> None:
         "The solicitors are coming to our party, can we order 30 cupcakes?",
         "I'm going to a solicitor's office party, could I order a cake?",
         "You have the wrong address on file for me, could you update it to 12 Hill Road?",  # an update
+        "Last time you left it in the bin store, which was perfect. Could you do the same again?",
+        "I haven't received an order confirmation email, did it go through?",  # a missing email, not the order
         "My card was declined, I'll call my bank and try again tomorrow. Sorry!",  # their own card, no threat
         "I'm speaking to my bank about the declined payment, then I'll re-order.",
         "The burnt sugar topping was delicious.",  # a recipe, not a mistake
