@@ -59,6 +59,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         -2.4,
         "",
         r"where(?:'s| is| are)? (?:my|our|the) " + _ORDER + r"|where(?:'s| is) (?:it|it all|everything)\?"
+        + r"|still no " + _ORDER
         + r"|still (?:waiting|not here|nothing|no sign|not (?:arrived|shipped|received|delivered))"
         + r"|(?<!if it )(?<!if )(?:never|hasn't|has not|haven't|have not|hasnt|havent|didn't|did not|not yet"
         + r"|still not) "
@@ -252,7 +253,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:following|follow) up (?:again|on)|\bagain on\b|(?:writing|emailing|asking|chasing) (?:you )?again"
         r"|(?:still )?no ?(?:one|body) (?:has )?(?:replied|responded|answered|called|got back)"
         r"|no ?(?:one|body) (?:is |was |has been )?(?:answering|replying|responding|picking up)"
-        r"|no ?(?:one|body) (?:answers|replies|picks up)"
+        r"|no ?(?:one|body) (?:ever )?(?:answers|replies|responds|picks up|gets back)"
         # written before ("I wrote last week about my missing parcel") and heard nothing since
         r"|(?:wrote|emailed|messaged|contacted|called|rang|phoned) (?:to )?(?:you )?(?:last week|yesterday|on (?:monday"
         r"|tuesday|wednesday|thursday|friday|saturday|sunday)|(?:a few|a couple of|two|three|\d+) (?:days|weeks) ago"
@@ -361,7 +362,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|oh (?:great|wonderful|brilliant|good|joy)|(?:really|sure) helped\.|great job\.{2,}|thanks a lot\.{2,}"
         r"|^(?:great|wonderful|fantastic|brilliant|perfect|lovely)[,.!] (?:another|more|still|now)"
         r"|love (?:waiting|being (?:ignored|kept waiting|charged))|seriously\?|\bsurprise,? surprise|just wow\b"
-        r"|(?:no (?:rush|hurry)|take your time)(?: then| apparently| obviously"
+        r"|i'll just wait (?:another|a few more|some more|forever)"
+        r"|(?:no (?:rush|hurry|worries)|take your time)(?: then| apparently| obviously"
         r"|,? (?:it's|it is|i've|i have|i'm|i am|i) only (?:been|waited|waiting|for|need|needed))",
     ),
     (
@@ -511,7 +513,12 @@ SARCASM_WINDOW: Final = 80
 # wedding") it is the sarcasm cue; "in no hurry to order again" is the never-again cue.
 _CAN_WAIT: Final = re.compile(
     r"\b(?:no (?:rush|hurry|urgency)|not (?:urgent|in a (?:rush|hurry)|a (?:big |huge )?(?:deal|priority))"
-    r"|no (?:big |huge )?deal|take your time|in your own time|no worries if not"
+    r"|no (?:big |huge )?deal|take your time|in your own time|no worries(?: if not| at all)?"
+    # no harm meant by telling: "the ribbon was a bit crushed, but no matter"
+    r"|(?:it )?(?:doesn't|does not) matter|no matter(?: at all)?|not to worry|no harm done|not the end of the world"
+    r"|no need to (?:do|reply|worry|send|refund|replace) (?:anything|about it|it|a thing)?|just (?:letting you know"
+    r"|so you know|(?:some |a bit of )?feedback|for next time)|(?:i )?(?:just )?thought you(?:'d| would| should)"
+    r" (?:want to |like to )?know"
     r"|whenever (?:you (?:can|get a (?:chance|moment|minute|sec))|suits|is (?:convenient|easiest))"
     r"|when(?:ever)? you (?:get|have) a (?:chance|moment|minute|sec(?:ond)?))\b(?! to\b)"
 )
@@ -589,7 +596,8 @@ def owns_the_mistake(text: str) -> str:
 
 
 def says_it_can_wait(text: str) -> str:
-    """The words in which the customer says their message can wait ("no rush", "whenever you get a chance"), or ""."""
+    """The words in which the customer says their message can wait or is no big deal ("no rush", "whenever you get a
+    chance", "no matter", "just letting you know"), or ""."""
     match = _CAN_WAIT.search(normalise(text))
     return match.group(0) if match else ""
 

@@ -382,3 +382,12 @@ def test_no_rush_in_a_third_message_this_week_is_still_texted() -> None:
     assert not any(r.startswith("says it can wait") for r in result.reasons)
     once = customer(contacts=(contact(1, 1),))
     assert assess(UPSET, text, once, SETTINGS, NOW).level == "watch"  # the second: still calm
+
+
+def test_a_problem_told_as_no_big_deal_waits_in_the_inbox_but_safety_never_does() -> None:
+    crushed = assess(UPSET, "Thanks so much! The only thing: the ribbon was a bit crushed, but no matter at all.", None,
+                     SETTINGS, NOW)  # the model read this one 0.60 upset
+    assert (crushed.level, crushed.inbox) == ("watch", True)
+    glass = assess(HAPPY, "Just letting you know there was a small piece of glass in the loaf. No harm done!", None,
+                   SETTINGS, NOW)
+    assert glass.level == "alert" and not any(r.startswith("says it can wait") for r in glass.reasons)
