@@ -529,10 +529,12 @@ _REVIEW_OFFER: Final = re.compile(
     r"|(?:where|how) (?:can|do|should|could|would) (?:i|we) (?:leave|write|post|give)"
     r"|(?:can|could|may) (?:i|we) (?:leave|write|post|give) (?:you )?(?:a|an)(?: \w+)? review)"
 )
-# Their own payment trouble: "my card was declined, I'll call my bank and try again" is no chargeback threat.
+# Their own payment, not a dispute: "my card was declined, I'll call my bank and try again", "can I pay over the
+# phone? I'll call my bank first to let them know" are no chargeback threat.
 _OWN_PAYMENT_TROUBLE: Final = re.compile(
     r"\b(?:declined|blocked|rejected|bounced|failed|won't go through|didn't go through|wouldn't go through"
-    r"|not going through|try again|retry|re-?order|re-?try|unblock\w*)\b"
+    r"|not going through|try again|retry|re-?order|re-?try|unblock\w*|let them know|to (?:authori[sz]e|approve"
+    r"|confirm|check) (?:it|the (?:payment|transfer|charge))|pay (?:by|with|over)|paying (?:by|with|over))\b"
 )
 _CHARGEBACK_WORDS: Final = re.compile(r"\b(?:dispute|disputing|chargeback|charge back|reverse|claim|money back"
                                       r"|refund\w*|fraud\w*|scam\w*|stole|never (?:arrived|came|received))\b")
@@ -632,7 +634,7 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
         found.remove(review)
     bank = next((c for c in found if c.kind == "threat_chargeback" and "my " in c.match), None)
     if bank is not None and _OWN_PAYMENT_TROUBLE.search(lowered) and not _CHARGEBACK_WORDS.search(lowered):
-        found.remove(bank)  # calling their bank about their own declined card
+        found.remove(bank)  # calling their bank about their own declined card, or to let them know of a payment
     site = next((c for c in found if c.kind == "website"), None)
     if site is not None:  # "the code doesn't work" is the website's trouble, not faulty goods
         found = [c for c in found if not (c.kind == "damage" and c.match in site.match)]

@@ -350,7 +350,11 @@ def assess(
     for cue in cues:
         points += _CUE_POINTS.get(cue.kind, 1)
         reasons.append(cue.reason)
-    if cue_kinds & _FLOOR_ALERT:
+    happy = _clearly_positive(reading, negative, cues, text)
+    # A cheerful "I cut my finger opening the jar, entirely my fault, the jam is gorgeous!" blames nobody: the inbox,
+    # not the phone. Any other safety report is an alert however it reads.
+    own_fault_safety = happy and cue_kinds & _FLOOR_ALERT == {"safety"} and bool(owns_the_mistake(text))
+    if cue_kinds & _FLOOR_ALERT and not own_fault_safety:
         floor = "alert"
     foreign = unread_language(reading)
     if foreign is not None:
@@ -379,7 +383,6 @@ def assess(
             standalone.extend(disputes)
             floor = "alert"
 
-    happy = _clearly_positive(reading, negative, cues, text)
     # "No rush, just checking it's on its way": the customer says it can wait, so the owner is not texted. The same
     # when the mistake was theirs ("I accidentally ordered twice, could you cancel one and refund it?").
     calm = (concern and floor == "none" and not cue_kinds & _NOT_CALM and reading.negative < STRONG_NEGATIVE

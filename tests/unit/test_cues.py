@@ -157,6 +157,7 @@ def kinds(text: str) -> set[str]:
         ("I'm going to report you to Trading Standards.", "threat_legal"),
         ("I will sue you for this.", "threat_legal"),
         ("If this isn't sorted I'm calling my bank.", "threat_chargeback"),
+        ("Where is my order? I'm going to my bank.", "threat_chargeback"),
         ("My card was declined twice, so I'll call my bank and ask them to reverse the charge.", "threat_chargeback"),
         ("I opened a case with PayPal because nobody answered.", "threat_chargeback"),
         ("Our office ordered 40 pastries for 9am. It is now 9:20 and nothing has arrived.", "late"),
@@ -264,6 +265,7 @@ def test_every_kind_is_exercised_above() -> None:
         "I haven't received an order confirmation email, did it go through?",  # a missing email, not the order
         "My card was declined, I'll call my bank and try again tomorrow. Sorry!",  # their own card, no threat
         "I'm speaking to my bank about the declined payment, then I'll re-order.",
+        "Can I pay by card over the phone? I'll call my bank first to let them know.",
         "The burnt sugar topping was delicious.",  # a recipe, not a mistake
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person

@@ -391,3 +391,15 @@ def test_a_problem_told_as_no_big_deal_waits_in_the_inbox_but_safety_never_does(
     glass = assess(HAPPY, "Just letting you know there was a small piece of glass in the loaf. No harm done!", None,
                    SETTINGS, NOW)
     assert glass.level == "alert" and not any(r.startswith("says it can wait") for r in glass.reasons)
+
+
+def test_a_cheerful_safety_mishap_the_customer_blames_on_themselves_is_not_texted() -> None:
+    own = assess(HAPPY, "I cut my finger opening the jar lid, entirely my fault, the jam is gorgeous though!", None,
+                 SETTINGS, NOW)
+    assert (own.level, own.inbox) == ("watch", True) and "reports a health or safety problem" in own.reasons
+    blamed = assess(CALM, "I cut my finger opening the jar lid, entirely my fault, but it is very sharp.", None,
+                    SETTINGS, NOW)
+    assert blamed.level == "alert"  # not a happy message: the owner is texted
+    hives = assess(HAPPY, "Lovely cake! My nephew came out in hives after a slice though the label said nut free.",
+                   None, SETTINGS, NOW)
+    assert hives.level == "alert"  # nobody's slip: always the phone
