@@ -16,7 +16,8 @@ Scoring, in points (kept small and explainable on purpose):
 - an order past its promised date: 2; an open dispute: 3.
 Levels: 0 none, 1-2 watch, 3-5 alert, 6+ urgent. A threat of a chargeback or legal action, a health
 or safety report (an allergic reaction, glass in the bread, food poisoning: 4 points, so urgent with
-an upset reading), or an open dispute makes it at least "alert". A clearly positive message (reads
+an upset reading; not a cheerful mishap the customer blames on themselves), or an open dispute makes it
+at least "alert". A clearly positive message (reads
 POSITIVE with a positive score of at least 0.5, not upset, not sarcastic, no stated displeasure, at
 most one problem cue, and not ending on it: "love the bread, but the delivery was late again" is a
 complaint) stays at "watch" unless one of those makes it an alert (a thank-you after a late order is
