@@ -541,6 +541,9 @@ _CHARGEBACK_WORDS: Final = re.compile(r"\b(?:dispute|disputing|chargeback|charge
 # A threat in so many words, which an offer elsewhere in the message does not undo.
 _REVIEW_THREAT: Final = re.compile(r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|terrible) review|warn|everyone knows")
 _COMPLAINT_KINDS: Final = frozenset({"unhappy", "never_again", "sarcasm"})
+# A match inside a wider kind's match is that kind's: "the code doesn't work" is the website's trouble, not faulty
+# goods; "stop sending emails to my mum" is about her emails, not the sender's.
+_SUBSUMES: Final = (("website", "damage"), ("opt_out_other", "opt_out"))
 
 
 @cache
@@ -635,12 +638,10 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     bank = next((c for c in found if c.kind == "threat_chargeback" and "my " in c.match), None)
     if bank is not None and _OWN_PAYMENT_TROUBLE.search(lowered) and not _CHARGEBACK_WORDS.search(lowered):
         found.remove(bank)  # calling their bank about their own declined card, or to let them know of a payment
-    site = next((c for c in found if c.kind == "website"), None)
-    if site is not None:  # "the code doesn't work" is the website's trouble, not faulty goods
-        found = [c for c in found if not (c.kind == "damage" and c.match in site.match)]
-    other = next((c for c in found if c.kind == "opt_out_other"), None)
-    if other is not None:  # "stop sending emails to my mum" is about her emails, not the sender's
-        found = [c for c in found if not (c.kind == "opt_out" and c.match in other.match)]
+    for wider, narrower in _SUBSUMES:
+        outer = next((c for c in found if c.kind == wider), None)
+        if outer is not None:
+            found = [c for c in found if not (c.kind == narrower and c.match in outer.match)]
     sarcasm = next((c for c in found if c.kind == "sarcasm"), None)
     if sarcasm is not None and not _problem_near(lowered, sarcasm.match, found):
         found.remove(sarcasm)

@@ -352,8 +352,8 @@ def assess(
         points += _CUE_POINTS.get(cue.kind, 1)
         reasons.append(cue.reason)
     happy = _clearly_positive(reading, negative, cues, text)
-    # A cheerful "I cut my finger opening the jar, entirely my fault, the jam is gorgeous!" blames nobody: the inbox,
-    # not the phone. Any other safety report is an alert however it reads.
+    # A cheerful "I cut my finger opening the jar, entirely my fault, the jam is gorgeous!" blames no one else: the
+    # inbox, not the phone. Any other safety report is an alert however it reads.
     own_fault_safety = happy and cue_kinds & _FLOOR_ALERT == {"safety"} and bool(owns_the_mistake(text))
     if cue_kinds & _FLOOR_ALERT and not own_fault_safety:
         floor = "alert"
