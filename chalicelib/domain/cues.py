@@ -47,6 +47,9 @@ _KIN: Final = (r"(?:mum|mom|mother|dad|father|husband|wife|partner|son|daughter|
 # had a reply" is the repeat kind, a refund the refund kind).
 _NOT_THE_ORDER: Final = (r"(?! (?:an? |the |my |any |your )?(?:order |booking |payment |email |e-mail )?(?:confirmation"
                          r"|receipt|invoice|email|e-mail|reply|replies|response|answer|refund|code|link|password))")
+# "Still waiting to try the second loaf" looks forward to a treat; "still waiting for my order" is late.
+_NOT_A_TREAT: Final = (r"(?! to (?:try|taste|eat|open|use|dig|tuck|share|give|see (?:it|them) (?:on|at)"
+                       r"|(?:hear|find out|know) (?:if|whether) (?:she|he|they|we|i) (?:can|could|may)))")
 _SKIN: Final = r"(?:finger|fingers|hand|hands|face|skin|arm|arms|leg|legs|foot|feet|eye|eyes)"
 _BODY: Final = r"(?:" + _SKIN[3:-1] + r"|mouth|lip|lips|tongue|tooth|teeth|gums?|throat)"
 
@@ -60,7 +63,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "",
         r"where(?:'s| is| are)? (?:my|our|the) " + _ORDER + r"|where(?:'s| is) (?:it|it all|everything)\?"
         + r"|still no " + _ORDER
-        + r"|still (?:waiting|not here|nothing|no sign|not (?:arrived|shipped|received|delivered))"
+        + r"|still (?:waiting" + _NOT_A_TREAT + r"|not here|nothing|no sign|not (?:arrived|shipped|received|delivered))"
         + r"|(?<!if it )(?<!if )(?:never|hasn't|has not|haven't|have not|hasnt|havent|didn't|did not|not yet"
         + r"|still not) "
         + r"(?:been )?(?:arrived?|came|come|turned up|shown up|received|got(?:ten)?|delivered|shipped|dispatched)"
@@ -68,6 +71,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:it's|it has|its|it is|that's|now) (?:been )?(?:over |more than |almost |nearly )?" + _NUM
         + r" (?:days?|weeks?|months?|fortnights?)"
         + r"|\b" + _NUM + r" (?:days?|weeks?) now"
+        # "10 days and nothing", "two weeks and counting"
+        + r"|\b" + _NUM + r" (?:days?|weeks?|months?) (?:on|later|now)?,? ?(?:and|&) (?:still |yet )?"
+        + r"(?:nothing|counting|no (?:sign|word|parcel|order|package|delivery))"
         + r"|(?:been )?waiting (?:for )?(?:over |more than |almost |nearly )?" + _NUM + r" (?:days?|weeks?|months?)"
         + r"|(?:taking|taken|takes|took) (?:so|too|far too|way too|this) long"
         + r"|(?:took|taking|taken|takes) (?:over |more than |almost |nearly )?" + _NUM + r" (?:days?|weeks?|months?)"
@@ -154,6 +160,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|dead |live )?(?:hair|hairs|insect|insects|fly|flies|maggots?|worms?|cockroach(?:es)?|beetles?"
         r"|weevils?|glass|stone|screw|nail|staple|plaster|metal) (?:in|inside|baked into) "
         r"(?:the|my|our|it|your|this|that|a|one|some|them|mine)\b"
+        # "the loaf that had metal in it", "the first one had glass in it"
+        r"|(?:had|has|with|contained|containing|full of) (?:a |an |some |bits of |pieces of |a bit of |a piece of )?"
+        r"(?:broken |tiny |small |sharp |long )?(?:glass|metal|wire|screws?|nails?|staples?|stones?|insects?|maggots?"
+        r"|cockroach(?:es)?|weevils?|hairs?) (?:in|inside|baked into) (?:it|them|the|my)\b"
+        # an injury to the teeth ("chipped a tooth on a stone in the loaf")
+        r"|(?:chipped|cracked|broke|broken|lost|damaged) (?:a|my|his|her|their|our|two|\w+'s) (?:front |back )?(?:tooth"
+        r"|teeth|filling|crown)"
         r"|(?:nearly|almost) swallowed|chok(?:ed|ing) on (?:a |the )?(?:piece|bit|shard|fragment|stone|pip|bone)"
         r"|electric shock|caught fire|burst into flames|broken glass|glass (?:went )?everywhere"
         # a pet that got at something harmful to it ("my dog ate the whole bag, he loves them" is no report)
@@ -234,7 +247,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # present tense only for a charge made twice or wrongly: "do you charge extra for gift wrap?" is a question
         r"|charg(?:e|ing) (?:me |us )?(?:twice|two times|double|the wrong)"
         r"|charged (?:me |us )?in (?:dollars|euros|pounds|the wrong)|double[- ]charged|overcharged"
-        r"|took my (?:money|payment)|taken my money|why (?:was|am|have) i (?:been )?charged",
+        r"|took my (?:money|payment)|taken my money|why (?:was|am|have) i (?:been )?charged"
+        # a refund promised that has not reached them ("thanks for the refund, but it still hasn't reached my account")
+        r"|(?:hasn't|has not|hasnt|haven't|have not|still not|not yet|never|didn't|did not) (?:reached|hit|appeared in"
+        r"|shown up in|show up in|gone into|arrived in|come into|reach|hit|appear in|go into) (?:my|our|the)"
+        r" (?:bank|account|card|bank account|balance|statement)"
+        r"|(?:refund|money) (?:still )?(?:hasn't|has not|hasnt|have not|haven't|isn't|is not|never|didn't|did not)"
+        r" (?:yet )?(?:come through|arrived|reached|appeared|shown up|gone through|been (?:received|paid|processed))",
     ),
     (
         "repeat",
@@ -252,6 +271,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|already (?:emailed|written|asked|contacted|messaged|called|chased)"
         r"|(?:following|follow) up (?:again|on)|\bagain on\b|(?:writing|emailing|asking|chasing) (?:you )?again"
         r"|(?:still )?no ?(?:one|body) (?:has )?(?:replied|responded|answered|called|got back)"
+        # "you never reply to emails", "you didn't answer my last email"
+        r"|(?:you|they) (?:never|still haven't|still have not|haven't|have not|didn't|did not) (?:ever )?(?:reply"
+        r"|replied|respond|responded|answer|answered|get back|got back|call back|called back|return|returned)"
+        r"(?! (?:it|the (?:parcel|item|order|box)))"
         r"|no ?(?:one|body) (?:is |was |has been )?(?:answering|replying|responding|picking up)"
         r"|no ?(?:one|body) (?:ever )?(?:answers|replies|responds|picks up|gets back)"
         # written before ("I wrote last week about my missing parcel") and heard nothing since
@@ -260,6 +283,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|a week ago|last month)"
         r"|(?:haven't|have not|not|never) heard (?:anything|back|a thing|a word)(?: since| from you| back)?"
         r"|(?:still )?(?:no|not had a|haven't had a|not a single) (?:reply|response|answer|word)"
+        r"(?! (?:needed|necessary|required|expected|needs|need))"
+        # "three emails, zero replies"
+        r"|" + _NUM + r" (?:emails|e-mails|messages|calls|voicemails|attempts)(?:,| and| later,?) (?:still )?(?:zero|no"
+        r"|not a single|not one|nil) (?:replies|reply|responses|response|answers|answer)"
         r"|(?:ignoring|ignored) (?:me|my)|is anyone there|anyone\?|hello\?\?"
         r"|(?:haven't|have not|hasn't|has not|not|never|didn't|did not) (?:received|receive|got|get|had|gotten)"
         r" (?:any|a|an|one) (?:reply|replies|response|answer)"
@@ -481,6 +508,14 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
 
 _ANGRY_EMOJI: Final = re.compile("[\U0001F621\U0001F92C\U0001F620\U0001F47F\U0001F4A2\U0001F44E]")  # 😡🤬😠👿💢👎
 _UNHAPPY: Final = next(row for row in _CUE_TABLE if row[0] == "unhappy")
+_SARCASM: Final = next(row for row in _CUE_TABLE if row[0] == "sarcasm")
+_TABLE_ORDER: Final = {row[0]: i for i, row in enumerate(_CUE_TABLE)}
+
+
+def _table_index(kind: str, found: list[Cue]) -> int:
+    """Where a cue of `kind` goes in `found`, which is in table order."""
+    rank = _TABLE_ORDER[kind]
+    return next((i for i, c in enumerate(found) if _TABLE_ORDER.get(c.kind, len(_TABLE_ORDER)) > rank), len(found))
 _ASCII_LOWER: Final = re.compile(r"[a-z]")
 _DROP_ASCII_LOWER: Final = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 _DROP_ASCII_UPPER: Final = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
@@ -505,6 +540,39 @@ _PROBLEM: Final = re.compile(
     r"|wrong|ignored|ignoring|delayed|another|cancel\w*|refund\w*|charged|yet|empty"
     r"|stale|cold|melted|crushed|leaking|useless|no reply|no answer|no response|only been)\b"
 )
+_FAILED: Final = (r"(?:wrong|broken|damaged|late|missing|squashed|crushed|smashed|melted|stale|cancelled|lost|delayed"
+                  r"|forgotten|forgot)")
+# Praise of exactly what failed, next to a bitter fact: "Great service, it's only been 3 weeks and still nothing",
+# "Thanks for the speedy delivery... two weeks and counting". Both must sit in one stretch of the message with no
+# turn between them: "great service, but still no sign of my parcel" is a polite complaint (not clearly positive,
+# as it ends on the problem), and "great service, it arrived late but was worth the wait" is thanks.
+_IRONIC_PRAISE: Final = re.compile(
+    r"\b(?:(?:great|excellent|brilliant|fantastic|amazing|superb|wonderful|stellar|outstanding|impeccable"
+    r"|top[- ]notch|first[- ]class|world[- ]class|5[- ]star|five[- ]star|fab|fabulous|terrific) (?:customer )?"
+    r"(?:service|communication|customer care|support|job|work|effort|organi[sz]ation)"
+    r"|(?:speedy|quick|fast|prompt|swift|rapid|next[- ]day|express|lightning) (?:delivery|shipping|service|reply"
+    r"|replies|response|responses|dispatch|turnaround)"
+    r"|(?:really |very |so |truly )?(?:impressed|impressive)|well done|top marks|bravo|hats off|kudos|nice one"
+    r"|good job|great job|love (?:it )?(?:how|when)"
+    r"|^(?:great|excellent|brilliant|fantastic|amazing|wonderful|perfect|lovely|superb|marvell?ous|terrific)\b[,.!]+)"
+)
+_BITTER_FACT: Final = re.compile(
+    r"\b(?:still (?:nothing|no sign|no word|no (?:reply|response|answer|parcel|order|package|delivery)"
+    r"|waiting" + _NOT_A_TREAT + r"|not (?:here|arrived|received|delivered|heard))"
+    r"|only been (?:over |more than )?" + _NUM + r" (?:days?|weeks?|months?)(?:\s*(?:[.!?]|$)|,? and (?:still |yet )?"
+    r"(?:nothing|no|not|waiting))"
+    r"|" + _NUM + r" (?:days?|weeks?|months?) (?:on|later|now)?,? ?(?:and|&) (?:still |yet )?(?:nothing|counting"
+    r"|no (?:sign|word|reply|response|parcel|order|package|delivery))"
+    r"|(?:zero|not a single|not one) (?:replies|reply|responses|response|answers|answer)"
+    r"|left (?:me |us )?in the dark|now (?:over |more than )?" + _NUM + r" (?:days?|weeks?) late"
+    r"|never (?:reply|replies|respond|responds|answer|answers|get back|gets back|call back|calls back)"
+    # the same failure again: "the wrong cake again", "sent the wrong size for the second time"
+    r"|" + _FAILED + r"(?: (?!order|buy|shop|use|come|recommend)\w+)?(?: again| for the (?:second|third|fourth|2nd|3rd"
+    r"|4th) time)\b"
+    # "Ordered on the 1st, now the 20th. Nothing."
+    r"|(?:^|(?<=[.!?,:;] )|(?<=\n))(?:still )?nothing(?:\s*[.!]|$))"
+)
+_IRONY_TURN: Final = re.compile(r"\b(?:but|however|although|though|unfortunately|sadly|except|apart from)\b")
 PROBLEM_CUES: Final = frozenset({"late", "refund", "cancel", "cancelled", "damage", "safety", "wrong_item", "delivery",
                                   "billing", "website", "repeat"})
 SARCASM_WINDOW: Final = 80
@@ -516,8 +584,9 @@ _CAN_WAIT: Final = re.compile(
     r"|no (?:big |huge )?deal|take your time|in your own time|no worries(?: if not| at all)?"
     # no harm meant by telling: "the ribbon was a bit crushed, but no matter"
     r"|(?:it )?(?:doesn't|does not) matter|no matter(?: at all)?|not to worry|no harm done|not the end of the world"
-    r"|no need to (?:do|reply|worry|send|refund|replace) (?:anything|about it|it|a thing)?|just (?:letting you know"
-    r"|so you know|(?:some |a bit of )?feedback|for next time)|(?:i )?(?:just )?thought you(?:'d| would| should)"
+    r"|no need to (?:do|reply|worry|send|refund|replace) (?:anything|about it|it|a thing)?"
+    r"|just (?:letting you know|to let you know|so you know|(?:some |a bit of )?feedback|for next time)"
+    r"|(?:i )?(?:just )?thought you(?:'d| would| should)"
     r" (?:want to |like to )?know"
     r"|whenever (?:you (?:can|get a (?:chance|moment|minute|sec))|suits|is (?:convenient|easiest))"
     r"|when(?:ever)? you (?:get|have) a (?:chance|moment|minute|sec(?:ond)?))\b(?! to\b)"
@@ -574,6 +643,18 @@ def _shouting(text: str) -> bool:
 def normalise(text: str) -> str:
     """Lower-case and straighten typographic apostrophes and quotes so one pattern fits all."""
     return text.lower().replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+
+
+def _ironic_praise(lowered: str) -> str:
+    """The praise, when praise of what failed sits next to a bitter fact with no turn between them, or ""."""
+    for praise in _IRONIC_PRAISE.finditer(lowered):
+        start, end = max(0, praise.start() - SARCASM_WINDOW), praise.end() + SARCASM_WINDOW
+        for fact in _BITTER_FACT.finditer(lowered, start, end):
+            between = lowered[praise.end():fact.start()] if fact.start() >= praise.end() else lowered[fact.end():
+                                                                                                      praise.start()]
+            if not _IRONY_TURN.search(between):
+                return praise.group(0)
+    return ""
 
 
 def _problem_near(lowered: str, matched: str, found: list[Cue]) -> bool:
@@ -645,6 +726,11 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     sarcasm = next((c for c in found if c.kind == "sarcasm"), None)
     if sarcasm is not None and not _problem_near(lowered, sarcasm.match, found):
         found.remove(sarcasm)
+        sarcasm = None
+    if sarcasm is None:
+        ironic = _ironic_praise(lowered)  # "great service, it's only been 3 weeks and still nothing"
+        if ironic:
+            found.insert(_table_index("sarcasm", found), Cue("sarcasm", _SARCASM[1], _SARCASM[2], ironic))
     if not any(c.kind == "unhappy" for c in found):
         angry = _ANGRY_EMOJI.search(text)  # "😡😡😡" says it all, and has no word to anchor a pattern to
         if angry is not None:

@@ -169,6 +169,16 @@ def kinds(text: str) -> set[str]:
         ("This is ridiculous, where is it?", "unhappy"),
         ("Fourth time asking: where is my order?", "repeat"),
         ("This is the 3rd email I've sent.", "repeat"),
+        ("Excellent, 10 days and nothing.", "late"),
+        ("Two weeks and counting.", "late"),
+        ("Three emails, zero replies.", "repeat"),
+        ("Thanks for the refund, but it still hasn't reached my account.", "billing"),
+        ("The refund still hasn't come through.", "billing"),
+        ("The first loaf had metal in it.", "safety"),
+        ("Just to let you know the replacement had a hair baked into it.", "safety"),
+        ("My husband chipped a tooth on a stone in the granola.", "safety"),
+        ("You never reply to emails.", "repeat"),
+        ("You didn't answer my last email.", "repeat"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -209,6 +219,11 @@ def test_every_kind_is_exercised_above() -> None:
         "My payment failed, I think my card expired. How do I update it?",  # a card, not the goods
         "The discount code has expired, can I still use it?",
         "No allergic reaction at all, and my son has a nut allergy, so thank you!",  # negated
+        "Excellent service! No reply needed.",
+        "Still waiting to try the second loaf, the first was superb.",  # a treat to come
+        "My friend is still waiting to hear if she can order for Saturday, can she?",
+        "You don't need to reply to this, thanks again!",
+        "The cake came in a glass stand, beautiful.",
         "I almost choked laughing at the card you put in, thank you!",  # not on anything
         "Rash of orders this week? You deserve it, the bread is wonderful.",  # not a skin rash
         "My mum is in hospital, so could you deliver to my address instead?",  # not after the goods
@@ -328,6 +343,7 @@ def test_unhappy_is_not_an_upset_stomach() -> None:
         ("Whenever suits, could you send a replacement?", "whenever suits"),
         ("The ribbon was a bit crushed, but no matter at all.", "no matter at all"),
         ("Just letting you know the lid was chipped.", "just letting you know"),
+        ("Just to let you know the lid was chipped.", "just to let you know"),
         ("Not the end of the world, but the cake was squashed.", "not the end of the world"),
         ("Where is my order? It's been three weeks!", ""),
         ("It's urgent, please call me.", ""),

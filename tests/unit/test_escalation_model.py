@@ -55,6 +55,61 @@ def test_praise_next_to_a_problem_is_sarcasm(text: str) -> None:
     assert "sarcasm" in {c.kind for c in find_cues(text)}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great service, it's only been 3 weeks and still nothing.",
+        "Thanks for the speedy delivery... two weeks and counting.",
+        "Excellent, 10 days and nothing. Really impressive.",
+        "Fantastic communication, I love being left in the dark about where my parcel is.",
+        "Top marks for customer service: three emails, zero replies.",
+        "Really impressed that my order is now a week late.",
+        "Well done, you managed to send the wrong cake for the second time.",
+        "Brilliant, the wrong cake again.",
+        "Love how you never reply to emails.",
+    ],
+)
+def test_praise_of_what_failed_next_to_a_bitter_fact_is_sarcasm_and_texted(text: str) -> None:
+    # The model reads most of these as pleased (0.69 for the first): the praise words are all it sees.
+    assert "sarcasm" in {c.kind for c in find_cues(text)}
+    assert assess(ENGINE.read(text), text, None, SETTINGS, NOW).at_least("alert")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great service, it arrived late but was worth the wait.",
+        "Great service as always, but still no sign of my parcel.",  # a polite complaint, not irony
+        "Fast delivery, great service! Only been 2 days since I ordered and it's here already.",
+        "Top marks, still waiting to try the second loaf but the first was superb.",
+        "Great service, still my favourite bakery after all these years.",
+        "It's only been a week and I've already finished the jam, amazing.",
+        "Excellent service! No reply needed.",
+        "Really impressed, ordered at 9 and it was here by 2!",
+        "Great service as always! Quick question: my friend is still waiting to hear if she can order for Saturday?",
+        "Really impressed with the quality, will be ordering again for the second time this month.",
+        "Great job! Two weeks and not a single crumb left.",
+        "Excellent service. I've been a customer for 3 years and nothing has ever gone wrong.",
+        "Great service, the cake was a day late but I'd order again.",
+    ],
+)
+def test_praise_next_to_no_bitter_fact_or_after_a_turn_is_not_sarcasm(text: str) -> None:
+    assert "sarcasm" not in {c.kind for c in find_cues(text)}
+
+
+def test_a_bare_nothing_after_praise_is_sarcasm_in_the_inbox() -> None:
+    text = "Impressive. Ordered on the 1st, now the 20th. Nothing."
+    result = assess(ENGINE.read(text), text, None, SETTINGS, NOW)
+    assert "sounds sarcastic" in result.reasons and (result.inbox or result.at_least("alert"))
+
+
+def test_a_polite_complaint_after_praise_still_reaches_the_inbox() -> None:
+    text = "Great service as always, but still no sign of my parcel."
+    result = assess(ENGINE.read(text), text, None, SETTINGS, NOW)
+    assert result.inbox or result.at_least("alert")
+    assert "says the order is late or has not arrived" in result.reasons
+
+
 def test_one_problem_cue_cannot_make_a_clearly_positive_message_an_alert() -> None:
     text = "Thanks for sorting the refund so quickly, you are the best!"
     assert assess(HAPPY, text, None, SETTINGS, NOW).level == "watch"
