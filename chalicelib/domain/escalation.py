@@ -40,7 +40,16 @@ is only a cue when a problem situation sits next to the praise (`cues.py`); a me
 cue, or naming two or more problems (damaged and a refund, say), or in which the customer says
 outright that they are unhappy or will not order again, is not clearly positive whatever the
 engine's label: that is where engines misread praise words ("I expected a lot better" reads pleased
-to a model that has learned "better").
+to a model that has learned "better"). Praise of exactly what failed next to a bitter fact ("Great
+service, it's only been 3 weeks and still nothing") is sarcasm too, though a model reads it pleased.
+
+Thanks for a problem put right ("Thank you for replacing the loaf that had the bit of metal in it, the
+new one was perfect"; "you replaced it within a day after it arrived broken") is not texted: at most
+"watch", with the reason "thanks you for putting it right", and in the inbox only for a health or
+safety report, which the owner should still see. Not when someone was hurt (an allergic reaction, a
+chipped tooth, a night in A&E: always an alert), nor when the message turns to a new problem after
+the thanks ("..., but the replacement was broken too"; "the replacement also had a hair in it"),
+threatens, complains, is sarcastic or reads very upset.
 
 Unread languages: when the local engine could not read the message (it reads English only), the
 reading is neutral and carries the language; `assess` then says so in a reason ("written in German;
@@ -49,11 +58,12 @@ owner sees the message in the inbox without being texted.
 
 `assess` returns an `Assessment`: an `Escalation` (level, reasons; unchanged for existing callers)
 with two more fields: `excerpt`, the sentence an alert should quote (the engine's most upset
-sentence, else the sentence with the strongest cue; "" when neither; not masked: mask before
-showing), and `inbox`, True when the owner should get an inbox item even below "alert": an unread
-language, or a "watch" that shows concern (an upset reading or a cue) and is not clearly positive, or
-that waits for an answer (a customer worried about their order, or that it won't arrive in time; one who asks
-to stop the emails, says it is urgent, or asks whether an email is a scam), however cheerful.
+sentence when the reading is upset, else the sentence with the strongest cue, else the engine's most
+upset sentence; "" when none; not masked: mask before showing), and `inbox`, True when the owner
+should get an inbox item even below "alert": an unread language, or a "watch" that shows concern (an
+upset reading or a cue) and is not clearly positive, or that waits for an answer (a customer worried
+about their order, or that it won't arrive in time; one who asks to stop the emails, says it is
+urgent, or asks whether an email is a scam), however cheerful.
 A calm "I want a full refund" or "the frame arrived shattered" names a problem a person must handle,
 though the reading alone is mild: it waits in the owner's inbox, without a text; a thank-you that
 mentions the refund does not.
@@ -126,6 +136,33 @@ _STILL_ALERTS: Final = (PROBLEM_CUES - {"cancel"}) | _FLOOR_ALERT | {
 # What a "no rush" cannot calm: it said otherwise, or was sarcastic, shouted, threatened, asked for the owner, or
 # has written before without an answer (the owner's silence is what a text is for).
 _NOT_CALM: Final = frozenset({"sarcasm", "shouting", "repeat", "urgent", "threat_review", "wants_owner", "never_again"})
+# Thanks for a problem put right ("Thank you for replacing the loaf that had the bit of metal in it, the new one was
+# perfect"; "you replaced it within a day after it arrived broken"): the owner's side is done. Not after a turn to a
+# new problem ("thanks for the refund, but it still hasn't reached my account").
+_PUT_RIGHT: Final = re.compile(
+    r"\b(?:thanks?(?: you)?(?: so much| very much| again| ever so much)? (?:for|4)"
+    r" (?:(?:so |very )?(?:quickly |promptly )?(?:replacing|refunding|sorting|resolving|fixing|swapping|re-?sending"
+    r"|exchanging|remaking|re-?making|putting (?:it|this|that|things) right)"
+    r"|the (?:quick |speedy |prompt |fast )?(?:replacement|refund|swap|exchange|new one|fix|remake))"
+    r"|(?:you|they|she|he) (?:replaced|refunded|sorted|resolved|fixed|swapped|re-?sent|exchanged|remade|re-?made)"
+    r"(?: it| this| that| them| me| us| everything| things| the \w+| my \w+)?(?: out)?(?: so| really| very)?"
+    r" (?:quickly|fast|promptly|straight away|right away|immediately|within|in no time|the same day|the next day)"
+    r"|(?:the )?(?:replacement|new one|remake) (?:arrived|came|was|is|looks|tastes)(?: \w+)?"
+    r"(?: and (?:it )?(?:is|was))? (?:perfect|lovely|great|fine|fab|fabulous|brilliant|beautiful|delicious|gorgeous"
+    r"|spot on|wonderful|amazing))"
+)
+# Someone was hurt: a thank-you for the replacement does not settle that ("Thank you for replacing the cake. My daughter
+# had an allergic reaction to the first one and spent the night in A&E." is still an alert).
+_SOMEONE_HURT: Final = re.compile(
+    r"\b(?:hospital|a ?& ?e|a and e|emergency|doctor|gp|ambulance|paramedic|epi-?pen|reaction|anaphyla\w*|hives|rash"
+    r"|swell\w*|swollen|ill|sick|poorly|unwell|vomit\w*|threw up|throwing up|poison\w*|injur\w*|hurt|cut|bleed\w*|bled"
+    r"|stitches|burn\w*|scald\w*|chok\w*|swallowed|tooth|teeth|filling|crown|shock|fire|flames)\b"
+)
+_NEW_PROBLEM: Final = re.compile(
+    r"\b(?:also|too|as well|(?<!order )(?<!ordering )(?<!buy )(?<!shop )(?<!use )(?<!come )(?<!recommend )again)\b")
+# What a thank-you for a fix cannot settle: a threat, displeasure, sarcasm, or writing again without an answer.
+_UNSETTLED: Final = frozenset({"threat_chargeback", "threat_legal", "threat_review", "unhappy", "never_again",
+                               "sarcasm", "repeat", "wants_owner", "shouting", "scam", "urgent"})
 # A request or a question: a cheerful message that names a problem and asks for something waits for an answer.
 _ASKS: Final = re.compile(r"\?|\b(?:could|can|would|will) you\b|\bplease\b", re.IGNORECASE)
 _ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
@@ -152,8 +189,10 @@ def unread_language(reading: SentimentReading) -> str | None:
     return None
 
 
-def _excerpt_sentence(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> str:
-    if reading.focus:
+def _excerpt_sentence(text: str, reading: SentimentReading, cues: tuple[Cue, ...], negative: bool) -> str:
+    """The engine's most upset sentence when the reading is upset; else the sentence with the strongest cue (in
+    "Thank you for replacing the loaf that had the bit of metal in it. The kids demolished it!" the first)."""
+    if reading.focus and (negative or not cues):
         return reading.focus
     strongest = sorted((c for c in cues if c.match), key=lambda c: c.weight)
     if strongest:
@@ -161,7 +200,7 @@ def _excerpt_sentence(text: str, reading: SentimentReading, cues: tuple[Cue, ...
         for sentence in (s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()):
             if strongest[0].match in sentence.lower() and sentence.lower() in lowered:
                 return sentence
-    return ""
+    return reading.focus
 
 
 def _clearly_positive(reading: SentimentReading, negative: bool, cues: tuple[Cue, ...], text: str) -> bool:
@@ -355,7 +394,12 @@ def assess(
     # A cheerful "I cut my finger opening the jar, entirely my fault, the jam is gorgeous!" blames no one else: the
     # inbox, not the phone. Any other safety report is an alert however it reads.
     own_fault_safety = happy and cue_kinds & _FLOOR_ALERT == {"safety"} and bool(owns_the_mistake(text))
-    if cue_kinds & _FLOOR_ALERT and not own_fault_safety:
+    # "Thank you for replacing the loaf that had the bit of metal in it, the new one was perfect": the problem was put
+    # right. Not texted; a health or safety report among them still waits in the owner's inbox.
+    put_right = _put_right(text, reading, cues)
+    safety_put_right = bool(put_right) and cue_kinds & _FLOOR_ALERT == {"safety"} and not _SOMEONE_HURT.search(
+        normalise(text))
+    if cue_kinds & _FLOOR_ALERT and not own_fault_safety and not safety_put_right:
         floor = "alert"
     foreign = unread_language(reading)
     if foreign is not None:
@@ -399,12 +443,14 @@ def assess(
         level: EscalationLevel = "watch" if standalone or foreign else "none"
     else:
         level = _at_least(_points_to_level(points), floor)
-        if (happy or can_wait or own_mistake or grief or just_stop) and floor == "none":
+        if (happy or can_wait or own_mistake or grief or just_stop or put_right) and floor == "none":
             level = _at_most(level, "watch")
     if can_wait:
         reasons.append(f'says it can wait ("{can_wait}")')
     elif own_mistake:
         reasons.append(f'says the mistake was theirs ("{own_mistake}")')
+    elif put_right and concern and floor == "none":
+        reasons.append(f'thanks you for putting it right ("{put_right}")')
     if foreign is not None:
         level = _at_least(level, "watch")
     reasons.extend(standalone)
@@ -415,11 +461,33 @@ def assess(
             level = _step_up(level)
             reasons.append(vip)
     return Assessment(level, tuple(reasons) if level != "none" else (),
-                      excerpt=_excerpt_sentence(text, reading, cues) if level != "none" else "",
+                      excerpt=_excerpt_sentence(text, reading, cues, negative) if level != "none" else "",
                       inbox=foreign is not None or (level == "watch" and concern
-                                                     and (not happy or bool(can_wait or own_mistake)
+                                                     and ((not happy and not put_right) or bool(can_wait or own_mistake)
+                                                          or (bool(put_right) and "safety" in cue_kinds)
                                                           or bool(cue_kinds & _NEEDS_ANSWER)
                                                           or _asks_about_a_problem(text, cue_kinds))))
+
+
+def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> str:
+    """The words in which the customer thanks the shop for putting a problem right, or "": not when the message reads
+    very upset, threatens, complains, is sarcastic, or turns to a problem after ("..., but the new one is broken too").
+    """
+    if reading.negative >= STRONG_NEGATIVE or {c.kind for c in cues} & _UNSETTLED or _ends_on_a_problem(text, cues):
+        return ""
+    lowered = normalise(text)
+    match = _PUT_RIGHT.search(lowered)
+    if match is None:
+        return ""
+    # The problem it thanks for is told with the thanks or before it; one told after, or "also" / "again", is a new
+    # one ("Thank you for the refund. Just to let you know the replacement also had a hair baked into it.").
+    end = next((m.start() for m in _SENTENCE_END.finditer(lowered, match.end())), len(lowered))
+    if _NEW_PROBLEM.search(lowered, match.start()):
+        return ""
+    for cue in cues:
+        if (cue.kind in PROBLEM_CUES or cue.kind == "safety") and cue.match and lowered.find(cue.match) >= end:
+            return ""
+    return match.group(0)
 
 
 def _asks_about_a_problem(text: str, cue_kinds: set[str]) -> bool:

@@ -396,7 +396,15 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
     problem = bool(PROBLEM_REASONS & set(item.get("reasons") or []))  # late, damaged, refund... named
     lines = [greeting, ""]
     closing = ["", "Tell me what works best for you and I'll take care of it today."]
-    if "health or safety" in reasons:  # first: nothing else matters as much
+    if "thanks you for putting it right" in reasons:
+        # "Thank you for replacing the loaf that had the bit of metal in it, the new one was perfect": nobody was hurt
+        # (escalation says so only then) and the fix is done; thank them, and for a safety report say what happens next
+        lines.append("Thank you so much for letting me know, and I'm so glad it's been put right.")
+        if "health or safety" in reasons:
+            lines += ["", "I'm sorry about the first one. I've noted what you found, and I'm checking everything else "
+                          "made or packed with it so it can't happen again."]
+        closing = ["", "If there's anything else at all, just tell me."]
+    elif "health or safety" in reasons:  # first: nothing else matters as much
         lines.append("I'm so sorry, and I hope everyone is all right. Thank you for telling me straight away: I've "
                      "read your message myself and I'm looking into it today.")
         lines += ["", "If you still have it, could you keep the item and its packaging aside, and send me a photo "

@@ -264,6 +264,19 @@ def test_stop_emailing_me_waits_in_the_inbox_and_says_what_the_owner_must_do(ser
     assert "taken you off our emails" in draft and "sorry things" not in draft
 
 
+def test_thanks_for_replacing_a_loaf_with_metal_in_it_reaches_the_inbox_not_the_phone(services: Services) -> None:
+    # Real engine and intake: the fix is done and nobody was hurt, so no text and no "sorry things haven't gone
+    # right" to a customer who is thanking the shop; the owner still sees the safety report, with a fitting draft.
+    rows = message_rows_after(services, "Thank you for replacing the loaf that had the bit of metal in it, the new "
+                                        "one was perfect.")
+    assert [r.level for r in rows] == ["watch"]
+    assert "reports a health or safety problem" in rows[0].why and "putting it right" in rows[0].why
+    assert outbox(services) == []
+    assert [a["level"] for a in services.extras["alerts"].entries()] == ["watch"]
+    draft = owner_services(services).item(rows[0].key)["suggested_reply"]
+    assert "glad it's been put right" in draft and "refund" not in draft
+
+
 def test_the_suggested_reply_fits_a_scam_question_and_an_urgent_request(services: Services, clock: Clock) -> None:
     from chalicelib.owner.services import suggest_reply
 
@@ -286,6 +299,17 @@ def test_the_suggested_reply_to_a_customers_own_slip_fixes_it_without_an_apology
                                        'says the mistake was theirs ("accidentally")']}
     draft = suggest_reply(services.config, item, None, [], clock())
     assert "No problem at all" in draft and "refund usually takes" in draft and "sorry" not in draft.lower()
+
+
+def test_the_suggested_reply_to_thanks_for_a_fix_thanks_them_and_refunds_nothing(services: Services,
+                                                                                   clock: Clock) -> None:
+    from chalicelib.owner.services import suggest_reply
+
+    item = {"name": "Sam", "reasons": ["reports a health or safety problem",
+                                       'thanks you for putting it right ("thank you for replacing")']}
+    draft = suggest_reply(services.config, item, None, [], clock())
+    assert "glad it's been put right" in draft and "checking everything else made or packed" in draft
+    assert "refund" not in draft and "hope everyone is all right" not in draft
 
 
 def test_the_suggested_reply_reassures_a_worried_customer_with_what_is_known(services: Services, clock: Clock) -> None:

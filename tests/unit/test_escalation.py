@@ -403,3 +403,59 @@ def test_a_cheerful_safety_mishap_the_customer_blames_on_themselves_is_not_texte
     hives = assess(HAPPY, "Lovely cake! My nephew came out in hives after a slice though the label said nut free.",
                    None, SETTINGS, NOW)
     assert hives.level == "alert"  # nobody's slip: always the phone
+
+
+def test_thanks_for_a_problem_put_right_is_not_texted() -> None:
+    mended = assess(UPSET, "Amazing customer service, you replaced it within a day after it arrived broken.", None,
+                    SETTINGS, NOW)
+    assert (mended.level, mended.inbox) == ("watch", False)
+    assert 'thanks you for putting it right ("you replaced it within")' in mended.reasons
+    refunded = assess(CALM, "You refunded me straight away when the parcel was lost, thank you so much.", None,
+                      SETTINGS, NOW)
+    assert refunded.level == "watch" and not refunded.inbox
+
+
+def test_a_safety_report_put_right_waits_in_the_inbox_unless_someone_was_hurt() -> None:
+    metal = assess(HAPPY, "Thank you for replacing the loaf that had the bit of metal in it, the new one was perfect.",
+                   None, SETTINGS, NOW)
+    assert (metal.level, metal.inbox) == ("watch", True) and "reports a health or safety problem" in metal.reasons
+    glass = assess(HAPPY, "Thanks for replacing the jar, the first one had glass in it which was scary, but all good "
+                          "now.", None, SETTINGS, NOW)
+    assert (glass.level, glass.inbox) == ("watch", True)
+    for hurt in ("Thank you for replacing the cake. My daughter had an allergic reaction to the first one and spent "
+                 "the night in A&E.",
+                 "Thank you for replacing the cake that gave my son an allergic reaction, the new one was lovely.",
+                 "Thank you for replacing the loaf that had metal in it, but my son chipped a tooth on it."):
+        assert assess(HAPPY, hurt, None, SETTINGS, NOW).at_least("alert"), hurt
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for the refund. Just to let you know the replacement also had a hair baked into it.",
+        "Thanks for replacing the loaf, the new one also had metal in it.",
+    ],
+)
+def test_a_new_safety_problem_after_thanks_is_still_an_alert(text: str) -> None:
+    result = assess(HAPPY, text, None, SETTINGS, NOW)
+    assert result.at_least("alert") and not any(r.startswith("thanks you for") for r in result.reasons)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for replacing it, but the replacement was broken too.",
+        "Thank you for the refund. Just to let you know the replacement was also broken.",
+        "Thanks for the refund, but it still hasn't reached my account.",
+    ],
+)
+def test_thanks_that_turns_to_a_new_problem_waits_in_the_inbox(text: str) -> None:
+    result = assess(CALM, text, None, SETTINGS, NOW)
+    assert result.inbox or result.at_least("alert")
+    assert not any(r.startswith("thanks you for") for r in result.reasons)
+
+
+def test_thanks_for_a_fix_does_not_settle_a_threat_or_displeasure() -> None:
+    text = "Thanks for the quick refund. I'm still furious that the cake was ruined and I'll leave a one star review."
+    result = assess(UPSET, text, None, SETTINGS, NOW)
+    assert result.at_least("alert") and not any(r.startswith("thanks you for") for r in result.reasons)
