@@ -84,7 +84,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:lost|missing) (?:my |the |our )?(?:order|parcel|package|delivery)"
         + r"|(?:order|parcel|package|delivery) (?:is|was|got|has been) (?:lost|missing|late|delayed)"
         + r"|(?:shows?|says|marked) (?:as )?delivered"
-        + r"|arrived late|late again|(?:still )?no (?:update|tracking|sign of)"
+        + r"|arrived late|late again|(?:arrived|came|turned up|delivered) (?:over |more than )?" + _NUM
+        + r" (?:days?|weeks?) (?:late\b|after (?:it was due|the (?:date|party|wedding|birthday|event)))"
+        # "paid for next day delivery, arrived three days later" (not "it arrived two days later, brilliant")
+        + r"|(?:next[- ]day|express|priority|guaranteed|timed) (?:delivery|shipping|post)\b[^.!?]{0,80}\b(?:arrived"
+        + r"|came|turned up|got here|delivered) (?:over |more than )?" + _NUM + r" (?:days?|weeks?) later"
+        + r"|(?:still )?no (?:update|tracking|sign of)"
         + r"|\bnothing yet\b|\bstill nothing\b|nothing (?:has |have )?(?:arrived|come|turned up|been delivered)",
     ),
     (
@@ -94,7 +99,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "",
         r"(?<!thanks for the )(?<!thank you for the )(?<!received the )(?<!got the )(?<!got my )"
         r"(?<!received my )(?<!quick )\brefund(?:ed)?\b(?! (?:policy|has arrived|came through|arrived))"
-        r"|money back|reimburse|compensat",
+        r"|money back|reimburse|compensat|(?:delivery|postage|shipping) (?:charges? |costs? |fee )?(?:back|refunded)",
     ),
     (
         "cancel",
@@ -121,7 +126,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?<!you have smashed)(?<!really smashed)(?<!proper smashed)|shattered|cracked|crack|chipped|damaged|dented"
         r"|crushed|squashed|snapped"
         r"|leak(?:ed|ing)|melted|ruined|destroyed|defective|faulty|torn|ripped|stale|mou?ldy|wilted"
-        r"|dead|rotten|scratched|stained|shrank|shrunk|blurry|pixelated|squished|collapsed|soggy|mushy|warped)\b"
+        r"|dead|rotten|scratched|stained|shrank|shrunk|blurry|pixelated|squished|collapsed|soggy|mushy|warped"
+        r")\b|(?:icing|frosting|writing|lettering|message|decoration|print|name)s? (?:\w+ ){0,2}(?:smudged|smeared)"
+        r"|(?:box|lid|cake|top|side|sponge|tier)s? (?:\w+ )?(?:had )?caved in"
+        r"|(?:cake|icing|decoration|tier|topper)s? (?:\w+ )?(?:had )?(?:slid|slipped|toppled|fallen|fell)"
         r"|upside down|exploded|burst open"
         # cooking gone wrong ("a really burnt bottom, like charcoal"), not "burnt sugar" or "burnt my hand" (safety)
         r"|(?:burnt|burned) (?:bottom|base|top|crust|edges?|underneath|to a crisp)"
@@ -215,6 +223,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:the|a|an|one|two) missing (?!you\b)\w+"
         r"|(?:are|were|is|was) missing|missing (?:from|items?|pieces?|parts?)"
         r"|only (?:got|received) (?:\d+|one|two|half|part)\b"
+        r"|short by (?:\d+|one|two|three|four|five|six|a few|several)\b"
+        r"|(?:was|were|came|arrived) (?:\d+|one|two|three|four|five|six) (?:\w+ )?short\b(?! of)"
+        # the gift message left out: "the card inside was blank"
+        r"|(?:card|message|note|gift message|gift note|tag) (?:inside |in the box |with it )?(?:was|is|came|arrived)"
+        r" (?:completely |totally )?(?:blank|empty|missing)"
+        r"|(?:message|note) (?:didn't|did not|wasn't|was not|never) (?:get )?(?:printed|included|written|added)"
         r"|arrived empty|box (?:was |arrived )?empty|not as described|nothing like (?:the )?(?:photo|picture|"
         r"image|description|described|sample|advert)s?|doesn't match|does not match"
         r"|different (?:from|to|than) (?:the |what )?(?:photo|picture|image|description|website|advert|ordered)"
@@ -234,6 +248,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:can't|cannot|couldn't|could not|unable to) (?:log ?in|sign in|check ?out|complete (?:my|the) (?:order"
         r"|purchase|payment|checkout)|apply (?:the|my|your) (?:code|discount|voucher|coupon)|reset (?:my|the) password)"
         r"|(?:website|site|app|checkout|page) (?:keeps |kept )?(?:crash|crashing|crashed|freezing|froze|erroring)"
+        r"|(?:payment|card|checkout|order)s? (?:keeps|kept) (?:failing|declining|getting declined|being declined"
+        r"|erroring|bouncing)|(?:tried|with) (?:two|three|four|several|multiple|\d) (?:different )?cards"
+        r"|(?:says|said|shows|showed|showing) (?:it's |it is |as )?in stock but"
         r"|(?:code|voucher|discount|coupon)(?: code)? (?:is |was )?(?:invalid|rejected|not valid)|says invalid",
     ),
     (
@@ -248,6 +265,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|charg(?:e|ing) (?:me |us )?(?:twice|two times|double|the wrong)"
         r"|charged (?:me |us )?in (?:dollars|euros|pounds|the wrong)|double[- ]charged|overcharged"
         r"|took my (?:money|payment)|taken my money|why (?:was|am|have) i (?:been )?charged"
+        r"|(?:invoice|receipt)s? (?:\w+ ){0,4}(?:is|was|are|were|has|had|shows?|showed) (?:the )?(?:wrong|incorrect)"
+        r"|(?:wrong|incorrect) (?:vat|tax|amount|price|total|figure|prices|amounts) (?:number )?on"
+        r" (?:the|my|it|your|our) (?:invoice|receipt|bill)"
         # a refund promised that has not reached them ("thanks for the refund, but it still hasn't reached my account")
         r"|(?:hasn't|has not|hasnt|haven't|have not|still not|not yet|never|didn't|did not) (?:reached|hit|appeared in"
         r"|shown up in|show up in|gone into|arrived in|come into|reach|hit|appear in|go into) (?:my|our|the)"
@@ -308,7 +328,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "threatens a chargeback",
         -3.0,
         "",
-        r"chargeback|charge back(?! to\b)|disput(?:e|ing) (?:the |this |my )?(?:charge|payment|transaction)"
+        r"chargeback|charge back(?! to\b)(?<!delivery charge back)(?<!postage charge back)(?<!shipping charge back)"
+        r"(?<!delivery charges back)|disput(?:e|ing) (?:the |this |my )?(?:charge|payment|transaction)"
         r"|\bdisputing\b"
         r"|(?:contact|call|calling|contacting|tell|telling|go(?:ing)? to|speak(?:ing)? to|talk(?:ing)? to|ring(?:ing)?"
         r"|phon(?:e|ing)|report(?:ing)? (?:this|you|it) to) my (?:bank|card (?:company|provider|issuer)|credit card"

@@ -178,6 +178,15 @@ def kinds(text: str) -> set[str]:
         ("Just to let you know the replacement had a hair baked into it.", "safety"),
         ("My husband chipped a tooth on a stone in the granola.", "safety"),
         ("You never reply to emails.", "repeat"),
+        ("Our standing order for Friday was short by 6 croissants again.", "wrong_item"),
+        ("The box was one macaron short.", "wrong_item"),
+        ("She says the card inside was blank. Did the message not get printed?", "wrong_item"),
+        ("The invoice you sent has the wrong VAT number on it, could you reissue it?", "billing"),
+        ("My payment keeps failing at checkout, I've tried three cards.", "website"),
+        ("Your website says in stock but then the basket says sold out.", "website"),
+        ("The cake inside had slid and the icing was all smudged.", "damage"),
+        ("Paid £8 for next day delivery and it arrived three days later.", "late"),
+        ("I'd like the delivery charge back please.", "refund"),
         ("You didn't answer my last email.", "repeat"),
     ],
 )
@@ -223,6 +232,10 @@ def test_every_kind_is_exercised_above() -> None:
         "Still waiting to try the second loaf, the first was superb.",  # a treat to come
         "My friend is still waiting to hear if she can order for Saturday, can she?",
         "You don't need to reply to this, thanks again!",
+        "$1 short stacks at the café tomorrow, who's coming?",
+        "I ordered on Monday and it arrived two days later, brilliant!",
+        "We came up short in the quiz but the cake was a winner.",
+        "My eyeshadow smeared all over, but the brownies made up for it.",
         "The cake came in a glass stand, beautiful.",
         "I almost choked laughing at the card you put in, thank you!",  # not on anything
         "Rash of orders this week? You deserve it, the bread is wonderful.",  # not a skin rash

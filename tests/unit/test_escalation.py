@@ -459,3 +459,10 @@ def test_thanks_for_a_fix_does_not_settle_a_threat_or_displeasure() -> None:
     text = "Thanks for the quick refund. I'm still furious that the cake was ruined and I'll leave a one star review."
     result = assess(UPSET, text, None, SETTINGS, NOW)
     assert result.at_least("alert") and not any(r.startswith("thanks you for") for r in result.reasons)
+
+
+def test_asking_for_the_delivery_charge_back_is_a_refund_not_a_chargeback_threat() -> None:
+    result = assess(UPSET, "Ordered for next day delivery, paid £8 for it, arrived three days later. I'd like the "
+                           "delivery charge back please.", None, SETTINGS, NOW)
+    assert "threatens a chargeback" not in result.reasons
+    assert {"asked for a refund", "says the order is late or has not arrived"} <= set(result.reasons)
