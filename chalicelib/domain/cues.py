@@ -90,6 +90,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:next[- ]day|express|priority|guaranteed|timed) (?:delivery|shipping|post)\b[^.!?]{0,80}\b(?:arrived"
         + r"|came|turned up|got here|delivered) (?:over |more than )?" + _NUM + r" (?:days?|weeks?) later"
         + r"|(?:still )?no (?:update|tracking|sign of)"
+        # "the courier said 1pm, any chance you know where he's got to?"
+        + r"|(?:know|tell me|idea|find out|wondering) where (?:it|he|she|they|the (?:courier|driver|parcel|order"
+        + r"|delivery|van|package))(?:'s| has| is| have)? (?:got to|gone)"
         + r"|\bnothing yet\b|\bstill nothing\b|nothing (?:has |have )?(?:arrived|come|turned up|been delivered)",
     ),
     (
@@ -120,7 +123,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "damage",
         "reports damaged or faulty goods",
         -2.2,
-        "negated",
+        "negated or feared",  # "not a crumb broken"; "worried it would get squashed, but it was perfect"
         # "smashed", not "you absolutely smashed it" (nailed it)
         r"\b(?:broken|broke|smashed(?<!absolutely smashed)(?<!totally smashed)(?<!you smashed)(?<!you've smashed)"
         r"(?<!you have smashed)(?<!really smashed)(?<!proper smashed)|shattered|cracked|crack|chipped|damaged|dented"
@@ -549,8 +552,13 @@ _PRAISED: Final = (r"\b(?:lovely|great|good|glowing|positive|five[- ]stars?|5[- 
 # The customer's own slip: "I think I gave you the wrong address" asks for a change, it reports no mistake of ours.
 _OWN_SLIP: Final = (r"\b(?:i|we)(?:'ve| have| had)? (?:\w+ )?(?:gave|given|put|entered|used|typed|wrote|written|chose"
                     r"|chosen|picked|selected|ordered)(?: you| in| down)? (?:the|an?|my|our)\s*$")
+# A fear that did not come true: "I was a bit worried it would get squashed in the post, but it was perfect".
+_FEARED: Final = (r"\b(?:worried|afraid|scared|feared|fearing|concerned|nervous)"
+                  r" (?:that )?(?:it|they|the \w+)(?:'d| would| might| could| will| may)(?: \w+)?\s*$")
 _PASSIVE: Final = r"\b(?:has|have|had|was|were|got|been|being|is|are)(?:\s+\w+)?\s*$"
-_GUARDS: Final[dict[str, str]] = {"passive": _PASSIVE, "negated": _NEGATED, "negated or past": _NEGATED + "|" + _PAST,
+_GUARDS: Final[dict[str, str]] = {"passive": _PASSIVE, "negated": _NEGATED,
+                                  "negated or feared": _NEGATED + "|" + _FEARED,
+                                  "negated or past": _NEGATED + "|" + _PAST,
                                   "negated or praised": _NEGATED + "|" + _PRAISED, "own slip": _OWN_SLIP}
 GUARD_WINDOW: Final = 30  # characters before a match that a guard looks at
 

@@ -187,6 +187,8 @@ def kinds(text: str) -> set[str]:
         ("The cake inside had slid and the icing was all smudged.", "damage"),
         ("Paid £8 for next day delivery and it arrived three days later.", "late"),
         ("I'd like the delivery charge back please.", "refund"),
+        ("The courier said 1pm, any chance you know where he's got to?", "late"),
+        ("I was worried it would get squashed, and sure enough the top was squashed flat.", "damage"),
         ("You didn't answer my last email.", "repeat"),
     ],
 )
@@ -234,6 +236,7 @@ def test_every_kind_is_exercised_above() -> None:
         "You don't need to reply to this, thanks again!",
         "$1 short stacks at the café tomorrow, who's coming?",
         "I ordered on Monday and it arrived two days later, brilliant!",
+        "I was a bit worried it would get squashed in the post but it was perfect, thank you.",
         "We came up short in the quiz but the cake was a winner.",
         "My eyeshadow smeared all over, but the brownies made up for it.",
         "The cake came in a glass stand, beautiful.",
