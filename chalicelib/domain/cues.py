@@ -84,7 +84,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:lost|missing) (?:my |the |our )?(?:order|parcel|package|delivery)"
         + r"|(?:order|parcel|package|delivery) (?:is|was|got|has been) (?:lost|missing|late|delayed)"
         + r"|(?:shows?|says|marked) (?:as )?delivered"
-        + r"|arrived late|late again|(?:arrived|came|turned up|delivered) (?:over |more than )?" + _NUM
+        + r"|arrived late|late again|(?:about |over |more than |nearly |almost )?(?:an|one|two|three|\d+|half an)"
+        + r" hours? late\b|(?:arrived|came|turned up|delivered) (?:over |more than )?" + _NUM
         + r" (?:days?|weeks?) (?:late\b|after (?:it was due|the (?:date|party|wedding|birthday|event)))"
         # "paid for next day delivery, arrived three days later" (not "it arrived two days later, brilliant")
         + r"|(?:next[- ]day|express|priority|guaranteed|timed) (?:delivery|shipping|post)\b[^.!?]{0,80}\b(?:arrived"
@@ -246,7 +247,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:code|voucher|discount|coupon|link|website|site|app|checkout|login|log ?in|password|account|basket|cart"
         r"|button|page)s?(?: (?:in|on|from) (?:your|the|my|this) \w+)? (?:just |still )?(?:doesn't|does not|don't"
         r"|do not|won't|will not|isn't|is not|aren't|are not"
-        r"|stopped|not|never|didn't|did not|wouldn't|would not) (?:work|working|load|loading|apply|applying|accept"
+        r"|stopped|not|never|didn't|did not|wouldn't|would not) (?:(?:seem|seems|appear|appears) to )?(?:work|working"
+        r"|load|loading|apply|applying|accept"
         r"|accepting|open|opening|go through)"
         r"|(?:can't|cannot|couldn't|could not|unable to) (?:log ?in|sign in|check ?out|complete (?:my|the) (?:order"
         r"|purchase|payment|checkout)|apply (?:the|my|your) (?:code|discount|voucher|coupon)|reset (?:my|the) password)"

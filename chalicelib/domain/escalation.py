@@ -164,7 +164,8 @@ _NEW_PROBLEM: Final = re.compile(
 _UNSETTLED: Final = frozenset({"threat_chargeback", "threat_legal", "threat_review", "unhappy", "never_again",
                                "sarcasm", "repeat", "wants_owner", "shouting", "scam", "urgent"})
 # A request or a question: a cheerful message that names a problem and asks for something waits for an answer.
-_ASKS: Final = re.compile(r"\?|\b(?:could|can|would|will) you\b|\bplease\b", re.IGNORECASE)
+_ASKS: Final = re.compile(r"\?|\b(?:could|can|would|will) you\b|\bplease\b(?! (?:don't|do not|no need|never mind))",
+                          re.IGNORECASE)  # "please don't worry" asks for nothing
 _ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                     "tenth")
 _SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "JPY": "¥",

@@ -188,6 +188,8 @@ def kinds(text: str) -> set[str]:
         ("Paid £8 for next day delivery and it arrived three days later.", "late"),
         ("I'd like the delivery charge back please.", "refund"),
         ("The courier said 1pm, any chance you know where he's got to?", "late"),
+        ("The tracking link doesn't seem to work.", "website"),
+        ("Unfortunately it was about an hour late, so the meeting started without it.", "late"),
         ("I was worried it would get squashed, and sure enough the top was squashed flat.", "damage"),
         ("You didn't answer my last email.", "repeat"),
     ],

@@ -466,3 +466,12 @@ def test_asking_for_the_delivery_charge_back_is_a_refund_not_a_chargeback_threat
                            "delivery charge back please.", None, SETTINGS, NOW)
     assert "threatens a chargeback" not in result.reasons
     assert {"asked for a refund", "says the order is late or has not arrived"} <= set(result.reasons)
+
+
+def test_please_dont_worry_asks_for_nothing() -> None:
+    text = ("Just a quick note to say the hamper arrived today and it's absolutely gorgeous. One tiny thing: the jam "
+            "jar lid was a bit dented, but the jam itself is fine, so please don't worry.")
+    assert (assess(HAPPY, text, None, SETTINGS, NOW).level, assess(HAPPY, text, None, SETTINGS, NOW).inbox) == (
+        "watch", False)
+    asks = assess(HAPPY, text.replace("so please don't worry.", "could you send a new lid?"), None, SETTINGS, NOW)
+    assert asks.inbox
