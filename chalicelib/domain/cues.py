@@ -2,7 +2,8 @@
 
 "Where is my order? It's been 3 weeks" carries no negative word, yet every shop owner reads it
 as a complaint. `find_cues` spots such phrases (lateness and non-delivery, refund and cancel
-demands, damage and defects, health and safety reports, wrong items, careless deliveries, a broken
+demands, damage and defects, health and safety reports, wrong items, careless deliveries, a product
+sold as vegan or free-from that is not, a broken
 website, link or code, billing problems, repeat contact, threats, a scam, sarcasm, shouting, worry
 about the order or whether it will arrive in time, urgency, a wish to reach a person, a request to
 stop the emails, for the sender or someone else, a bereavement) and says, in words the owner
@@ -50,6 +51,14 @@ _NOT_THE_ORDER: Final = (r"(?! (?:an? |the |my |any |your )?(?:order |booking |p
 # "Still waiting to try the second loaf" looks forward to a treat; "still waiting for my order" is late.
 _NOT_A_TREAT: Final = (r"(?! to (?:try|taste|eat|open|use|dig|tuck|share|give|see (?:it|them) (?:on|at)"
                        r"|(?:hear|find out|know) (?:if|whether) (?:she|he|they|we|i) (?:can|could|may)))")
+# "... the gluten free loaf definitely contained wheat": after a claim, what the product held.
+_THEN_CONTAINS: Final = (r"[^.!?\n]{0,60}?(?<!n't )(?<!not )(?<!never )\b(?:contain(?:s|ed)?|had|has|have"
+                         r"|made with|full of|tasted of|tastes of|listed|lists) (?:real |actual |some |definitely"
+                         r" |obviously )?")
+_ALLERGEN: Final = r"(?:nut|gluten|dairy|egg|milk|peanut|sesame|wheat|soy|soya|lactose|allergen)"
+# What a vegan or free-from product should not hold.
+_NOT_FREE: Final = (r"(?:butter|milk|dairy|cream|cheese|whey|eggs?|nuts?|peanuts?|almonds?|gluten|wheat|meat|pork|beef"
+                    r"|chicken|bacon|gelatine|gelatin|honey|fish|anchov\w*)\b")
 _SKIN: Final = r"(?:finger|fingers|hand|hands|face|skin|arm|arms|leg|legs|foot|feet|eye|eyes)"
 _BODY: Final = r"(?:" + _SKIN[3:-1] + r"|mouth|lip|lips|tongue|tooth|teeth|gums?|throat)"
 
@@ -190,7 +199,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:burn(?:ed|t)|scald(?:ed)?) (?:my|his|her|their|our) " + _SKIN
         + r"|(?:label|packet|packaging|box|website|listing|description) (?:said|says|claimed|stated)"
         r" (?:it was |it's |its |they were |they're )?(?:nut|gluten|dairy|egg|soy|sesame|wheat|milk|peanut)[- ]free"
-        r"|(?:undeclared|not declared|unlabelled|unlabeled|hidden) (?:nuts?|allergens?|gluten|dairy|milk|eggs?"
+        # sold free from an allergen, and it was in it: "the gluten free loaf definitely contained wheat"
+        r"|" + _ALLERGEN + r"[- ]free\b" + _THEN_CONTAINS + _NOT_FREE
+        + r"|(?:undeclared|not declared|unlabelled|unlabeled|hidden) (?:nuts?|allergens?|gluten|dairy|milk|eggs?"
         r"|sesame|peanuts?)"
         # a rash or hives on someone ("a rash decision" and "your hives" are not)
         r"|(?:itchy|skin|red|nasty|horrible|awful|bad|angry|painful) rash|rash (?:on|all over|from|after|came up)"
@@ -237,6 +248,21 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"image|description|described|sample|advert)s?|doesn't match|does not match"
         r"|different (?:from|to|than) (?:the |what )?(?:photo|picture|image|description|website|advert|ordered)"
         r"|paid (?:for|extra)[^.]{0,40}\bbut\b|(?:i'm|i am|i'll be|i will be) (?:returning|sending) (?:it|this|them)",
+    ),
+    (
+        "ingredients",
+        "says it contains something the label or listing says it doesn't",
+        -2.0,
+        "",
+        # a product sold as vegan or vegetarian that is not ("I ordered the vegan brownies and I'm fairly sure these
+        # have butter in them"); not a question ("do you do a vegan version?") nor "they don't contain butter"; free
+        # from an allergen and with it in is a safety report
+        r"(?:vegan|plant[- ]based|vegetarian|veggie|halal|kosher)\b" + _THEN_CONTAINS + _NOT_FREE
+        + r"|(?:sure|convinced|certain|found out|turns out|noticed|realised|realized) (?:that )?(?:these|this|they|it"
+        r"|the \w+)(?:'s| is| are)? (?:have|has|contain|contains|had|contained|made with|got)"
+        r" (?:real |actual |some )?" + _NOT_FREE
+        + r"|(?:said|says|claimed|claims|sold as|labelled|labeled|listed as|described as) (?:it was |it's |they were "
+        r"|they're |as )?(?:vegan|plant[- ]based|vegetarian|halal|kosher)[^.!?\n]{0,40}?\bbut\b",
     ),
     (
         "website",
@@ -605,7 +631,7 @@ _BITTER_FACT: Final = re.compile(
 )
 _IRONY_TURN: Final = re.compile(r"\b(?:but|however|although|though|unfortunately|sadly|except|apart from)\b")
 PROBLEM_CUES: Final = frozenset({"late", "refund", "cancel", "cancelled", "damage", "safety", "wrong_item", "delivery",
-                                  "billing", "website", "repeat"})
+                                  "ingredients", "billing", "website", "repeat"})
 SARCASM_WINDOW: Final = 80
 # The customer says it can wait: escalation keeps the message in the owner's inbox instead of texting
 # (`says_it_can_wait`). Said through gritted teeth ("no rush apparently", "take your time, it's only for my
@@ -644,6 +670,8 @@ _COMPLAINT_KINDS: Final = frozenset({"unhappy", "never_again", "sarcasm"})
 # A match inside a wider kind's match is that kind's: "the code doesn't work" is the website's trouble, not faulty
 # goods; "stop sending emails to my mum" is about her emails, not the sender's.
 _SUBSUMES: Final = (("website", "damage"), ("opt_out_other", "opt_out"))
+# A kind that says all the other does and more: an allergen in a free-from product is a safety report.
+_OUTRANKS: Final = (("safety", "ingredients"),)
 
 
 @cache
@@ -754,6 +782,9 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
         outer = next((c for c in found if c.kind == wider), None)
         if outer is not None:
             found = [c for c in found if not (c.kind == narrower and c.match in outer.match)]
+    for higher, lower in _OUTRANKS:
+        if any(c.kind == higher for c in found):
+            found = [c for c in found if c.kind != lower]
     sarcasm = next((c for c in found if c.kind == "sarcasm"), None)
     if sarcasm is not None and not _problem_near(lowered, sarcasm.match, found):
         found.remove(sarcasm)

@@ -97,6 +97,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "wrong_item": 2,
     "delivery": 2,  # thrown over the fence, left in the rain, taken to the wrong address
     "website": 2,  # the discount code or the checkout doesn't work: it may stop every customer
+    "ingredients": 2,  # "the vegan brownies have butter in them": a mislabelled batch, the owner checks it
     "billing": 2,
     "repeat": 2,
     "threat_chargeback": 3,
@@ -127,7 +128,7 @@ _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 # The same for a customer who asks to stop receiving emails, mentions a scam ("is this email really from you?") or
 # says it is urgent ("please call me, it's urgent, about tomorrow's wedding cake").
 _NEEDS_ANSWER: Final = frozenset({"worried", "opt_out", "opt_out_other", "scam", "urgent", "bereavement",
-                                  "wants_owner"})
+                                  "wants_owner", "ingredients"})
 # A bereavement ("my mother passed away last month, please cancel her subscription") reads as very upset: that is
 # grief, not anger at the shop, and a "STOP" is answered by the unsubscribe. Either waits in the owner's inbox, not
 # texted, unless something went wrong as well: one of these. (Cancelling an order or subscription is no complaint.)

@@ -1,7 +1,7 @@
 """Complaint surge: when, within a rolling window, many of the unhappy messages share a topic (late or
-missing orders, damage, careless deliveries, the website, refunds, payments, quality, health or safety), the
-owner gets one alert naming it and the customers, then no more alerts for that topic until the window has
-passed."""
+missing orders, damage, careless deliveries, the website, refunds, payments, quality, health or safety,
+ingredients that don't match the label), the owner gets one alert naming it and the customers, then no
+more alerts for that topic until the window has passed."""
 
 from __future__ import annotations
 
@@ -26,9 +26,10 @@ TOPICS: dict[str, str] = {  # topic -> how the owner reads it
     "payment": "payment problems",
     "quality": "quality",
     "safety": "health or safety problems",  # several at once may be one batch: the owner should know now
+    "ingredients": "ingredients that don't match the label",  # the same: one batch made with the wrong thing
 }
 CUE_TOPICS = {"late": "late", "damage": "damaged", "wrong_item": "damaged", "delivery": "delivery", "refund": "refund",
-              "website": "website", "cancel": "refund",
+              "website": "website", "cancel": "refund", "ingredients": "ingredients",
               "cancelled": "refund", "billing": "payment", "safety": "safety"}
 _QUALITY = re.compile(r"\b(stale|mou?ldy|tasteless|poor quality|bad quality|quality (?:has|was|is)|"
                       r"undercooked|burnt|off taste|went off|fell apart|cheaply made)\b", re.I)

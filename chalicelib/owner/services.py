@@ -419,6 +419,10 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         if (PROBLEM_REASONS - {"wants to cancel"}) & set(item.get("reasons") or []):
             lines += ["", "I've read your message myself, and I'll put right what went wrong today."]
         closing = ["", "If there is anything else at all I can do, please just tell me."]
+    elif "the label or listing says it doesn't" in reasons:  # "the vegan brownies have butter in them"
+        lines.append("Thank you for telling me, and I'm so sorry. I'm checking the recipe and the label for that batch "
+                     "myself today, and I'll tell you exactly what went into it.")
+        lines += ["", "Whatever I find, I'll refund it in full."]
     elif late is not None:
         lines.append(f"I'm so sorry your order {late.name} hasn't reached you yet: that's not the service we "
                      "want you to have, and I've looked into it myself.")

@@ -312,6 +312,15 @@ def test_the_suggested_reply_to_thanks_for_a_fix_thanks_them_and_refunds_nothing
     assert "refund" not in draft and "hope everyone is all right" not in draft
 
 
+def test_the_suggested_reply_to_a_mislabelled_product_promises_a_check_and_a_refund(services: Services,
+                                                                                     clock: Clock) -> None:
+    from chalicelib.owner.services import suggest_reply
+
+    item = {"name": "Sam", "reasons": ["says it contains something the label or listing says it doesn't"]}
+    draft = suggest_reply(services.config, item, None, [], clock())
+    assert "checking the recipe and the label" in draft and "refund it in full" in draft
+
+
 def test_the_suggested_reply_reassures_a_worried_customer_with_what_is_known(services: Services, clock: Clock) -> None:
     from datetime import timedelta
 

@@ -17,6 +17,7 @@ from chalicelib.flows.complaint_surge import TOPICS, topics_of
         ("I was charged twice.", ("payment",)),
         ("We were all sick the next morning after the quiche.", ("safety",)),
         ("The bread was stale.", ("damaged", "quality")),
+        ("The vegetarian pie had chicken in it!", ("ingredients",)),
         ("Thank you, it was lovely!", ()),
     ],
 )

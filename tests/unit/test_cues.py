@@ -189,6 +189,10 @@ def kinds(text: str) -> set[str]:
         ("I'd like the delivery charge back please.", "refund"),
         ("The courier said 1pm, any chance you know where he's got to?", "late"),
         ("The tracking link doesn't seem to work.", "website"),
+        ("I ordered the vegan brownies and I'm fairly sure these have butter in them?", "ingredients"),
+        ("The vegetarian pie had chicken in it!", "ingredients"),
+        ("The listing said they were vegan but the label on the box lists egg.", "ingredients"),
+        ("The gluten free loaf definitely contained wheat, my wife is coeliac.", "safety"),
         ("Unfortunately it was about an hour late, so the meeting started without it.", "late"),
         ("I was worried it would get squashed, and sure enough the top was squashed flat.", "damage"),
         ("You didn't answer my last email.", "repeat"),
@@ -203,6 +207,7 @@ def test_every_kind_is_exercised_above() -> None:
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
         "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other", "delivery", "website",
+        "ingredients",
     }
 
 
@@ -238,6 +243,10 @@ def test_every_kind_is_exercised_above() -> None:
         "You don't need to reply to this, thanks again!",
         "$1 short stacks at the café tomorrow, who's coming?",
         "I ordered on Monday and it arrived two days later, brilliant!",
+        "The vegan brownies were so good I can't believe they don't contain butter!",
+        "Do you do a vegan version with no eggs?",
+        "Is the carrot cake nut free? My son has a severe nut allergy.",  # a question: the owner's own mailbox
+        "Please make the vegan brownies with oat milk next time, they were lovely.",
         "I was a bit worried it would get squashed in the post but it was perfect, thank you.",
         "We came up short in the quiz but the cake was a winner.",
         "My eyeshadow smeared all over, but the brownies made up for it.",
@@ -393,3 +402,7 @@ def test_owns_the_mistake(text: str, words: str) -> None:
 def test_a_broken_code_is_the_websites_trouble_not_faulty_goods() -> None:
     assert kinds("The discount code in your email doesn't work.") == {"website"}
     assert kinds("The kettle stopped working after a week.") == {"damage"}
+
+
+def test_an_allergen_in_a_free_from_product_is_safety_not_also_ingredients() -> None:
+    assert kinds("Your website said it was dairy free but the box lists milk powder.") == {"safety"}

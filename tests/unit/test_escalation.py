@@ -475,3 +475,9 @@ def test_please_dont_worry_asks_for_nothing() -> None:
         "watch", False)
     asks = assess(HAPPY, text.replace("so please don't worry.", "could you send a new lid?"), None, SETTINGS, NOW)
     assert asks.inbox
+
+
+def test_a_vegetarian_pie_with_chicken_in_it_waits_in_the_inbox_however_cheerfully_told() -> None:
+    result = assess(HAPPY, "The vegetarian pie had chicken in it!", None, SETTINGS, NOW)
+    assert (result.level, result.inbox) == ("watch", True)
+    assert result.reasons == ("says it contains something the label or listing says it doesn't",)
