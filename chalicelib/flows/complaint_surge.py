@@ -108,7 +108,8 @@ def memory(event: Any) -> tuple[str, ...]:
 
 FLOW: Flow[Config] = Flow(
     name=NAME, title="complaint-surge alerts",
-    summary="One alert when many unhappy customers write about the same thing (late deliveries, damage, ...).",
+    summary=("One alert when many unhappy customers write about the same thing (late deliveries, damage, the website, "
+             "ingredients that don't match the label, ...)."),
     config_type=Config, topics=("inbound email (SES or Postmark)",), memory=memory,
     handlers={ev.CustomerMessage: message},
 )
