@@ -14,14 +14,16 @@ Scoring, in points (kept small and explainable on purpose):
 - repeat contact in the last 7 days: 1 (second message), 2 (third or more);
 - refund on the last order: 1; failed payment since the last order (or in the last 30 days): 1;
 - an order past its promised date: 2; an open dispute: 3.
-Levels: 0 none, 1-2 watch, 3-5 alert, 6+ urgent. A threat of a chargeback or legal action, a health
-or safety report (an allergic reaction, glass in the bread, food poisoning: 4 points, so urgent with
-an upset reading; not a cheerful mishap the customer blames on themselves), or an open dispute makes it
-at least "alert". A clearly positive message (reads
-POSITIVE with a positive score of at least 0.5, not upset, not sarcastic, no stated displeasure, at
-most one problem cue, and not ending on it: "love the bread, but the delivery was late again" is a
-complaint) stays at "watch" unless one of those makes it an alert (a thank-you after a late order is
-no alarm).
+Levels: 0 none, 1-2 watch, 3-5 alert, 6+ urgent, but "urgent" (a text at once, even in the owner's quiet
+hours) also needs a ground that cannot wait for the morning (`_urgent_grounds`): a health or safety
+report, a threat or open dispute, a deadline today or tomorrow, "it's urgent", writing again without an
+answer (or a third message this week), or a very upset reading; otherwise it is an alert. A threat of a
+chargeback or legal action, a health or safety report (an allergic reaction, glass in the bread, food
+poisoning: 4 points, so urgent with an upset reading; not a cheerful mishap the customer blames on
+themselves), or an open dispute makes it at least "alert". A clearly positive message (reads POSITIVE
+with a positive score of at least 0.5, not upset, not sarcastic, no stated displeasure, at most one
+problem cue, and not ending on it: "love the bread, but the delivery was late again" is a complaint)
+stays at "watch" unless one of those makes it an alert (a thank-you after a late order is no alarm).
 When the message shows no concern at all (not negative, no cue), only facts that need action
 anyway (an open dispute, a late order, a failed payment) count, and at most as "watch".
 A VIP raises any level above "none" by one step.
@@ -164,6 +166,15 @@ _NEW_PROBLEM: Final = re.compile(
 # What a thank-you for a fix cannot settle: a threat, displeasure, sarcasm, or writing again without an answer.
 _UNSETTLED: Final = frozenset({"threat_chargeback", "threat_legal", "threat_review", "unhappy", "never_again",
                                "sarcasm", "repeat", "wants_owner", "shouting", "scam", "urgent"})
+# What lets a message be "urgent" (`_urgent_grounds`), besides a very upset reading, a third message this week or an
+# open dispute.
+_URGENT_KINDS: Final = frozenset({"safety", "threat_chargeback", "threat_legal", "urgent", "repeat"})
+# A deadline that will have passed by the morning: "the party is tomorrow", "it's for my wedding tonight".
+_DEADLINE: Final = re.compile(
+    r"\b(?:tomorrow|tonight|this (?:afternoon|evening)|in (?:an|one|two|three|four|a few|a couple of|\d+) hours?"
+    r"|(?:party|wedding|birthday|funeral|christening|event|meeting|ceremony|celebration|service|guests?|reception)"
+    r" (?:is |starts |begins |arrive |are arriving |was )?(?:today|this morning|at \d))\b"
+)
 # A request or a question: a cheerful message that names a problem and asks for something waits for an answer.
 _ASKS: Final = re.compile(r"\?|\b(?:could|can|would|will) you\b|\bplease\b(?! (?:don't|do not|no need|never mind))",
                           re.IGNORECASE)  # "please don't worry" asks for nothing
@@ -408,6 +419,7 @@ def assess(
         reasons.append(f"written in {foreign}; Warmline's local engine reads English")
 
     prior = 0
+    disputes: list[str] = []
     if customer is not None:
         last = _last_order(customer)
         prior = _recent_contacts(customer, now)
@@ -445,6 +457,8 @@ def assess(
         level: EscalationLevel = "watch" if standalone or foreign else "none"
     else:
         level = _at_least(_points_to_level(points), floor)
+        if level == "urgent" and not _urgent_grounds(reading, cue_kinds, prior, bool(disputes), text):
+            level = "alert"  # many points, but nothing that can't wait for the morning: batched, not at once
         if (happy or can_wait or own_mistake or grief or just_stop or put_right) and floor == "none":
             level = _at_most(level, "watch")
     if can_wait:
@@ -469,6 +483,15 @@ def assess(
                                                           or (bool(put_right) and "safety" in cue_kinds)
                                                           or bool(cue_kinds & _NEEDS_ANSWER)
                                                           or _asks_about_a_problem(text, cue_kinds))))
+
+
+def _urgent_grounds(reading: SentimentReading, cue_kinds: set[str], prior: int, dispute: bool, text: str) -> bool:
+    """Why a message may text the owner at once, even in their quiet hours: someone may be hurt, a threat or an open
+    dispute, a deadline today or tomorrow, the customer says it is urgent or has written before without an answer,
+    or is very upset. Points alone are not enough: a polite complaint naming four problems can wait for the morning.
+    """
+    return (reading.negative >= STRONG_NEGATIVE or bool(cue_kinds & _URGENT_KINDS) or prior >= 2 or dispute
+            or _DEADLINE.search(normalise(text)) is not None)
 
 
 def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> str:

@@ -308,7 +308,7 @@ def test_a_customer_who_says_it_can_wait_is_in_the_inbox_not_texted() -> None:
 @pytest.mark.parametrize(
     ("reading", "text", "level"),
     [
-        (UPSET, "My order still hasn't arrived and it's been two weeks. No rush apparently!", "urgent"),  # sarcasm
+        (UPSET, "My order still hasn't arrived and it's been two weeks. No rush apparently!", "alert"),  # sarcasm
         (UPSET, "Take your time, it's only for my wedding tomorrow. Where is it?", "urgent"),  # sarcasm
         (UPSET, "This is the third time I'm writing about the refund. No rush.", "urgent"),  # unanswered before
         (FURIOUS, "My order hasn't arrived. Not urgent, I suppose, to you.", "alert"),  # very upset
@@ -481,3 +481,15 @@ def test_a_vegetarian_pie_with_chicken_in_it_waits_in_the_inbox_however_cheerful
     result = assess(HAPPY, "The vegetarian pie had chicken in it!", None, SETTINGS, NOW)
     assert (result.level, result.inbox) == ("watch", True)
     assert result.reasons == ("says it contains something the label or listing says it doesn't",)
+
+
+def test_urgent_needs_a_ground_that_cannot_wait_for_the_morning_not_just_points() -> None:
+    polite = ("Dear Rosie, the macarons arrived broken, two of the flavours were missing and the box was open. For "
+              "£32 I expected better. I'd like a partial refund please.")
+    result = assess(UPSET, polite, None, SETTINGS, NOW)
+    assert result.level == "alert" and len(result.reasons) >= 4  # points enough for urgent, but it can wait
+    assert assess(UPSET, polite + " The party is tomorrow.", None, SETTINGS, NOW).level == "urgent"  # a deadline
+    assert assess(FURIOUS, polite, None, SETTINGS, NOW).level == "urgent"  # very upset
+    assert assess(UPSET, polite + " This is the third time I've written.", None, SETTINGS, NOW).level == "urgent"
+    two_before = customer(contacts=(contact(1, 1), contact(2, 2)))
+    assert assess(UPSET, polite, two_before, SETTINGS, NOW).level == "urgent"  # a third message this week
