@@ -216,6 +216,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:thrown|threw|throw|chucked|tossed|dumped|flung|lobbed) (?:it |them |the (?:parcel|package|box|order"
         r"|flowers) )?(?:over|into|in|onto|on) (?:the |my |our |a )?(?:fence|gate|wall|hedge|bins?|puddle"
         r"|bush(?:es)?|garden|driveway|ground|floor|doorstep)"
+        r"|left (?:the|our|my) (?:front |garden |side )?(?:gate|door) (?:wide )?open"
         r"|(?:left|dumped|dropped) (?:it |them |the (?:parcel|package|box|order|flowers) )?(?:out )?(?:in|on) (?:the )?"
         r"(?:rain|bins?|street|pavement|road|snow)\b(?! (?:store|area|shed|cupboard|room))"
         r"|left (?:it |them |the (?:parcel|package|box|order|flowers) )?outside (?:in the (?:rain|sun|heat|snow)"
@@ -228,7 +229,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "received the wrong or incomplete order",
         -2.0,
         "own slip",  # "I think I put the wrong address"
-        r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|one|parcel|model)"
+        r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|one|parcel|model|date|age|number"
+        r"|message|wording|writing|lettering|inscription|spelling)"
+        # the writing on it: "it says 30 not 40", "Happy Birthday Sophie but her name is Sofia"
+        r"|(?:says|reads|spelt|spelled|written as) ['\"]?\w+(?: \w+)?['\"]? (?:instead of|not|rather than) ['\"]?\w"
+        r"|but (?:her|his|my|their|our|the) (?:\w+ )?name is\b"
         r"|misspel\w*|(?:spelt|spelled) wrong(?:ly)?|spelling mistake|wrong spelling"
         r"|sent (?:me )?the wrong|someone else's|not what i ordered|didn't order|did not order"
         r"|wrong " + _ORDER + r"\b|the wrong (?:\w+ )?(?:came|arrived|turned up|was (?:sent|delivered)"
@@ -282,6 +287,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:payment|card|checkout|order)s? (?:keeps|kept) (?:failing|declining|getting declined|being declined"
         r"|erroring|bouncing)|(?:tried|with) (?:two|three|four|several|multiple|\d) (?:different )?cards"
         r"|(?:says|said|shows|showed|showing) (?:it's |it is |as )?in stock but"
+        r"|(?:website|site|page|listing|shop page)s? (?:is |are |still )*(?:showing|shows|says|has|lists) (?:the )?"
+        r"(?:wrong|old|last year's|outdated|out of date|incorrect)"
         r"|(?:code|voucher|discount|coupon)(?: code)? (?:is |was )?(?:invalid|rejected|not valid)|says invalid",
     ),
     (

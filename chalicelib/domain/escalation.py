@@ -169,12 +169,17 @@ _UNSETTLED: Final = frozenset({"threat_chargeback", "threat_legal", "threat_revi
 # What lets a message be "urgent" (`_urgent_grounds`), besides a very upset reading, a third message this week or an
 # open dispute.
 _URGENT_KINDS: Final = frozenset({"safety", "threat_chargeback", "threat_legal", "urgent", "repeat"})
-# A deadline that will have passed by the morning: "the party is tomorrow", "it's for my wedding tonight".
-_DEADLINE: Final = re.compile(
-    r"\b(?:tomorrow|tonight|this (?:afternoon|evening)|in (?:an|one|two|three|four|a few|a couple of|\d+) hours?"
-    r"|(?:party|wedding|birthday|funeral|christening|event|meeting|ceremony|celebration|service|guests?|reception)"
-    r" (?:is |starts |begins |arrive |are arriving |was )?(?:today|this morning|at \d))\b"
-)
+# A deadline within the day: "our guests arrive in two hours", "the party is at 3 today", "I need it for tonight" (not
+# "it arrived damaged today", which says when, not by when).
+_TODAY: Final = (r"in (?:an|one|two|three|four|a few|a couple of|\d+) hours?"
+                 r"|(?:party|wedding|birthday|funeral|christening|event|meeting|ceremony|celebration|service|guests?"
+                 r"|reception|do) (?:(?:is|starts|begins|arrive|arrives|are arriving) )?(?:(?:at|from) \d+(?:[:.]\d+)?"
+                 r" ?(?:am|pm)? )?(?:today|tonight|this (?:morning|afternoon|evening))"
+                 r"|(?:need|needed|needs|want|wanted) (?:it|them|this|the \w+)"
+                 r" (?:for|by) (?:today|tonight|this (?:morning|afternoon|evening)|\d+ ?(?:am|pm|o'clock) today)")
+_DEADLINE_TODAY: Final = re.compile(r"\b(?:" + _TODAY + r")\b")
+# ... or by tomorrow: a ground for "urgent" when the points are there ("the party is tomorrow").
+_DEADLINE: Final = re.compile(r"\b(?:tomorrow|" + _TODAY + r")\b")
 # A request or a question: a cheerful message that names a problem and asks for something waits for an answer.
 _ASKS: Final = re.compile(r"\?|\b(?:could|can|would|will) you\b|\bplease\b(?! (?:don't|do not|no need|never mind))",
                           re.IGNORECASE)  # "please don't worry" asks for nothing
@@ -459,6 +464,10 @@ def assess(
         level = _at_least(_points_to_level(points), floor)
         if level == "urgent" and not _urgent_grounds(reading, cue_kinds, prior, bool(disputes), text):
             level = "alert"  # many points, but nothing that can't wait for the morning: batched, not at once
+        elif cue_kinds & PROBLEM_CUES - {"cancel"} and (today := _DEADLINE_TODAY.search(normalise(text))):
+            # "our guests arrive in two hours and the cake still hasn't turned up": not in the next batch of texts
+            level = "urgent"
+            reasons.append(f'a deadline today ("{today.group(0)}")')
         if (happy or can_wait or own_mistake or grief or just_stop or put_right) and floor == "none":
             level = _at_most(level, "watch")
     if can_wait:

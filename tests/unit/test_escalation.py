@@ -493,3 +493,18 @@ def test_urgent_needs_a_ground_that_cannot_wait_for_the_morning_not_just_points(
     assert assess(UPSET, polite + " This is the third time I've written.", None, SETTINGS, NOW).level == "urgent"
     two_before = customer(contacts=(contact(1, 1), contact(2, 2)))
     assert assess(UPSET, polite, two_before, SETTINGS, NOW).level == "urgent"  # a third message this week
+
+
+def test_a_problem_with_a_deadline_today_is_urgent_with_the_deadline_as_a_reason() -> None:
+    guests = assess(CALM, "Our guests arrive in two hours and the cake still hasn't turned up.", None, SETTINGS, NOW)
+    assert guests.level == "urgent" and 'a deadline today ("in two hours")' in guests.reasons
+    wrong = assess(CALM, "URGENT - wrong date on the birthday cake, it says 30 not 40! Party is at 3 today.", None,
+                   SETTINGS, NOW)
+    assert wrong.level == "urgent"
+    # not a deadline: when it happened, or a day to come; nor a cancellation
+    for text in ("The wedding cake arrived damaged today.", "The cake for her birthday at 3 o'clock on Saturday "
+                 "arrived squashed.", "Please cancel the order, the party is this afternoon and we've bought one."):
+        assert assess(CALM, text, None, SETTINGS, NOW).level != "urgent", text
+    # the customer's own "no worries" is still heard
+    assert assess(CALM, "The cake hasn't arrived and guests come in two hours, but no worries!", None, SETTINGS,
+                  NOW).level == "watch"
