@@ -229,10 +229,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "received the wrong or incomplete order",
         -2.0,
         "own slip",  # "I think I put the wrong address"
-        r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|one|parcel|model|date|age|number"
+        r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|one|parcel|model|date|age"
         r"|message|wording|writing|lettering|inscription|spelling)"
         # the writing on it: "it says 30 not 40", "Happy Birthday Sophie but her name is Sofia"
-        r"|(?:says|reads|spelt|spelled|written as) ['\"]?\w+(?: \w+)?['\"]? (?:instead of|not|rather than) ['\"]?\w"
+        r"|(?:says|reads|spelt|spelled|written as) ['\"]?\w+['\"]? (?:instead of|rather than) ['\"]?\w"
+        r"|(?:says|reads) ['\"]?\d+['\"]?,? not ['\"]?\d"
         r"|but (?:her|his|my|their|our|the) (?:\w+ )?name is\b"
         r"|misspel\w*|(?:spelt|spelled) wrong(?:ly)?|spelling mistake|wrong spelling"
         r"|sent (?:me )?the wrong|someone else's|not what i ordered|didn't order|did not order"
