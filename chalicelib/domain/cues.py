@@ -551,7 +551,15 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|stop (?:the|these|your|all|sending) (?:\w+ )?(?:emails|e-mails|messages|reminders|newsletters?|marketing)"
         r"|no more (?:emails|e-mails|reminders|marketing|newsletters)"
         r"|(?:don't|do not|never) (?:email|e-mail|contact|message|spam) (?:me|us) (?:again|any ?more|ever)"
-        r"|(?:never|didn't|did not) (?:signed|sign) up (?:for|to)",
+        r"|(?:never|didn't|did not) (?:signed|sign) up (?:for|to)"
+        # the reminders: "please don't chase me", "why are you still reminding me?", "three reminders in two days is
+        # a bit much"
+        # (not "ugh, don't remind me", "you keep reminding me how good they are")
+        r"|(?:don't|do not|stop|no need to) (?:chase|chasing|nag|nagging|pester|pestering|hassle|hassling) (?:me|us)\b"
+        r"|(?:why (?:are|do) you|you) (?:still|keep) (?:reminding|emailing|e-mailing|chasing|nagging|pestering"
+        r"|messaging) (?:me|us)\b(?! (?:of|how|that|what|why))"
+        r"|(?:emails|e-mails|reminders|messages)\b[^.!?\n]{0,30}\b(?:a bit much|too much|excessive|overkill"
+        r"|over the top)",
     ),
     (
         "opt_out_other",
