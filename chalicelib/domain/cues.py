@@ -79,10 +79,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + _NOT_THE_ORDER + r"|(?:not|never) (?:received|delivered|arrived)" + _NOT_THE_ORDER
         + r"|(?:it's|it has|its|it is|that's|now) (?:been )?(?:over |more than |almost |nearly )?" + _NUM
         + r" (?:days?|weeks?|months?|fortnights?)"
-        + r"|\b" + _NUM + r" (?:days?|weeks?) now"
-        # "10 days and nothing", "two weeks and counting"
-        + r"|\b" + _NUM + r" (?:days?|weeks?|months?) (?:on|later|now)?,? ?(?:and|&) (?:still |yet )?"
-        + r"(?:nothing|counting|no (?:sign|word|parcel|order|package|delivery))"
+        # "two weeks now"; "10 days and nothing", "two weeks and counting"
+        + r"|\b" + _NUM + r" (?:(?:days?|weeks?) now|(?:days?|weeks?|months?) (?:on|later|now)?,? ?(?:and|&)"
+        + r" (?:still |yet )?(?:nothing|counting|no (?:sign|word|parcel|order|package|delivery)))"
         + r"|(?:been )?waiting (?:for )?(?:over |more than |almost |nearly )?" + _NUM + r" (?:days?|weeks?|months?)"
         + r"|(?:taking|taken|takes|took) (?:so|too|far too|way too|this) long"
         + r"|(?:took|taking|taken|takes) (?:over |more than |almost |nearly )?" + _NUM + r" (?:days?|weeks?|months?)"
@@ -93,8 +92,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:lost|missing) (?:my |the |our )?(?:order|parcel|package|delivery)"
         + r"|(?:order|parcel|package|delivery) (?:is|was|got|has been) (?:lost|missing|late|delayed)"
         + r"|(?:shows?|says|marked) (?:as )?delivered"
-        + r"|arrived late|late again|(?:about |over |more than |nearly |almost )?(?:an|one|two|three|\d+|half an)"
-        + r" hours? late\b|(?:arrived|came|turned up|delivered) (?:over |more than )?" + _NUM
+        + r"|arrived late|late again|(?:an|one|two|three|\d+) hours? late\b"
+        + r"|(?:arrived|came|turned up|delivered) (?:over |more than )?" + _NUM
         + r" (?:days?|weeks?) (?:late\b|after (?:it was due|the (?:date|party|wedding|birthday|event)))"
         # "paid for next day delivery, arrived three days later" (not "it arrived two days later, brilliant")
         + r"|(?:next[- ]day|express|priority|guaranteed|timed) (?:delivery|shipping|post)\b[^.!?]{0,80}\b(?:arrived"
