@@ -804,7 +804,7 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     if sarcasm is not None and not _problem_near(lowered, sarcasm.match, found):
         found.remove(sarcasm)
         sarcasm = None
-    if sarcasm is None:
+    if sarcasm is None and (found or "nothing" in lowered):  # a bitter fact is nearly always a cue of its own too
         ironic = _ironic_praise(lowered)  # "great service, it's only been 3 weeks and still nothing"
         if ironic:
             found.insert(_table_index("sarcasm", found), Cue("sarcasm", _SARCASM[1], _SARCASM[2], ironic))

@@ -507,8 +507,10 @@ def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> s
     """The words in which the customer thanks the shop for putting a problem right, or "": not when the message reads
     very upset, threatens, complains, is sarcastic, or turns to a problem after ("..., but the new one is broken too").
     """
-    if reading.negative >= STRONG_NEGATIVE or {c.kind for c in cues} & _UNSETTLED or _ends_on_a_problem(text, cues):
-        return ""
+    kinds = {c.kind for c in cues}
+    if (not kinds & PROBLEM_CUES or reading.negative >= STRONG_NEGATIVE or kinds & _UNSETTLED
+            or _ends_on_a_problem(text, cues)):
+        return ""  # nothing named that was put right, or not settled
     lowered = normalise(text)
     match = _PUT_RIGHT.search(lowered)
     if match is None:
