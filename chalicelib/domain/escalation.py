@@ -465,8 +465,10 @@ def assess(
         if level == "urgent" and not _urgent_grounds(reading, cue_kinds, prior, bool(disputes), text):
             level = "alert"  # many points, but nothing that can't wait for the morning: batched, not at once
         elif cue_kinds & PROBLEM_CUES - {"cancel"} and (today := _DEADLINE_TODAY.search(normalise(text))):
-            # "our guests arrive in two hours and the cake still hasn't turned up": not in the next batch of texts
+            # "our guests arrive in two hours and the cake still hasn't turned up. Thanks!": not in the next batch of
+            # texts, however politely put
             level = "urgent"
+            happy = False
             reasons.append(f'a deadline today ("{today.group(0)}")')
         if (happy or can_wait or own_mistake or grief or just_stop or put_right) and floor == "none":
             level = _at_most(level, "watch")

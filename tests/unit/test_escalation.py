@@ -505,6 +505,9 @@ def test_a_problem_with_a_deadline_today_is_urgent_with_the_deadline_as_a_reason
     for text in ("The wedding cake arrived damaged today.", "The cake for her birthday at 3 o'clock on Saturday "
                  "arrived squashed.", "Please cancel the order, the party is this afternoon and we've bought one."):
         assert assess(CALM, text, None, SETTINGS, NOW).level != "urgent", text
+    cheerful = assess(HAPPY, "Our guests arrive in two hours and the cake still hasn't turned up. Thanks!", None,
+                      SETTINGS, NOW)
+    assert cheerful.level == "urgent"  # however politely put
     # the customer's own "no worries" is still heard
     assert assess(CALM, "The cake hasn't arrived and guests come in two hours, but no worries!", None, SETTINGS,
                   NOW).level == "watch"
