@@ -134,8 +134,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         -2.2,
         "negated or feared",  # "not a crumb broken"; "worried it would get squashed, but it was perfect"
         # "smashed", not "you absolutely smashed it" (nailed it)
-        r"\b(?:broken|broke|smashed(?<!absolutely smashed)(?<!totally smashed)(?<!you smashed)(?<!you've smashed)"
-        r"(?<!you have smashed)(?<!really smashed)(?<!proper smashed)|shattered|cracked|crack|chipped|damaged|dented"
+        # (nor a product: "a bag of broken biscuits", "smashed avocado")
+        r"\b(?:broken(?! biscuits? (?:bags?|box|boxes|tins?|packs?)\b)(?<!bag of broken)(?<!box of broken)"
+        r"(?<!tin of broken)(?<!pack of broken)|broke"
+        r"|smashed(?! (?:avocado|avo|potato(?:es)?|peas|burgers?)\b)(?<!absolutely smashed)(?<!totally smashed)"
+        r"(?<!you smashed)(?<!you've smashed)(?<!you have smashed)(?<!really smashed)(?<!proper smashed)"
+        r"|shattered|cracked|crack|chipped|damaged|dented"
         r"|crushed|squashed|snapped"
         r"|leak(?:ed|ing)|melted|ruined|destroyed|defective|faulty|torn|ripped|stale|mou?ldy|wilted"
         r"|dead|rotten|scratched|stained|shrank|shrunk|blurry|pixelated|squished|collapsed|soggy|mushy|warped"
@@ -496,7 +500,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|\bjunk\b|rip[- ]?off"
         r"|waste of money|(?:can't|cannot) believe (?:how long|it's been|i have to|i had to)"
         # plain anger, which the model reads too mildly when no situation is named ("Absolutely livid.")
-        r"|furious|livid|fuming|outraged|seething|infuriat\w*|\bangry\b|pissed off|disgusted|appalled"
+        r"|furious|livid|fuming|outraged|seething|infuriat\w*|\bangry\b(?! birds?\b)|pissed off|disgusted|appalled"
         r"|sick (?:and tired )?of|had enough|devastated|heartbroken|gutted|nightmare|\brude\b|unprofessional"
         r"|disrespectful"
         # a complaint in so many words: "I wish to make a formal complaint", "shocked at how I've been treated"
@@ -731,6 +735,17 @@ def _ironic_praise(lowered: str) -> str:
     return ""
 
 
+_PRAISABLE: Final = frozenset({"damage", "unhappy"})
+_GOOD_WAY: Final = re.compile(r"\bin (?:a|the|the very) (?:good|best|nicest|loveliest|most delicious|right)"
+                              r" (?:possible )?way")
+
+
+def _in_a_good_way(lowered: str, matched: str) -> bool:
+    """The match is followed, within a few words, by "in a good way" or "in the best way"."""
+    at = lowered.find(matched)
+    return at >= 0 and _GOOD_WAY.search(lowered, at + len(matched), at + len(matched) + 30) is not None
+
+
 def _problem_near(lowered: str, matched: str, found: list[Cue]) -> bool:
     """True when a problem situation sits next to the (sarcastic-sounding) praise."""
     if any(c.kind in PROBLEM_CUES for c in found):
@@ -797,6 +812,8 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
         outer = next((c for c in found if c.kind == wider), None)
         if outer is not None:
             found = [c for c in found if not (c.kind == narrower and c.match in outer.match)]
+    # "rock hard... in the best way", "a bit of a mess, in a good way": praise, not a problem
+    found = [c for c in found if c.kind not in _PRAISABLE or not _in_a_good_way(lowered, c.match)]
     for higher, lower in _OUTRANKS:
         if any(c.kind == higher for c in found):
             found = [c for c in found if c.kind != lower]
