@@ -223,6 +223,7 @@ def build(data: dict[str, Any], base_dir: Path | None = None) -> WarmlineConfig:
             threshold=esc.get("threshold", 0.5),
             upset_cooldown_hours=esc.get("upset_cooldown_hours", 72),
             vip=Vip(vip.get("lifetime_spend", 500), vip.get("order_count", 5)),
+            product_names=tuple(name.strip() for name in esc.get("product_names", [])),
         ),
         quiet_hours=None if quiet is None else QuietHours(_clock(quiet["start"]), _clock(quiet["end"])),
         frequency_cap=FrequencyCap(cap.get("max_marketing_emails", 3), cap.get("per_days", 7)),

@@ -52,6 +52,8 @@ class EscalationSettings:
     threshold: float = 0.5  # the local model's calibrated threshold (chalicelib/engine/MODEL_CARD.md)
     upset_cooldown_hours: float = 72.0
     vip: Vip = Vip()
+    # the shop's products whose names sound like a complaint ("Broken Biscuit Bag"): read as products, not problems
+    product_names: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

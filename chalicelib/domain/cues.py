@@ -777,6 +777,25 @@ def says_it_can_wait(text: str) -> str:
     return match.group(0) if match else ""
 
 
+PRODUCT: Final = "item"  # what a product name reads as (`without_products`): "the wrong Broken Biscuit Bag" is wrong
+
+
+@lru_cache(maxsize=8)
+def _product_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    words = [re.escape(" ".join(name.split())).replace("\\ ", r"\s+").replace("'", "['\u2019]")
+             for name in sorted(names, key=len, reverse=True) if name.strip()]
+    return re.compile(r"(?<!\w)(?:" + "|".join(words) + r")(e?s)?(?!\w)", re.IGNORECASE) if words else None
+
+
+def without_products(text: str, names: tuple[str, ...]) -> str:
+    """The text with the shop's own product names (config `escalation.product_names`) read as plain "item": "two of
+    your Broken Biscuit Bags" names a product, not damage. Case and spacing do not matter; a plural is "items"."""
+    pattern = _product_pattern(names) if names else None
+    if pattern is None:
+        return text
+    return pattern.sub(lambda m: PRODUCT + ("s" if m.group(1) else ""), text)
+
+
 MEMO_MAX_CHARS: Final = 20_000  # longer texts are not kept: the memo holds at most 32 of these (a few MB)
 
 

@@ -82,7 +82,7 @@ from typing import Final
 
 from ..config.model import EscalationSettings
 from . import language as languages
-from .cues import PROBLEM_CUES, Cue, find_cues, normalise, owns_the_mistake, says_it_can_wait
+from .cues import PROBLEM_CUES, Cue, find_cues, normalise, owns_the_mistake, says_it_can_wait, without_products
 from .state import ESCALATION_ORDER, CustomerState, Escalation, EscalationLevel, OrderSummary, SentimentReading
 
 REPEAT_WINDOW: Final = timedelta(days=7)
@@ -388,6 +388,8 @@ def assess(
     `customer.contacts` must not yet include this message.
     """
     now = _utc(now)
+    quoted = text  # the alert quotes the customer's own words
+    text = without_products(text, settings.product_names)  # "a Broken Biscuit Bag" is a product, not damage
     cues: tuple[Cue, ...] = find_cues(text)
     cue_kinds = {c.kind for c in cues}
     negative = is_negative(reading, settings)
@@ -488,7 +490,7 @@ def assess(
             level = _step_up(level)
             reasons.append(vip)
     return Assessment(level, tuple(reasons) if level != "none" else (),
-                      excerpt=_excerpt_sentence(text, reading, cues, negative) if level != "none" else "",
+                      excerpt=_excerpt_sentence(quoted, reading, cues, negative) if level != "none" else "",
                       inbox=foreign is not None or (level == "watch" and concern
                                                      and ((not happy and not put_right) or bool(can_wait or own_mistake)
                                                           or (bool(put_right) and "safety" in cue_kinds)

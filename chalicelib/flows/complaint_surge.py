@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain import events as ev
-from ..domain.cues import find_cues
+from ..domain.cues import find_cues, without_products
 from ..domain.decisions import AlertOwner, Decision, SaveMemory
 from ..privacy import customer_ref
 from .base import Flow, View
@@ -69,16 +69,17 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
     negative = view.reading.label == "NEGATIVE" or escalation.at_least("alert")
     if not negative or event.trust in ("fail", "spam", "virus"):
         return []
+    topics = topics_of(without_products(event.text, view.config.escalation.product_names))
     memory, version = view.memory(NAME, "window")
     start = now - timedelta(hours=config.window_hours)
     kept = [m for m in memory.get("messages", []) if datetime.fromisoformat(m["at"]) > start
             and m["message_id"] != event.message_id]
     kept.append({"at": now.isoformat(), "message_id": event.message_id, "who": customer_ref(event.from_email),
-                 "email": event.from_email, "topics": list(topics_of(event.text))})
+                 "email": event.from_email, "topics": list(topics)})
     held: dict[str, str] = {t: until for t, until in dict(memory.get("held_until", {})).items()
                             if datetime.fromisoformat(until) > now}
     out: list[Decision] = []
-    for topic in topics_of(event.text):
+    for topic in topics:
         if topic in held:
             continue
         about = [m for m in kept if topic in m["topics"]]

@@ -114,3 +114,17 @@ def test_several_safety_reports_at_once_are_named_as_one_problem(services: Servi
     rows = [r for r in owner_services(services).attention() if r.kind == "message"]
     assert sorted(r.email for r in rows) == [f"customer{n}@example.com" for n in range(4)]
     assert all(r.level in ("alert", "urgent") and "reports a health or safety problem" in r.why for r in rows)
+
+
+def test_a_product_whose_name_sounds_like_a_complaint_is_no_surge(services: Services, clock: Clock) -> None:
+    # The example config names "Mouldy Old Dough" (cheese straws) among its products: unhappy customers who cannot
+    # get them are not "damaged or wrong items", however many write.
+    assert "Mouldy Old Dough" in services.config.escalation.product_names
+    clock.now = clock.now.replace(hour=7)
+    with client_for(services) as client:
+        for n in range(6):
+            text = "I'm really disappointed, the Mouldy Old Dough straws have sold out again. Awful."
+            assert post_email(client, email(n, text)).status_code == 200
+            clock.advance(minutes=20)
+        tick_at(services, clock())
+    assert surges(services) == []

@@ -146,3 +146,14 @@ def test_shop_shopify_id_is_optional_and_must_be_a_positive_integer() -> None:
     for bad in ("954889", 0, 1.5, True):
         problems = validate(example_config_data(shop={**shop, "shopify_id": bad}))
         assert any("shopify_id" in p.path for p in problems), bad
+
+
+def test_product_names_load_trimmed_and_bad_ones_are_refused_with_their_path() -> None:
+    assert load(EXAMPLE_CONFIG).escalation.product_names == ("Broken Biscuit Bag", "Mouldy Old Dough",
+                                                             "Death by Chocolate")
+    data = example_config_data()
+    data["escalation"]["product_names"] = ["  Rock Hard Cake ", "Ok"]
+    assert load_data(data, EXAMPLE_CONFIG.parent, "c.json").escalation.product_names == ("Rock Hard Cake", "Ok")
+    for bad in (["x"], [" "], [42], "Broken Biscuit Bag", ["Same", "Same"]):
+        data["escalation"]["product_names"] = bad
+        assert "$.escalation.product_names" in " ".join(problems(data)), bad

@@ -422,3 +422,12 @@ def test_a_broken_code_is_the_websites_trouble_not_faulty_goods() -> None:
 
 def test_an_allergen_in_a_free_from_product_is_safety_not_also_ingredients() -> None:
     assert kinds("Your website said it was dairy free but the box lists milk powder.") == {"safety"}
+
+
+def test_without_products_reads_the_shops_own_product_names_as_items() -> None:
+    names = ("Broken Biscuit Bag", "Grandma's Burnt Toffee")
+    assert cues.without_products("Two broken  biscuit BAGS please", names) == "Two items please"
+    assert cues.without_products("Grandma\u2019s burnt toffee is amazing", names) == "item is amazing"
+    assert cues.without_products("The biscuits were broken", names) == "The biscuits were broken"
+    assert cues.without_products("Unbroken Biscuit Bagels", names) == "Unbroken Biscuit Bagels"  # whole words only
+    assert cues.without_products("anything", ()) == "anything"

@@ -511,3 +511,13 @@ def test_a_problem_with_a_deadline_today_is_urgent_with_the_deadline_as_a_reason
     # the customer's own "no worries" is still heard
     assert assess(CALM, "The cake hasn't arrived and guests come in two hours, but no worries!", None, SETTINGS,
                   NOW).level == "watch"
+
+
+def test_the_shops_own_product_names_are_products_not_problems() -> None:
+    products = replace(SETTINGS, product_names=("Broken Biscuit Bag", "Mouldy Old Dough"))
+    text = "Can I order two packs of Mouldy Old Dough cheese straws for Friday?"
+    assert assess(CALM, text, None, SETTINGS, NOW).level == "watch"  # without them: damage
+    assert assess(CALM, text, None, products, NOW).level == "none"
+    wrong = assess(UPSET, "You sent the wrong Broken Biscuit Bag, and the box was crushed.", None, products, NOW)
+    assert {"received the wrong or incomplete order", "reports damaged or faulty goods"} <= set(wrong.reasons)
+    assert "Broken Biscuit Bag" in wrong.excerpt or wrong.excerpt == ""  # the customer's own words are quoted
