@@ -525,7 +525,7 @@ def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> s
     if _NEW_PROBLEM.search(lowered, match.start()):
         return ""
     for cue in cues:
-        if (cue.kind in PROBLEM_CUES or cue.kind == "safety") and cue.match and lowered.find(cue.match) >= end:
+        if cue.kind in PROBLEM_CUES and cue.match and lowered.find(cue.match) >= end:  # safety is a problem cue too
             return ""
     return match.group(0)
 
