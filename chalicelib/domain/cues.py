@@ -32,6 +32,9 @@ class Cue:
     match: str  # the text that matched, for explanations ("why was this flagged?")
 
 
+# Every pattern here is compiled on first use, not at import (a cold start that reads no message compiles none):
+# `_lazy(PATTERN)` compiles once and keeps it.
+_lazy: Final = cache(re.compile)
 _NUM: Final = r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|few|couple of)"
 _ORDER: Final = r"(?:order|parcel|package|delivery|box|item|items|stuff|cake|flowers|purchase|shipment)"
 # Goods past their date ("the milk had expired"), not a payment card, code or link that has ("my card expired").
@@ -577,7 +580,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
     ),
 )
 
-_ANGRY_EMOJI: Final = re.compile("[\U0001F621\U0001F92C\U0001F620\U0001F47F\U0001F4A2\U0001F44E]")  # 😡🤬😠👿💢👎
+_ANGRY_EMOJI: Final = "[\U0001F621\U0001F92C\U0001F620\U0001F47F\U0001F4A2\U0001F44E]"  # 😡🤬😠👿💢👎
 _UNHAPPY: Final = next(row for row in _CUE_TABLE if row[0] == "unhappy")
 _SARCASM: Final = next(row for row in _CUE_TABLE if row[0] == "sarcasm")
 _TABLE_ORDER: Final = {row[0]: i for i, row in enumerate(_CUE_TABLE)}
@@ -587,7 +590,7 @@ def _table_index(kind: str, found: list[Cue]) -> int:
     """Where a cue of `kind` goes in `found`, which is in table order."""
     rank = _TABLE_ORDER[kind]
     return next((i for i, c in enumerate(found) if _TABLE_ORDER.get(c.kind, len(_TABLE_ORDER)) > rank), len(found))
-_ASCII_LOWER: Final = re.compile(r"[a-z]")
+_ASCII_LOWER: Final = (r"[a-z]")
 _DROP_ASCII_LOWER: Final = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
 _DROP_ASCII_UPPER: Final = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _NEGATED: Final = r"(?:\bnot|\bno|\bnothing|\bnever|n't|\bwithout|\bnone)(?:\s+\w+){0,2}\s*$"
@@ -611,7 +614,7 @@ GUARD_WINDOW: Final = 30  # characters before a match that a guard looks at
 
 
 # A problem situation: what makes praise read as sarcasm when it sits next to it.
-_PROBLEM: Final = re.compile(
+_PROBLEM: Final = (
     r"\b(?:late|later|missing|lost|broken|broke|damaged|again|still|waiting|waited|wait|never|nobody|no one|nothing"
     r"|wrong|ignored|ignoring|delayed|another|cancel\w*|refund\w*|charged|yet|empty"
     r"|stale|cold|melted|crushed|leaking|useless|no reply|no answer|no response|only been)\b"
@@ -622,7 +625,7 @@ _FAILED: Final = (r"(?:wrong|broken|damaged|late|missing|squashed|crushed|smashe
 # "Thanks for the speedy delivery... two weeks and counting". Both must sit in one stretch of the message with no
 # turn between them: "great service, but still no sign of my parcel" is a polite complaint (not clearly positive,
 # as it ends on the problem), and "great service, it arrived late but was worth the wait" is thanks.
-_IRONIC_PRAISE: Final = re.compile(
+_IRONIC_PRAISE: Final = (
     r"\b(?:(?:great|excellent|brilliant|fantastic|amazing|superb|wonderful|stellar|outstanding|impeccable"
     r"|top[- ]notch|first[- ]class|world[- ]class|5[- ]star|five[- ]star|fab|fabulous|terrific) (?:customer )?"
     r"(?:service|communication|customer care|support|job|work|effort|organi[sz]ation)"
@@ -632,7 +635,7 @@ _IRONIC_PRAISE: Final = re.compile(
     r"|good job|great job|love (?:it )?(?:how|when)"
     r"|^(?:great|excellent|brilliant|fantastic|amazing|wonderful|perfect|lovely|superb|marvell?ous|terrific)\b[,.!]+)"
 )
-_BITTER_FACT: Final = re.compile(
+_BITTER_FACT: Final = (
     r"\b(?:still (?:nothing|no sign|no word|no (?:reply|response|answer|parcel|order|package|delivery)"
     r"|waiting" + _NOT_A_TREAT + r"|not (?:here|arrived|received|delivered|heard))"
     r"|only been (?:over |more than )?" + _NUM + r" (?:days?|weeks?|months?)(?:\s*(?:[.!?]|$)|,? and (?:still |yet )?"
@@ -648,14 +651,14 @@ _BITTER_FACT: Final = re.compile(
     # "Ordered on the 1st, now the 20th. Nothing."
     r"|(?:^|(?<=[.!?,:;] )|(?<=\n))(?:still )?nothing(?:\s*[.!]|$))"
 )
-_IRONY_TURN: Final = re.compile(r"\b(?:but|however|although|though|unfortunately|sadly|except|apart from)\b")
+_IRONY_TURN: Final = r"\b(?:but|however|although|though|unfortunately|sadly|except|apart from)\b"
 PROBLEM_CUES: Final = frozenset({"late", "refund", "cancel", "cancelled", "damage", "safety", "wrong_item", "delivery",
                                   "ingredients", "billing", "website", "repeat"})
 SARCASM_WINDOW: Final = 80
 # The customer says it can wait: escalation keeps the message in the owner's inbox instead of texting
 # (`says_it_can_wait`). Said through gritted teeth ("no rush apparently", "take your time, it's only for my
 # wedding") it is the sarcasm cue; "in no hurry to order again" is the never-again cue.
-_CAN_WAIT: Final = re.compile(
+_CAN_WAIT: Final = (
     r"\b(?:no (?:rush|hurry|urgency)|not (?:urgent|in a (?:rush|hurry)|a (?:big |huge )?(?:deal|priority))"
     r"|no (?:big |huge )?deal|take your time|in your own time|no worries(?: if not| at all)?"
     # no harm meant by telling: "the ribbon was a bit crushed, but no matter"
@@ -669,22 +672,22 @@ _CAN_WAIT: Final = re.compile(
 )
 # An offer to review ("I'd love to leave you a review, where's the best place? Trustpilot?"): no threat, unless the
 # message also complains.
-_REVIEW_OFFER: Final = re.compile(
+_REVIEW_OFFER: Final = (
     r"\b(?:(?:love|happy|glad|like|keen|delighted) to (?:leave|write|post|give)(?: you| a| an)*(?: \w+)? review"
     r"|(?:where|how) (?:can|do|should|could|would) (?:i|we) (?:leave|write|post|give)"
     r"|(?:can|could|may) (?:i|we) (?:leave|write|post|give) (?:you )?(?:a|an)(?: \w+)? review)"
 )
 # Their own payment, not a dispute: "my card was declined, I'll call my bank and try again", "can I pay over the
 # phone? I'll call my bank first to let them know" are no chargeback threat.
-_OWN_PAYMENT_TROUBLE: Final = re.compile(
+_OWN_PAYMENT_TROUBLE: Final = (
     r"\b(?:declined|blocked|rejected|bounced|failed|won't go through|didn't go through|wouldn't go through"
     r"|not going through|try again|retry|re-?order|re-?try|unblock\w*|let them know|to (?:authori[sz]e|approve"
     r"|confirm|check) (?:it|the (?:payment|transfer|charge))|pay (?:by|with|over)|paying (?:by|with|over))\b"
 )
-_CHARGEBACK_WORDS: Final = re.compile(r"\b(?:dispute|disputing|chargeback|charge back|reverse|claim|money back"
+_CHARGEBACK_WORDS: Final = (r"\b(?:dispute|disputing|chargeback|charge back|reverse|claim|money back"
                                       r"|refund\w*|fraud\w*|scam\w*|stole|never (?:arrived|came|received))\b")
 # A threat in so many words, which an offer elsewhere in the message does not undo.
-_REVIEW_THREAT: Final = re.compile(r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|terrible) review|warn|everyone knows")
+_REVIEW_THREAT: Final = (r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|terrible) review|warn|everyone knows")
 _COMPLAINT_KINDS: Final = frozenset({"unhappy", "never_again", "sarcasm"})
 # A match inside a wider kind's match is that kind's: "the code doesn't work" is the website's trouble, not faulty
 # goods; "stop sending emails to my mum" is about her emails, not the sender's.
@@ -710,7 +713,7 @@ def _shouting(text: str) -> bool:
             return False
         letters = upper + len(text) - len(text.translate(_DROP_ASCII_LOWER))
         return letters >= 8 and upper / letters >= 0.7
-    if len(_ASCII_LOWER.findall(text)) > 0.3 * len(text):
+    if len(_lazy(_ASCII_LOWER).findall(text)) > 0.3 * len(text):
         return False  # quick and exact: more than 30% of all characters, so of the letters, are lower case
     alpha = [c for c in text if c.isalpha()]
     if len(alpha) < 8:
@@ -725,25 +728,25 @@ def normalise(text: str) -> str:
 
 def _ironic_praise(lowered: str) -> str:
     """The praise, when praise of what failed sits next to a bitter fact with no turn between them, or ""."""
-    for praise in _IRONIC_PRAISE.finditer(lowered):
+    for praise in _lazy(_IRONIC_PRAISE).finditer(lowered):
         start, end = max(0, praise.start() - SARCASM_WINDOW), praise.end() + SARCASM_WINDOW
-        for fact in _BITTER_FACT.finditer(lowered, start, end):
+        for fact in _lazy(_BITTER_FACT).finditer(lowered, start, end):
             between = lowered[praise.end():fact.start()] if fact.start() >= praise.end() else lowered[fact.end():
                                                                                                       praise.start()]
-            if not _IRONY_TURN.search(between):
+            if not _lazy(_IRONY_TURN).search(between):
                 return praise.group(0)
     return ""
 
 
 _PRAISABLE: Final = frozenset({"damage", "unhappy"})
-_GOOD_WAY: Final = re.compile(r"\bin (?:a|the|the very) (?:good|best|nicest|loveliest|most delicious|right)"
-                              r" (?:possible )?way")
+_GOOD_WAY: Final = (r"\bin (?:a|the|the very) (?:good|best|nicest|loveliest|most delicious|right)"
+                    r" (?:possible )?way")
 
 
 def _in_a_good_way(lowered: str, matched: str) -> bool:
     """The match is followed, within a few words, by "in a good way" or "in the best way"."""
     at = lowered.find(matched)
-    return at >= 0 and _GOOD_WAY.search(lowered, at + len(matched), at + len(matched) + 30) is not None
+    return at >= 0 and _lazy(_GOOD_WAY).search(lowered, at + len(matched), at + len(matched) + 30) is not None
 
 
 def _problem_near(lowered: str, matched: str, found: list[Cue]) -> bool:
@@ -752,12 +755,12 @@ def _problem_near(lowered: str, matched: str, found: list[Cue]) -> bool:
         return True
     at = lowered.find(matched)
     start, end = max(0, at - SARCASM_WINDOW), at + len(matched) + SARCASM_WINDOW
-    return bool(_PROBLEM.search(lowered, start, end))
+    return bool(_lazy(_PROBLEM).search(lowered, start, end))
 
 
 # The customer says the mistake was theirs ("I accidentally ordered the same thing twice, could you cancel one?"):
 # a request to handle, not a complaint (`owns_the_mistake`).
-_OWN_MISTAKE: Final = re.compile(
+_OWN_MISTAKE: Final = (
     r"\b(?:accidentally|by mistake|by accident|my (?:own )?(?:mistake|fault|bad|error)|our (?:own )?(?:mistake|fault)"
     r"|(?:i|we)(?:'ve| have)? (?:mistakenly|wrongly)|(?:i|we) (?:think (?:i|we) )?(?:ordered|paid|bought|checked out)"
     r" (?:for )?(?:it |this |the same (?:thing|item|order|cake|box) )?twice)\b"
@@ -766,14 +769,14 @@ _OWN_MISTAKE: Final = re.compile(
 
 def owns_the_mistake(text: str) -> str:
     """The words in which the customer says the mistake was theirs ("my mistake", "accidentally"), or ""."""
-    match = _OWN_MISTAKE.search(normalise(text))
+    match = _lazy(_OWN_MISTAKE).search(normalise(text))
     return match.group(0) if match else ""
 
 
 def says_it_can_wait(text: str) -> str:
     """The words in which the customer says their message can wait or is no big deal ("no rush", "whenever you get a
     chance", "no matter", "just letting you know"), or ""."""
-    match = _CAN_WAIT.search(normalise(text))
+    match = _lazy(_CAN_WAIT).search(normalise(text))
     return match.group(0) if match else ""
 
 
@@ -821,11 +824,12 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
             found.append(Cue(kind, reason, weight, match.group(0)))
             break
     review = next((c for c in found if c.kind == "threat_review"), None)
-    if (review is not None and not _REVIEW_THREAT.search(review.match) and _REVIEW_OFFER.search(lowered)
+    if (review is not None and not _lazy(_REVIEW_THREAT).search(review.match) and _lazy(_REVIEW_OFFER).search(lowered)
             and not any(c.kind in PROBLEM_CUES or c.kind in _COMPLAINT_KINDS for c in found)):
         found.remove(review)
     bank = next((c for c in found if c.kind == "threat_chargeback" and "my " in c.match), None)
-    if bank is not None and _OWN_PAYMENT_TROUBLE.search(lowered) and not _CHARGEBACK_WORDS.search(lowered):
+    if (bank is not None and _lazy(_OWN_PAYMENT_TROUBLE).search(lowered)
+            and not _lazy(_CHARGEBACK_WORDS).search(lowered)):
         found.remove(bank)  # calling their bank about their own declined card, or to let them know of a payment
     for wider, narrower in _SUBSUMES:
         outer = next((c for c in found if c.kind == wider), None)
@@ -845,7 +849,7 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
         if ironic:
             found.insert(_table_index("sarcasm", found), Cue("sarcasm", _SARCASM[1], _SARCASM[2], ironic))
     if not any(c.kind == "unhappy" for c in found):
-        angry = _ANGRY_EMOJI.search(text)  # "😡😡😡" says it all, and has no word to anchor a pattern to
+        angry = _lazy(_ANGRY_EMOJI).search(text)  # "😡😡😡" says it all, and has no word to anchor a pattern to
         if angry is not None:
             found.append(Cue("unhappy", _UNHAPPY[1], _UNHAPPY[2], angry.group(0)))
     if _shouting(text):

@@ -78,6 +78,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
 from typing import Final
 
 from ..config.model import EscalationSettings
@@ -85,6 +86,9 @@ from . import language as languages
 from .cues import PROBLEM_CUES, Cue, find_cues, normalise, owns_the_mistake, says_it_can_wait, without_products
 from .state import ESCALATION_ORDER, CustomerState, Escalation, EscalationLevel, OrderSummary, SentimentReading
 
+# Every pattern here is compiled on first use, not at import (a cold start that reads no message compiles none):
+# `_re(PATTERN)` compiles once and keeps it.
+_re: Final = cache(re.compile)
 REPEAT_WINDOW: Final = timedelta(days=7)
 FAILED_PAYMENT_WINDOW: Final = timedelta(days=30)
 STRONG_NEGATIVE: Final = 0.85
@@ -142,7 +146,7 @@ _NOT_CALM: Final = frozenset({"sarcasm", "shouting", "repeat", "urgent", "threat
 # Thanks for a problem put right ("Thank you for replacing the loaf that had the bit of metal in it, the new one was
 # perfect"; "you replaced it within a day after it arrived broken"): the owner's side is done. Not after a turn to a
 # new problem ("thanks for the refund, but it still hasn't reached my account").
-_PUT_RIGHT: Final = re.compile(
+_PUT_RIGHT: Final = (
     r"\b(?:thanks?(?: you)?(?: so much| very much| again| ever so much)? (?:for|4)"
     r" (?:(?:so |very )?(?:quickly |promptly )?(?:replacing|refunding|sorting|resolving|fixing|swapping|re-?sending"
     r"|exchanging|remaking|re-?making|putting (?:it|this|that|things) right)"
@@ -156,12 +160,12 @@ _PUT_RIGHT: Final = re.compile(
 )
 # Someone was hurt: a thank-you for the replacement does not settle that ("Thank you for replacing the cake. My daughter
 # had an allergic reaction to the first one and spent the night in A&E." is still an alert).
-_SOMEONE_HURT: Final = re.compile(
+_SOMEONE_HURT: Final = (
     r"\b(?:hospital|a ?& ?e|a and e|emergency|doctor|gp|ambulance|paramedic|epi-?pen|reaction|anaphyla\w*|hives|rash"
     r"|swell\w*|swollen|ill|sick|poorly|unwell|vomit\w*|threw up|throwing up|poison\w*|injur\w*|hurt|cut|bleed\w*|bled"
     r"|stitches|burn\w*|scald\w*|chok\w*|swallowed|tooth|teeth|filling|crown|shock|fire|flames)\b"
 )
-_NEW_PROBLEM: Final = re.compile(
+_NEW_PROBLEM: Final = (
     r"\b(?:also|too|as well|(?<!order )(?<!ordering )(?<!buy )(?<!shop )(?<!use )(?<!come )(?<!recommend )again)\b")
 # What a thank-you for a fix cannot settle: a threat, displeasure, sarcasm, or writing again without an answer.
 _UNSETTLED: Final = frozenset({"threat_chargeback", "threat_legal", "threat_review", "unhappy", "never_again",
@@ -177,12 +181,12 @@ _TODAY: Final = (r"in (?:an|one|two|three|four|a few|a couple of|\d+) hours?"
                  r" ?(?:am|pm)? )?(?:today|tonight|this (?:morning|afternoon|evening))"
                  r"|(?:need|needed|needs|want|wanted) (?:it|them|this|the \w+)"
                  r" (?:for|by) (?:today|tonight|this (?:morning|afternoon|evening)|\d+ ?(?:am|pm|o'clock) today)")
-_DEADLINE_TODAY: Final = re.compile(r"\b(?:" + _TODAY + r")\b")
+_DEADLINE_TODAY: Final = r"\b(?:" + _TODAY + r")\b"
 # ... or by tomorrow: a ground for "urgent" when the points are there ("the party is tomorrow").
-_DEADLINE: Final = re.compile(r"\b(?:tomorrow|" + _TODAY + r")\b")
+_DEADLINE: Final = r"\b(?:tomorrow|" + _TODAY + r")\b"
 # A request or a question: a cheerful message that names a problem and asks for something waits for an answer.
-_ASKS: Final = re.compile(r"\?|\b(?:could|can|would|will) you\b|\bplease\b(?! (?:don't|do not|no need|never mind))",
-                          re.IGNORECASE)  # "please don't worry" asks for nothing
+_ASKS: Final = r"(?i)\?|\b(?:could|can|would|will) you\b|\bplease\b(?! (?:don't|do not|no need|never mind))"
+# ("please don't worry" asks for nothing)
 _ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
                     "tenth")
 _SYMBOLS: Final = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "JPY": "¥",
@@ -197,7 +201,7 @@ class Assessment(Escalation):
     inbox: bool = False
 
 
-_SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+|\n+")
+_SENTENCE_END: Final = (r"(?<=[.!?])\s+|\n+")
 
 
 def unread_language(reading: SentimentReading) -> str | None:
@@ -215,7 +219,7 @@ def _excerpt_sentence(text: str, reading: SentimentReading, cues: tuple[Cue, ...
     strongest = sorted((c for c in cues if c.match), key=lambda c: c.weight)
     if strongest:
         lowered = text.lower()
-        for sentence in (s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()):
+        for sentence in (s.strip() for s in _re(_SENTENCE_END).split(text) if s and s.strip()):
             if strongest[0].match in sentence.lower() and sentence.lower() in lowered:
                 return sentence
     return reading.focus
@@ -233,7 +237,7 @@ def _clearly_positive(reading: SentimentReading, negative: bool, cues: tuple[Cue
 
 # "Love the bread, but the delivery was late again": praise, then the turn to the complaint. (The other way round,
 # "it came a day late but it was worth the wait", ends happy.)
-_TURN: Final = re.compile(r"\b(?:but|however|although|though|unfortunately|sadly|only thing|one thing|except)\b")
+_TURN: Final = (r"\b(?:but|however|although|though|unfortunately|sadly|only thing|one thing|except)\b")
 
 
 def _ends_on_a_problem(text: str, cues: tuple[Cue, ...]) -> bool:
@@ -241,7 +245,7 @@ def _ends_on_a_problem(text: str, cues: tuple[Cue, ...]) -> bool:
     if not problems:
         return False
     lowered = normalise(text)
-    turns = [m.start() for m in _TURN.finditer(lowered)]
+    turns = [m.start() for m in _re(_TURN).finditer(lowered)]
     if not turns:
         return False
     return any(lowered.rfind(match) > turns[-1] for match in problems)
@@ -417,7 +421,7 @@ def assess(
     # "Thank you for replacing the loaf that had the bit of metal in it, the new one was perfect": the problem was put
     # right. Not texted; a health or safety report among them still waits in the owner's inbox.
     put_right = _put_right(text, reading, cues)
-    safety_put_right = bool(put_right) and cue_kinds & _FLOOR_ALERT == {"safety"} and not _SOMEONE_HURT.search(
+    safety_put_right = bool(put_right) and cue_kinds & _FLOOR_ALERT == {"safety"} and not _re(_SOMEONE_HURT).search(
         normalise(text))
     if cue_kinds & _FLOOR_ALERT and not own_fault_safety and not safety_put_right:
         floor = "alert"
@@ -466,7 +470,7 @@ def assess(
         level = _at_least(_points_to_level(points), floor)
         if level == "urgent" and not _urgent_grounds(reading, cue_kinds, prior, bool(disputes), text):
             level = "alert"  # many points, but nothing that can't wait for the morning: batched, not at once
-        elif cue_kinds & PROBLEM_CUES - {"cancel"} and (today := _DEADLINE_TODAY.search(normalise(text))):
+        elif cue_kinds & PROBLEM_CUES - {"cancel"} and (today := _re(_DEADLINE_TODAY).search(normalise(text))):
             # "our guests arrive in two hours and the cake still hasn't turned up. Thanks!": not in the next batch of
             # texts, however politely put
             level = "urgent"
@@ -504,7 +508,7 @@ def _urgent_grounds(reading: SentimentReading, cue_kinds: set[str], prior: int, 
     or is very upset. Points alone are not enough: a polite complaint naming four problems can wait for the morning.
     """
     return (reading.negative >= STRONG_NEGATIVE or bool(cue_kinds & _URGENT_KINDS) or prior >= 2 or dispute
-            or _DEADLINE.search(normalise(text)) is not None)
+            or _re(_DEADLINE).search(normalise(text)) is not None)
 
 
 def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> str:
@@ -516,13 +520,13 @@ def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> s
             or _ends_on_a_problem(text, cues)):
         return ""  # nothing named that was put right, or not settled
     lowered = normalise(text)
-    match = _PUT_RIGHT.search(lowered)
+    match = _re(_PUT_RIGHT).search(lowered)
     if match is None:
         return ""
     # The problem it thanks for is told with the thanks or before it; one told after, or "also" / "again", is a new
     # one ("Thank you for the refund. Just to let you know the replacement also had a hair baked into it.").
-    end = next((m.start() for m in _SENTENCE_END.finditer(lowered, match.end())), len(lowered))
-    if _NEW_PROBLEM.search(lowered, match.start()):
+    end = next((m.start() for m in _re(_SENTENCE_END).finditer(lowered, match.end())), len(lowered))
+    if _re(_NEW_PROBLEM).search(lowered, match.start()):
         return ""
     for cue in cues:
         if cue.kind in PROBLEM_CUES and cue.match and lowered.find(cue.match) >= end:  # safety is a problem cue too
@@ -533,4 +537,4 @@ def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> s
 def _asks_about_a_problem(text: str, cue_kinds: set[str]) -> bool:
     """A cheerful message that names a problem and asks for something ("I think I was charged twice, could you
     take a look? Thanks!") waits for an answer; a thank-you that mentions one does not."""
-    return bool(cue_kinds & PROBLEM_CUES) and _ASKS.search(text) is not None
+    return bool(cue_kinds & PROBLEM_CUES) and _re(_ASKS).search(text) is not None
