@@ -782,7 +782,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--keep-dates", action="store_true", help="do not re-date timestamps to now")
     p.add_argument("--delivery-id", help="fixed X-Shopify-Webhook-Id (to try duplicates)")
     p = command("score", cmd_score, "how Warmline reads a message: warmline score \"the text\", or JSON lines "
-                "{\"text\": ...} from stdin")
+                "{\"text\": ...} from stdin (read as given; for a whole .eml with quoted history, inspect-email)")
     p.add_argument("text", nargs="*", help="a message to read (else JSON lines from stdin)")
     p = command("inspect-email", cmd_inspect_email, "classify an .eml file and show its new text and reading",
                 data=False)
