@@ -193,7 +193,9 @@ TOPIC_WORDS = (("health or safety", "health or safety"), ("refund", "refunds"),
 
 
 def _topic(reason: str) -> str:
-    lower = reason.lower()
+    """The complaint a reason names, in the owner's words; the customer's own words a reason quotes do not count
+    ('thanks you for putting it right ("thank you for the refund")' is no refund complaint)."""
+    lower = reason.lower().split(' ("', 1)[0]
     for word, topic in TOPIC_WORDS:
         if word in lower:
             return topic

@@ -24,3 +24,9 @@ def test_specific_topics_win() -> None:
     assert _topic("says their order was cancelled") == "cancelled orders"
     assert _topic("order #1001 is 6 days late") == "late or missing orders"
     assert _topic('says it can wait ("no rush")') == ""
+
+
+def test_the_customers_quoted_words_are_not_a_topic() -> None:
+    assert _topic('thanks you for putting it right ("thank you for the refund")') == ""
+    assert _topic('says it can wait ("no rush")') == ""
+    assert _topic('a deadline today ("in two hours")') == ""
