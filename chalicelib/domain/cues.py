@@ -96,6 +96,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:order|parcel|package|delivery) (?:is|was|got|has been) (?:lost|missing|late|delayed)"
         + r"|(?:shows?|says|marked) (?:as )?delivered"
         + r"|arrived late|late again|(?:an|one|two|three|\d+) hours? late\b"
+        + r"|(?:is|was|it's|its|now|been) (?:now )?(?:over |more than |almost |nearly )?" + _NUM
+        + r" (?:days?|weeks?) late\b"
         + r"|(?:arrived|came|turned up|delivered) (?:over |more than )?" + _NUM
         + r" (?:days?|weeks?) (?:late\b|after (?:it was due|the (?:date|party|wedding|birthday|event)))"
         # "paid for next day delivery, arrived three days later" (not "it arrived two days later, brilliant")
@@ -628,12 +630,13 @@ _FAILED: Final = (r"(?:wrong|broken|damaged|late|missing|squashed|crushed|smashe
 _IRONIC_PRAISE: Final = (
     r"\b(?:(?:great|excellent|brilliant|fantastic|amazing|superb|wonderful|stellar|outstanding|impeccable"
     r"|top[- ]notch|first[- ]class|world[- ]class|5[- ]star|five[- ]star|fab|fabulous|terrific) (?:customer )?"
-    r"(?:service|communication|customer care|support|job|work|effort|organi[sz]ation)"
+    r"(?:service|communication|customer care|support|job|work|effort|organi[sz]ation|stuff)"
     r"|(?:speedy|quick|fast|prompt|swift|rapid|next[- ]day|express|lightning) (?:delivery|shipping|service|reply"
     r"|replies|response|responses|dispatch|turnaround)"
     r"|(?:really |very |so |truly )?(?:impressed|impressive)|well done|top marks|bravo|hats off|kudos|nice one"
     r"|good job|great job|love (?:it )?(?:how|when)"
-    r"|^(?:great|excellent|brilliant|fantastic|amazing|wonderful|perfect|lovely|superb|marvell?ous|terrific)\b[,.!]+)"
+    r"|^(?:(?:honestly|wow|well|oh|just|really),? )?(?:great|excellent|brilliant|fantastic|amazing|wonderful|perfect"
+    r"|lovely|superb|marvell?ous|terrific)\b[,.!]+)"
 )
 _BITTER_FACT: Final = (
     r"\b(?:still (?:nothing|no sign|no word|no (?:reply|response|answer|parcel|order|package|delivery)"
@@ -644,6 +647,9 @@ _BITTER_FACT: Final = (
     r"|no (?:sign|word|reply|response|parcel|order|package|delivery))"
     r"|(?:zero|not a single|not one) (?:replies|reply|responses|response|answers|answer)"
     r"|left (?:me |us )?in the dark|now (?:over |more than )?" + _NUM + r" (?:days?|weeks?) late"
+    # the day it was for has passed ("it turned up a day after the birthday"), not "it came a day late but..."
+    r"|(?:arrived|came|turned up|delivered) " + _NUM + r" (?:days?|weeks?) after the (?:date|party|wedding|birthday"
+    r"|event|funeral|christening)"
     r"|never (?:reply|replies|respond|responds|answer|answers|get back|gets back|call back|calls back)"
     # the same failure again: "the wrong cake again", "sent the wrong size for the second time"
     r"|" + _FAILED + r"(?: (?!order|buy|shop|use|come|recommend)\w+)?(?: again| for the (?:second|third|fourth|2nd|3rd"

@@ -189,6 +189,7 @@ def kinds(text: str) -> set[str]:
         ("I'd like the delivery charge back please.", "refund"),
         ("The courier said 1pm, any chance you know where he's got to?", "late"),
         ("The tracking link doesn't seem to work.", "website"),
+        ("I want to speak to the owner, not a bot. My order is two weeks late.", "late"),
         ("I didn't abandon anything, I just changed my mind. Please don't chase me.", "opt_out"),
         ("I already bought it, why are you still reminding me?", "opt_out"),
         ("Three reminder emails in two days is a bit much.", "opt_out"),

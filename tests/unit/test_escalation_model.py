@@ -67,6 +67,7 @@ def test_praise_next_to_a_problem_is_sarcasm(text: str) -> None:
         "Well done, you managed to send the wrong cake for the second time.",
         "Brilliant, the wrong cake again.",
         "Love how you never reply to emails.",
+        "Honestly, brilliant. Ordered a birthday cake, it turned up a day after the birthday. Great stuff.",
     ],
 )
 def test_praise_of_what_failed_next_to_a_bitter_fact_is_sarcasm_and_texted(text: str) -> None:
@@ -91,6 +92,8 @@ def test_praise_of_what_failed_next_to_a_bitter_fact_is_sarcasm_and_texted(text:
         "Great job! Two weeks and not a single crumb left.",
         "Excellent service. I've been a customer for 3 years and nothing has ever gone wrong.",
         "Great service, the cake was a day late but I'd order again.",
+        "Great stuff, it came a day late but tasted amazing.",
+        "Great stuff, thanks!",
     ],
 )
 def test_praise_next_to_no_bitter_fact_or_after_a_turn_is_not_sarcasm(text: str) -> None:
