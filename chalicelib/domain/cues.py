@@ -156,6 +156,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:burnt|burned) (?:bottom|base|top|crust|edges?|underneath|to a crisp)"
         r"|(?:bottom|base|top|crust|edges?) (?:was|were|is|are) (?:\w+ )?(?:burnt|burned)|undercooked"
         r"|raw in the middle|(?:rock|stone) hard"
+        # spoiled: "I think it had gone off", "the cream tasted off"
+        r"|(?:had|has|have|it's|it has|it had|must have|they'd|they've|they had|they have) (?:already )?(?:gone|turned)"
+        r" (?:off|sour|bad|rancid)\b"
+        r"|(?:tasted|tastes|smelled|smelt|smells|smelling|tasting) (?:a bit |slightly |really )?(?:off|rancid)\b"
+        r"(?! (?:the (?:charts|scale)|and on))"
         r"|(?:bottle|jar|bag|box|packet|carton|pouch|tin) (?:had )?burst|" + _EXPIRED
         + r"|(?:doesn't|does not|don't|won't|will not|isn't|stopped|not|never)"
         r" (?:work|working|charge|charging|turn on)",
@@ -487,7 +492,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|him))|be here|be there|make it|turn up|reach|be delivered|be ready)|(?:in|on) time\b"
         r"|before (?:the |my |our |her |his |their )?"
         r"(?:party|wedding|birthday|event|weekend|christmas|holiday|holidays|trip|flight|funeral|anniversary"
-        r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|big day|\d))",
+        r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|big day|\d))"
+        # ... or whether what came is safe ("the chocolate had bloomed and gone white, is it still safe to eat?")
+        r"|(?:is|are) (?:it|they|this|these|that) (?:still )?(?:safe|ok|okay|alright|all right) to (?:eat|drink|use"
+        r"|give|feed|serve)",
     ),
     (
         "unhappy",
