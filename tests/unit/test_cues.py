@@ -192,6 +192,7 @@ def kinds(text: str) -> set[str]:
         ("I want to speak to the owner, not a bot. My order is two weeks late.", "late"),
         ("The bread tasted sour in a bad way, I think it had gone off.", "damage"),
         ("The cream tasted a bit off.", "damage"),
+        ("You said you'd call me back yesterday and you didn't.", "repeat"),
         ("The chocolate had bloomed and gone white, is it still safe to eat?", "worried"),
         ("I didn't abandon anything, I just changed my mind. Please don't chase me.", "opt_out"),
         ("I already bought it, why are you still reminding me?", "opt_out"),
