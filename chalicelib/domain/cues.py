@@ -103,7 +103,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "paid for next day delivery, arrived three days later" (not "it arrived two days later, brilliant")
         + r"|(?:next[- ]day|express|priority|guaranteed|timed) (?:delivery|shipping|post)\b[^.!?]{0,80}\b(?:arrived"
         + r"|came|turned up|got here|delivered) (?:over |more than )?" + _NUM + r" (?:days?|weeks?) later"
-        + r"|(?:still )?no (?:update|tracking|sign of)"
+        + r"|(?:still )?no (?:update|tracking|sign of)|no (?:word|news) (?:on|about|of) (?:my |the |our )?(?:\w+ )?"
+        + r"(?:" + _ORDER[3:-1] + r"|replacement)\b"
         # "the courier said 1pm, any chance you know where he's got to?"
         + r"|(?:know|tell me|idea|find out|wondering) where (?:it|he|she|they|the (?:courier|driver|parcel|order"
         + r"|delivery|van|package))(?:'s| has| is| have)? (?:got to|gone)"
@@ -359,7 +360,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|a week ago|last month)"
         r"|(?:haven't|have not|not|never) heard (?:anything|back|a thing|a word)(?: since| from you| back)?"
         r"|(?:still )?(?:no|not had a|haven't had a|not a single) (?:reply|response|answer|word)"
-        r"(?! (?:needed|necessary|required|expected|needs|need))"
+        r"(?! (?:needed|necessary|required|expected|needs|need))(?<!no word(?= on| about))"
         # "three emails, zero replies"
         r"|" + _NUM + r" (?:emails|e-mails|messages|calls|voicemails|attempts)(?:,| and| later,?) (?:still )?(?:zero|no"
         r"|not a single|not one|nil) (?:replies|reply|responses|response|answers|answer)"

@@ -193,6 +193,9 @@ def kinds(text: str) -> set[str]:
         ("The bread tasted sour in a bad way, I think it had gone off.", "damage"),
         ("The cream tasted a bit off.", "damage"),
         ("You said you'd call me back yesterday and you didn't.", "repeat"),
+        ("Still no word from you.", "repeat"),
+        ("Still no word on the replacement.", "late"),
+        ("No news on the birthday cake?", "late"),
         ("The chocolate had bloomed and gone white, is it still safe to eat?", "worried"),
         ("I didn't abandon anything, I just changed my mind. Please don't chase me.", "opt_out"),
         ("I already bought it, why are you still reminding me?", "opt_out"),
@@ -436,3 +439,7 @@ def test_without_products_reads_the_shops_own_product_names_as_items() -> None:
     assert cues.without_products("The biscuits were broken", names) == "The biscuits were broken"
     assert cues.without_products("Unbroken Biscuit Bagels", names) == "Unbroken Biscuit Bagels"  # whole words only
     assert cues.without_products("anything", ()) == "anything"
+
+
+def test_no_word_on_a_refund_is_waiting_for_it_not_writing_unanswered() -> None:
+    assert kinds("Perfect. Still no word on my refund though.") == {"refund", "sarcasm"}
