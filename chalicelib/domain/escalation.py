@@ -35,7 +35,9 @@ says the mistake was theirs ("I accidentally ordered twice, could you cancel one
 mother passed away last month, please cancel her subscription") reads very upset: that is grief, not anger at
 the shop, so it stays at "watch" in the inbox unless something went wrong as well (a charge, a late order...).
 A request to stop the emails ("STOP", "please unsubscribe me") is answered by the unsubscribe: "watch", in the
-inbox, unless it also names a problem, threatens, or reads very upset.
+inbox, unless it also names a problem, threatens, or reads very upset. The same for a plain request to cancel
+("please cancel my subscription, I can't afford it at the moment"), unless an order behind it is late or a
+payment failed, or it is the customer's third message this week.
 
 Clearly positive messages: cues never turn them into an alert (see above), and "sounds sarcastic"
 is only a cue when a problem situation sits next to the praise (`cues.py`); a message with that
@@ -464,6 +466,11 @@ def assess(
     # inbox; with a problem, a threat, or a very upset reading it is still an alert.
     just_stop = ("opt_out" in cue_kinds and not cue_kinds & _STILL_ALERTS
                  and reading.negative < max(STRONG_NEGATIVE, settings.threshold))
+    # "Please cancel my subscription, I can't afford it at the moment. Sorry." reads upset (0.62), but a request to
+    # cancel with no complaint in it (nor a late order or failed payment behind it) is the owner's to answer, not a
+    # text: the inbox.
+    just_cancel = (cue_kinds == {"cancel"} and reading.negative < max(STRONG_NEGATIVE, settings.threshold)
+                   and prior < 2 and not standalone)
     if not concern:
         level: EscalationLevel = "watch" if standalone or foreign else "none"
     else:
@@ -476,7 +483,7 @@ def assess(
             level = "urgent"
             happy = False
             reasons.append(f'a deadline today ("{today.group(0)}")')
-        if (happy or can_wait or own_mistake or grief or just_stop or put_right) and floor == "none":
+        if (happy or can_wait or own_mistake or grief or just_stop or just_cancel or put_right) and floor == "none":
             level = _at_most(level, "watch")
     if can_wait:
         reasons.append(f'says it can wait ("{can_wait}")')

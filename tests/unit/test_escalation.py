@@ -521,3 +521,13 @@ def test_the_shops_own_product_names_are_products_not_problems() -> None:
     wrong = assess(UPSET, "You sent the wrong Broken Biscuit Bag, and the box was crushed.", None, products, NOW)
     assert {"received the wrong or incomplete order", "reports damaged or faulty goods"} <= set(wrong.reasons)
     assert "Broken Biscuit Bag" in wrong.excerpt or wrong.excerpt == ""  # the customer's own words are quoted
+
+
+def test_a_plain_request_to_cancel_waits_in_the_inbox_however_sadly_put() -> None:
+    text = "Please cancel my subscription, I can't afford it at the moment. Sorry."
+    assert (assess(UPSET, text, None, SETTINGS, NOW).level, assess(UPSET, text, None, SETTINGS, NOW).inbox) == (
+        "watch", True)
+    assert assess(FURIOUS, text, None, SETTINGS, NOW).at_least("alert")  # very upset
+    late = customer(orders=(order(promised_by=(NOW - timedelta(days=3)).isoformat()),))
+    assert assess(UPSET, "Please cancel my order.", late, SETTINGS, NOW).at_least("alert")  # it is late: a complaint
+    assert assess(UPSET, "Please cancel my order, it's two weeks late.", None, SETTINGS, NOW).at_least("alert")
