@@ -149,6 +149,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|crushed|squashed|snapped"
         r"|leak(?:ed|ing)|melted|ruined|destroyed|defective|faulty|torn|ripped|stale|mou?ldy|wilted"
         r"|dead|rotten|scratched|stained|shrank|shrunk|blurry|pixelated|squished|collapsed|soggy|mushy|warped"
+        r"|soaked through|sodden"
         r")\b|(?:icing|frosting|writing|lettering|message|decoration|print|name)s? (?:\w+ ){0,2}(?:smudged|smeared)"
         r"|(?:box|lid|cake|top|side|sponge|tier)s? (?:\w+ )?(?:had )?caved in"
         r"|(?:cake|icing|decoration|tier|topper)s? (?:\w+ )?(?:had )?(?:slid|slipped|toppled|fallen|fell)"
@@ -251,6 +252,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|but (?:her|his|my|their|our|the) (?:\w+ )?name is\b"
         r"|misspel\w*|(?:spelt|spelled) wrong(?:ly)?|spelling mistake|wrong spelling"
         r"|sent (?:me )?the wrong|someone else's|not what i ordered|didn't order|did not order"
+        r"|nothing like (?:what|the (?:one|cake|design|thing)) (?:i|we) (?:ordered|asked for|wanted|paid for|chose)"
         r"|wrong " + _ORDER + r"\b|the wrong (?:\w+ )?(?:came|arrived|turned up|was (?:sent|delivered)"
         r"|were (?:sent|delivered))"
         r"|(?:it's|its|it is|this is|they're|they are) not (?:mine|ours)"
@@ -528,7 +530,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|i(?:'ve| have) ever)"
         # value for money: "I expected a lot better", "not worth the price", "overpriced"
         r"|expected (?:a lot |a bit |much |so much |far |way |a great deal )?better|\boverpriced\b"
-        r"|not worth (?:the (?:money|price|cost)|what (?:i|we) paid|paying)|(?:poor|bad|terrible|awful) value",
+        r"|not worth (?:the (?:money|price|cost)|what (?:i|we) paid|paying)|(?:poor|bad|terrible|awful) value"
+        # a regular let down: "the first time I've been let down", "the quality has really slipped lately"
+        r"|(?:been|feel|felt|feeling|so|really) let down|you(?:'ve| have)? (?:really )?let (?:me|us) down"
+        r"|(?:quality|standards?) (?:has|have|had|is|was) (?:\w+ )?(?:slipped|dropped|declined|fallen|gone down"
+        r"|gone off|deteriorated|not what it was)",
     ),
     (
         "urgent",
