@@ -396,6 +396,7 @@ def assess(
     now = _utc(now)
     quoted = text  # the alert quotes the customer's own words
     text = without_products(text, settings.product_names)  # "a Broken Biscuit Bag" is a product, not damage
+    lowered = normalise(text)
     cues: tuple[Cue, ...] = find_cues(text)
     cue_kinds = {c.kind for c in cues}
     negative = is_negative(reading, settings)
@@ -423,8 +424,8 @@ def assess(
     # "Thank you for replacing the loaf that had the bit of metal in it, the new one was perfect": the problem was put
     # right. Not texted; a health or safety report among them still waits in the owner's inbox.
     put_right = _put_right(text, reading, cues)
-    safety_put_right = bool(put_right) and cue_kinds & _FLOOR_ALERT == {"safety"} and not _re(_SOMEONE_HURT).search(
-        normalise(text))
+    safety_put_right = (bool(put_right) and cue_kinds & _FLOOR_ALERT == {"safety"}
+                        and not _re(_SOMEONE_HURT).search(lowered))
     if cue_kinds & _FLOOR_ALERT and not own_fault_safety and not safety_put_right:
         floor = "alert"
     foreign = unread_language(reading)
@@ -475,9 +476,9 @@ def assess(
         level: EscalationLevel = "watch" if standalone or foreign else "none"
     else:
         level = _at_least(_points_to_level(points), floor)
-        if level == "urgent" and not _urgent_grounds(reading, cue_kinds, prior, bool(disputes), text):
+        if level == "urgent" and not _urgent_grounds(reading, cue_kinds, prior, bool(disputes), lowered):
             level = "alert"  # many points, but nothing that can't wait for the morning: batched, not at once
-        elif cue_kinds & PROBLEM_CUES - {"cancel"} and (today := _re(_DEADLINE_TODAY).search(normalise(text))):
+        elif cue_kinds & PROBLEM_CUES - {"cancel"} and (today := _re(_DEADLINE_TODAY).search(lowered)):
             # "our guests arrive in two hours and the cake still hasn't turned up. Thanks!": not in the next batch of
             # texts, however politely put
             level = "urgent"
@@ -509,13 +510,13 @@ def assess(
                                                           or _asks_about_a_problem(text, cue_kinds))))
 
 
-def _urgent_grounds(reading: SentimentReading, cue_kinds: set[str], prior: int, dispute: bool, text: str) -> bool:
+def _urgent_grounds(reading: SentimentReading, cue_kinds: set[str], prior: int, dispute: bool, lowered: str) -> bool:
     """Why a message may text the owner at once, even in their quiet hours: someone may be hurt, a threat or an open
     dispute, a deadline today or tomorrow, the customer says it is urgent or has written before without an answer,
     or is very upset. Points alone are not enough: a polite complaint naming four problems can wait for the morning.
     """
     return (reading.negative >= STRONG_NEGATIVE or bool(cue_kinds & _URGENT_KINDS) or prior >= 2 or dispute
-            or _re(_DEADLINE).search(normalise(text)) is not None)
+            or _re(_DEADLINE).search(lowered) is not None)
 
 
 def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> str:
