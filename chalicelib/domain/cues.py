@@ -292,8 +292,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         -1.8,
         "",
         # the shop's own machinery, not the goods: "the discount code doesn't work", "can't check out"
-        r"(?:code|voucher|discount|coupon|link|website|site|app|checkout|login|log ?in|password|account|basket|cart"
-        r"|button|page)s?(?: (?:in|on|from) (?:your|the|my|this) \w+)? (?:just |still )?(?:doesn't|does not|don't"
+        # (a code may be named: "your discount code WELCOME10 isn't working", "the code 'spring' doesn't work")
+        r"(?:(?:code|voucher|coupon)s?(?: ['\"]?[\w-]+['\"]?| (?:you|they) (?:sent|gave|emailed)(?: me| us)?)?"
+        r"|(?:discount|link|website|site|app|checkout|login|log ?in"
+        r"|password|account|basket|cart|button|page)s?)(?: (?:in|on|from) (?:your|the|my|this) \w+)?"
+        r" (?:just |still )?(?:doesn't|does not|don't"
         r"|do not|won't|will not|isn't|is not|aren't|are not"
         r"|stopped|not|never|didn't|did not|wouldn't|would not) (?:(?:seem|seems|appear|appears) to )?(?:work|working"
         r"|load|loading|apply|applying|accept"
@@ -527,7 +530,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:make|making|file|filing|lodge|lodging|raise|raising|register|registering|submit) (?:a |an )?(?:formal"
         r" |official )?complaint|formal complaint|(?:want|wish|like|need) to complain|shocked (?:at|by|with)"
         r"|(?:the way|how) (?:i|we)(?:'ve| have)? been treated|(?:the|your) worst (?:\w+ )?(?:in (?:town|the)|ever\b"
-        r"|i(?:'ve| have) ever)"
+        r"|(?:i|we|you)(?:'ve| have)? ever)"
+        # "£12 for shipping on a £15 order is a joke", "this is an absolute joke" (not "relax, it was a joke")
+        r"|(?:price|prices|postage|shipping|delivery|service|charges?|costs?|fees?|order|packaging)(?:'s| is| are)"
+        r" (?:an? )?(?:absolute |complete |total |bit of a |frankly a )?(?:joke|farce|disgrace)\b"
+        r"|(?:this|that|it)(?:'s| is) (?:an? )?(?:absolute|complete|total|utter) (?:joke|farce)\b"
+        r"|(?:this|that|it)(?:'s| is) (?:an? )?(?:absolute |complete |total |utter )?disgrace\b"
         # value for money: "I expected a lot better", "not worth the price", "overpriced"
         r"|expected (?:a lot |a bit |much |so much |far |way |a great deal )?better|\boverpriced\b"
         r"|not worth (?:the (?:money|price|cost)|what (?:i|we) paid|paying)|(?:poor|bad|terrible|awful) value"
@@ -688,6 +696,10 @@ _CAN_WAIT: Final = (
     r"|no (?:big |huge )?deal|take your time|in your own time|no worries(?: if not| at all)?"
     # no harm meant by telling: "the ribbon was a bit crushed, but no matter"
     r"|(?:it )?(?:doesn't|does not) matter|no matter(?: at all)?|not to worry|no harm done|not the end of the world"
+    # "the box was a bit dented but the biscuits inside were fine, no problem" (not "no problem with the taste, but")
+    r"|no problems?(?! with| at all with)(?: at all)?"
+    r"|(?:the )?(?:\w+ )?(?:inside|contents) (?:was|were|is|are) (?:all |absolutely |perfectly |completely |totally )?"
+    r"(?:fine|ok|okay|intact|undamaged|unharmed|unscathed)"
     r"|no need to (?:do|reply|worry|send|refund|replace) (?:anything|about it|it|a thing)?"
     r"|just (?:letting you know|to let you know|so you know|(?:some |a bit of )?feedback|for next time)"
     r"|(?:i )?(?:just )?thought you(?:'d| would| should)"

@@ -217,6 +217,8 @@ def kinds(text: str) -> set[str]:
         ("Unfortunately it was about an hour late, so the meeting started without it.", "late"),
         ("I was worried it would get squashed, and sure enough the top was squashed flat.", "damage"),
         ("You didn't answer my last email.", "repeat"),
+        ("I've been a customer for years and this is the worst bread you've ever sent me.", "unhappy"),
+        ("£12 for shipping on a £15 order is a joke.", "unhappy"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -339,6 +341,8 @@ def test_every_kind_is_exercised_above() -> None:
         "I'm speaking to my bank about the declined payment, then I'll re-order.",
         "Can I pay by card over the phone? I'll call my bank first to let them know.",
         "The burnt sugar topping was delicious.",  # a recipe, not a mistake
+        "The card with the pun was a joke for my brother, he loved it.",
+        "This isn't a joke, the cake was lovely.",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",
@@ -402,6 +406,12 @@ def test_unhappy_is_not_an_upset_stomach() -> None:
         ("Just letting you know the lid was chipped.", "just letting you know"),
         ("Just to let you know the lid was chipped.", "just to let you know"),
         ("Not the end of the world, but the cake was squashed.", "not the end of the world"),
+        ("The box arrived a bit dented but the biscuits inside were fine, no problem.",
+         "the biscuits inside were fine"),
+        ("The lid was cracked but the contents were unscathed.", "the contents were unscathed"),
+        ("Sorry, wrong size. No problem at all, I'll swap it.", "no problem at all"),
+        ("No problem with the taste, but the box was crushed.", ""),
+        ("The cake arrived squashed. No problem at all with the driver though.", ""),
         ("Where is my order? It's been three weeks!", ""),
         ("It's urgent, please call me.", ""),
         ("I'm in no hurry to order from you again.", ""),  # never again, not patience
@@ -431,6 +441,9 @@ def test_owns_the_mistake(text: str, words: str) -> None:
 
 def test_a_broken_code_is_the_websites_trouble_not_faulty_goods() -> None:
     assert kinds("The discount code in your email doesn't work.") == {"website"}
+    assert kinds("Your discount code WELCOME10 isn't working at checkout.") == {"website"}
+    assert kinds("The code 'spring' doesn't work.") == {"website"}
+    assert kinds("The voucher code you sent me isn't working.") == {"website"}
     assert kinds("The kettle stopped working after a week.") == {"damage"}
 
 

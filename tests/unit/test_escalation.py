@@ -303,6 +303,10 @@ def test_a_customer_who_says_it_can_wait_is_in_the_inbox_not_texted() -> None:
     two = assess(CALM, "Could I get a refund for the sourdough? It was a bit stale. Not a big deal, thanks.", None,
                  SETTINGS, NOW)
     assert (two.level, two.inbox) == ("watch", True)  # two problems, so not "clearly positive", but calm
+    dented = assess(CALM, "The box arrived a bit dented but the biscuits inside were fine, no problem.", None, SETTINGS,
+                    NOW)  # packaging the owner may want to hear about, not a text
+    assert (dented.level, dented.inbox) == ("watch", True)
+    assert dented.reasons[-1] == 'says it can wait ("the biscuits inside were fine")'
 
 
 @pytest.mark.parametrize(
