@@ -345,6 +345,37 @@ _VALEDICTION_RE = re.compile(
     re.IGNORECASE,
 )
 
+# A company's legal footer ("This email and any attachments are confidential... If you have received it in error...
+# may be fraud"): boilerplate, not the customer's words, and full of words a complaint uses. It ends the new text
+# when something the sender wrote comes before it.
+_DISCLAIMER_RE = re.compile(
+    r"^\W{0,3}(?:(?:disclaimer|confidentiality(?:\s+(?:notice|note|statement|warning))?|legal\s+(?:notice|disclaimer)"
+    r"|privileged\s+(?:and|&)\s+confidential|important\s+notice)\s*[:\-\u2013]"
+    r"|(?:the\s+)?(?:this|information|contents?)\b[^.]{0,40}?\b(?:e-?mail|message|communication|transmission)s?\b"
+    r"[^.]{0,120}?\b(?:is|are|may\s+be|may\s+contain|contains?)\s+(?:strictly\s+)?(?:confidential|privileged"
+    r"|intended\s+(?:(?:solely|only|exclusively)\s+for|for\s+the\s+(?:named|use|exclusive|sole|addressee|recipient"
+    r"|person|individual)))"
+    r"|if\s+you\s+(?:are\s+not\s+the\s+(?:intended|named)\s+(?:recipient|addressee)|have\s+received\s+this\b"
+    r"[^.]{0,40}?\bin\s+error)"
+    r"|please\s+consider\s+the\s+environment\s+before\s+printing)",
+    re.IGNORECASE,
+)
+# A mail gateway's warning above or below the message ("CAUTION: This email originated from outside of the
+# organisation. Do not click links..."): dropped with its paragraph, wherever it is.
+_BANNER_RE = re.compile(
+    r"^\W{0,3}(?:\[?external\]?|caution|warning|attention|notice)?\s*[:\-\u2013]?\s*(?:\[?external\]?\s*[:\-]?\s*)?"
+    r"(?:this\s+(?:e-?mail|message)\s+(?:originated|came|was\s+sent)\s+from\s+(?:outside|an?\s+external)"
+    r"|you\s+don't\s+often\s+get\s+email\s+from\b)",
+    re.IGNORECASE,
+)
+# A new sentence of such a warning ("Do not click links or open attachments unless you recognise the sender").
+_BANNER_GOES_ON_RE = re.compile(
+    r"^\W{0,3}(?:do\s+not|don't|please|report|learn|use\s+caution|exercise|be\s+(?:careful|cautious)|if\s+you|never)"
+    r"\b.{0,200}?\b(?:click|links?|attachments?|sender|phishing|recogni[sz]e|content\s+is\s+safe|suspicious"
+    r"|learn\s+why)\b",
+    re.IGNORECASE,
+)
+
 _MAX_LINE_FOR_PATTERNS = 600  # longer lines are prose, not headers or attributions
 
 
@@ -403,6 +434,29 @@ def _is_signature_start(line: str) -> bool:
     return len(line) <= 120 and _SENT_FROM_RE.match(line) is not None
 
 
+def _without_boilerplate(lines: list[str]) -> list[str]:
+    """Drop a mail gateway's "this email originated from outside" paragraph, and a legal footer with everything after
+    it once the sender has written something above it."""
+    out: list[str] = []
+    banner = ""  # the last line of a warning being dropped
+    for line in lines:
+        short = line[:_MAX_LINE_FOR_PATTERNS]
+        # A warning goes on while its sentence wraps, or with a sentence of its own kind; the sender's words may
+        # follow it with or without a blank line.
+        if banner and not (line.strip() and (not banner.rstrip().endswith((".", "!", "?"))
+                                             or _BANNER_GOES_ON_RE.match(short))):
+            banner = ""
+        if not banner and _BANNER_RE.match(short):
+            banner = line
+        if banner:
+            banner = line
+            continue
+        if _DISCLAIMER_RE.match(short) and any(kept.strip() for kept in out):
+            break
+        out.append(line)
+    return out
+
+
 def _strip_valediction(lines: list[str]) -> list[str]:
     """Drop a closing ("Thanks,\\nJane") at the very end, when something meaningful stays above it."""
     nonblank = [k for k, line in enumerate(lines) if line.strip()]
@@ -448,7 +502,7 @@ def extract_new_text(text: str) -> str:
             break
         out.append(line.rstrip())
         i += 1
-    out = _strip_valediction(out)
+    out = _strip_valediction(_without_boilerplate(out))
     result = "\n".join(out).strip()
     return re.sub(r"\n{3,}", "\n\n", result)
 

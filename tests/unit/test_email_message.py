@@ -665,6 +665,54 @@ def test_signatures() -> None:
     assert extract_new_text("Where is it?\n\nMit freundlichen Grüßen\nHans Müller") == "Where is it?"
 
 
+LEGAL_FOOTER = (
+    "This email and any attachments are confidential and may be legally privileged. If you are not the intended"
+    " recipient, please notify us and delete it. Any unauthorised use may be unlawful. We will never ask you to change"
+    " bank details by email; such a request may be fraud."
+)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        LEGAL_FOOTER,
+        "DISCLAIMER: The company accepts no liability for viruses. Report phishing to it@example.com.",
+        "CONFIDENTIALITY NOTICE - this message may contain privileged information.",
+        "The information contained in this e-mail is intended only for the named recipient.",
+        "If you have received this email in error, please tell us at once. Fraud warning: check bank details.",
+        "Please consider the environment before printing this email.",
+    ],
+)
+def test_a_legal_footer_is_not_the_senders_words(footer: str) -> None:
+    """A company's footer is boilerplate full of complaint words ("fraud", "unlawful"): it ends the new text, with
+    the signature above it kept, once the sender has written something."""
+    text = f"Thanks, Saturday is fine.\n\nJane Smith\nSmith & Partners LLP\n{footer}\nMore footer."
+    assert extract_new_text(text) == "Thanks, Saturday is fine.\n\nJane Smith\nSmith & Partners LLP"
+    assert extract_new_text(footer) == footer  # nothing above it: not taken for a footer
+
+
+def test_a_mail_gateways_external_sender_banner_is_dropped_wherever_it_is() -> None:
+    banner = ("CAUTION: This email originated from outside of the organisation. Do not click links or open\n"
+              "attachments unless you recognise the sender. Report phishing with the button.")
+    assert extract_new_text(f"{banner}\n\nWhere is my order?") == "Where is my order?"
+    assert extract_new_text("[EXTERNAL] This email came from an external sender.\nWhere is my order?") == (
+        "Where is my order?")
+    assert extract_new_text(f"Where is my order?\n\n{banner}") == "Where is my order?"
+    assert extract_new_text(f"{banner}\nThe link you sent doesn't work.") == "The link you sent doesn't work."
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The box was damaged.\nThis message is intended for the owner, not the courier: please read it.",
+        "Hi!\nThis message is from outside the UK, sorry for my English. The parcel is late.",
+        "Where is it?\nThe contents of the box were crushed, and the message on the card was smudged.",
+    ],
+)
+def test_the_senders_own_words_about_messages_are_kept(text: str) -> None:
+    assert extract_new_text(text) == text
+
+
 def test_closing_alone_is_kept() -> None:
     assert extract_new_text("Thank you!") == "Thank you!"
 
