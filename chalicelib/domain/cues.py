@@ -251,7 +251,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:says|reads) ['\"]?\d+['\"]?,? not ['\"]?\d"
         r"|but (?:her|his|my|their|our|the) (?:\w+ )?name is\b"
         r"|misspel\w*|(?:spelt|spelled) wrong(?:ly)?|spelling mistake|wrong spelling"
-        r"|sent (?:me )?the wrong|someone else's|not what i ordered|didn't order|did not order"
+        r"|sent (?:me )?the wrong|someone else's|not what i ordered|(?:didn't|did not) order(?! anything else)"
         r"|nothing like (?:what|the (?:one|cake|design|thing)) (?:i|we) (?:ordered|asked for|wanted|paid for|chose)"
         r"|wrong " + _ORDER + r"\b|the wrong (?:\w+ )?(?:came|arrived|turned up|was (?:sent|delivered)"
         r"|were (?:sent|delivered))"
@@ -270,6 +270,22 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"image|description|described|sample|advert)s?|doesn't match|does not match"
         r"|different (?:from|to|than) (?:the |what )?(?:photo|picture|image|description|website|advert|ordered)"
         r"|paid (?:for|extra)[^.]{0,40}\bbut\b|(?:i'm|i am|i'll be|i will be) (?:returning|sending) (?:it|this|them)",
+    ),
+    (
+        "not_their_order",
+        "says they did not place this order",
+        -1.6,
+        "",
+        # an email about an order they never placed: a mistyped address at someone else's checkout (their details in a
+        # stranger's inbox) or a stolen card; not "a cake I didn't order" (wrong_item) nor "I haven't ordered yet"
+        r"(?:i|we) (?:didn't|did not|never|haven't|have not|have never) (?:ever )?(?:order|ordered|buy|bought"
+        r"|purchase|purchased|place|placed|make|made)(?: an? order| any order| this order| that order| an? purchase)?"
+        r"(?: anything)?(?: at all)? (?:from|with|at) (?:you|your (?:shop|company|store|website|site|business))\b"
+        r"|(?:i|we) (?:didn't|did not|never) (?:place|make|placed|made) (?:this|that|the|an|any) order\b"
+        r"|(?:i|we) (?:didn't|did not|never) (?:order|ordered|buy|bought) anything\b(?! else)"
+        # (not "I've never ordered a cake before, can you help?")
+        r"|why (?:am i|are we|have i been|have we been|do i keep) (?:getting|receiving) (?:emails?|messages?|this"
+        r"|these) (?:about|for) (?:an? |this |the )?(?:order|basket|cart|checkout|payment)",
     ),
     (
         "ingredients",
@@ -323,6 +339,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|charg(?:e|ing) (?:me |us )?(?:twice|two times|double|the wrong)"
         r"|charged (?:me |us )?in (?:dollars|euros|pounds|the wrong)|double[- ]charged|overcharged"
         r"|took my (?:money|payment)|taken my money|why (?:was|am|have) i (?:been )?charged"
+        # a charge they don't know: "my card shows a charge of £45", "a payment I don't recognise"
+        r"|(?:charge|payment|transaction|debit)s? (?:that )?(?:i|we) (?:don't|do not|didn't|did not) (?:recogni[sz]e"
+        r"|make|authori[sz]e)|(?:unrecogni[sz]ed|unauthori[sz]ed) (?:charge|payment|transaction|debit)"
+        r"|(?:card|bank|account|statement) (?:statement )?(?:shows|showed|has|had) (?:a |an |two )?(?:charge|payment"
+        r"|transaction|debit)s? (?:of|for|from)\b"
         r"|(?:invoice|receipt)s? (?:\w+ ){0,4}(?:is|was|are|were|has|had|shows?|showed) (?:the )?(?:wrong|incorrect)"
         r"|(?:wrong|incorrect) (?:vat|tax|amount|price|total|figure|prices|amounts) (?:number )?on"
         r" (?:the|my|it|your|our) (?:invoice|receipt|bill)"
@@ -728,7 +749,7 @@ _REVIEW_THREAT: Final = (r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|terrible) 
 _COMPLAINT_KINDS: Final = frozenset({"unhappy", "never_again", "sarcasm"})
 # A match inside a wider kind's match is that kind's: "the code doesn't work" is the website's trouble, not faulty
 # goods; "stop sending emails to my mum" is about her emails, not the sender's.
-_SUBSUMES: Final = (("website", "damage"), ("opt_out_other", "opt_out"))
+_SUBSUMES: Final = (("website", "damage"), ("opt_out_other", "opt_out"), ("not_their_order", "wrong_item"))
 # A kind that says all the other does and more: an allergen in a free-from product is a safety report.
 _OUTRANKS: Final = (("safety", "ingredients"),)
 

@@ -123,6 +123,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "urgent": 1,  # the customer says it can't wait: the owner's inbox; an alert with a problem or an upset reading
     "bereavement": 1,  # someone has died: the owner's inbox, a personal answer, nothing automatic
     "opt_out_other": 1,  # "please remove her from your mailing list": the owner finds whose address it is
+    "not_their_order": 2,  # "I didn't order anything from you": a mistyped address or a stolen card, the owner checks
 }
 # At least "alert" whatever else the message says: a threat, or a health or safety report.
 _FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "safety"})
@@ -136,7 +137,7 @@ _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 # The same for a customer who asks to stop receiving emails, mentions a scam ("is this email really from you?") or
 # says it is urgent ("please call me, it's urgent, about tomorrow's wedding cake").
 _NEEDS_ANSWER: Final = frozenset({"worried", "opt_out", "opt_out_other", "scam", "urgent", "bereavement",
-                                  "wants_owner", "ingredients"})
+                                  "wants_owner", "ingredients", "not_their_order"})
 # A bereavement ("my mother passed away last month, please cancel her subscription") reads as very upset: that is
 # grief, not anger at the shop, and a "STOP" is answered by the unsubscribe. Either waits in the owner's inbox, not
 # texted, unless something went wrong as well: one of these. (Cancelling an order or subscription is no complaint.)

@@ -1,7 +1,7 @@
 """Complaint surge: when, within a rolling window, many of the unhappy messages share a topic (late or
 missing orders, damage, careless deliveries, the website, refunds, payments, quality, health or safety,
-ingredients that don't match the label), the owner gets one alert naming it and the customers, then no
-more alerts for that topic until the window has passed."""
+ingredients that don't match the label, orders customers say they didn't place), the owner gets one alert
+naming it and the customers, then no more alerts for that topic until the window has passed."""
 
 from __future__ import annotations
 
@@ -27,10 +27,11 @@ TOPICS: dict[str, str] = {  # topic -> how the owner reads it
     "quality": "quality",
     "safety": "health or safety problems",  # several at once may be one batch: the owner should know now
     "ingredients": "ingredients that don't match the label",  # the same: one batch made with the wrong thing
+    "not_placed": "orders they say they didn't place",  # several at once: stolen cards tried at the checkout
 }
 CUE_TOPICS = {"late": "late", "damage": "damaged", "wrong_item": "damaged", "delivery": "delivery", "refund": "refund",
               "website": "website", "cancel": "refund", "ingredients": "ingredients",
-              "cancelled": "refund", "billing": "payment", "safety": "safety"}
+              "cancelled": "refund", "billing": "payment", "safety": "safety", "not_their_order": "not_placed"}
 _QUALITY = re.compile(r"\b(stale|mou?ldy|tasteless|poor quality|bad quality|quality (?:has|was|is)|"
                       r"undercooked|burnt|off taste|went off|fell apart|cheaply made)\b", re.I)
 
@@ -110,7 +111,7 @@ def memory(event: Any) -> tuple[str, ...]:
 FLOW: Flow[Config] = Flow(
     name=NAME, title="complaint-surge alerts",
     summary=("One alert when many unhappy customers write about the same thing (late deliveries, damage, the website, "
-             "ingredients that don't match the label, ...)."),
+             "ingredients that don't match the label, orders customers say they didn't place, ...)."),
     config_type=Config, topics=("inbound email (SES or Postmark)",), memory=memory,
     handlers={ev.CustomerMessage: message},
 )

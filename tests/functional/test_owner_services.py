@@ -321,6 +321,16 @@ def test_the_suggested_reply_to_a_mislabelled_product_promises_a_check_and_a_ref
     assert "checking the recipe and the label" in draft and "refund it in full" in draft
 
 
+def test_the_suggested_reply_to_an_order_not_placed_checks_how_and_offers_a_refund(services: Services,
+                                                                                   clock: Clock) -> None:
+    from chalicelib.owner.services import suggest_reply
+
+    item = {"name": "Sam", "reasons": ["says they did not place this order"]}
+    draft = suggest_reply(services.config, item, None, [], clock())
+    assert "checking today how your address came to be on this one" in draft and "refund it in full" in draft
+    assert "sorry things haven't been right" not in draft
+
+
 def test_the_suggested_reply_reassures_a_worried_customer_with_what_is_known(services: Services, clock: Clock) -> None:
     from datetime import timedelta
 

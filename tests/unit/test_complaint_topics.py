@@ -18,6 +18,7 @@ from chalicelib.flows.complaint_surge import TOPICS, topics_of
         ("We were all sick the next morning after the quiche.", ("safety",)),
         ("The bread was stale.", ("damaged", "quality")),
         ("The vegetarian pie had chicken in it!", ("ingredients",)),
+        ("I never placed this order, who is this?", ("not_placed",)),
         ("Thank you, it was lovely!", ()),
     ],
 )

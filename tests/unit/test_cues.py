@@ -219,6 +219,11 @@ def kinds(text: str) -> set[str]:
         ("You didn't answer my last email.", "repeat"),
         ("I've been a customer for years and this is the worst bread you've ever sent me.", "unhappy"),
         ("£12 for shipping on a £15 order is a joke.", "unhappy"),
+        ("I didn't order anything from you, who is this?", "not_their_order"),
+        ("I never placed this order, please check.", "not_their_order"),
+        ("Why am I getting emails about an order? I've never heard of you.", "not_their_order"),
+        ("My bank statement shows a charge of £45 from you.", "billing"),
+        ("There's a payment I don't recognise on my card.", "billing"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -230,7 +235,7 @@ def test_every_kind_is_exercised_above() -> None:
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
         "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other", "delivery", "website",
-        "ingredients",
+        "ingredients", "not_their_order",
     }
 
 
@@ -343,6 +348,9 @@ def test_every_kind_is_exercised_above() -> None:
         "The burnt sugar topping was delicious.",  # a recipe, not a mistake
         "The card with the pun was a joke for my brother, he loved it.",
         "This isn't a joke, the cake was lovely.",
+        "I haven't ordered yet, I'm still deciding.",
+        "I've never ordered a cake before, can you help? I've never heard of you but my friend loves you.",
+        "I didn't order anything else, just the bread.",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",
@@ -445,6 +453,11 @@ def test_a_broken_code_is_the_websites_trouble_not_faulty_goods() -> None:
     assert kinds("The code 'spring' doesn't work.") == {"website"}
     assert kinds("The voucher code you sent me isn't working.") == {"website"}
     assert kinds("The kettle stopped working after a week.") == {"damage"}
+
+
+def test_an_order_they_did_not_place_is_not_a_wrong_item() -> None:
+    assert kinds("I didn't order anything from you, who is this?") == {"not_their_order"}
+    assert kinds("I received a cake I didn't order.") == {"wrong_item"}
 
 
 def test_an_allergen_in_a_free_from_product_is_safety_not_also_ingredients() -> None:

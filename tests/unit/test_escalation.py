@@ -487,6 +487,15 @@ def test_a_vegetarian_pie_with_chicken_in_it_waits_in_the_inbox_however_cheerful
     assert result.reasons == ("says it contains something the label or listing says it doesn't",)
 
 
+def test_an_order_the_customer_did_not_place_waits_in_the_inbox_and_a_charge_for_it_is_an_alert() -> None:
+    """Someone else's order in their inbox (a mistyped address at checkout) or a stolen card: the owner checks, however
+    calmly it is asked; with a charge on their card it is an alert."""
+    result = assess(CALM, "I didn't order anything from you, who is this?", None, SETTINGS, NOW)
+    assert (result.level, result.inbox, result.reasons) == ("watch", True, ("says they did not place this order",))
+    charged = assess(CALM, "I didn't buy anything from you, but my card shows a charge of £45!", None, SETTINGS, NOW)
+    assert charged.level == "alert" and "reports a billing problem" in charged.reasons
+
+
 def test_urgent_needs_a_ground_that_cannot_wait_for_the_morning_not_just_points() -> None:
     polite = ("Dear Rosie, the macarons arrived broken, two of the flavours were missing and the box was open. For "
               "£32 I expected better. I'd like a partial refund please.")
