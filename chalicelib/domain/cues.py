@@ -96,8 +96,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:order|parcel|package|delivery) (?:is|was|got|has been) (?:lost|missing|late|delayed)"
         + r"|(?:shows?|says|marked) (?:as )?delivered"
         + r"|arrived late|late again|(?:an|one|two|three|\d+) hours? late\b"
-        + r"|(?:is|was|it's|its|now|been) (?:now )?(?:over |more than |almost |nearly )?" + _NUM
-        + r" (?:days?|weeks?) late\b"
+        + r"|(?:is|was|it's|its|now|been|but|came|arrived|turned up|delivered) (?:now )?(?:over |more than |almost "
+        + r"|nearly )?" + _NUM + r" (?:days?|weeks?) late\b"
+        # the day it was for has gone: "I needed it for today", "I'd rather just have my order"
+        + r"|(?:i|we) needed (?:it|them|this|the \w+) (?:for|by|before) (?:today|yesterday|this morning|last night"
+        + r"|the (?:party|wedding|weekend|event|birthday|funeral|christening|meeting))\b"
+        + r"(?![^.!?\n]{0,40}\b(?:in time|on time|made it|got here|arrived|came)\b)"
+        + r"|(?:i'd|i would|we'd|we would) (?:much )?rather (?:just )?(?:have|get|receive) (?:my|our|the) " + _ORDER
         + r"|(?:arrived|came|turned up|delivered) (?:over |more than )?" + _NUM
         + r" (?:days?|weeks?) (?:late\b|after (?:it was due|the (?:date|party|wedding|birthday|event)))"
         # "paid for next day delivery, arrived three days later" (not "it arrived two days later, brilliant")
@@ -157,6 +162,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # cooking gone wrong ("a really burnt bottom, like charcoal"), not "burnt sugar" or "burnt my hand" (safety)
         r"|(?:burnt|burned) (?:bottom|base|top|crust|edges?|underneath|to a crisp)"
         r"|(?:bottom|base|top|crust|edges?) (?:was|were|is|are) (?:\w+ )?(?:burnt|burned)|undercooked"
+        r"|(?:cookies|biscuits|brownies|bread|loaf|loaves|cake|pastries|croissants|scones|pie|pies|muffins|rolls)"
+        r" (?:was|were|came|arrived) (?:a bit |slightly |really |completely |totally |all )?(?:burnt|burned"
+        r"|over-?baked)\b"
         r"|raw in the middle|(?:rock|stone) hard"
         # spoiled: "I think it had gone off", "the cream tasted off"
         r"|(?:had|has|have|it's|it has|it had|must have|they'd|they've|they had|they have) (?:already )?(?:gone|turned)"
@@ -561,6 +569,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|expected (?:a lot |a bit |much |so much |far |way |a great deal )?better|\boverpriced\b"
         r"|not worth (?:the (?:money|price|cost)|what (?:i|we) paid|paying)|(?:poor|bad|terrible|awful) value"
         # a regular let down: "the first time I've been let down", "the quality has really slipped lately"
+        # "this is the second time this has happened"
+        r"|(?:second|third|fourth|2nd|3rd|4th) time (?:this|it|that) (?:has )?happened"
         r"|(?:been|feel|felt|feeling|so|really) let down|you(?:'ve| have)? (?:really )?let (?:me|us) down"
         r"|(?:quality|standards?) (?:has|have|had|is|was) (?:\w+ )?(?:slipped|dropped|declined|fallen|gone down"
         r"|gone off|deteriorated|not what it was)",
@@ -717,6 +727,7 @@ _CAN_WAIT: Final = (
     r"|no (?:big |huge )?deal|take your time|in your own time|no worries(?: if not| at all)?"
     # no harm meant by telling: "the ribbon was a bit crushed, but no matter"
     r"|(?:it )?(?:doesn't|does not) matter|no matter(?: at all)?|not to worry|no harm done|not the end of the world"
+    r"|worth the wait"
     # "the box was a bit dented but the biscuits inside were fine, no problem" (not "no problem with the taste, but")
     r"|no problems?(?! with| at all with)(?: at all)?"
     r"|(?:the )?(?:\w+ )?(?:inside|contents) (?:was|were|is|are) (?:all |absolutely |perfectly |completely |totally )?"

@@ -224,6 +224,11 @@ def kinds(text: str) -> set[str]:
         ("Why am I getting emails about an order? I've never heard of you.", "not_their_order"),
         ("My bank statement shows a charge of £45 from you.", "billing"),
         ("There's a payment I don't recognise on my card.", "billing"),
+        ("This is the second time this has happened.", "unhappy"),
+        ("Thanks for the apology but I needed it for today.", "late"),
+        ("Thanks for the discount code, but honestly I'd rather just have my order.", "late"),
+        ("Yes the parcel came, but a day late, so the birthday was missed.", "late"),
+        ("Honestly not great, the cookies were burnt.", "damage"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -351,6 +356,7 @@ def test_every_kind_is_exercised_above() -> None:
         "I haven't ordered yet, I'm still deciding.",
         "I've never ordered a cake before, can you help? I've never heard of you but my friend loves you.",
         "I didn't order anything else, just the bread.",
+        "I needed it for the party, and it came just in time, thank you!",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",
@@ -418,6 +424,7 @@ def test_unhappy_is_not_an_upset_stomach() -> None:
          "the biscuits inside were fine"),
         ("The lid was cracked but the contents were unscathed.", "the contents were unscathed"),
         ("Sorry, wrong size. No problem at all, I'll swap it.", "no problem at all"),
+        ("It arrived two days late but it was worth the wait!", "worth the wait"),
         ("No problem with the taste, but the box was crushed.", ""),
         ("The cake arrived squashed. No problem at all with the driver though.", ""),
         ("Where is my order? It's been three weeks!", ""),
