@@ -727,7 +727,6 @@ _CAN_WAIT: Final = (
     r"|no (?:big |huge )?deal|take your time|in your own time|no worries(?: if not| at all)?"
     # no harm meant by telling: "the ribbon was a bit crushed, but no matter"
     r"|(?:it )?(?:doesn't|does not) matter|no matter(?: at all)?|not to worry|no harm done|not the end of the world"
-    r"|worth the wait"
     # "the box was a bit dented but the biscuits inside were fine, no problem" (not "no problem with the taste, but")
     r"|no problems?(?! with| at all with)(?: at all)?"
     r"|(?:the )?(?:\w+ )?(?:inside|contents) (?:was|were|is|are) (?:all |absolutely |perfectly |completely |totally )?"

@@ -188,6 +188,8 @@ _DEADLINE_TODAY: Final = r"\b(?:" + _TODAY + r")\b"
 # ... or by tomorrow: a ground for "urgent" when the points are there ("the party is tomorrow").
 _DEADLINE: Final = r"\b(?:tomorrow|" + _TODAY + r")\b"
 # A request or a question: a cheerful message that names a problem and asks for something waits for an answer.
+# "It arrived two days late but it was worth the wait!" (read upset, 0.60): the customer has settled it themselves.
+_WORTH_IT: Final = r"\b(?:but|though|although|still|yet)\b[^.!?\n]{0,30}?\bworth (?:the wait|it|every penny)\b"
 _ASKS: Final = r"(?i)\?|\b(?:could|can|would|will) you\b|\bplease\b(?! (?:don't|do not|no need|never mind))"
 # ("please don't worry" asks for nothing)
 _ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
@@ -463,6 +465,7 @@ def assess(
             and prior < 2)  # a third message this week without an answer is what a text is for
     can_wait = calm and says_it_can_wait(text)
     own_mistake = calm and not can_wait and owns_the_mistake(text)
+    worth_it = calm and not can_wait and not own_mistake and _worth_it(lowered, cues)
     grief = "bereavement" in cue_kinds and not cue_kinds & _STILL_ALERTS
     # "STOP" or "please unsubscribe me", however sharply put, is fully answered by the unsubscribe and waits in the
     # inbox; with a problem, a threat, or a very upset reading it is still an alert.
@@ -485,7 +488,8 @@ def assess(
             level = "urgent"
             happy = False
             reasons.append(f'a deadline today ("{today.group(0)}")')
-        if (happy or can_wait or own_mistake or grief or just_stop or just_cancel or put_right) and floor == "none":
+        if (happy or can_wait or own_mistake or grief or just_stop or just_cancel or put_right or worth_it) and (
+                floor == "none"):
             level = _at_most(level, "watch")
     if can_wait:
         reasons.append(f'says it can wait ("{can_wait}")')
@@ -493,6 +497,8 @@ def assess(
         reasons.append(f'says the mistake was theirs ("{own_mistake}")')
     elif put_right and concern and floor == "none":
         reasons.append(f'thanks you for putting it right ("{put_right}")')
+    elif worth_it:
+        reasons.append(f'says it was worth it ("{worth_it}")')
     if foreign is not None:
         level = _at_least(level, "watch")
     reasons.extend(standalone)
@@ -505,7 +511,8 @@ def assess(
     return Assessment(level, tuple(reasons) if level != "none" else (),
                       excerpt=_excerpt_sentence(quoted, reading, cues, negative) if level != "none" else "",
                       inbox=foreign is not None or (level == "watch" and concern
-                                                     and ((not happy and not put_right) or bool(can_wait or own_mistake)
+                                                     and ((not happy and not put_right and not worth_it)
+                                                          or bool(can_wait or own_mistake)
                                                           or (bool(put_right) and "safety" in cue_kinds)
                                                           or bool(cue_kinds & _NEEDS_ANSWER)
                                                           or _asks_about_a_problem(text, cue_kinds))))
@@ -541,6 +548,15 @@ def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> s
         if cue.kind in PROBLEM_CUES and cue.match and lowered.find(cue.match) >= end:  # safety is a problem cue too
             return ""
     return match.group(0)
+
+
+def _worth_it(lowered: str, cues: tuple[Cue, ...]) -> str:
+    """The words in which the customer says, after a turn, that the problem was worth it ("late but worth the wait"),
+    with no problem named after them; or ""."""
+    match = _re(_WORTH_IT).search(lowered)
+    if match is None or any(c.kind in PROBLEM_CUES and c.match and lowered.rfind(c.match) > match.end() for c in cues):
+        return ""
+    return match.group(0)[match.group(0).rfind("worth"):]
 
 
 def _asks_about_a_problem(text: str, cue_kinds: set[str]) -> bool:

@@ -424,7 +424,6 @@ def test_unhappy_is_not_an_upset_stomach() -> None:
          "the biscuits inside were fine"),
         ("The lid was cracked but the contents were unscathed.", "the contents were unscathed"),
         ("Sorry, wrong size. No problem at all, I'll swap it.", "no problem at all"),
-        ("It arrived two days late but it was worth the wait!", "worth the wait"),
         ("No problem with the taste, but the box was crushed.", ""),
         ("The cake arrived squashed. No problem at all with the driver though.", ""),
         ("Where is my order? It's been three weeks!", ""),

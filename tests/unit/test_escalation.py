@@ -367,6 +367,11 @@ def test_praise_that_turns_to_a_complaint_waits_in_the_inbox() -> None:
     happy = assess(HAPPY, "It arrived late but honestly worth the wait, delicious!", None, SETTINGS, NOW)
     assert (happy.level, happy.inbox) == ("watch", False)
 
+    misread = assess(UPSET, "It arrived two days late but it was worth the wait!", None, SETTINGS, NOW)  # read 0.60
+    assert (misread.level, misread.inbox) == ("watch", False)
+    assert misread.reasons[-1] == 'says it was worth it ("worth the wait")'
+    still = assess(UPSET, "It was late but worth the wait. The box was crushed though.", None, SETTINGS, NOW)
+    assert still.level == "alert" and not any(r.startswith("says it was worth it") for r in still.reasons)
 
 def test_a_customer_who_says_the_mistake_was_theirs_is_in_the_inbox_not_texted() -> None:
     text = "Hi, I'm so sorry but I accidentally ordered the same thing twice. Could you cancel one and refund it?"
