@@ -113,7 +113,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "the courier said 1pm, any chance you know where he's got to?"
         + r"|(?:know|tell me|idea|find out|wondering) where (?:it|he|she|they|the (?:courier|driver|parcel|order"
         + r"|delivery|van|package))(?:'s| has| is| have)? (?:got to|gone)"
-        + r"|\bnothing yet\b|\bstill nothing\b|nothing (?:has |have )?(?:arrived|come|turned up|been delivered)",
+        + r"|\bnothing yet\b|\bstill nothing\b|nothing (?:has |have )?(?:arrived|come|turned up|been delivered)"
+        # left somewhere and gone: "they say it was left in the porch but I can't find the parcel anywhere"
+        + r"|(?:can't|cannot|couldn't|could not|can not) find (?:the|my|our) (?:parcel|package|order|delivery|box)"
+        + r"(?: anywhere)?\b(?! (?:on|in|at) (?:your|the) (?:website|site|shop|menu|app|list|page))",
     ),
     (
         "refund",
@@ -240,6 +243,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|flowers) )?(?:over|into|in|onto|on) (?:the |my |our |a )?(?:fence|gate|wall|hedge|bins?|puddle"
         r"|bush(?:es)?|garden|driveway|ground|floor|doorstep)"
         r"|left (?:the|our|my) (?:front |garden |side )?(?:gate|door) (?:wide )?open"
+        r"|(?:left|gave|delivered|handed) (?:it |them |the (?:parcel|package|box|order|flowers) )?(?:with|to)"
+        r" (?:a |some )?(?:neighbou?r|person|stranger|someone|somebody)s? (?:i|we) (?:don't|do not|didn't|did not"
+        r"|have never) (?:even )?(?:know|met|recogni[sz]e)"
         r"|(?:left|dumped|dropped) (?:it |them |the (?:parcel|package|box|order|flowers) )?(?:out )?(?:in|on) (?:the )?"
         r"(?:rain|bins?|street|pavement|road|snow)\b(?! (?:store|area|shed|cupboard|room))"
         r"|left (?:it |them |the (?:parcel|package|box|order|flowers) )?outside (?:in the (?:rain|sun|heat|snow)"
@@ -268,6 +274,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:the|a|an|one|two) missing (?!you\b)\w+"
         r"|(?:are|were|is|was) missing|missing (?:from|items?|pieces?|parts?)"
         r"|only (?:got|received) (?:\d+|one|two|half|part)\b"
+        # "we ordered 3 dozen cupcakes and only 2 dozen came"
+        r"|only (?:\d+|one|two|three|four|five|six|half)(?: dozen| of (?:them|the \w+)| \w+)? (?:came|arrived|turned up"
+        r"|were (?:delivered|in the box|included))\b"
         r"|short by (?:\d+|one|two|three|four|five|six|a few|several)\b"
         r"|(?:was|were|came|arrived) (?:\d+|one|two|three|four|five|six) (?:\w+ )?short\b(?! of)"
         # the gift message left out: "the card inside was blank"
@@ -359,6 +368,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:hasn't|has not|hasnt|haven't|have not|still not|not yet|never|didn't|did not) (?:reached|hit|appeared in"
         r"|shown up in|show up in|gone into|arrived in|come into|reach|hit|appear in|go into) (?:my|our|the)"
         r" (?:bank|account|card|bank account|balance|statement)"
+        r"|(?:hasn't|has not|why has|why hasn't|why is|why isn't) (?:my|the|our) refund (?:still )?(?:not )?(?:been )?"
+        r"(?:processed|come through|arrived|gone through|paid|showing|appeared|here)"
         r"|(?:refund|money) (?:still )?(?:hasn't|has not|hasnt|have not|haven't|isn't|is not|never|didn't|did not)"
         r" (?:yet )?(?:come through|arrived|reached|appeared|shown up|gone through|been (?:received|paid|processed))",
     ),
@@ -534,7 +545,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|big day|\d))"
         # ... or whether what came is safe ("the chocolate had bloomed and gone white, is it still safe to eat?")
         r"|(?:is|are) (?:it|they|this|these|that) (?:still )?(?:safe|ok|okay|alright|all right) to (?:eat|drink|use"
-        r"|give|feed|serve)",
+        r"|give|feed|serve)"
+        # a change in the goods they ask about: "the chocolate was white and powdery when it arrived, is that normal?"
+        r"|(?:is|was) (?:that|this|it) (?:normal|meant to (?:be|happen|look like that)|supposed to (?:be|happen|look"
+        r" like that))\?",
     ),
     (
         "unhappy",

@@ -229,6 +229,11 @@ def kinds(text: str) -> set[str]:
         ("Thanks for the discount code, but honestly I'd rather just have my order.", "late"),
         ("Yes the parcel came, but a day late, so the birthday was missed.", "late"),
         ("Honestly not great, the cookies were burnt.", "damage"),
+        ("We ordered 3 dozen cupcakes for the school fair and only 2 dozen came.", "wrong_item"),
+        ("The courier left the parcel with a neighbour I don't know.", "delivery"),
+        ("It says it was left in the porch but I can't find the parcel anywhere.", "late"),
+        ("The chocolate was white and powdery when it arrived, is that normal?", "worried"),
+        ("Why hasn't my refund been processed?", "billing"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -357,6 +362,7 @@ def test_every_kind_is_exercised_above() -> None:
         "I've never ordered a cake before, can you help? I've never heard of you but my friend loves you.",
         "I didn't order anything else, just the bread.",
         "I needed it for the party, and it came just in time, thank you!",
+        "I can't find the order on your website, where do I look?",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",
