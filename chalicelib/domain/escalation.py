@@ -137,7 +137,11 @@ _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 # The same for a customer who asks to stop receiving emails, mentions a scam ("is this email really from you?") or
 # says it is urgent ("please call me, it's urgent, about tomorrow's wedding cake").
 _NEEDS_ANSWER: Final = frozenset({"worried", "opt_out", "opt_out_other", "scam", "urgent", "bereavement",
-                                  "wants_owner", "ingredients", "not_their_order"})
+                                  "wants_owner", "ingredients", "not_their_order", "repeat"})
+# Written again and again without an answer ("I've emailed three times now", "my third email about this"): one more
+# point than a "did you get my email?", so an alert, not the inbox alone.
+_MANY_TIMES: Final = (r"\b(?:twice|three|four|five|several|multiple|many|third|fourth|fifth|3rd|4th|5th|\d+"
+                      r"|repeatedly|all (?:day|week)|for days)\b")
 # A bereavement ("my mother passed away last month, please cancel her subscription") reads as very upset: that is
 # grief, not anger at the shop, and a "STOP" is answered by the unsubscribe. Either waits in the owner's inbox, not
 # texted, unless something went wrong as well: one of these. (Cancelling an order or subscription is no complaint.)
@@ -418,7 +422,7 @@ def assess(
         points += 1  # a complaint in calm words: the reading leans negative and a problem is named
         reasons.append(f"sounds unhappy (negative {reading.negative:.2f})")
     for cue in cues:
-        points += _CUE_POINTS.get(cue.kind, 1)
+        points += _CUE_POINTS.get(cue.kind, 1) + (cue.kind == "repeat" and bool(_re(_MANY_TIMES).search(cue.match)))
         reasons.append(cue.reason)
     happy = _clearly_positive(reading, negative, cues, text)
     # A cheerful "I cut my finger opening the jar, entirely my fault, the jam is gorgeous!" blames no one else: the

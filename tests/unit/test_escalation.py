@@ -501,6 +501,22 @@ def test_an_order_the_customer_did_not_place_waits_in_the_inbox_and_a_charge_for
     assert charged.level == "alert" and "reports a billing problem" in charged.reasons
 
 
+@pytest.mark.parametrize(
+    ("reading", "text", "level", "inbox"),
+    [
+        (CALM, "I've emailed three times now. Please can someone just answer me.", "alert", False),  # (an alert is
+        (CALM, "This is my third email about this.", "alert", False),  # in the inbox anyway: `inbox` is for watch)
+        (CALM, "Did you get my email?", "watch", True),
+        (HAPPY, "Hi, just following up on my last email, thanks!", "watch", True),  # cheerful, and still unanswered
+    ],
+)
+def test_writing_again_without_an_answer_waits_for_one_and_again_and_again_is_an_alert(
+        reading: SentimentReading, text: str, level: str, inbox: bool) -> None:
+    result = assess(reading, text, None, SETTINGS, NOW)
+    assert (result.level, result.inbox) == (level, inbox)
+    assert result.reasons == ("says they have written before without an answer",)
+
+
 def test_urgent_needs_a_ground_that_cannot_wait_for_the_morning_not_just_points() -> None:
     polite = ("Dear Rosie, the macarons arrived broken, two of the flavours were missing and the box was open. For "
               "£32 I expected better. I'd like a partial refund please.")
