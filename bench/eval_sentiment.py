@@ -67,6 +67,7 @@ from chalicelib.domain.escalation import assess  # noqa: E402
 from chalicelib.domain.state import SentimentReading  # noqa: E402
 from chalicelib.engine.local import LocalSentimentAnalyzer  # noqa: E402
 from chalicelib.engine.model import Model, decode  # noqa: E402
+from chalicelib.ingress.email_message import extract_new_text  # noqa: E402
 
 SHARED = REPO.parent / "shared" / "data" / "sentiment"
 CUSTOMER_SERVICE = REPO / "bench" / "data" / "customer_service.jsonl"
@@ -359,7 +360,8 @@ def email_levels(weights: Model | None = None) -> list[tuple[dict[str, str], str
     settings = EscalationSettings(threshold=model_threshold(weights))
     out: list[tuple[dict[str, str], str, list[str]]] = []
     for row in load_emails():
-        escalation = assess(engine.read(row["text"]), row["text"], None, settings, NOW)
+        text = extract_new_text(row["text"])  # the new text, as the service reads an email
+        escalation = assess(engine.read(text), text, None, settings, NOW)
         out.append((row, escalation.level, list(escalation.reasons)))
     return out
 
