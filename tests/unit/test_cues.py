@@ -234,6 +234,9 @@ def kinds(text: str) -> set[str]:
         ("It says it was left in the porch but I can't find the parcel anywhere.", "late"),
         ("The chocolate was white and powdery when it arrived, is that normal?", "worried"),
         ("Why hasn't my refund been processed?", "billing"),
+        ("Our café's standing order was short again this morning.", "wrong_item"),
+        ("You sent 10 croissants instead of 20.", "wrong_item"),
+        ("My subscription renewed without warning, I thought I'd cancelled it.", "billing"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -363,6 +366,7 @@ def test_every_kind_is_exercised_above() -> None:
         "I didn't order anything else, just the bread.",
         "I needed it for the party, and it came just in time, thank you!",
         "I can't find the order on your website, where do I look?",
+        "Sorry it's short notice, could the order be ready for 3 instead of 4?",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",
