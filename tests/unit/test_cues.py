@@ -235,6 +235,10 @@ def kinds(text: str) -> set[str]:
         ("The chocolate was white and powdery when it arrived, is that normal?", "worried"),
         ("Why hasn't my refund been processed?", "billing"),
         ("Our café's standing order was short again this morning.", "wrong_item"),
+        ("The courier crushed it, the box was flat.", "damage"),
+        ("The driver smashed it on the doorstep.", "damage"),
+        ("The flowers were dead on arrival.", "damage"),
+        ("The crushed ice packs had melted and the cheese was warm.", "damage"),
         ("You sent 10 croissants instead of 20.", "wrong_item"),
         ("My subscription renewed without warning, I thought I'd cancelled it.", "billing"),
     ],
@@ -367,6 +371,12 @@ def test_every_kind_is_exercised_above() -> None:
         "I needed it for the party, and it came just in time, thank you!",
         "I can't find the order on your website, where do I look?",
         "Sorry it's short notice, could the order be ready for 3 instead of 4?",
+        "The cracked black pepper crackers were amazing, ordering more!",  # a recipe's words, not damage
+        "Your crushed raspberry jam is the best thing I've eaten all year.",
+        "The salted caramel melted in the mouth, perfection.",
+        "The smashed chocolate bark was a huge hit at the party.",
+        "We devoured the whole thing, it was dead good.",
+        "You absolutely crushed it with this cake! You cracked it with the new recipe.",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",
