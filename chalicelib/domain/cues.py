@@ -59,6 +59,11 @@ _THEN_CONTAINS: Final = (r"[^.!?\n]{0,60}?(?<!n't )(?<!not )(?<!never )\b(?:cont
                          r"|made with|full of|tasted of|tastes of|listed|lists) (?:real |actual |some |definitely"
                          r" |obviously )?")
 _ALLERGEN: Final = r"(?:nut|gluten|dairy|egg|milk|peanut|sesame|wheat|soy|soya|lactose|allergen)"
+# A label that got it wrong: "weren't labelled", "not listed", "doesn't mention sesame", "wasn't on the label".
+_LABEL_WRONG: Final = (r"\b(?:(?:weren't|wasn't|not|isn't|aren't|never) (?:properly |clearly )?(?:labell?ed|listed"
+                       r"|declared|mentioned)|(?:doesn't|does not|didn't|did not) (?:mention|list|declare|say)\b"
+                       r"[^.!?\n]{0,40}?\b(?:but|yet)\b|(?:wasn't|was not|isn't|is not|weren't|not) (?:on|in) the"
+                       r" (?:label|ingredients|packet|packaging))\b")
 # What a vegan or free-from product should not hold.
 _NOT_FREE: Final = (r"(?:butter|milk|dairy|cream|cheese|whey|eggs?|nuts?|peanuts?|almonds?|gluten|wheat|meat|pork|beef"
                     r"|chicken|bacon|gelatine|gelatin|honey|fish|anchov\w*)\b")
@@ -238,6 +243,19 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|" + _ALLERGEN + r"[- ]free\b" + _THEN_CONTAINS + _NOT_FREE
         + r"|(?:undeclared|not declared|unlabelled|unlabeled|hidden) (?:nuts?|allergens?|gluten|dairy|milk|eggs?"
         r"|sesame|peanuts?)"
+        # a reaction or its signs ("I reacted to the new granola", "my lips swelled up after eating the flapjack")
+        r"|(?:had|have|has|got|suffered|developed) (?:a |an )?(?:bad |nasty |severe |serious |mild |awful |horrible )?"
+        r"reaction (?:to|after|from)\b|\breacted (?:badly |really badly |straight away )?(?:to|after) (?:the|your|it"
+        r"|them|something|eating|one)\b"
+        r"|(?:lips?|tongue|throat|face|mouth|eyes?) (?:swelled|swelling|swollen|started (?:to swell|swelling)|puffed up"
+        r"|went (?:puffy|swollen|tingly)|(?:was |were |started |went )?(?:tingling|itching|itchy|burning)) (?:up )?"
+        r"(?:after|from|when|since|straight after) (?:eating|having|trying|biting|one|a|the|it)\b"
+        # an allergen label wrong or missing where someone is allergic ("the packet says may contain sesame, the list
+        # online doesn't mention it; my daughter is allergic"), or no allergen label at all
+        r"|(?:no|missing|without (?:an?|any)|wrong|incorrect) (?:allergen|allergy) (?:label|labels|labelling|labeling"
+        r"|information|info|sticker|warning)s?\b"
+        r"|(?:allergic|allergy|allergies|coeliac|celiac|anaphylactic|epi-?pen)\b[^\n]{0,150}?" + _LABEL_WRONG
+        + r"|" + _LABEL_WRONG + r"[^\n]{0,150}?\b(?:allergic|allergy|allergies|coeliac|celiac|anaphylactic|epi-?pen)\b"
         # a rash or hives on someone ("a rash decision" and "your hives" are not)
         r"|(?:itchy|skin|red|nasty|horrible|awful|bad|angry|painful) rash|rash (?:on|all over|from|after|came up)"
         r"|(?:got|get|gave (?:me|him|her|us|them)|developed|came out in|broke out in|break out in|covered in)"

@@ -238,6 +238,12 @@ def kinds(text: str) -> set[str]:
         ("The courier crushed it, the box was flat.", "damage"),
         ("The driver smashed it on the doorstep.", "damage"),
         ("The flowers were dead on arrival.", "damage"),
+        ("The ingredients list online doesn't mention sesame but the packet says may contain sesame. My daughter is "
+         "allergic.", "safety"),
+        ("My son is allergic to nuts and the brownies weren't labelled, luckily I checked.", "safety"),
+        ("There was no allergen label on the box at all.", "safety"),
+        ("I reacted to the new granola, I think there's something in it that wasn't on the label.", "safety"),
+        ("My lips swelled up after eating the flapjack.", "safety"),
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),
         ("You sent 10 croissants instead of 20.", "wrong_item"),
         ("My subscription renewed without warning, I thought I'd cancelled it.", "billing"),
@@ -377,6 +383,9 @@ def test_every_kind_is_exercised_above() -> None:
         "The smashed chocolate bark was a huge hit at the party.",
         "We devoured the whole thing, it was dead good.",
         "You absolutely crushed it with this cake! You cracked it with the new recipe.",
+        "Are your scones egg free? My son is allergic.",  # a question: the owner answers it from All mail
+        "My brother's reaction to the end of the film was priceless.",
+        "He didn't have a reaction to the nut-free cookies at all, thank you!",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",
