@@ -192,6 +192,13 @@ _DEADLINE_TODAY: Final = r"\b(?:" + _TODAY + r")\b"
 # ... or by tomorrow: a ground for "urgent" when the points are there ("the party is tomorrow").
 _DEADLINE: Final = r"\b(?:tomorrow|" + _TODAY + r")\b"
 # A request or a question: a cheerful message that names a problem and asks for something waits for an answer.
+_SOFTENER: Final = (
+    r"\b(?:(?:sorry|apologies|i apologi[sz]e) (?:to|for) (?:be(?:ing)? (?:a|such a) (?:pain|nuisance|bother|faff)"
+    r"|bother(?:ing)? you|trouble you|the (?:hassle|bother|trouble|faff)|(?:this|the) (?:long )?(?:email|message))"
+    r"|(?:hate|don't like|do not like|never like) to (?:complain|moan|make a fuss|be a pain|bother you)"
+    r"|hope you don't mind (?:me )?(?:saying|mentioning|asking)"
+    r"|(?:i'm|i am) not (?:usually )?one to (?:complain|moan))\b"
+)
 # "It arrived two days late but it was worth the wait!" (read upset, 0.60): the customer has settled it themselves.
 _WORTH_IT: Final = r"\b(?:but|though|although|still|yet)\b[^.!?\n]{0,30}?\bworth (?:the wait|it|every penny)\b"
 _ASKS: Final = r"(?i)\?|\b(?:could|can|would|will) you\b|\bplease\b(?! (?:don't|do not|no need|never mind))"
@@ -414,10 +421,14 @@ def assess(
     standalone: list[str] = []  # facts that need action even when the message is friendly
     floor: EscalationLevel = "none"
 
+    # "I hate to complain but the bread was a bit flat" reads 0.90 ("hate", "complain"): a customer who softens it
+    # first is polite, not very upset, unless they also shout, threaten, are sarcastic or have written before.
+    softened = (reading.negative >= STRONG_NEGATIVE and not cue_kinds & (_NOT_CALM | _FLOOR_ALERT)
+                and _re(_SOFTENER).search(lowered) is not None)
+    very = reading.negative >= max(STRONG_NEGATIVE, settings.threshold) and not softened
     if negative:
-        strong = reading.negative >= max(STRONG_NEGATIVE, settings.threshold)
-        points += 3 if strong else 2
-        reasons.append(f"sounds {'very ' if strong else ''}upset (negative {reading.negative:.2f})")
+        points += 3 if very else 2
+        reasons.append(f"sounds {'very ' if very else ''}upset (negative {reading.negative:.2f})")
     elif reading.negative >= settings.threshold * UNHAPPY_SHARE and cue_kinds & PROBLEM_CUES:
         points += 1  # a complaint in calm words: the reading leans negative and a problem is named
         reasons.append(f"sounds unhappy (negative {reading.negative:.2f})")
@@ -464,27 +475,26 @@ def assess(
             floor = "alert"
 
     # "No rush, just checking it's on its way": the customer says it can wait, so the owner is not texted. The same
-    # when the mistake was theirs ("I accidentally ordered twice, could you cancel one and refund it?").
-    calm = (concern and floor == "none" and not cue_kinds & _NOT_CALM and reading.negative < STRONG_NEGATIVE
-            and prior < 2)  # a third message this week without an answer is what a text is for
+    # when the mistake was theirs ("I accidentally ordered twice, could you cancel one and refund it?"). Not a third
+    # message this week without an answer: that is what a text is for.
+    calm = (concern and floor == "none" and not cue_kinds & _NOT_CALM
+            and (reading.negative < STRONG_NEGATIVE or softened) and prior < 2)
     can_wait = calm and says_it_can_wait(text)
     own_mistake = calm and not can_wait and owns_the_mistake(text)
     worth_it = calm and not can_wait and not own_mistake and _worth_it(lowered, cues)
     grief = "bereavement" in cue_kinds and not cue_kinds & _STILL_ALERTS
     # "STOP" or "please unsubscribe me", however sharply put, is fully answered by the unsubscribe and waits in the
     # inbox; with a problem, a threat, or a very upset reading it is still an alert.
-    just_stop = ("opt_out" in cue_kinds and not cue_kinds & _STILL_ALERTS
-                 and reading.negative < max(STRONG_NEGATIVE, settings.threshold))
+    just_stop = "opt_out" in cue_kinds and not cue_kinds & _STILL_ALERTS and not very
     # "Please cancel my subscription, I can't afford it at the moment. Sorry." reads upset (0.62), but a request to
     # cancel with no complaint in it (nor a late order or failed payment behind it) is the owner's to answer, not a
     # text: the inbox.
-    just_cancel = (cue_kinds == {"cancel"} and reading.negative < max(STRONG_NEGATIVE, settings.threshold)
-                   and prior < 2 and not standalone)
+    just_cancel = cue_kinds == {"cancel"} and not very and prior < 2 and not standalone
     if not concern:
         level: EscalationLevel = "watch" if standalone or foreign else "none"
     else:
         level = _at_least(_points_to_level(points), floor)
-        if level == "urgent" and not _urgent_grounds(reading, cue_kinds, prior, bool(disputes), lowered):
+        if level == "urgent" and not _urgent_grounds(very, cue_kinds, prior, bool(disputes), lowered):
             level = "alert"  # many points, but nothing that can't wait for the morning: batched, not at once
         elif cue_kinds & PROBLEM_CUES - {"cancel"} and (today := _re(_DEADLINE_TODAY).search(lowered)):
             # "our guests arrive in two hours and the cake still hasn't turned up. Thanks!": not in the next batch of
@@ -522,12 +532,12 @@ def assess(
                                                           or _asks_about_a_problem(text, cue_kinds))))
 
 
-def _urgent_grounds(reading: SentimentReading, cue_kinds: set[str], prior: int, dispute: bool, lowered: str) -> bool:
+def _urgent_grounds(very: bool, cue_kinds: set[str], prior: int, dispute: bool, lowered: str) -> bool:
     """Why a message may text the owner at once, even in their quiet hours: someone may be hurt, a threat or an open
     dispute, a deadline today or tomorrow, the customer says it is urgent or has written before without an answer,
     or is very upset. Points alone are not enough: a polite complaint naming four problems can wait for the morning.
     """
-    return (reading.negative >= STRONG_NEGATIVE or bool(cue_kinds & _URGENT_KINDS) or prior >= 2 or dispute
+    return (very or bool(cue_kinds & _URGENT_KINDS) or prior >= 2 or dispute
             or _re(_DEADLINE).search(lowered) is not None)
 
 

@@ -517,6 +517,20 @@ def test_writing_again_without_an_answer_waits_for_one_and_again_and_again_is_an
     assert result.reasons == ("says they have written before without an answer",)
 
 
+def test_a_complaint_softened_first_is_polite_not_very_upset() -> None:
+    """'I hate to complain but the bread was a bit flat' reads 0.90 ('hate', 'complain'): upset, not very upset, so
+    the inbox, not a text; the same reading without the softener is an alert, and with a threat it stays one."""
+    reading = SentimentReading("NEGATIVE", 0.02, 0.90, 0.08, 0.0)
+    polite = assess(reading, "I hate to complain but the bread was a bit flat.", None, SETTINGS, NOW)
+    assert (polite.level, polite.inbox, polite.reasons) == ("watch", True, ("sounds upset (negative 0.90)",))
+    plain = assess(reading, "The bread was a bit flat.", None, SETTINGS, NOW)
+    assert (plain.level, plain.reasons) == ("alert", ("sounds very upset (negative 0.90)",))
+    lid = assess(reading, "Sorry to be a pain but the tin lid was missing. The party is today!", None, SETTINGS, NOW)
+    assert lid.reasons[0] == "sounds upset (negative 0.90)"
+    threat = assess(reading, "Sorry to bother you, but I'll be filing a chargeback.", None, SETTINGS, NOW)
+    assert threat.level == "urgent" and threat.reasons[0] == "sounds very upset (negative 0.90)"
+
+
 def test_urgent_needs_a_ground_that_cannot_wait_for_the_morning_not_just_points() -> None:
     polite = ("Dear Rosie, the macarons arrived broken, two of the flavours were missing and the box was open. For "
               "£32 I expected better. I'd like a partial refund please.")
