@@ -20,6 +20,7 @@ from ..domain.decisions import (
     SendEmail,
     Suppress,
 )
+from ..domain.escalation import assess
 from ..domain.state import SurveyRecord
 from ..privacy import mask_pii
 from .base import Flow, View
@@ -104,7 +105,12 @@ def answered(event: ev.SurveyAnswered, view: View, config: Config, now: datetime
     if customer is None or record is None:
         return [Note("a survey answer for a survey we don't remember (forgotten, or an old link)")]
     reading = view.reading
-    unhappy_comment = bool(event.comment) and reading is not None and reading.label == "NEGATIVE"
+    # Short complaints read calm to a model ("The cake arrived squashed.", 0.09): the same reading and customer-service
+    # cues as an email decide, so a named problem in a middling score's comment reaches the owner too.
+    told = (assess(reading, event.comment, None, view.config.escalation, now)
+            if event.comment and reading is not None else None)
+    unhappy_comment = told is not None and reading is not None and (
+        reading.label == "NEGATIVE" or told.inbox or told.at_least("alert"))
     low = record.score is not None and record.score <= 2
     counted = Note(f"survey answer for order {event.order_id}: score {record.score}",
                    {"survey_order": event.order_id, "survey_score": str(record.score or "")})
@@ -113,8 +119,9 @@ def answered(event: ev.SurveyAnswered, view: View, config: Config, now: datetime
     order = customer.order(event.order_id)
     name = order.name if order else event.order_id
     reasons = [f"scored order {name} {record.score} out of 5"] if record.score is not None else []
-    if unhappy_comment:
+    if unhappy_comment and told is not None:
         reasons.append("left an unhappy comment")
+        reasons.extend(r for r in told.reasons if not r.startswith("sounds "))  # "reports damaged or faulty goods"
     digest = hashlib.sha256(f"{record.score}:{record.comment}".encode()).hexdigest()[:8]
     return [counted, AlertOwner(
         key=f"csat:{event.order_id}:{digest}", customer_email=customer.email, level="alert",

@@ -89,6 +89,35 @@ def test_the_survey_comes_days_after_delivery_and_a_low_score_reaches_the_owner(
     assert log_of(services, decision="SaveCustomer")
 
 
+def comment(services: Services, url: str, text: str) -> None:
+    from urllib.parse import quote
+
+    with client_for(services) as client:
+        parts = urlsplit(url)
+        form = dict(p.split("=", 1) for p in parts.query.split("&") if not p.startswith("s="))
+        form["comment"] = quote(text)
+        response = client.http.post("/survey", headers={"Content-Type": "application/x-www-form-urlencoded"},
+                                    body="&".join(f"{k}={v}" for k, v in form.items()))
+    assert response.status_code == 200
+
+
+def test_a_named_problem_in_a_middling_scores_comment_reaches_the_owner(services: Services, clock: Clock) -> None:
+    """"Okay" (3) with "The cake arrived squashed." reads calm to the model (0.09), but names a problem: the owner
+    hears of it, with the problem named; a happy comment on the same score does not reach them."""
+    scanned = delivered_order(services, clock)
+    clock.now = scanned + timedelta(days=3, minutes=1)
+    tick_at(services, clock.now)
+    (survey,) = survey_emails(services)
+    answers = links(survey)
+    assert click(services, answers[3])[0] == 200
+    comment(services, answers[3], "Lovely bread, thank you")
+    assert not [a for a in services.extras["alerts"].entries() if a["key"].startswith("csat:")]
+    comment(services, answers[3], "The cake arrived squashed.")
+    (alert,) = [a for a in services.extras["alerts"].entries() if a["key"].startswith("csat:")]
+    assert alert["reasons"] == ["scored order #9999 3 out of 5", "left an unhappy comment",
+                                "reports damaged or faulty goods"]
+
+
 def test_an_altered_survey_link_is_refused_and_reveals_nothing(services: Services, clock: Clock) -> None:
     delivered_order(services, clock)
     tick_at(services, PLACED + timedelta(days=7))
