@@ -119,6 +119,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:know|tell me|idea|find out|wondering) where (?:it|he|she|they|the (?:courier|driver|parcel|order"
         + r"|delivery|van|package))(?:'s| has| is| have)? (?:got to|gone)"
         + r"|\bnothing yet\b|\bstill nothing\b|nothing (?:has |have )?(?:arrived|come|turned up|been delivered)"
+        # a collection nobody was there for: "nobody was at the shop, I waited 40 minutes"
+        + r"|(?:nobody|no one|no-one|nobody's|no one's) (?:was |is )?(?:at|in) the (?:shop|store|bakery|counter|stall"
+        + r"|collection point)|(?<!only )(?<!never )(?:waited|waiting|stood) (?:outside |there |at the (?:shop|door) )?"
+        + r"(?:for )?(?:over |more than |nearly |almost )?(?:[2-9]\d|1[5-9]|\d{3}|twenty|thirty|forty|forty-five|fifty"
+        + r"|ninety) (?:minutes|mins)\b"
         # left somewhere and gone: "they say it was left in the porch but I can't find the parcel anywhere"
         + r"|(?:can't|cannot|couldn't|could not|can not) find (?:the|my|our) (?:parcel|package|order|delivery|box)"
         + r"(?: anywhere)?\b(?! (?:on|in|at) (?:your|the) (?:website|site|shop|menu|app|list|page))",
@@ -629,7 +634,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         -1.0,
         "negated",  # "no rush, it's not urgent"
         r"urgent(?:ly)?\b|as soon as (?:possible|you can)\b|asap\b"
-        r"|(?:get back to|reply to|respond to|call|ring|phone|contact) (?:me|us) (?:today|tonight|this morning"
+        r"|(?:get back to|reply to|respond to|call|ring|phone|contact) (?:me|us)(?: back)?"
+        r"(?: (?:on|at) \+?[\d() -]{6,20}?)? (?:today|tonight|this morning"
         r"|this afternoon|straight away|right away|immediately|now|urgently|as a matter of urgency)"
         r"|(?:(?:if|unless) (?:i|we) (?:don't |do not |haven't |have not |can't |cannot )?(?:get |have )?)?"
         r"(?:hear back|hear from you|a reply|an answer|a response) (?:by |before )?(?:today|tonight|this (?:morning"

@@ -186,12 +186,15 @@ _TODAY: Final = (r"in (?:an|one|two|three|four|a few|a couple of|\d+) hours?"
                  r"|(?:party|wedding|birthday|funeral|christening|event|meeting|ceremony|celebration|service|guests?"
                  r"|reception|do) (?:(?:is|starts|begins|arrive|arrives|are arriving) )?(?:(?:at|from) \d+(?:[:.]\d+)?"
                  r" ?(?:am|pm)? )?(?:today|tonight|this (?:morning|afternoon|evening))"
+                 # "my daughter's party is at 4" (no day said: today), not "... at 4 on Saturday"
+                 r"|(?:party|wedding|birthday|funeral|christening|event|meeting|ceremony|celebration|reception)"
+                 r" (?:is|starts|begins) at \d{1,2}(?:[:.]\d{2})? ?(?:am|pm|o'clock)?(?![:.]?\d)"
+                 r"(?! ?(?:on|next|tomorrow|this (?:week|weekend)|(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
                  r"|(?:need|needed|needs|want|wanted) (?:it|them|this|the \w+)"
                  r" (?:for|by) (?:today|tonight|this (?:morning|afternoon|evening)|\d+ ?(?:am|pm|o'clock) today)")
 _DEADLINE_TODAY: Final = r"\b(?:" + _TODAY + r")\b"
 # ... or by tomorrow: a ground for "urgent" when the points are there ("the party is tomorrow").
 _DEADLINE: Final = r"\b(?:tomorrow|" + _TODAY + r")\b"
-# A request or a question: a cheerful message that names a problem and asks for something waits for an answer.
 _SOFTENER: Final = (
     r"\b(?:(?:sorry|apologies|i apologi[sz]e) (?:to|for) (?:be(?:ing)? (?:a|such a) (?:pain|nuisance|bother|faff)"
     r"|bother(?:ing)? you|trouble you|the (?:hassle|bother|trouble|faff)|(?:this|the) (?:long )?(?:email|message))"
@@ -201,6 +204,7 @@ _SOFTENER: Final = (
 )
 # "It arrived two days late but it was worth the wait!" (read upset, 0.60): the customer has settled it themselves.
 _WORTH_IT: Final = r"\b(?:but|though|although|still|yet)\b[^.!?\n]{0,30}?\bworth (?:the wait|it|every penny)\b"
+# A request or a question: a cheerful message that names a problem and asks for something waits for an answer.
 _ASKS: Final = r"(?i)\?|\b(?:could|can|would|will) you\b|\bplease\b(?! (?:don't|do not|no need|never mind))"
 # ("please don't worry" asks for nothing)
 _ORDINALS: Final = ("zeroth", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",

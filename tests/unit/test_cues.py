@@ -244,6 +244,9 @@ def kinds(text: str) -> set[str]:
         ("There was no allergen label on the box at all.", "safety"),
         ("I reacted to the new granola, I think there's something in it that wasn't on the label.", "safety"),
         ("My lips swelled up after eating the flapjack.", "safety"),
+        ("I ordered a cake for collection at 2pm and nobody was at the shop.", "late"),
+        ("I waited 40 minutes outside the shop.", "late"),
+        ("Please call me on 07700 900123 immediately.", "urgent"),
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),
         ("You sent 10 croissants instead of 20.", "wrong_item"),
         ("My subscription renewed without warning, I thought I'd cancelled it.", "billing"),
@@ -386,6 +389,7 @@ def test_every_kind_is_exercised_above() -> None:
         "Are your scones egg free? My son is allergic.",  # a question: the owner answers it from All mail
         "My brother's reaction to the end of the film was priceless.",
         "He didn't have a reaction to the nut-free cookies at all, thank you!",
+        "I only waited 5 minutes at the counter, so quick!",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",

@@ -517,6 +517,17 @@ def test_writing_again_without_an_answer_waits_for_one_and_again_and_again_is_an
     assert result.reasons == ("says they have written before without an answer",)
 
 
+def test_a_collection_nobody_was_there_for_with_the_party_at_4_is_urgent() -> None:
+    text = ("To whom it may concern, I ordered a birthday cake for collection today at 2pm and nobody was at the shop. "
+            "I waited 40 minutes. My daughter's party is at 4. I am absolutely furious. Please call me on 07700 900123 "
+            "immediately.")
+    result = assess(CALM, text, None, SETTINGS, NOW)  # the model read it 0.36
+    assert result.level == "urgent" and 'a deadline today ("party is at 4")' in result.reasons
+    assert assess(CALM, "The cake hasn't arrived and the party is at 4 on Saturday.", None, SETTINGS,
+                  NOW).level == "watch"  # a day is named: not today
+    assert assess(CALM, "Could you deliver by 2? The party is at 4.", None, SETTINGS, NOW).level == "none"
+
+
 def test_a_complaint_softened_first_is_polite_not_very_upset() -> None:
     """'I hate to complain but the bread was a bit flat' reads 0.90 ('hate', 'complain'): upset, not very upset, so
     the inbox, not a text; the same reading without the softener is an alert, and with a threat it stays one."""
