@@ -392,6 +392,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|charg(?:e|ing) (?:me |us )?(?:twice|two times|double|the wrong)"
         r"|charged (?:me |us )?in (?:dollars|euros|pounds|the wrong)|double[- ]charged|overcharged"
         r"|took my (?:money|payment)|taken my money|why (?:was|am|have) i (?:been )?charged"
+        # "... saying my payment failed but the money has left my account"
+        r"|(?:but|yet|and|though) (?:the )?(?:money|payment|it)(?:'s| has)? (?:already )?(?:left|gone out of"
+        r"|come out of|been taken (?:from|out of)) my (?:account|bank|card)"
         # "my subscription renewed without warning"
         r"|(?:renewed|charged|billed|took (?:the )?payment|debited)(?: me| my card| my account)? without (?:any )?"
         r"(?:warning|asking|notice|telling me|my (?:permission|consent|say-so)|consent)"
@@ -936,12 +939,30 @@ def find_cues(text: str) -> tuple[Cue, ...]:
     return _recent(text)
 
 
+# Words in quotation marks are someone else's, most often the shop's own email the customer answers ("Why did I get a
+# 'sorry your order is late' email? It arrived on Tuesday"): a cue wholly inside them does not count. An opening mark
+# follows a space or the start, a closing one precedes a space or punctuation, so "don't" and "it's" open nothing.
+_QUOTED: Final = r"""(?:^|(?<=[\s(:]))(?:'[^'\n]{3,120}?'|"[^"\n]{3,120}?")(?=[\s.,;:!?)]|$)"""
+
+
+def _quoted_spans(lowered: str) -> list[tuple[int, int]]:
+    """Quoted stretches within the customer's own words: not one that is most of the message (a whole text pasted in
+    quotation marks is still theirs)."""
+    if "'" not in lowered and '"' not in lowered:
+        return []
+    return [m.span() for m in _lazy(_QUOTED).finditer(lowered)
+            if 2 * (m.end() - m.start()) < len(lowered) and any(c.isalnum() for c in lowered[:m.start()])]
+
+
 def _find_cues(text: str) -> tuple[Cue, ...]:
     lowered = normalise(text)
+    quoted = _quoted_spans(lowered)
     found: list[Cue] = []
     for kind, reason, weight, guard, pattern in _compiled():
         for match in pattern.finditer(lowered):
             if guard is not None and guard.search(lowered, max(0, match.start() - GUARD_WINDOW), match.start()):
+                continue
+            if quoted and any(start < match.start() and match.end() < end for start, end in quoted):
                 continue
             found.append(Cue(kind, reason, weight, match.group(0)))
             break

@@ -247,6 +247,7 @@ def kinds(text: str) -> set[str]:
         ("I ordered a cake for collection at 2pm and nobody was at the shop.", "late"),
         ("I waited 40 minutes outside the shop.", "late"),
         ("Please call me on 07700 900123 immediately.", "urgent"),
+        ("I got three emails saying my payment failed but the money has left my account.", "billing"),
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),
         ("You sent 10 croissants instead of 20.", "wrong_item"),
         ("My subscription renewed without warning, I thought I'd cancelled it.", "billing"),
@@ -492,6 +493,17 @@ def test_a_broken_code_is_the_websites_trouble_not_faulty_goods() -> None:
     assert kinds("The code 'spring' doesn't work.") == {"website"}
     assert kinds("The voucher code you sent me isn't working.") == {"website"}
     assert kinds("The kettle stopped working after a week.") == {"damage"}
+
+
+def test_words_in_quotation_marks_are_someone_elses() -> None:
+    """A reply that quotes the shop's own email ("Why did I get a 'sorry your order is late' email?") reports nothing
+    late; the customer's own words around a quote still count, and so does a whole message pasted in quotes."""
+    assert kinds("Why did I get a 'sorry your order is late' email? It arrived on Tuesday, all fine.") == set()
+    assert kinds('Your email said "where is my order" was my question, no it wasn\'t!') == set()
+    assert kinds("The cake says 'Happy Birthday Sophie' but her name is Sofia.") == {"wrong_item"}
+    assert kinds('Wrong date on the cake, it says "30" not "40"!') == {"wrong_item"}
+    assert "late" in kinds('"Where is my order? It has been three weeks."')
+    assert "late" in kinds("I don't know where it's gone, it's been 3 weeks and I'm still waiting.")
 
 
 def test_an_order_they_did_not_place_is_not_a_wrong_item() -> None:
