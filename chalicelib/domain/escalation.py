@@ -195,6 +195,8 @@ _TODAY: Final = (r"in (?:an|one|two|three|four|a few|a couple of|\d+) hours?"
 _DEADLINE_TODAY: Final = r"\b(?:" + _TODAY + r")\b"
 # ... or by tomorrow: a ground for "urgent" when the points are there ("the party is tomorrow").
 _DEADLINE: Final = r"\b(?:tomorrow|" + _TODAY + r")\b"
+_BARE_REPLY: Final = (r"\W*(?:no|nope|nah|no thanks|no thank you|not really|why|what|really|hmm+|ok|okay|fine|whatever"
+                     r"|sure|yes|yeah)\W*$")
 _SOFTENER: Final = (
     r"\b(?:(?:sorry|apologies|i apologi[sz]e) (?:to|for) (?:be(?:ing)? (?:a|such a) (?:pain|nuisance|bother|faff)"
     r"|bother(?:ing)? you|trouble you|the (?:hassle|bother|trouble|faff)|(?:this|the) (?:long )?(?:email|message))"
@@ -429,7 +431,9 @@ def assess(
     # first is polite, not very upset, unless they also shout, threaten, are sarcastic or have written before.
     softened = (reading.negative >= STRONG_NEGATIVE and not cue_kinds & (_NOT_CALM | _FLOOR_ALERT)
                 and _re(_SOFTENER).search(lowered) is not None)
-    very = reading.negative >= max(STRONG_NEGATIVE, settings.threshold) and not softened
+    # A bare "No." (read 0.92) answers a question the customer was asked: upset, perhaps, not very upset.
+    very = (reading.negative >= max(STRONG_NEGATIVE, settings.threshold) and not softened
+            and _re(_BARE_REPLY).match(lowered) is None)
     if negative:
         points += 3 if very else 2
         reasons.append(f"sounds {'very ' if very else ''}upset (negative {reading.negative:.2f})")

@@ -528,6 +528,15 @@ def test_a_collection_nobody_was_there_for_with_the_party_at_4_is_urgent() -> No
     assert assess(CALM, "Could you deliver by 2? The party is at 4.", None, SETTINGS, NOW).level == "none"
 
 
+def test_a_bare_no_is_an_answer_not_a_very_upset_customer() -> None:
+    """"No." reads 0.92: it answers a question ("would you like a replacement?"), so it waits in the inbox, not a text;
+    "Disgusting." read as high is still very upset."""
+    reading = SentimentReading("NEGATIVE", 0.0, 0.92, 0.08, 0.0)
+    assert (assess(reading, "No.", None, SETTINGS, NOW).level, assess(reading, "No.", None, SETTINGS, NOW).inbox) == (
+        "watch", True)
+    assert assess(reading, "Disgusting.", None, SETTINGS, NOW).level == "alert"
+
+
 def test_a_complaint_softened_first_is_polite_not_very_upset() -> None:
     """'I hate to complain but the bread was a bit flat' reads 0.90 ('hate', 'complain'): upset, not very upset, so
     the inbox, not a text; the same reading without the softener is an alert, and with a threat it stays one."""
