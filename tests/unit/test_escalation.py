@@ -47,7 +47,9 @@ def test_negative_reading_alone_is_watch_and_says_how_negative() -> None:
     result = assess(UPSET, "Hmm.", None, SETTINGS, NOW)
     assert result.level == "watch"
     assert result.reasons == ("sounds upset (negative 0.70)",)
-    assert assess(FURIOUS, "Hmm.", None, SETTINGS, NOW).reasons == ("sounds very upset (negative 0.93)",)
+    # (a text other than a bare "Hmm.", which since December 2026 answers a question rather than says how upset)
+    assert assess(FURIOUS, "About the cake.", None, SETTINGS, NOW).reasons == ("sounds very upset (negative 0.93)",)
+    assert assess(FURIOUS, "Hmm.", None, SETTINGS, NOW).reasons == ("sounds upset (negative 0.93)",)
 
 
 def test_threshold_is_the_owners() -> None:
