@@ -297,6 +297,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:says|reads) ['\"]?\d+['\"]?,? not ['\"]?\d"
         r"|but (?:her|his|my|their|our|the) (?:\w+ )?name is\b"
         r"|misspel\w*|(?:spelt|spelled) wrong(?:ly)?|spelling mistake|wrong spelling"
+        # "the card message was wrong", "the flavour is wrong"
+        r"|(?:message|card|name|date|writing|wording|inscription|lettering|spelling|size|colou?r|flavou?r|item|items"
+        r"|order|engraving|personalisation|personalization)s? (?:on (?:the|it|my) \w+ )?(?:was|were|is|are) (?:all "
+        r"|completely |totally |slightly |a bit )?wrong\b"
         r"|sent (?:me )?the wrong|someone else's|not what i ordered|(?:didn't|did not) order(?! anything else)"
         r"|nothing like (?:what|the (?:one|cake|design|thing)) (?:i|we) (?:ordered|asked for|wanted|paid for|chose)"
         r"|wrong " + _ORDER + r"\b|the wrong (?:\w+ )?(?:came|arrived|turned up|was (?:sent|delivered)"
@@ -627,6 +631,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # a regular let down: "the first time I've been let down", "the quality has really slipped lately"
         # "this is the second time this has happened"
         r"|(?:second|third|fourth|2nd|3rd|4th) time (?:this|it|that) (?:has )?happened"
+        # "they were wilted, really embarrassing" (a gift gone wrong in front of someone)
+        r"|(?:really|so|very|quite|totally|absolutely|utterly|extremely) embarrass(?:ing|ed)|embarrassed (?:me|us)\b"
         r"|(?:been|feel|felt|feeling|so|really) let down|you(?:'ve| have)? (?:really )?let (?:me|us) down"
         r"|(?:quality|standards?) (?:has|have|had|is|was) (?:\w+ )?(?:slipped|dropped|declined|fallen|gone down"
         r"|gone off|deteriorated|not what it was)",

@@ -248,6 +248,8 @@ def kinds(text: str) -> set[str]:
         ("I waited 40 minutes outside the shop.", "late"),
         ("Please call me on 07700 900123 immediately.", "urgent"),
         ("I got three emails saying my payment failed but the money has left my account.", "billing"),
+        ("My sister says the card message was wrong.", "wrong_item"),
+        ("I sent flowers to my mum and she said they were wilted, really embarrassing.", "unhappy"),
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),
         ("You sent 10 croissants instead of 20.", "wrong_item"),
         ("My subscription renewed without warning, I thought I'd cancelled it.", "billing"),
