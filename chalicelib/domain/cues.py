@@ -85,6 +85,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|still not) "
         + r"(?:been )?(?:arrived?|came|come|turned up|shown up|received|got(?:ten)?|delivered|shipped|dispatched)"
         + _NOT_THE_ORDER + r"|(?:not|never) (?:received|delivered|arrived)" + _NOT_THE_ORDER
+        # in simpler English: "I am not receive my order until now", "my order is where? 10 days waiting"
+        + r"|(?:not|never) (?:yet )?(?:receive|receiving|arrive) (?:my|the|our) " + _ORDER
+        + r"|(?:my|the|our) " + _ORDER + r" is where\b|\b" + _NUM + r" (?:days?|weeks?) (?:of )?waiting\b"
         + r"|(?:it's|it has|its|it is|that's|now) (?:been )?(?:over |more than |almost |nearly )?" + _NUM
         + r" (?:days?|weeks?|months?|fortnights?)"
         # "two weeks now"; "10 days and nothing", "two weeks and counting"
@@ -135,7 +138,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "",
         r"(?<!thanks for the )(?<!thank you for the )(?<!received the )(?<!got the )(?<!got my )"
         r"(?<!received my )(?<!quick )\brefund(?:ed)?\b(?! (?:policy|has arrived|came through|arrived))"
-        r"|money back|reimburse|compensat|(?:delivery|postage|shipping) (?:charges? |costs? |fee )?(?:back|refunded)",
+        r"|money back|return (?:my |the |our )?money|reimburse|compensat"
+        r"|(?:delivery|postage|shipping) (?:charges? |costs? |fee )?(?:back|refunded)",
     ),
     (
         "cancel",
@@ -188,6 +192,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" (?:was|were|came|arrived) (?:a bit |slightly |really |completely |totally |all )?(?:burnt|burned"
         r"|over-?baked)\b"
         r"|raw in the middle|(?:rock|stone) hard"
+        # "Cake is dry and not fresh"
+        r"|(?:cake|sponge|bread|loaf|brownies?|scones?|muffins?|cookies|pastry|pastries|croissants?|meat|chicken)"
+        r" (?:is|was|were|are) (?:a bit |very |really |so |quite |too |bone |rather |incredibly )?dry\b"
+        r"|(?:is|was|were|are|and) not (?:very )?fresh\b"
         # spoiled: "I think it had gone off", "the cream tasted off"
         r"|(?:had|has|have|it's|it has|it had|must have|they'd|they've|they had|they have) (?:already )?(?:gone|turned)"
         r" (?:off|sour|bad|rancid)\b"
@@ -394,6 +402,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|full price|for|the wrong|too much|extra|more than)|\boverdrawn\b"
         # present tense only for a charge made twice or wrongly: "do you charge extra for gift wrap?" is a question
         r"|charg(?:e|ing) (?:me |us )?(?:twice|two times|double|the wrong)"
+        r"|\b(?:i|we) (?:pay|paid) (?:two|2|three|3) times?\b"
         r"|charged (?:me |us )?in (?:dollars|euros|pounds|the wrong)|double[- ]charged|overcharged"
         r"|took my (?:money|payment)|taken my money|why (?:was|am|have) i (?:been )?charged"
         # "... saying my payment failed but the money has left my account"
@@ -633,6 +642,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:second|third|fourth|2nd|3rd|4th) time (?:this|it|that) (?:has )?happened"
         # "they were wilted, really embarrassing" (a gift gone wrong in front of someone)
         r"|(?:really|so|very|quite|totally|absolutely|utterly|extremely) embarrass(?:ing|ed)|embarrassed (?:me|us)\b"
+        r"|(?:^|(?<=[.!?] ))(?:very|so|really|extremely) bad[.!]"
         r"|(?:been|feel|felt|feeling|so|really) let down|you(?:'ve| have)? (?:really )?let (?:me|us) down"
         r"|(?:quality|standards?) (?:has|have|had|is|was) (?:\w+ )?(?:slipped|dropped|declined|fallen|gone down"
         r"|gone off|deteriorated|not what it was)",

@@ -249,6 +249,12 @@ def kinds(text: str) -> set[str]:
         ("Please call me on 07700 900123 immediately.", "urgent"),
         ("I got three emails saying my payment failed but the money has left my account.", "billing"),
         ("My sister says the card message was wrong.", "wrong_item"),
+        ("hello i am not receive my order until now, please check", "late"),
+        ("my order is where? 10 days waiting", "late"),
+        ("I pay two time for same order, please return money", "billing"),
+        ("I pay two time for same order, please return money", "refund"),
+        ("Very bad. Cake is dry and not fresh.", "damage"),
+        ("Very bad. Cake is dry and not fresh.", "unhappy"),
         ("I sent flowers to my mum and she said they were wilted, really embarrassing.", "unhappy"),
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),
         ("You sent 10 croissants instead of 20.", "wrong_item"),
@@ -393,6 +399,7 @@ def test_every_kind_is_exercised_above() -> None:
         "My brother's reaction to the end of the film was priceless.",
         "He didn't have a reaction to the nut-free cookies at all, thank you!",
         "I only waited 5 minutes at the counter, so quick!",
+        "You never get the order wrong, thank you! Too bad I moved away.",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",
