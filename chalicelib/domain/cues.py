@@ -216,8 +216,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" (?:his|her|my|their|an|the|our) epi-?pen|food poisoning|salmonella|listeria"
         r"|(?:made|has made|have made) (?:me|us|him|her|them|my \w+|everyone|the (?:kids|children|family))"
         r" (?:so |really |very |violently )?(?:ill|sick|vomit\w*|throw up|poorly|unwell)"
+        # (not from eating too much of it: "we were all sick from eating too much cake, worth it!")
         r"|(?:ill|sick|poorly|unwell|vomiting|threw up|throwing up) (?:after|from) (?:eating|drinking|using|wearing"
-        r"|taking|trying)"
+        r"|taking|trying)(?! (?:too much|so much|far too|way too|the whole|all of|so many|too many))"
         # taken ill soon after ("we were all sick the next morning"), not "I was sick last week, sorry for the delay"
         r"|(?:was|were|got|been|fell|felt|became) (?:all |both |really |very |violently |so |quite )?(?:ill|sick|poorly"
         r"|unwell) (?:the (?:next|following) (?:morning|day|night)|that (?:night|evening)|overnight|all night"
@@ -622,7 +623,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|waste of money|(?:can't|cannot) believe (?:how long|it's been|i have to|i had to)"
         # plain anger, which the model reads too mildly when no situation is named ("Absolutely livid.")
         r"|furious|livid|fuming|outraged|seething|infuriat\w*|\bangry\b(?! birds?\b)|pissed off|disgusted|appalled"
-        r"|sick (?:and tired )?of|had enough|devastated|heartbroken|gutted|nightmare|\brude\b|unprofessional"
+        # (not "a nightmare for my diet", "gutted when I finished the last slice")
+        r"|sick (?:and tired )?of|had enough|devastated|heartbroken"
+        r"|gutted(?! (?:when|that|because|as) (?:i|we|they|he|she)(?:'d| had)? (?:finished|ate|eaten|ran out|polished"
+        r"|got to the (?:last|end)))(?! (?:it's|they're|that it's|that they're|they've|it's all|they're all) (?:all )?"
+        r"(?:gone|finished|sold out|eaten))"
+        r"|nightmare(?! for (?:my|the|your|our) (?:diet|waistline|willpower|figure|hips|teeth))|\brude\b|unprofessional"
         r"|disrespectful"
         # a complaint in so many words: "I wish to make a formal complaint", "shocked at how I've been treated"
         r"|(?:make|making|file|filing|lodge|lodging|raise|raising|register|registering|submit) (?:a |an )?(?:formal"

@@ -255,6 +255,8 @@ def kinds(text: str) -> set[str]:
         ("I pay two time for same order, please return money", "refund"),
         ("Very bad. Cake is dry and not fresh.", "damage"),
         ("Very bad. Cake is dry and not fresh.", "unhappy"),
+        ("We were all sick after eating the quiche.", "safety"),
+        ("Gutted, the cake was a nightmare to cut and fell apart.", "unhappy"),
         ("I sent flowers to my mum and she said they were wilted, really embarrassing.", "unhappy"),
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),
         ("You sent 10 croissants instead of 20.", "wrong_item"),
@@ -400,6 +402,8 @@ def test_every_kind_is_exercised_above() -> None:
         "He didn't have a reaction to the nut-free cookies at all, thank you!",
         "I only waited 5 minutes at the counter, so quick!",
         "You never get the order wrong, thank you! Too bad I moved away.",
+        "We were all sick from eating too much cake, worth it!",
+        "These cookies are a nightmare for my diet haha. I was gutted when I finished the last slice!",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
         "It was left with my neighbour, which was perfect, thank you!",
