@@ -195,6 +195,8 @@ _TODAY: Final = (r"in (?:an|one|two|three|four|a few|a couple of|\d+) hours?"
 _DEADLINE_TODAY: Final = r"\b(?:" + _TODAY + r")\b"
 # ... or by tomorrow: a ground for "urgent" when the points are there ("the party is tomorrow").
 _DEADLINE: Final = r"\b(?:tomorrow|" + _TODAY + r")\b"
+_SOLD_OUT: Final = (r"\b(?:sold out|out of stock|no longer (?:sell|make|do|stock)|(?:have|has|you've) (?:been )?"
+                    r"discontinued|not (?:available|in stock) (?:any ?more|now))\b")
 _BARE_REPLY: Final = (r"\W*(?:no|nope|nah|no thanks|no thank you|not really|why|what|really|hmm+|ok|okay|fine|whatever"
                      r"|sure|yes|yeah)\W*$")
 _SOFTENER: Final = (
@@ -429,8 +431,10 @@ def assess(
 
     # "I hate to complain but the bread was a bit flat" reads 0.90 ("hate", "complain"): a customer who softens it
     # first is polite, not very upset, unless they also shout, threaten, are sarcastic or have written before.
-    softened = (reading.negative >= STRONG_NEGATIVE and not cue_kinds & (_NOT_CALM | _FLOOR_ALERT)
-                and _re(_SOFTENER).search(lowered) is not None)
+    # "I'm so sad they're sold out!" (0.91) misses a product, not a service: the same, when nothing else is named.
+    softened = reading.negative >= STRONG_NEGATIVE and (
+        (not cue_kinds & (_NOT_CALM | _FLOOR_ALERT) and _re(_SOFTENER).search(lowered) is not None)
+        or (not cue_kinds and _re(_SOLD_OUT).search(lowered) is not None))
     # A bare "No." (read 0.92) answers a question the customer was asked: upset, perhaps, not very upset.
     very = (reading.negative >= max(STRONG_NEGATIVE, settings.threshold) and not softened
             and _re(_BARE_REPLY).match(lowered) is None)

@@ -539,6 +539,13 @@ def test_a_bare_no_is_an_answer_not_a_very_upset_customer() -> None:
     assert assess(reading, "Disgusting.", None, SETTINGS, NOW).level == "alert"
 
 
+def test_sad_that_it_sold_out_is_not_a_service_failure() -> None:
+    reading = SentimentReading("NEGATIVE", 0.0, 0.91, 0.09, 0.0)
+    sad = assess(reading, "I'm so sad they're sold out!", None, SETTINGS, NOW)
+    assert (sad.level, sad.reasons) == ("watch", ("sounds upset (negative 0.91)",))
+    assert assess(reading, "Sold out again and my order is late!", None, SETTINGS, NOW).at_least("alert")
+
+
 def test_a_complaint_softened_first_is_polite_not_very_upset() -> None:
     """'I hate to complain but the bread was a bit flat' reads 0.90 ('hate', 'complain'): upset, not very upset, so
     the inbox, not a text; the same reading without the softener is an alert, and with a threat it stays one."""
