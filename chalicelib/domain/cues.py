@@ -59,11 +59,17 @@ _THEN_CONTAINS: Final = (r"[^.!?\n]{0,60}?(?<!n't )(?<!not )(?<!never )\b(?:cont
                          r"|made with|full of|tasted of|tastes of|listed|lists) (?:real |actual |some |definitely"
                          r" |obviously )?")
 _ALLERGEN: Final = r"(?:nut|gluten|dairy|egg|milk|peanut|sesame|wheat|soy|soya|lactose|allergen)"
-# A label that got it wrong: "weren't labelled", "not listed", "doesn't mention sesame", "wasn't on the label".
-_LABEL_WRONG: Final = (r"\b(?:(?:weren't|wasn't|not|isn't|aren't|never) (?:properly |clearly )?(?:labell?ed|listed"
-                       r"|declared|mentioned)|(?:doesn't|does not|didn't|did not) (?:mention|list|declare|say)\b"
-                       r"[^.!?\n]{0,40}?\b(?:but|yet)\b|(?:wasn't|was not|isn't|is not|weren't|not) (?:on|in) the"
-                       r" (?:label|ingredients|packet|packaging))\b")
+# What they asked to be left out, and it wasn't: "I asked for no nuts on the cake and there were almonds on top".
+_ASKED_NO: Final = (r"(?:asked|ordered|requested|specified|said|wrote|put) (?:for |specifically |clearly "
+                    r"|in the notes )*(?:no|without) \w+(?: \w+)?[^.!?\n]{0,40}?\b(?:but|and|yet) (?:there (?:were"
+                    r"|was)|it (?:had|has|came with|was covered|was full)|they (?:were|had|came)"
+                    r"|the \w+ (?:had|has|were|was|came))\b")
+# A label that got it wrong: "weren't labelled", "not listed", "doesn't mention sesame", "wasn't on the label" (or an
+# allergen asked to be left out that wasn't).
+_LABEL_WRONG: Final = (r"\b(?:" + _ASKED_NO + r"|(?:weren't|wasn't|not|isn't|aren't|never) (?:properly |clearly )?"
+                       r"(?:labell?ed|listed|declared|mentioned)|(?:doesn't|does not|didn't|did not) (?:mention|list"
+                       r"|declare|say)\b[^.!?\n]{0,40}?\b(?:but|yet)\b|(?:wasn't|was not|isn't|is not|weren't|not)"
+                       r" (?:on|in) the (?:label|ingredients|packet|packaging))\b")
 # What a vegan or free-from product should not hold.
 _NOT_FREE: Final = (r"(?:butter|milk|dairy|cream|cheese|whey|eggs?|nuts?|peanuts?|almonds?|gluten|wheat|meat|pork|beef"
                     r"|chicken|bacon|gelatine|gelatin|honey|fish|anchov\w*)\b")
@@ -335,7 +341,19 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|arrived empty|box (?:was |arrived )?empty|not as described|nothing like (?:the )?(?:photo|picture|"
         r"image|description|described|sample|advert)s?|doesn't match|does not match"
         r"|different (?:from|to|than) (?:the |what )?(?:photo|picture|image|description|website|advert|ordered)"
-        r"|paid (?:for|extra)[^.]{0,40}\bbut\b|(?:i'm|i am|i'll be|i will be) (?:returning|sending) (?:it|this|them)",
+        r"|" + _ASKED_NO + r"|paid (?:for|extra)[^.]{0,40}\bbut\b"
+        r"|(?:i'm|i am|i'll be|i will be) (?:returning|sending) (?:it|this|them)",
+    ),
+    (
+        "allergy",
+        "mentions an allergy",
+        -0.5,
+        "negated",  # "no allergies here"
+        # an allergy the owner must not miss: "please note my son is allergic to nuts, can you make sure the cake is nut
+        # free?", "are your scones egg free? he's allergic"; a report of harm or a wrong label is safety, which
+        # outranks it
+        r"allergic to\b|(?:severe |nut |peanut |dairy |milk |egg |sesame |gluten |shellfish |food )?allerg(?:y|ies)\b"
+        r"(?! (?:season|free))|\bcoeliac|\bceliac|anaphyla\w*|epi-?pen",
     ),
     (
         "not_their_order",
@@ -362,6 +380,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # have butter in them"); not a question ("do you do a vegan version?") nor "they don't contain butter"; free
         # from an allergen and with it in is a safety report
         r"(?:vegan|plant[- ]based|vegetarian|veggie|halal|kosher)\b" + _THEN_CONTAINS + _NOT_FREE
+        # a question that doubts it: "is there dairy in the vegan brownies? they taste very buttery"
+        + r"|(?:is|are) there (?:any |some )?(?:dairy|butter|milk|cream|eggs?|meat|gelatine|gelatin|honey|nuts?|gluten"
+        r"|wheat|fish) in (?:the|my|these|this|your|those) (?:\w+ )?(?:vegan|vegetarian|dairy[- ]free|gluten[- ]free"
+        r"|nut[- ]free|egg[- ]free|plant[- ]based)"
         + r"|(?:sure|convinced|certain|found out|turns out|noticed|realised|realized) (?:that )?(?:these|this|they|it"
         r"|the \w+)(?:'s| is| are)? (?:have|has|contain|contains|had|contained|made with|got)"
         r" (?:real |actual |some )?" + _NOT_FREE
@@ -840,7 +862,7 @@ _COMPLAINT_KINDS: Final = frozenset({"unhappy", "never_again", "sarcasm"})
 # goods; "stop sending emails to my mum" is about her emails, not the sender's.
 _SUBSUMES: Final = (("website", "damage"), ("opt_out_other", "opt_out"), ("not_their_order", "wrong_item"))
 # A kind that says all the other does and more: an allergen in a free-from product is a safety report.
-_OUTRANKS: Final = (("safety", "ingredients"),)
+_OUTRANKS: Final = (("safety", "ingredients"), ("safety", "allergy"))
 
 
 @cache

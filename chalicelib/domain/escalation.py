@@ -124,6 +124,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "bereavement": 1,  # someone has died: the owner's inbox, a personal answer, nothing automatic
     "opt_out_other": 1,  # "please remove her from your mailing list": the owner finds whose address it is
     "not_their_order": 2,  # "I didn't order anything from you": a mistyped address or a stolen card, the owner checks
+    "allergy": 1,  # "my son is allergic to nuts, can you make sure...": the owner's inbox, answered with care
 }
 # At least "alert" whatever else the message says: a threat, or a health or safety report.
 _FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "safety"})
@@ -586,6 +587,7 @@ def _worth_it(lowered: str, cues: tuple[Cue, ...]) -> str:
 
 
 def _asks_about_a_problem(text: str, cue_kinds: set[str]) -> bool:
-    """A cheerful message that names a problem and asks for something ("I think I was charged twice, could you
-    take a look? Thanks!") waits for an answer; a thank-you that mentions one does not."""
-    return bool(cue_kinds & PROBLEM_CUES) and _re(_ASKS).search(text) is not None
+    """A cheerful message that names a problem, or an allergy, and asks for something ("I think I was charged twice,
+    could you take a look? Thanks!", "my son is allergic to nuts, can you make sure...?") waits for an answer; a
+    thank-you that mentions one does not."""
+    return bool(cue_kinds & (PROBLEM_CUES | {"allergy"})) and _re(_ASKS).search(text) is not None

@@ -459,6 +459,12 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
                      "please don't click the links or reply to that message.")
         lines += ["", "If you forward it to me, I'll look at it myself and let you know either way."]
         closing = []
+    elif "mentions an allergy" in reasons and not problem:
+        # "my son is allergic to nuts, can you make sure the cake is nut free?": an honest answer, never a guess
+        lines.append("Thank you for letting me know about the allergy. I've read your message myself, and I'll check "
+                     "the recipe and how it's made and packed for you.")
+        lines += ["", "I'll tell you honestly what we can and can't guarantee before anything is made or sent."]
+        closing = []
     elif "says it is urgent" in reasons and not problem:
         lines.append("Thank you for your message: I've read it myself and I'm on it now.")
         closing = ["", "If it's easier, tell me the best time to call you and I'll ring you today."]

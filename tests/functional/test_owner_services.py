@@ -331,6 +331,15 @@ def test_the_suggested_reply_to_an_order_not_placed_checks_how_and_offers_a_refu
     assert "sorry things haven't been right" not in draft
 
 
+def test_the_suggested_reply_to_an_allergy_note_promises_an_honest_check(services: Services, clock: Clock) -> None:
+    from chalicelib.owner.services import suggest_reply
+
+    item = {"name": "Sam", "reasons": ["mentions an allergy"]}
+    draft = suggest_reply(services.config, item, None, [], clock())
+    assert "letting me know about the allergy" in draft and "honestly what we can and can't guarantee" in draft
+    assert "sorry things haven't been right" not in draft
+
+
 def test_the_suggested_reply_reassures_a_worried_customer_with_what_is_known(services: Services, clock: Clock) -> None:
     from datetime import timedelta
 

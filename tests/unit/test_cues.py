@@ -257,6 +257,11 @@ def kinds(text: str) -> set[str]:
         ("Very bad. Cake is dry and not fresh.", "unhappy"),
         ("We were all sick after eating the quiche.", "safety"),
         ("Gutted, the cake was a nightmare to cut and fell apart.", "unhappy"),
+        ("Please note my son is allergic to nuts, can you make sure the cake is nut free?", "allergy"),
+        ("Are your scones egg free? My daughter has a severe allergy.", "allergy"),
+        ("Is there dairy in the vegan brownies? They taste very buttery!", "ingredients"),
+        ("I asked for no sesame and the rolls were covered in it.", "wrong_item"),
+        ("I asked for no nuts on the cake and there were almonds on top, my son is allergic.", "safety"),
         ("I sent flowers to my mum and she said they were wilted, really embarrassing.", "unhappy"),
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),
         ("You sent 10 croissants instead of 20.", "wrong_item"),
@@ -272,7 +277,7 @@ def test_every_kind_is_exercised_above() -> None:
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
         "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other", "delivery", "website",
-        "ingredients", "not_their_order",
+        "ingredients", "not_their_order", "allergy",
     }
 
 
@@ -301,7 +306,7 @@ def test_every_kind_is_exercised_above() -> None:
         "I'm a little concerned about the colour, is it the same as the photo?",  # a detail, not the order
         "My payment failed, I think my card expired. How do I update it?",  # a card, not the goods
         "The discount code has expired, can I still use it?",
-        "No allergic reaction at all, and my son has a nut allergy, so thank you!",  # negated
+        "No allergic reaction at all, so thank you!",  # negated
         "Excellent service! No reply needed.",
         "Still waiting to try the second loaf, the first was superb.",  # a treat to come
         "My friend is still waiting to hear if she can order for Saturday, can she?",
@@ -319,7 +324,6 @@ def test_every_kind_is_exercised_above() -> None:
         "Thanks for the reminder! I'll finish the order at the weekend.",
         "The vegan brownies were so good I can't believe they don't contain butter!",
         "Do you do a vegan version with no eggs?",
-        "Is the carrot cake nut free? My son has a severe nut allergy.",  # a question: the owner's own mailbox
         "Please make the vegan brownies with oat milk next time, they were lovely.",
         "I was a bit worried it would get squashed in the post but it was perfect, thank you.",
         "We came up short in the quiz but the cake was a winner.",
@@ -524,8 +528,16 @@ def test_an_order_they_did_not_place_is_not_a_wrong_item() -> None:
     assert kinds("I received a cake I didn't order.") == {"wrong_item"}
 
 
+def test_an_allergy_mentioned_is_no_safety_report() -> None:
+    """Until December 2026 an allergy question had no cue ("the owner's own mailbox"); it is now the allergy cue, so
+    it waits in the owner's inbox to be answered with care. A thank-you that mentions one is no report either."""
+    assert kinds("Is the carrot cake nut free? My son has a severe nut allergy.") == {"allergy"}
+    assert kinds("No allergic reaction at all, and my son has a nut allergy, so thank you!") == {"allergy"}
+
+
 def test_an_allergen_in_a_free_from_product_is_safety_not_also_ingredients() -> None:
     assert kinds("Your website said it was dairy free but the box lists milk powder.") == {"safety"}
+    assert kinds("My son is allergic to nuts and the brownies weren't labelled.") == {"safety"}  # not also "allergy"
 
 
 def test_without_products_reads_the_shops_own_product_names_as_items() -> None:

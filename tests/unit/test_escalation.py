@@ -539,6 +539,18 @@ def test_a_bare_no_is_an_answer_not_a_very_upset_customer() -> None:
     assert assess(reading, "Disgusting.", None, SETTINGS, NOW).level == "alert"
 
 
+def test_an_allergy_note_waits_in_the_inbox_however_cheerful_and_does_not_pause_marketing() -> None:
+    note = assess(HAPPY, "Please note my son is allergic to nuts, can you make sure the cake is nut free? Thanks!",
+                  None, SETTINGS, NOW)
+    assert (note.level, note.inbox, note.reasons) == ("watch", True, ("mentions an allergy",))
+    thanks = assess(HAPPY, "No allergic reaction at all, and my son has a nut allergy, so thank you!", None, SETTINGS,
+                    NOW)
+    assert (thanks.level, thanks.inbox) == ("watch", False)  # asks nothing
+    report = assess(CALM, "I asked for no nuts on the cake and there were almonds on top, my son is allergic.", None,
+                    SETTINGS, NOW)
+    assert report.at_least("alert") and "reports a health or safety problem" in report.reasons
+
+
 def test_sad_that_it_sold_out_is_not_a_service_failure() -> None:
     reading = SentimentReading("NEGATIVE", 0.0, 0.91, 0.09, 0.0)
     sad = assess(reading, "I'm so sad they're sold out!", None, SETTINGS, NOW)

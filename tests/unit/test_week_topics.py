@@ -6,7 +6,7 @@ from __future__ import annotations
 from chalicelib.domain.cues import _CUE_TABLE
 from chalicelib.owner.week import _topic
 
-NOT_COMPLAINTS = {"worried", "urgent", "bereavement", "sarcasm", "wants_owner", "opt_out_other"}
+NOT_COMPLAINTS = {"worried", "urgent", "bereavement", "sarcasm", "wants_owner", "opt_out_other", "allergy"}
 
 
 def test_every_complaint_cue_has_a_topic_and_the_rest_none() -> None:
