@@ -144,7 +144,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "",
         r"(?<!thanks for the )(?<!thank you for the )(?<!received the )(?<!got the )(?<!got my )"
         r"(?<!received my )(?<!quick )\brefund(?:ed)?\b(?! (?:policy|has arrived|came through|arrived))"
-        r"|money back|return (?:my |the |our )?money|reimburse|compensat"
+        r"|money back|return (?:my |the |our )?money|reimburse|compensat|credit note"
         r"|(?:delivery|postage|shipping) (?:charges? |costs? |fee )?(?:back|refunded)",
     ),
     (
@@ -322,7 +322,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|were (?:sent|delivered))"
         r"|(?:it's|its|it is|this is|they're|they are) not (?:mine|ours)"
         r"|(?:addressed|meant|labelled) (?:to|for) (?:someone|somebody)"
-        r"|(?:the|a|an|one|two) missing (?!you\b)\w+"
+        r"|(?:the|a|an|one|two|three|four|five|six|\d+) missing (?!you\b)\w+"
         r"|(?:are|were|is|was) missing|missing (?:from|items?|pieces?|parts?)"
         r"|only (?:got|received) (?:\d+|one|two|half|part)\b"
         # "we ordered 3 dozen cupcakes and only 2 dozen came"
@@ -431,6 +431,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "... saying my payment failed but the money has left my account"
         r"|(?:but|yet|and|though) (?:the )?(?:money|payment|it)(?:'s| has)? (?:already )?(?:left|gone out of"
         r"|come out of|been taken (?:from|out of)) my (?:account|bank|card)"
+        # "your invoice #2231 is overdue? we paid it on the 3rd"
+        r"|(?:invoice|bill)s? (?:#?\w+ )?(?:is|was|are|says|shows|marked)(?: as)? (?:overdue|unpaid|outstanding)"
         # "my subscription renewed without warning"
         r"|(?:renewed|charged|billed|took (?:the )?payment|debited)(?: me| my card| my account)? without (?:any )?"
         r"(?:warning|asking|notice|telling me|my (?:permission|consent|say-so)|consent)"

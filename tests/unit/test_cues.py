@@ -261,6 +261,9 @@ def kinds(text: str) -> set[str]:
         ("Are your scones egg free? My daughter has a severe allergy.", "allergy"),
         ("Is there dairy in the vegan brownies? They taste very buttery!", "ingredients"),
         ("I asked for no sesame and the rolls were covered in it.", "wrong_item"),
+        ("Could you send a credit note for the 4 missing baguettes from Tuesday's delivery?", "wrong_item"),
+        ("Could you send a credit note for the 4 missing baguettes from Tuesday's delivery?", "refund"),
+        ("Your invoice #2231 is overdue? We paid it on the 3rd, please check.", "billing"),
         ("I asked for no nuts on the cake and there were almonds on top, my son is allergic.", "safety"),
         ("I sent flowers to my mum and she said they were wilted, really embarrassing.", "unhappy"),
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),
@@ -407,6 +410,7 @@ def test_every_kind_is_exercised_above() -> None:
         "I only waited 5 minutes at the counter, so quick!",
         "You never get the order wrong, thank you! Too bad I moved away.",
         "We were all sick from eating too much cake, worth it!",
+        "Please can you change Friday's order to 30 croissants instead of 20?",
         "These cookies are a nightmare for my diet haha. I was gutted when I finished the last slice!",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
