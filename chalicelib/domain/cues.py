@@ -93,11 +93,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + _NOT_THE_ORDER + r"|(?:not|never) (?:received|delivered|arrived)" + _NOT_THE_ORDER
         # in simpler English: "I am not receive my order until now", "my order is where? 10 days waiting"
         + r"|(?:not|never) (?:yet )?(?:receive|receiving|arrive) (?:my|the|our) " + _ORDER
-        + r"|(?:my|the|our) " + _ORDER + r" is where\b|\b" + _NUM + r" (?:days?|weeks?) (?:of )?waiting\b"
+        + r"|" + _ORDER + r" is where\b"
         + r"|(?:it's|it has|its|it is|that's|now) (?:been )?(?:over |more than |almost |nearly )?" + _NUM
         + r" (?:days?|weeks?|months?|fortnights?)"
         # "two weeks now"; "10 days and nothing", "two weeks and counting"
-        + r"|\b" + _NUM + r" (?:(?:days?|weeks?) now|(?:days?|weeks?|months?) (?:on|later|now)?,? ?(?:and|&)"
+        + r"|\b" + _NUM + r" (?:(?:days?|weeks?) (?:now|(?:of )?waiting\b)|(?:days?|weeks?|months?) (?:on|later|now)?,?"
+        + r" ?(?:and|&)"
         + r" (?:still |yet )?(?:nothing|counting|no (?:sign|word|parcel|order|package|delivery)))"
         + r"|(?:been )?waiting (?:for )?(?:over |more than |almost |nearly )?" + _NUM + r" (?:days?|weeks?|months?)"
         + r"|(?:taking|taken|takes|took) (?:so|too|far too|way too|this) long"
@@ -265,17 +266,18 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|sesame|peanuts?)"
         # a reaction or its signs ("I reacted to the new granola", "my lips swelled up after eating the flapjack")
         r"|(?:had|have|has|got|suffered|developed) (?:a |an )?(?:bad |nasty |severe |serious |mild |awful |horrible )?"
-        r"reaction (?:to|after|from)\b|\breacted (?:badly |really badly |straight away )?(?:to|after) (?:the|your|it"
+        r"reaction (?:to|after|from)\b"
+        r"|\breacted (?:badly |really badly |straight away )?(?:to|after) (?:the|your|it"
         r"|them|something|eating|one)\b"
         r"|(?:lips?|tongue|throat|face|mouth|eyes?) (?:swelled|swelling|swollen|started (?:to swell|swelling)|puffed up"
         r"|went (?:puffy|swollen|tingly)|(?:was |were |started |went )?(?:tingling|itching|itchy|burning)) (?:up )?"
         r"(?:after|from|when|since|straight after) (?:eating|having|trying|biting|one|a|the|it)\b"
         # an allergen label wrong or missing where someone is allergic ("the packet says may contain sesame, the list
         # online doesn't mention it; my daughter is allergic"), or no allergen label at all
+        # (from "no": the match starts before the word the negation guard would take for a negation)
         r"|(?:no|missing|without (?:an?|any)|wrong|incorrect) (?:allergen|allergy) (?:label|labels|labelling|labeling"
         r"|information|info|sticker|warning)s?\b"
-        r"|(?:allergic|allergy|allergies|coeliac|celiac|anaphylactic|epi-?pen)\b[^\n]{0,150}?" + _LABEL_WRONG
-        + r"|" + _LABEL_WRONG + r"[^\n]{0,150}?\b(?:allergic|allergy|allergies|coeliac|celiac|anaphylactic|epi-?pen)\b"
+        # (an allergen label wrong where someone is allergic: `_allergy_label`, looked for only beside an allergy)
         # a rash or hives on someone ("a rash decision" and "your hives" are not)
         r"|(?:itchy|skin|red|nasty|horrible|awful|bad|angry|painful) rash|rash (?:on|all over|from|after|came up)"
         r"|(?:got|get|gave (?:me|him|her|us|them)|developed|came out in|broke out in|break out in|covered in)"
@@ -352,8 +354,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # an allergy the owner must not miss: "please note my son is allergic to nuts, can you make sure the cake is nut
         # free?", "are your scones egg free? he's allergic"; a report of harm or a wrong label is safety, which
         # outranks it
-        r"allergic to\b|(?:severe |nut |peanut |dairy |milk |egg |sesame |gluten |shellfish |food )?allerg(?:y|ies)\b"
-        r"(?! (?:season|free))|\bcoeliac|\bceliac|anaphyla\w*|epi-?pen",
+        r"allerg(?:ic to|y|ies)\b(?! (?:season|free))|coeliac|celiac|anaphyla\w*|epi-?pen",
     ),
     (
         "not_their_order",
@@ -746,6 +747,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
 _ANGRY_EMOJI: Final = "[\U0001F621\U0001F92C\U0001F620\U0001F47F\U0001F4A2\U0001F44E]"  # 😡🤬😠👿💢👎
 _UNHAPPY: Final = next(row for row in _CUE_TABLE if row[0] == "unhappy")
 _SARCASM: Final = next(row for row in _CUE_TABLE if row[0] == "sarcasm")
+_SAFETY: Final = next(row for row in _CUE_TABLE if row[0] == "safety")
 _TABLE_ORDER: Final = {row[0]: i for i, row in enumerate(_CUE_TABLE)}
 
 
@@ -909,6 +911,22 @@ def _ironic_praise(lowered: str) -> str:
     return ""
 
 
+_ALLERGY_WORD: Final = r"\b(?:allergic|allergy|allergies|coeliac|celiac|anaphylactic|epi-?pen)\b"
+_ALLERGY_LABEL: Final = (_ALLERGY_WORD + r"[^\n]{0,150}?" + _LABEL_WRONG + r"|" + _LABEL_WRONG + r"[^\n]{0,150}?"
+                         + _ALLERGY_WORD)
+
+
+def _allergy_label(lowered: str) -> str:
+    """A label that got an allergen wrong next to someone's allergy ("the packet says may contain sesame, the list
+    online doesn't mention it; my daughter is allergic"), or "". Looked for only where an allergy is named."""
+    if not any(word in lowered for word in ("allerg", "coeliac", "celiac", "anaphyla", "epipen", "epi-pen")):
+        return ""
+    match = _lazy(_ALLERGY_LABEL).search(lowered)
+    if match is None or _lazy(_NEGATED).search(lowered, max(0, match.start() - GUARD_WINDOW), match.start()):
+        return ""
+    return match.group(0)
+
+
 _PRAISABLE: Final = frozenset({"damage", "unhappy"})
 _GOOD_WAY: Final = (r"\bin (?:a|the|the very) (?:good|best|nicest|loveliest|most delicious|right)"
                     r" (?:possible )?way")
@@ -1026,6 +1044,10 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
             found = [c for c in found if not (c.kind == narrower and c.match in outer.match)]
     # "rock hard... in the best way", "a bit of a mess, in a good way": praise, not a problem
     found = [c for c in found if c.kind not in _PRAISABLE or not _in_a_good_way(lowered, c.match)]
+    if not any(c.kind == "safety" for c in found):
+        label = _allergy_label(lowered)
+        if label:
+            found.insert(_table_index("safety", found), Cue("safety", _SAFETY[1], _SAFETY[2], label))
     for higher, lower in _OUTRANKS:
         if any(c.kind == higher for c in found):
             found = [c for c in found if c.kind != lower]
