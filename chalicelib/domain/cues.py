@@ -667,6 +667,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:this|that|it)(?:'s| is) (?:an? )?(?:absolute |complete |total |utter )?disgrace\b"
         # value for money: "I expected a lot better", "not worth the price", "overpriced"
         r"|expected (?:a lot |a bit |much |so much |far |way |a great deal )?better|\boverpriced\b"
+        r"|not (?:at all |really |quite )?what (?:i|we) (?:expected|was expecting|were expecting|hoped for|paid for)"
         r"|not worth (?:the (?:money|price|cost)|what (?:i|we) paid|paying)|(?:poor|bad|terrible|awful) value"
         # a regular let down: "the first time I've been let down", "the quality has really slipped lately"
         # "this is the second time this has happened"

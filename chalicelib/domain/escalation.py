@@ -263,6 +263,8 @@ def _clearly_positive(reading: SentimentReading, negative: bool, cues: tuple[Cue
 # "Love the bread, but the delivery was late again": praise, then the turn to the complaint. (The other way round,
 # "it came a day late but it was worth the wait", ends happy.)
 _TURN: Final = (r"\b(?:but|however|although|though|unfortunately|sadly|only thing|one thing|except)\b")
+_PRAISE_AFTER: Final = (r"\b(?:perfect|lovely|delicious|great|fine|wonderful|amazing|gorgeous|beautiful|fab|fabulous"
+                        r"|brilliant|worth|excellent|superb|loved|stunning|spot on)\b")
 
 
 def _ends_on_a_problem(text: str, cues: tuple[Cue, ...]) -> bool:
@@ -270,10 +272,15 @@ def _ends_on_a_problem(text: str, cues: tuple[Cue, ...]) -> bool:
     if not problems:
         return False
     lowered = normalise(text)
-    turns = [m.start() for m in _re(_TURN).finditer(lowered)]
+    turns = list(_re(_TURN).finditer(lowered))
     if not turns:
         return False
-    return any(lowered.rfind(match) > turns[-1] for match in problems)
+    after = [lowered.rfind(match) + len(match) for match in problems if lowered.rfind(match) > turns[-1].start()]
+    if after and turns[-1].group(0) in ("although", "though"):
+        # "Although the delivery was a day late it was perfect": the concession names the problem, the praise after
+        # it is what the customer says
+        return _re(_PRAISE_AFTER).search(lowered, max(after)) is None
+    return bool(after)
 
 
 def is_negative(reading: SentimentReading, settings: EscalationSettings) -> bool:

@@ -264,6 +264,7 @@ def kinds(text: str) -> set[str]:
         ("Could you send a credit note for the 4 missing baguettes from Tuesday's delivery?", "wrong_item"),
         ("Could you send a credit note for the 4 missing baguettes from Tuesday's delivery?", "refund"),
         ("Your invoice #2231 is overdue? We paid it on the 3rd, please check.", "billing"),
+        ("I want to return the hamper, it's not what I expected.", "unhappy"),
         ("I asked for no nuts on the cake and there were almonds on top, my son is allergic.", "safety"),
         ("I sent flowers to my mum and she said they were wilted, really embarrassing.", "unhappy"),
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),

@@ -368,6 +368,11 @@ def test_praise_that_turns_to_a_complaint_waits_in_the_inbox() -> None:
     assert (turn.level, turn.inbox) == ("watch", True)
     happy = assess(HAPPY, "It arrived late but honestly worth the wait, delicious!", None, SETTINGS, NOW)
     assert (happy.level, happy.inbox) == ("watch", False)
+    conceded = assess(HAPPY, "Thank you so much for the cake, although the delivery was a day late it was perfect.",
+                      None, SETTINGS, NOW)  # the concession names the problem; the praise after it is the point
+    assert (conceded.level, conceded.inbox) == ("watch", False)
+    ends_on_it = assess(HAPPY, "The cake was lovely, although the delivery was a day late.", None, SETTINGS, NOW)
+    assert (ends_on_it.level, ends_on_it.inbox) == ("watch", True)
 
     misread = assess(UPSET, "It arrived two days late but it was worth the wait!", None, SETTINGS, NOW)  # read 0.60
     assert (misread.level, misread.inbox) == ("watch", False)
