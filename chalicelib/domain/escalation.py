@@ -453,7 +453,9 @@ def assess(
         points += 1  # a complaint in calm words: the reading leans negative and a problem is named
         reasons.append(f"sounds unhappy (negative {reading.negative:.2f})")
     for cue in cues:
-        points += _CUE_POINTS.get(cue.kind, 1) + (cue.kind == "repeat" and bool(_re(_MANY_TIMES).search(cue.match)))
+        points += _CUE_POINTS.get(cue.kind, 1)
+        if cue.kind == "repeat" and _re(_MANY_TIMES).search(cue.match):
+            points += 1  # "I've emailed three times now": again and again, not once
         reasons.append(cue.reason)
     happy = _clearly_positive(reading, negative, cues, text)
     # A cheerful "I cut my finger opening the jar, entirely my fault, the jam is gorgeous!" blames no one else: the
