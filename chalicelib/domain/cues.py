@@ -17,6 +17,7 @@ so a Comprehend reading gets the same reasons as a local one.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Final
@@ -1011,12 +1012,19 @@ _QUOTED: Final = r"""(?:^|(?<=[\s(:]))(?:'[^'\n]{3,120}?'|"[^"\n]{3,120}?")(?=[\
 
 
 def _quoted_spans(lowered: str) -> list[tuple[int, int]]:
-    """Quoted stretches within the customer's own words: not one that is most of the message (a whole text pasted in
-    quotation marks is still theirs)."""
+    """Quoted stretches within the customer's own words, in order: not one that is most of the message or opens it (a
+    whole text pasted in quotation marks is still theirs)."""
     if "'" not in lowered and '"' not in lowered:
         return []
+    first_word = next((i for i, c in enumerate(lowered) if c.isalnum()), len(lowered))
     return [m.span() for m in _lazy(_QUOTED).finditer(lowered)
-            if 2 * (m.end() - m.start()) < len(lowered) and any(c.isalnum() for c in lowered[:m.start()])]
+            if 2 * (m.end() - m.start()) < len(lowered) and m.start() > first_word]
+
+
+def _in_quotes(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """The stretch start..end lies wholly inside one of the (ordered, disjoint) quoted spans."""
+    at = bisect_right(spans, start, key=lambda span: span[0]) - 1
+    return at >= 0 and spans[at][0] < start and end < spans[at][1]
 
 
 def _find_cues(text: str) -> tuple[Cue, ...]:
@@ -1027,7 +1035,7 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
         for match in pattern.finditer(lowered):
             if guard is not None and guard.search(lowered, max(0, match.start() - GUARD_WINDOW), match.start()):
                 continue
-            if quoted and any(start < match.start() and match.end() < end for start, end in quoted):
+            if quoted and _in_quotes(quoted, match.start(), match.end()):
                 continue
             found.append(Cue(kind, reason, weight, match.group(0)))
             break

@@ -528,6 +528,13 @@ def test_words_in_quotation_marks_are_someone_elses() -> None:
     assert "late" in kinds("I don't know where it's gone, it's been 3 weeks and I'm still waiting.")
 
 
+def test_quoted_spans_are_found_once_and_looked_up_by_bisection() -> None:
+    assert cues._in_quotes([(5, 10), (20, 30)], 21, 29) and not cues._in_quotes([(5, 10), (20, 30)], 25, 31)
+    assert not cues._in_quotes([(5, 10), (20, 30)], 5, 9)  # the quotation mark itself is not inside
+    text = "hello " + "a 'where is my order' " * 3000  # many quotes, every cue inside one: linear, and none found
+    assert cues._find_cues(text) == ()
+
+
 def test_an_order_they_did_not_place_is_not_a_wrong_item() -> None:
     assert kinds("I didn't order anything from you, who is this?") == {"not_their_order"}
     assert kinds("I received a cake I didn't order.") == {"wrong_item"}
