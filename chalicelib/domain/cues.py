@@ -413,6 +413,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:payment|card|checkout|order)s? (?:keeps|kept) (?:failing|declining|getting declined|being declined"
         r"|erroring|bouncing)|(?:tried|with) (?:two|three|four|several|multiple|\d) (?:different )?cards"
         r"|(?:says|said|shows|showed|showing) (?:it's |it is |as )?in stock but"
+        # "the payment link took me to a page that said 'expired'", "it keeps saying declined"
+        r"|(?:link|page|code|voucher|coupon)s? (?:\w+ ){0,6}?(?:said|says|shows|showed|showing) ['\"]?(?:expired"
+        r"|invalid|error|not found|page not found|404)\b"
+        r"|keeps? (?:saying|coming up|showing|telling me) ['\"]?(?:declined|error|failed|invalid|payment failed"
+        r"|card declined)\b"
         r"|(?:website|site|page|listing|shop page)s? (?:is |are |still )*(?:showing|shows|says|has|lists) (?:the )?"
         r"(?:wrong|old|last year's|outdated|out of date|incorrect)"
         r"|(?:code|voucher|discount|coupon)(?: code)? (?:is |was )?(?:invalid|rejected|not valid)|says invalid",
@@ -435,6 +440,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|come out of|been taken (?:from|out of)) my (?:account|bank|card)"
         # "your invoice #2231 is overdue? we paid it on the 3rd"
         r"|(?:invoice|bill)s? (?:#?\w+ )?(?:is|was|are|says|shows|marked)(?: as)? (?:overdue|unpaid|outstanding)"
+        # "please stop trying to take payment, I cancelled the subscription last month!"
+        r"|stop (?:trying to )?(?:take|taking|charging|charge|billing|bill|debiting) (?:payment|payments|money|me|my"
+        r" card|my account)\b"
         # "my subscription renewed without warning"
         r"|(?:renewed|charged|billed|took (?:the )?payment|debited)(?: me| my card| my account)? without (?:any )?"
         r"(?:warning|asking|notice|telling me|my (?:permission|consent|say-so)|consent)"
@@ -835,7 +843,9 @@ _CAN_WAIT: Final = (
     # no harm meant by telling: "the ribbon was a bit crushed, but no matter"
     r"|(?:it )?(?:doesn't|does not) matter|no matter(?: at all)?|not to worry|no harm done|not the end of the world"
     # "the box was a bit dented but the biscuits inside were fine, no problem" (not "no problem with the taste, but")
-    r"|no problems?(?! with| at all with)(?: at all)?"
+    # (the customer's own "no problem", not "my bank says there's no problem")
+    r"|(?<!there's )(?<!there is )(?<!there was )(?<!says )(?<!said )(?<!had )(?<!has )(?<!have )no problems?"
+    r"(?! with| at all with)(?: at all)?"
     r"|(?:the )?(?:\w+ )?(?:inside|contents) (?:was|were|is|are) (?:all |absolutely |perfectly |completely |totally )?"
     r"(?:fine|ok|okay|intact|undamaged|unharmed|unscathed)"
     r"|no need to (?:do|reply|worry|send|refund|replace) (?:anything|about it|it|a thing)?"

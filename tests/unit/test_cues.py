@@ -265,6 +265,9 @@ def kinds(text: str) -> set[str]:
         ("Could you send a credit note for the 4 missing baguettes from Tuesday's delivery?", "refund"),
         ("Your invoice #2231 is overdue? We paid it on the 3rd, please check.", "billing"),
         ("I want to return the hamper, it's not what I expected.", "unhappy"),
+        ("The payment link in your email took me to a page that said 'expired'.", "website"),
+        ("I tried to pay three times and it keeps saying declined but my bank says there's no problem.", "website"),
+        ("Please stop trying to take payment, I cancelled the subscription last month!", "billing"),
         ("I asked for no nuts on the cake and there were almonds on top, my son is allergic.", "safety"),
         ("I sent flowers to my mum and she said they were wilted, really embarrassing.", "unhappy"),
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),
@@ -482,6 +485,7 @@ def test_unhappy_is_not_an_upset_stomach() -> None:
         ("Sorry, wrong size. No problem at all, I'll swap it.", "no problem at all"),
         ("No problem with the taste, but the box was crushed.", ""),
         ("The cake arrived squashed. No problem at all with the driver though.", ""),
+        ("It keeps saying declined but my bank says there's no problem.", ""),
         ("Where is my order? It's been three weeks!", ""),
         ("It's urgent, please call me.", ""),
         ("I'm in no hurry to order from you again.", ""),  # never again, not patience
