@@ -271,6 +271,7 @@ def kinds(text: str) -> set[str]:
         ("The delivery man left the box on the doorstep in the pouring rain.", "delivery"),
         ("The cake was soaked.", "damage"),
         ("The courier said he tried to deliver but I was home all day and nobody knocked.", "late"),
+        ("The driver didn't knock, he just left a card.", "late"),
         ("I asked for no nuts on the cake and there were almonds on top, my son is allergic.", "safety"),
         ("I sent flowers to my mum and she said they were wilted, really embarrassing.", "unhappy"),
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),
@@ -419,6 +420,7 @@ def test_every_kind_is_exercised_above() -> None:
         "We were all sick from eating too much cake, worth it!",
         "Please can you change Friday's order to 30 croissants instead of 20?",
         "The driver knocked and left it with my neighbour, lovely service.",
+        "At least he didn't knock himself out on the ground, the cake was lovely.",
         "These cookies are a nightmare for my diet haha. I was gutted when I finished the last slice!",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
