@@ -272,6 +272,8 @@ def kinds(text: str) -> set[str]:
         ("The cake was soaked.", "damage"),
         ("The courier said he tried to deliver but I was home all day and nobody knocked.", "late"),
         ("The driver didn't knock, he just left a card.", "late"),
+        ("I'm really stressed, the wedding is on Saturday and I haven't had a dispatch email.", "worried"),
+        ("Hi, will my order arrive before Christmas? I'm getting a bit anxious.", "worried"),
         ("I asked for no nuts on the cake and there were almonds on top, my son is allergic.", "safety"),
         ("I sent flowers to my mum and she said they were wilted, really embarrassing.", "unhappy"),
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),
