@@ -367,6 +367,19 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"allerg(?:ic to|y|ies)\b(?! (?:season|free))|coeliac|celiac|anaphyla\w*|epi-?pen",
     ),
     (
+        "data_request",
+        "asks about or to delete their personal data",
+        -0.5,
+        "negated",
+        # a data-protection request, answered within a month by law: "please delete all my personal data under GDPR",
+        # "what data do you hold about me?", "I'd like to be forgotten"
+        r"gdpr|subject access|data protection (?:act|request|law|rights)|right to (?:be forgotten|erasure)"
+        r"|(?:delete|erase|remove|wipe) (?:all )?(?:of )?(?:my|our) (?:personal )?(?:data|information|info|details"
+        r"|account)\b|(?:delete|erase|wipe) everything (?:you (?:have|hold|keep) )?(?:on|about) (?:me|us)"
+        r"|(?:what|which) (?:personal )?(?:data|information|details) (?:do )?you (?:hold|have|keep|store)"
+        r" (?:on|about) (?:me|us)|(?:like|want|wish|ask) to be forgotten|close my account",
+    ),
+    (
         "not_their_order",
         "says they did not place this order",
         -1.6,

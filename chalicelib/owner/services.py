@@ -459,6 +459,13 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
                      "please don't click the links or reply to that message.")
         lines += ["", "If you forward it to me, I'll look at it myself and let you know either way."]
         closing = []
+    elif "their personal data" in reasons and not problem:
+        # a data-protection request: the law gives a month; say what happens, promise nothing the shop can't keep
+        lines.append("Thank you for your message. I've noted your request about your personal data and I'm dealing "
+                     "with it myself.")
+        lines += ["", "I'll reply within a month at the latest, usually much sooner, with what we hold and what we've "
+                      "deleted (a few order records we have to keep for tax, and I'll tell you which)."]
+        closing = []
     elif "mentions an allergy" in reasons and not problem:
         # "my son is allergic to nuts, can you make sure the cake is nut free?": an honest answer, never a guess
         lines.append("Thank you for letting me know about the allergy. I've read your message myself, and I'll check "

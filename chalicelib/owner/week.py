@@ -190,7 +190,8 @@ TOPIC_WORDS = (("health or safety", "health or safety"), ("refund", "refunds"),
                ("legal action", "threats of legal action"), ("bad review", "threats of a bad review"),
                ("will not order again", "won't order again"), ("scam", "scams and fraud"),
                ("stop receiving emails", "requests to stop the emails"),
-               ("stop the emails", "requests to stop the emails"), ("vip", "VIP customers"))
+               ("stop the emails", "requests to stop the emails"), ("personal data", "requests about personal data"),
+               ("vip", "VIP customers"))
 
 
 def _topic(reason: str) -> str:

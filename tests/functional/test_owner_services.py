@@ -331,6 +331,16 @@ def test_the_suggested_reply_to_an_order_not_placed_checks_how_and_offers_a_refu
     assert "sorry things haven't been right" not in draft
 
 
+def test_the_suggested_reply_to_a_data_request_promises_an_answer_within_a_month(services: Services,
+                                                                                  clock: Clock) -> None:
+    from chalicelib.owner.services import suggest_reply
+
+    item = {"name": "Sam", "reasons": ["asks about or to delete their personal data"]}
+    draft = suggest_reply(services.config, item, None, [], clock())
+    assert "request about your personal data" in draft and "within a month" in draft
+    assert "sorry things haven't been right" not in draft
+
+
 def test_the_suggested_reply_to_an_allergy_note_promises_an_honest_check(services: Services, clock: Clock) -> None:
     from chalicelib.owner.services import suggest_reply
 

@@ -274,6 +274,9 @@ def kinds(text: str) -> set[str]:
         ("The driver didn't knock, he just left a card.", "late"),
         ("I'm really stressed, the wedding is on Saturday and I haven't had a dispatch email.", "worried"),
         ("Hi, will my order arrive before Christmas? I'm getting a bit anxious.", "worried"),
+        ("Please delete all my personal data, under GDPR.", "data_request"),
+        ("What personal data do you hold about me? This is a subject access request.", "data_request"),
+        ("I'd like to be forgotten, please erase everything you have on me.", "data_request"),
         ("I asked for no nuts on the cake and there were almonds on top, my son is allergic.", "safety"),
         ("I sent flowers to my mum and she said they were wilted, really embarrassing.", "unhappy"),
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),
@@ -290,7 +293,7 @@ def test_every_kind_is_exercised_above() -> None:
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
         "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other", "delivery", "website",
-        "ingredients", "not_their_order", "allergy",
+        "ingredients", "not_their_order", "allergy", "data_request",
     }
 
 
@@ -423,6 +426,7 @@ def test_every_kind_is_exercised_above() -> None:
         "Please can you change Friday's order to 30 croissants instead of 20?",
         "The driver knocked and left it with my neighbour, lovely service.",
         "At least he didn't knock himself out on the ground, the cake was lovely.",
+        "Please update my details, I've moved to 4 Mill Lane.",
         "These cookies are a nightmare for my diet haha. I was gutted when I finished the last slice!",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person

@@ -556,6 +556,13 @@ def test_an_allergy_note_waits_in_the_inbox_however_cheerful_and_does_not_pause_
     assert report.at_least("alert") and "reports a health or safety problem" in report.reasons
 
 
+def test_a_data_protection_request_waits_in_the_inbox_however_it_reads() -> None:
+    result = assess(HAPPY, "Thanks for everything! Please delete all my personal data, under GDPR.", None, SETTINGS,
+                    NOW)
+    assert (result.level, result.inbox, result.reasons) == ("watch", True,
+                                                            ("asks about or to delete their personal data",))
+
+
 def test_sad_that_it_sold_out_is_not_a_service_failure() -> None:
     reading = SentimentReading("NEGATIVE", 0.0, 0.91, 0.09, 0.0)
     sad = assess(reading, "I'm so sad they're sold out!", None, SETTINGS, NOW)
