@@ -159,7 +159,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "wants to cancel",
         -1.2,
         "passive",  # "my order has been cancelled" is the next kind: it was done to them
-        r"\bcancel(?:l?ing|l?ed)?\b(?! (?:my|the|your)? ?(?:newsletter|mailing|email))",
+        # (not a newsletter, nor their own bank card: "my card was stolen so I cancelled the card")
+        r"\bcancel(?:l?ing|l?ed)?\b(?! (?:my|the|your)? ?(?:newsletter|mailing|email))"
+        r"(?! (?:my |the |that |the old |my old )?(?:bank |credit |debit )?card\b)",
     ),
     (
         "cancelled",
@@ -465,6 +467,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "please stop trying to take payment, I cancelled the subscription last month!"
         r"|stop (?:trying to )?(?:take|taking|charging|charge|billing|bill|debiting) (?:payment|payments|money|me|my"
         r" card|my account)\b"
+        # a gift card emptied: "my gift card says it has £0 balance but I haven't used it"
+        r"|(?:card|voucher|balance) (?:says|shows|showing|has|had) (?:it has |a |an )?(?:[£$€]?0(?:\.00)?|zero|nil|no)"
+        r" (?:balance|left|remaining|credit)\b|(?:zero|nil) balance"
         # "my subscription renewed without warning"
         r"|(?:renewed|charged|billed|took (?:the )?payment|debited)(?: me| my card| my account)? without (?:any )?"
         r"(?:warning|asking|notice|telling me|my (?:permission|consent|say-so)|consent)"

@@ -210,6 +210,10 @@ _SOFTENER: Final = (
 )
 # "It arrived two days late but it was worth the wait!" (read upset, 0.60): the customer has settled it themselves.
 _WORTH_IT: Final = r"\b(?:but|though|although|still|yet)\b[^.!?\n]{0,30}?\bworth (?:the wait|it|every penny)\b"
+_PRAISE_OR_THANKS: Final = (r"(?i)\b(?:thanks?|thank you|thx|ta|cheers|love|loved|lovely|delicious|gorgeous|perfect"
+                            r"|brilliant|amazing|wonderful|great|fab|fabulous|yum\w*|beautiful|happy|pleased|delighted"
+                            r"|excellent|superb|stunning|glad|kind|appreciate\w*|best|fantastic|favourite|favorite"
+                            r"|worth)\b")
 # A request or a question: a cheerful message that names a problem and asks for something waits for an answer.
 _ASKS: Final = r"(?i)\?|\b(?:could|can|would|will) you\b|\bplease\b(?! (?:don't|do not|no need|never mind))"
 # ("please don't worry" asks for nothing)
@@ -552,7 +556,8 @@ def assess(
                                                           or bool(can_wait or own_mistake)
                                                           or (bool(put_right) and "safety" in cue_kinds)
                                                           or bool(cue_kinds & _NEEDS_ANSWER)
-                                                          or _asks_about_a_problem(text, cue_kinds))))
+                                                          or _asks_about_a_problem(text, cue_kinds)
+                                                          or _problem_without_praise(text, cue_kinds))))
 
 
 def _urgent_grounds(very: bool, cue_kinds: set[str], prior: int, dispute: bool, lowered: str) -> bool:
@@ -594,6 +599,12 @@ def _worth_it(lowered: str, cues: tuple[Cue, ...]) -> str:
     if match is None or any(c.kind in PROBLEM_CUES and c.match and lowered.rfind(c.match) > match.end() for c in cues):
         return ""
     return match.group(0)[match.group(0).rfind("worth"):]
+
+
+def _problem_without_praise(text: str, cue_kinds: set[str]) -> bool:
+    """A problem named with no word of thanks or praise ("I ordered the Christmas hamper in October and it still hasn't
+    been dispatched, it's the 20th of December!" read pleased, 0.09 upset): the reading, not the customer, was happy."""
+    return bool(cue_kinds & PROBLEM_CUES) and _re(_PRAISE_OR_THANKS).search(text) is None
 
 
 def _asks_about_a_problem(text: str, cue_kinds: set[str]) -> bool:

@@ -275,6 +275,7 @@ def kinds(text: str) -> set[str]:
         ("I'm really stressed, the wedding is on Saturday and I haven't had a dispatch email.", "worried"),
         ("Hi, will my order arrive before Christmas? I'm getting a bit anxious.", "worried"),
         ("Please delete all my personal data, under GDPR.", "data_request"),
+        ("My gift card says it has £0 balance but I haven't used it.", "billing"),
         ("What personal data do you hold about me? This is a subject access request.", "data_request"),
         ("I'd like to be forgotten, please erase everything you have on me.", "data_request"),
         ("I asked for no nuts on the cake and there were almonds on top, my son is allergic.", "safety"),
@@ -427,6 +428,7 @@ def test_every_kind_is_exercised_above() -> None:
         "The driver knocked and left it with my neighbour, lovely service.",
         "At least he didn't knock himself out on the ground, the cake was lovely.",
         "Please update my details, I've moved to 4 Mill Lane.",
+        "My card was stolen, so I cancelled the card and added a new one.",
         "These cookies are a nightmare for my diet haha. I was gutted when I finished the last slice!",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person

@@ -373,6 +373,10 @@ def test_praise_that_turns_to_a_complaint_waits_in_the_inbox() -> None:
     assert (conceded.level, conceded.inbox) == ("watch", False)
     ends_on_it = assess(HAPPY, "The cake was lovely, although the delivery was a day late.", None, SETTINGS, NOW)
     assert (ends_on_it.level, ends_on_it.inbox) == ("watch", True)
+    # read pleased with no word of thanks or praise: the reading was happy, not the customer
+    misread = assess(HAPPY, "I ordered the Christmas hamper in October and it still hasn't been dispatched, it's the "
+                            "20th of December!", None, SETTINGS, NOW)
+    assert (misread.level, misread.inbox) == ("watch", True)
 
     misread = assess(UPSET, "It arrived two days late but it was worth the wait!", None, SETTINGS, NOW)  # read 0.60
     assert (misread.level, misread.inbox) == ("watch", False)
