@@ -426,8 +426,8 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
     elif "did not place this order" in reasons:  # a mistyped address at checkout, or someone else's card
         lines.append("Thank you for telling me, and I'm sorry for the confusion. You should only hear from us about an "
                      "order you placed, so I'm checking today how your address came to be on this one.")
-        lines += ["", "If anything was charged to you for an order you didn't make, I'll refund it in full. And I've "
-                      "stopped any further emails about it."]
+        lines += ["", "If anything was charged to you for an order you didn't make, I'll refund it in full, and I'll "
+                      "make sure you get no more emails about it."]
         closing = ["", "I'll let you know what I find."]
     elif late is not None:
         lines.append(f"I'm so sorry your order {late.name} hasn't reached you yet: that's not the service we "
