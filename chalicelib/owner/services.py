@@ -384,6 +384,26 @@ def record_item(desk: Desk, key: str, data: dict[str, Any]) -> None:
 
 
 # --- the suggested reply ---------------------------------------------------------------------------
+# What an escalation reason asks the owner to answer when nothing went wrong: (words in the reason, opening, what
+# happens next). The first that fits, in this order.
+_ANSWERS: tuple[tuple[str, str, str], ...] = (
+    # most often "is this email really from you?": say what we never ask for, and ask them to forward it
+    ("mentions a scam",
+     "Thank you for checking with me first. We never ask for card details or passwords by email, so please don't "
+     "click the links or reply to that message.",
+     "If you forward it to me, I'll look at it myself and let you know either way."),
+    # a data-protection request: the law gives a month; say what happens, promise nothing the shop can't keep
+    ("their personal data",
+     "Thank you for your message. I've noted your request about your personal data and I'm dealing with it myself.",
+     "I'll reply within a month at the latest, usually much sooner, with what we hold and what we've deleted (a few "
+     "order records we have to keep for tax, and I'll tell you which)."),
+    # "my son is allergic to nuts, can you make sure the cake is nut free?": an honest answer, never a guess
+    ("mentions an allergy",
+     "Thank you for letting me know about the allergy. I've read your message myself, and I'll check the recipe and "
+     "how it's made and packed for you.",
+     "I'll tell you honestly what we can and can't guarantee before anything is made or sent."),
+)
+
 def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | None,
                   orders: list[OrderSummary], now: datetime) -> str:
     """A first draft in the shop's voice from what Warmline knows: the owner edits it before sending."""
@@ -453,24 +473,8 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         lines.append("Of course: I've taken you off our emails, so no more reminders or marketing from us. Sorry "
                      "for the bother, and thank you for letting me know.")
         closing = []
-    elif "mentions a scam" in reasons and not problem:
-        # most often "is this email really from you?": say what we never ask for, and ask them to forward it
-        lines.append("Thank you for checking with me first. We never ask for card details or passwords by email, so "
-                     "please don't click the links or reply to that message.")
-        lines += ["", "If you forward it to me, I'll look at it myself and let you know either way."]
-        closing = []
-    elif "their personal data" in reasons and not problem:
-        # a data-protection request: the law gives a month; say what happens, promise nothing the shop can't keep
-        lines.append("Thank you for your message. I've noted your request about your personal data and I'm dealing "
-                     "with it myself.")
-        lines += ["", "I'll reply within a month at the latest, usually much sooner, with what we hold and what we've "
-                      "deleted (a few order records we have to keep for tax, and I'll tell you which)."]
-        closing = []
-    elif "mentions an allergy" in reasons and not problem:
-        # "my son is allergic to nuts, can you make sure the cake is nut free?": an honest answer, never a guess
-        lines.append("Thank you for letting me know about the allergy. I've read your message myself, and I'll check "
-                     "the recipe and how it's made and packed for you.")
-        lines += ["", "I'll tell you honestly what we can and can't guarantee before anything is made or sent."]
+    elif not problem and (answer := next(((first, then) for words, first, then in _ANSWERS if words in reasons), None)):
+        lines += [answer[0], "", answer[1]]  # a question or request to answer, nothing gone wrong to apologise for
         closing = []
     elif "says it is urgent" in reasons and not problem:
         lines.append("Thank you for your message: I've read it myself and I'm on it now.")

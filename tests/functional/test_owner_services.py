@@ -321,32 +321,23 @@ def test_the_suggested_reply_to_a_mislabelled_product_promises_a_check_and_a_ref
     assert "checking the recipe and the label" in draft and "refund it in full" in draft
 
 
-def test_the_suggested_reply_to_an_order_not_placed_checks_how_and_offers_a_refund(services: Services,
-                                                                                   clock: Clock) -> None:
+@pytest.mark.parametrize(
+    ("reason", "says"),
+    [
+        ("says they did not place this order",
+         ("checking today how your address came to be on this one", "refund it in full")),
+        ("asks about or to delete their personal data", ("request about your personal data", "within a month")),
+        ("mentions an allergy", ("letting me know about the allergy", "honestly what we can and can't guarantee")),
+    ],
+)
+def test_the_suggested_reply_to_a_request_says_what_happens_next_without_apologising(
+        services: Services, clock: Clock, reason: str, says: tuple[str, str]) -> None:
+    """An order not placed checks how and offers a refund; a data request promises an answer within a month; an
+    allergy note promises an honest check. None of them is "sorry things haven't been right"."""
     from chalicelib.owner.services import suggest_reply
 
-    item = {"name": "Sam", "reasons": ["says they did not place this order"]}
-    draft = suggest_reply(services.config, item, None, [], clock())
-    assert "checking today how your address came to be on this one" in draft and "refund it in full" in draft
-    assert "sorry things haven't been right" not in draft
-
-
-def test_the_suggested_reply_to_a_data_request_promises_an_answer_within_a_month(services: Services,
-                                                                                  clock: Clock) -> None:
-    from chalicelib.owner.services import suggest_reply
-
-    item = {"name": "Sam", "reasons": ["asks about or to delete their personal data"]}
-    draft = suggest_reply(services.config, item, None, [], clock())
-    assert "request about your personal data" in draft and "within a month" in draft
-    assert "sorry things haven't been right" not in draft
-
-
-def test_the_suggested_reply_to_an_allergy_note_promises_an_honest_check(services: Services, clock: Clock) -> None:
-    from chalicelib.owner.services import suggest_reply
-
-    item = {"name": "Sam", "reasons": ["mentions an allergy"]}
-    draft = suggest_reply(services.config, item, None, [], clock())
-    assert "letting me know about the allergy" in draft and "honestly what we can and can't guarantee" in draft
+    draft = suggest_reply(services.config, {"name": "Sam", "reasons": [reason]}, None, [], clock())
+    assert all(words in draft for words in says)
     assert "sorry things haven't been right" not in draft
 
 
