@@ -328,12 +328,14 @@ def test_the_suggested_reply_to_a_mislabelled_product_promises_a_check_and_a_ref
          ("checking today how your address came to be on this one", "refund it in full")),
         ("asks about or to delete their personal data", ("request about your personal data", "within a month")),
         ("mentions an allergy", ("letting me know about the allergy", "honestly what we can and can't guarantee")),
+        ("mentions a scam, fraud or hacking", ("Thank you for checking with me first", "If you forward it to me")),
     ],
 )
 def test_the_suggested_reply_to_a_request_says_what_happens_next_without_apologising(
         services: Services, clock: Clock, reason: str, says: tuple[str, str]) -> None:
     """An order not placed checks how and offers a refund; a data request promises an answer within a month; an
-    allergy note promises an honest check. None of them is "sorry things haven't been right"."""
+    allergy note promises an honest check; "is this email from you?" asks them to forward it. None of them is "sorry
+    things haven't been right"."""
     from chalicelib.owner.services import suggest_reply
 
     draft = suggest_reply(services.config, {"name": "Sam", "reasons": [reason]}, None, [], clock())
