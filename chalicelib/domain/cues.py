@@ -1070,6 +1070,18 @@ def _in_quotes(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return at >= 0 and spans[at][0] < start and end < spans[at][1]
 
 
+# "My card was stolen so I cancelled it": they cancelled their bank card, not an order ("I cancelled the card" is in
+# the pattern); "I paid by card, please cancel it" still asks.
+_CARD_BEFORE: Final = r"\b(?:card|cards)\b[^.!?\n]{0,30}\b(?:i|we)(?:'ve| have| had|'m| am| are)?(?: just| already)? $"
+_IT_AFTER: Final = r" (?:it|them)\b"
+
+
+def _cancels_a_card(lowered: str, match: re.Match[str]) -> bool:
+    """The "cancel" match is "I cancelled it" just after a bank card is named in the same sentence."""
+    return (match.group(0) != "cancel" and _lazy(_IT_AFTER).match(lowered, match.end()) is not None
+            and _lazy(_CARD_BEFORE).search(lowered, max(0, match.start() - 45), match.start()) is not None)
+
+
 def _find_cues(text: str) -> tuple[Cue, ...]:
     lowered = normalise(text)
     quoted = _quoted_spans(lowered)
@@ -1079,6 +1091,8 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
             if guard is not None and guard.search(lowered, max(0, match.start() - GUARD_WINDOW), match.start()):
                 continue
             if quoted and _in_quotes(quoted, match.start(), match.end()):
+                continue
+            if kind == "cancel" and _cancels_a_card(lowered, match):
                 continue
             found.append(Cue(kind, reason, weight, match.group(0)))
             break

@@ -25,6 +25,8 @@ def kinds(text: str) -> set[str]:
         ("I want a full refund immediately", "refund"),
         ("Can I get my money back?", "refund"),
         ("Please cancel my order", "cancel"),
+        ("I paid by card, please cancel it for me.", "cancel"),  # a card named, but "cancel it" asks us
+        ("I used my gift card for the order, can you cancel it?", "cancel"),
         ("The mug arrived cracked", "damage"),
         ("It stopped working after two days", "damage"),
         ("You sent me the wrong size", "wrong_item"),
@@ -429,6 +431,9 @@ def test_every_kind_is_exercised_above() -> None:
         "At least he didn't knock himself out on the ground, the cake was lovely.",
         "Please update my details, I've moved to 4 Mill Lane.",
         "My card was stolen, so I cancelled the card and added a new one.",
+        "My card was stolen so I cancelled it, my new card ends 4242.",  # their bank card, not an order
+        "Someone used my card details so I've cancelled them and ordered a new card.",
+        "My card was stolen so I am cancelling it today.",
         "These cookies are a nightmare for my diet haha. I was gutted when I finished the last slice!",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
         "A real human would love this cake!",  # praise, not a request for a person
