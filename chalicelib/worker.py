@@ -15,6 +15,7 @@ from typing import Any
 
 from .config.model import WarmlineConfig
 from .domain import events as ev
+from .domain.cues import without_products
 from .domain.state import Memory, SentimentReading, World
 from .executor import Executor
 from .flows import decide, memory_keys, sequence_lookups
@@ -95,13 +96,17 @@ class Worker:
                 memory[f"{flow}:{key}"] = Memory(found[0], found[1])
         return World(customer=customer, sequences=tuple(sequences.values()), memory=memory)
 
-    @staticmethod
-    def _text(event: ev.CustomerMessage) -> str:
-        return event.text.strip() or event.subject
+    def _readable(self, text: str) -> str:
+        """What the engine reads: the shop's own product names as plain "item" ("Two Mouldy Old Dough loaves,
+        please" names a loaf, it does not complain). Escalation masks them for the cues the same way."""
+        return without_products(text, self.config.escalation.product_names)
+
+    def _text(self, event: ev.CustomerMessage) -> str:
+        return self._readable(event.text.strip() or event.subject)
 
     def reading_for(self, event: ev.DomainEvent) -> SentimentReading | None:
         if isinstance(event, ev.SurveyAnswered) and event.comment.strip():
-            return self.analyzer.read(event.comment, self.config.sentiment.language)
+            return self.analyzer.read(self._readable(event.comment), self.config.sentiment.language)
         if isinstance(event, ev.CustomerMessage) and event.kind == "customer":
             cached = self._readings.pop(event.message_id, None)
             return cached or self.analyzer.read(self._text(event), self.config.sentiment.language)

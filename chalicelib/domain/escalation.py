@@ -85,7 +85,16 @@ from typing import Final
 
 from ..config.model import EscalationSettings
 from . import language as languages
-from .cues import PROBLEM_CUES, Cue, find_cues, normalise, owns_the_mistake, says_it_can_wait, without_products
+from .cues import (
+    PROBLEM_CUES,
+    PRODUCT,
+    Cue,
+    find_cues,
+    normalise,
+    owns_the_mistake,
+    says_it_can_wait,
+    without_products,
+)
 from .state import ESCALATION_ORDER, CustomerState, Escalation, EscalationLevel, OrderSummary, SentimentReading
 
 # Every pattern here is compiled on first use, not at import (a cold start that reads no message compiles none):
@@ -241,18 +250,30 @@ def unread_language(reading: SentimentReading) -> str | None:
     return None
 
 
-def _excerpt_sentence(text: str, reading: SentimentReading, cues: tuple[Cue, ...], negative: bool) -> str:
+def _with_products(focus: str, text: str, names: tuple[str, ...]) -> str:
+    """The engine's sentence as the customer wrote it: the engine read the shop's product names as "item"."""
+    if names and PRODUCT in focus:
+        for sentence in (s.strip() for s in _re(_SENTENCE_END).split(text) if s and s.strip()):
+            if without_products(sentence, names) == focus:
+                return sentence
+    return focus
+
+
+def _excerpt_sentence(text: str, reading: SentimentReading, cues: tuple[Cue, ...], negative: bool,
+                      names: tuple[str, ...] = ()) -> str:
     """The engine's most upset sentence when the reading is upset; else the sentence with the strongest cue (in
-    "Thank you for replacing the loaf that had the bit of metal in it. The kids demolished it!" the first)."""
-    if reading.focus and (negative or not cues):
-        return reading.focus
+    "Thank you for replacing the loaf that had the bit of metal in it. The kids demolished it!" the first).
+    `names`: the shop's product names, which the engine read as "item" (the excerpt quotes the customer)."""
+    focus = _with_products(reading.focus, text, names) if reading.focus else ""
+    if focus and (negative or not cues):
+        return focus
     strongest = sorted((c for c in cues if c.match), key=lambda c: c.weight)
     if strongest:
         lowered = text.lower()
         for sentence in (s.strip() for s in _re(_SENTENCE_END).split(text) if s and s.strip()):
             if strongest[0].match in sentence.lower() and sentence.lower() in lowered:
                 return sentence
-    return reading.focus
+    return focus
 
 
 def _clearly_positive(reading: SentimentReading, negative: bool, cues: tuple[Cue, ...], text: str) -> bool:
@@ -550,7 +571,8 @@ def assess(
             level = _step_up(level)
             reasons.append(vip)
     return Assessment(level, tuple(reasons) if level != "none" else (),
-                      excerpt=_excerpt_sentence(quoted, reading, cues, negative) if level != "none" else "",
+                      excerpt=(_excerpt_sentence(quoted, reading, cues, negative, settings.product_names)
+                               if level != "none" else ""),
                       inbox=foreign is not None or (level == "watch" and concern
                                                      and ((not happy and not put_right and not worth_it)
                                                           or bool(can_wait or own_mistake)

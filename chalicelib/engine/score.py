@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from ..config.model import EscalationSettings
+from ..domain.cues import without_products
 from ..domain.escalation import assess
 from ..domain.state import SentimentReading
 from ..ports import SentimentAnalyzer
@@ -77,7 +78,8 @@ def score_lines(
         for item in batch:
             by_language.setdefault(item[2], []).append(item)
         for language, items in by_language.items():
-            readings = analyzer.read_many([text for _, text, _, _ in items], language)
+            readings = analyzer.read_many([without_products(text, settings.product_names) for _, text, _, _ in items],
+                                          language)
             for (number, text, _, ident), reading in zip(items, readings, strict=True):
                 out[number] = _result(reading, text, settings, now, ident)
         batch.clear()

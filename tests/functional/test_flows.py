@@ -406,6 +406,32 @@ def test_the_runner_reads_a_batch_of_emails_with_one_batched_call(tmp_path: Path
                                                                      "alert:postmark:batch-0:urgent"]
 
 
+def test_the_engine_reads_the_shops_product_names_as_items(tmp_path: Path, clock: Clock) -> None:
+    """`escalation.product_names` ("Mouldy Old Dough" in the example shop) mask the engine's reading as well as the
+    cues: the name of a loaf says nothing about how the customer feels."""
+    from chalicelib.bootstrap import build
+    from chalicelib.config.loader import load_data
+    from chalicelib.engine.local import LocalSentimentAnalyzer
+    from tests.conftest import EXAMPLE_CONFIG, TEST_SECRETS, example_config_data
+
+    seen: list[str] = []
+
+    class Spy(LocalSentimentAnalyzer):
+        def read(self, text: str, language: str | None = None) -> Any:
+            seen.append(text)
+            return super().read(text, language)
+
+    config = load_data(example_config_data(), EXAMPLE_CONFIG.parent)
+    assert "Mouldy Old Dough" in config.escalation.product_names
+    spied = build(config, mode="local", data_dir=tmp_path / "d", clock=clock, environ=TEST_SECRETS,
+                  analyzer=Spy(), echo=lambda _t: None)
+    with client_for(spied) as client:
+        post_email(client, upset_email("loaves", "Could I have two Mouldy Old Dough loaves for Friday, please?"))
+    tick(spied)
+    assert seen == ["Could I have two item loaves for Friday, please?"]
+    assert spied.extras["alerts"].entries() == []
+
+
 def test_a_failed_approval_keeps_the_email_held(tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch,
                                                 capsys: pytest.CaptureFixture[str]) -> None:
     from chalicelib.adapters.local.outbox import FileOutbox

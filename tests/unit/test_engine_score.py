@@ -80,3 +80,19 @@ def test_says_whether_the_owners_inbox_would_show_it_and_what_an_alert_would_quo
     assert complaint["excerpt"] == "I found a piece of glass in the loaf, call me on ***** ****23."  # masked
     assert request["inbox"] is True and request["escalation"] == "watch"
     assert (thanks["inbox"], thanks["excerpt"], thanks["escalation"]) == (False, "", "none")
+
+
+def test_the_engine_reads_the_shops_product_names_as_items_and_the_excerpt_quotes_them() -> None:
+    seen: list[str] = []
+
+    class Spy(LocalSentimentAnalyzer):
+        def read_many(self, texts: Sequence[str], language: str | None = None) -> list[SentimentReading]:
+            seen.extend(texts)
+            return super().read_many(texts, language)
+
+    settings = EscalationSettings(product_names=("Mouldy Old Dough",))
+    text = "Hi. The Mouldy Old Dough was stale and hard, I'm really disappointed. I want a refund."
+    [result] = score_lines([json.dumps({"text": text})], Spy(), settings, NOW)
+    assert seen == ["Hi. The item was stale and hard, I'm really disappointed. I want a refund."]
+    assert "Mouldy Old Dough" in str(result["excerpt"])
+    assert result["escalation"] == "alert"

@@ -628,6 +628,16 @@ def test_the_shops_own_product_names_are_products_not_problems() -> None:
     assert "Broken Biscuit Bag" in wrong.excerpt or wrong.excerpt == ""  # the customer's own words are quoted
 
 
+def test_the_alert_quotes_the_customers_sentence_with_the_product_name_the_engine_read_as_item() -> None:
+    products = replace(SETTINGS, product_names=("Mouldy Old Dough",))
+    text = "Hello. The mouldy old  dough I collected was stale. Two loaves, both the same!"
+    read = replace(UPSET, focus="The item I collected was stale.")  # what the engine read (worker masks names)
+    assert assess(read, text, None, products, NOW).excerpt == "The mouldy old  dough I collected was stale."
+    # a focus that is no sentence of the text is quoted as the engine gave it
+    assert assess(replace(UPSET, focus="The item was stale."), text, None, products, NOW).excerpt == (
+        "The item was stale.")
+
+
 def test_a_plain_request_to_cancel_waits_in_the_inbox_however_sadly_put() -> None:
     text = "Please cancel my subscription, I can't afford it at the moment. Sorry."
     assert (assess(UPSET, text, None, SETTINGS, NOW).level, assess(UPSET, text, None, SETTINGS, NOW).inbox) == (
