@@ -267,10 +267,14 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:cut|injured|hurt) (?:my|his|her|their|our) " + _BODY
         # a burn from the goods, not a tongue burnt on a hot pie ("he couldn't wait, that's how good it smelled")
         + r"|(?:burn(?:ed|t)|scald(?:ed)?) (?:my|his|her|their|our) " + _SKIN
-        + r"|(?:label|packet|packaging|box|website|listing|description) (?:said|says|claimed|stated)"
-        r" (?:it was |it's |its |they were |they're )?(?:nut|gluten|dairy|egg|soy|sesame|wheat|milk|peanut)[- ]free"
+        # "the label said nut free but there were almonds in it" (not "the label says nut free, is it safe?")
+        + r"|(?:label|packet|packaging|box|website|listing|description|menu|sticker) (?:said|says|claimed|claims"
+        r"|stated|states|reads|read) ['\"]?(?:it was |it's |its |it is |they were |they're |they are )?" + _ALLERGEN
+        + r"[- ]free['\"]?,? (?:but|yet|and|even though|although)\b[^.!?\n]{0,60}?(?<!n't )(?<!not )(?<!never )"
+        r"\b(?:contain(?:s|ed)?|had|has|have|made with|full of|tasted of|tastes of|listed|lists|there (?:was|were|is"
+        r"|are)|(?:the )?ingredients (?:list|lists|listed|include|included|say|said|show))\b(?![^.!?\n]*\?)"
         # sold free from an allergen, and it was in it: "the gluten free loaf definitely contained wheat"
-        r"|" + _ALLERGEN + r"[- ]free\b" + _THEN_CONTAINS + _NOT_FREE
+        r"|" + _ALLERGEN + r"[- ]free\b" + _THEN_CONTAINS + _NOT_FREE + r"(?![^.!?\n]*\?)"  # (a question asks)
         + r"|(?:undeclared|not declared|unlabelled|unlabeled|hidden) (?:nuts?|allergens?|gluten|dairy|milk|eggs?"
         r"|sesame|peanuts?)"
         # a reaction or its signs ("I reacted to the new granola", "my lips swelled up after eating the flapjack")
@@ -325,6 +329,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:says|reads|spelt|spelled|written as) ['\"]?\w+['\"]? (?:instead of|rather than) ['\"]?\w"
         r"|(?:says|reads) ['\"]?\d+['\"]?,? not ['\"]?\d"
         r"|but (?:her|his|my|their|our|the) (?:\w+ )?name is\b"
+        # "the card said 'Happy Birthday' but it's her anniversary", "you wrote 'Happy Retirement', we asked for..."
+        r"|(?:says|said|reads|read|wrote|written|put) ['\"][^'\"\n]{1,60}['\"],? but (?:it's|it is|it was|its)"
+        r" (?:for )?(?:her|his|my|our|their|a|an) (?:\w+ )?(?:anniversary|birthday|retirement|wedding|christening"
+        r"|graduation|leaving|engagement|name|age)\b"
+        r"|(?:says|said|reads|read|wrote|written|put) ['\"][^'\"\n]{1,60}['\"][^.!?\n]{0,40}\b(?:we|i) (?:had )?"
+        r"(?:asked|paid|ordered) for ['\"]"
+        r"|(?:says|said|reads|read|wrote|written|put) ['\"][^'\"\n]{1,60}['\"],? (?:instead of|rather than|not) ['\"]"
         r"|misspel\w*|(?:spelt|spelled) wrong(?:ly)?|spelling mistake|wrong spelling"
         # "the card message was wrong", "the flavour is wrong"
         r"|(?:message|card|name|date|writing|wording|inscription|lettering|spelling|size|colou?r|flavou?r|item|items"
@@ -1012,6 +1023,16 @@ def says_it_can_wait(text: str) -> str:
     chance", "no matter", "just letting you know"), or ""."""
     match = _lazy(_CAN_WAIT).search(normalise(text))
     return match.group(0) if match else ""
+
+
+# A cue that quotes the words written on the goods ("the card said 'Happy Birthday' but it's her anniversary"): the
+# engine reads the quoted words too, so a pleased reading may be the card's, not the customer's.
+_QUOTES_THE_WRITING: Final = r"(?:says|said|reads|read|wrote|written|written as|put|spelt|spelled) ['\"]"
+
+
+def quotes_the_writing(cue: Cue) -> bool:
+    """The cue's match quotes words written on the goods (a card, a cake, a label)."""
+    return cue.kind == "wrong_item" and _lazy(_QUOTES_THE_WRITING).search(cue.match) is not None
 
 
 PRODUCT: Final = "item"  # what a product name reads as (`without_products`): "the wrong Broken Biscuit Bag" is wrong

@@ -92,6 +92,7 @@ from .cues import (
     find_cues,
     normalise,
     owns_the_mistake,
+    quotes_the_writing,
     says_it_can_wait,
     without_products,
 )
@@ -283,7 +284,9 @@ def _clearly_positive(reading: SentimentReading, negative: bool, cues: tuple[Cue
     cue_kinds = {c.kind for c in cues}
     return (reading.label == "POSITIVE" and reading.positive >= CLEARLY_PLEASED and not negative
             and "sarcasm" not in cue_kinds and not cue_kinds & _DISPLEASURE and len(cue_kinds & PROBLEM_CUES) < 2
-            and not _ends_on_a_problem(text, cues))
+            and not _ends_on_a_problem(text, cues)
+            # "The card said 'Happy Birthday' but it's her anniversary" reads pleased: the card's words
+            and not any(quotes_the_writing(c) for c in cues))
 
 
 # "Love the bread, but the delivery was late again": praise, then the turn to the complaint. (The other way round,

@@ -61,6 +61,8 @@ def kinds(text: str) -> set[str]:
         ("I found a piece of glass in the loaf I bought on Friday.", "safety"),
         ("My daughter had an allergic reaction after eating the cookies.", "safety"),
         ("The label said nut free but there were almonds in it.", "safety"),
+        ("Your label reads 'gluten free' but the ingredients list wheat flour.", "safety"),
+        ("The packet said \"dairy free\" even though it contains whey.", "safety"),
         ("We all had food poisoning the day after the party.", "safety"),
         ("The fish pie made my husband violently ill.", "safety"),
         ("There was a long hair in the cake.", "safety"),
@@ -211,6 +213,10 @@ def kinds(text: str) -> set[str]:
         ("Just a heads up, your website is showing last year's Christmas opening hours.", "website"),
         ("Wrong date on the birthday cake, it says 30 not 40!", "wrong_item"),
         ("The cake says Happy Birthday Sophie but her name is Sofia.", "wrong_item"),
+        # the writing on it, quoted
+        ("The card said \"Happy Birthday\" but it's her anniversary.", "wrong_item"),
+        ("You wrote 'Happy Retirement Dad' on the cake, we asked for 'Happy Birthday Dad'.", "wrong_item"),
+        ("The cake says \"Happy 40th Mike\" instead of \"Happy 50th Mike\", can you fix it?", "wrong_item"),
         ("The delivery guy left the gate open and our dog got out.", "delivery"),
         ("I ordered the vegan brownies and I'm fairly sure these have butter in them?", "ingredients"),
         ("The vegetarian pie had chicken in it!", "ingredients"),
@@ -431,6 +437,11 @@ def test_every_kind_is_exercised_above() -> None:
         "At least he didn't knock himself out on the ground, the cake was lovely.",
         "Please update my details, I've moved to 4 Mill Lane.",
         "My card was stolen, so I cancelled the card and added a new one.",
+        "The label says gluten free, does that include the crust?",  # a question, not a report (was an alert)
+        "Is the nut free cake made with almonds?",
+        "The website says it's egg free but does it contain egg powder?",
+        "The label said gluten free and it was delicious, thank you!",
+        "The cake said 'Happy Birthday Sophie' exactly as we asked, she loved it!",
         "My card was stolen so I cancelled it, my new card ends 4242.",  # their bank card, not an order
         "Someone used my card details so I've cancelled them and ordered a new card.",
         "My card was stolen so I am cancelling it today.",

@@ -628,6 +628,21 @@ def test_the_shops_own_product_names_are_products_not_problems() -> None:
     assert "Broken Biscuit Bag" in wrong.excerpt or wrong.excerpt == ""  # the customer's own words are quoted
 
 
+def test_writing_on_the_goods_quoted_back_is_no_praise_however_pleased_the_reading() -> None:
+    """The engine reads the card's words too: "Happy Birthday" makes the message read pleased."""
+    pleased = SentimentReading("POSITIVE", 0.9, 0.01, 0.09, 0.0)
+    wrong = assess(pleased, "The card said \"Happy Birthday\" but it's her anniversary.", None, SETTINGS, NOW)
+    assert (wrong.level, wrong.inbox) == ("watch", True)
+    assert wrong.reasons == ("received the wrong or incomplete order",)
+    assert assess(pleased, "The cake said 'Happy Birthday Sophie' exactly as we asked, she loved it!", None,
+                  SETTINGS, NOW).level == "none"
+
+
+def test_a_question_about_an_allergen_label_asks_and_reports_nothing() -> None:
+    question = assess(CALM, "The label says gluten free, is it safe for coeliacs?", None, SETTINGS, NOW)
+    assert (question.level, question.inbox, question.reasons) == ("watch", True, ("mentions an allergy",))  # not alert
+
+
 def test_the_alert_quotes_the_customers_sentence_with_the_product_name_the_engine_read_as_item() -> None:
     products = replace(SETTINGS, product_names=("Mouldy Old Dough",))
     text = "Hello. The mouldy old  dough I collected was stale. Two loaves, both the same!"
