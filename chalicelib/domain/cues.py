@@ -316,7 +316,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|left (?:it |them |the (?:parcel|package|box|order|flowers) )?outside (?:in the (?:rain|sun|heat|snow)"
         r"|all day|overnight|for hours)"
         # taken to the wrong place, not "you have the wrong address on file for me, can you update it?"
-        r"|(?:to|at) (?:the |a )?wrong (?:address|house|flat|door|street|number)",
+        r"|(?:to|at) (?:the |a )?wrong (?:address|house|flat|door|street|number)"
+        # the driver's conduct: "parked across my drive and blocked me in", "drove over our lawn"
+        r"|(?:parked|stopped|left (?:the|his|her|their) van) (?:right )?(?:across|on|over|in front of) (?:my|our|the)"
+        r" (?:drive|driveway|lawn|grass|garden|dropped kerb|disabled (?:bay|space))\b"
+        r"|blocked (?:me|us|my car|our car|the drive|my drive|our drive|the driveway) in\b"
+        r"|(?:drove|driven|reversed) (?:over|across|into|onto) (?:my|our|the) (?:lawn|grass|garden|flower ?beds?"
+        r"|wall|fence|gate|car|hedge)",
     ),
     (
         "wrong_item",
@@ -390,7 +396,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:delete|erase|remove|wipe) (?:all )?(?:of )?(?:my|our) (?:personal )?(?:data|information|info|details"
         r"|account)\b|(?:delete|erase|wipe) everything (?:you (?:have|hold|keep) )?(?:on|about) (?:me|us)"
         r"|(?:what|which) (?:personal )?(?:data|information|details) (?:do )?you (?:hold|have|keep|store)"
-        r" (?:on|about) (?:me|us)|(?:like|want|wish|ask) to be forgotten|close my account",
+        r" (?:on|about) (?:me|us)|(?:like|want|wish|ask) to be forgotten|close my account"
+        # where the address came from ("How did you get my email address? I never signed up for anything.")
+        r"|(?:how|where) (?:did|have|do) you (?:get|got|find|obtain|obtained) (?:hold of )?my (?:email|e-mail|address"
+        r"|details|number|phone number|personal|name|data|information)",
     ),
     (
         "not_their_order",
@@ -442,6 +451,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|stopped|not|never|didn't|did not|wouldn't|would not) (?:(?:seem|seems|appear|appears) to )?(?:work|working"
         r"|load|loading|apply|applying|accept"
         r"|accepting|open|opening|go through)"
+        r"|(?:website|site|app|checkout|page|system|it|basket|cart|form|button|link|code|login|payment page)"
+        r" (?:just |still )?(?:won't|will not|wouldn't|would not|doesn't|does not|didn't|did not) let (?:me|us)"
+        r" (?:log ?in|sign in"
+        r"|check ?out|pay|order|place (?:an|my|the) order|add|apply|use|complete|finish)\b"
+        r"|(?:keeps|kept) (?:going|sending me|taking me|jumping|bouncing) back to the (?:basket|cart|start|home ?page"
+        r"|login|checkout)"
         r"|(?:can't|cannot|couldn't|could not|unable to) (?:log ?in|sign in|check ?out|complete (?:my|the) (?:order"
         r"|purchase|payment|checkout)|apply (?:the|my|your) (?:code|discount|voucher|coupon)|reset (?:my|the) password)"
         r"|(?:website|site|app|checkout|page) (?:keeps |kept )?(?:crash|crashing|crashed|freezing|froze|erroring)"
@@ -545,7 +560,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|as (?:i )?(?:previously|already) (?:stated|said|mentioned|explained)|as stated in my (?:last|previous)"
         r"|(?:my )?last (?:two|three|\d+|few) (?:messages|emails)|(?:do|does) (?:you|anyone) (?:even )?read"
         r"|(?:checking|wondering|asking) (?:if |whether |that )?you (?:got|received|saw|had) my (?:message|email|last)"
-        r"|(?:did|have) you (?:get|got|receive|received|see|seen) my (?:last |previous |earlier )?(?:message|email)"
+        r"|(?<!how )(?:did|have) you (?:get|got|receive|received|see|seen) my (?:last |previous |earlier )?(?:message"
+        r"|email)\b(?! address)"
         r"|(?:is|does) any(?:one|body) (?:actually |even |ever )?read(?:ing|s)? (?:these|my|this)"
         r"|(?:can't|cannot|couldn't|could not|impossible to|trying to) get (?:hold of|through to) (?:anyone|anybody"
         r"|you|someone|a person)"

@@ -135,6 +135,8 @@ def kinds(text: str) -> set[str]:
         ("Please stop sending emails to my mum, she can't use a computer.", "opt_out_other"),
         ("The parcel was thrown over my fence and landed in a puddle.", "delivery"),
         ("The driver left the box out in the rain, it was soaked.", "delivery"),
+        ("Your driver parked across my drive and blocked me in for 20 minutes.", "delivery"),
+        ("The van reversed into our wall this morning.", "delivery"),
         ("You sent it to the wrong address even though I checked it twice.", "delivery"),
         ("STOP", "opt_out"),
         ("Remove me please.", "opt_out"),
@@ -149,6 +151,8 @@ def kinds(text: str) -> set[str]:
         ("The discount code in your email doesn't work, it says invalid.", "website"),
         ("I can't check out, the page keeps crashing.", "website"),
         ("The tracking link doesn't work.", "website"),
+        ("Your website won't let me check out, it keeps going back to the basket.", "website"),
+        ("It keeps sending me back to the basket when I try to pay.", "website"),
         ("Per my last email, I still need the invoice for order 3301.", "repeat"),
         ("As previously stated, the box was damaged.", "repeat"),
         ("I haven't received any answer from you. What's up?", "repeat"),
@@ -283,6 +287,8 @@ def kinds(text: str) -> set[str]:
         ("I'm really stressed, the wedding is on Saturday and I haven't had a dispatch email.", "worried"),
         ("Hi, will my order arrive before Christmas? I'm getting a bit anxious.", "worried"),
         ("Please delete all my personal data, under GDPR.", "data_request"),
+        ("How did you get my email address? I never signed up for anything.", "data_request"),
+        ("Where did you get my details from?", "data_request"),
         ("My gift card says it has £0 balance but I haven't used it.", "billing"),
         ("What personal data do you hold about me? This is a subject access request.", "data_request"),
         ("I'd like to be forgotten, please erase everything you have on me.", "data_request"),
@@ -437,6 +443,7 @@ def test_every_kind_is_exercised_above() -> None:
         "At least he didn't knock himself out on the ground, the cake was lovely.",
         "Please update my details, I've moved to 4 Mill Lane.",
         "My card was stolen, so I cancelled the card and added a new one.",
+        "My dad won't let me use my iPad till exams are over.",  # no website
         "The label says gluten free, does that include the crust?",  # a question, not a report (was an alert)
         "Is the nut free cake made with almonds?",
         "The website says it's egg free but does it contain egg powder?",
@@ -597,3 +604,8 @@ def test_without_products_reads_the_shops_own_product_names_as_items() -> None:
 
 def test_no_word_on_a_refund_is_waiting_for_it_not_writing_unanswered() -> None:
     assert kinds("Perfect. Still no word on my refund though.") == {"refund", "sarcasm"}
+
+
+def test_asking_where_we_got_their_address_is_no_unanswered_email() -> None:
+    assert kinds("How did you get my email address? I never signed up for anything.") == {"data_request", "opt_out"}
+    assert "repeat" in kinds("Did you get my email about the cake?")
