@@ -89,7 +89,7 @@ class LinkSigner:
         except Exception:  # no such secret, or SSM unreachable: the old link is refused, the page still answers
             return False
         expected = hmac.new(old_key, f"unsubscribe:{email}".encode(), hashlib.sha256).hexdigest()[:32]
-        return hmac.compare_digest(expected, token)
+        return hmac.compare_digest(expected.encode(), token.encode("utf-8", "replace"))  # a str must be ASCII
 
     def expiry(self, purpose: str, subject: str, token: str | None) -> datetime | None:
         """When a valid token expires; None for a forged, altered, foreign or expired token."""
@@ -102,7 +102,8 @@ class LinkSigner:
             return None
         if head != _b36(expires):  # one spelling per expiry: an altered token never passes
             return None
-        if not hmac.compare_digest(self._mac(purpose, subject, expires), mac):
+        # bytes: compare_digest refuses a str with non-ASCII characters (a TypeError, not a refusal)
+        if not hmac.compare_digest(self._mac(purpose, subject, expires).encode(), mac.encode("utf-8", "replace")):
             return None
         when = datetime.fromtimestamp(expires, UTC)
         return when if when > self.clock() else None

@@ -80,7 +80,9 @@ class ConsoleAuth:
         return self.desk.get("session", _digest(session_id))
 
     def csrf_ok(self, session: dict[str, Any], token: str | None) -> bool:
-        return bool(token) and hmac.compare_digest(str(session.get("csrf", "")), str(token))
+        # bytes: compare_digest raises on a str with non-ASCII characters, which a form can carry
+        return bool(token) and hmac.compare_digest(str(session.get("csrf", "")).encode("utf-8", "replace"),
+                                                   str(token).encode("utf-8", "replace"))
 
     def revoke(self, session_id: str) -> bool:
         return self.desk.delete("session", _digest(session_id))

@@ -137,6 +137,8 @@ def test_sessions_can_be_revoked_and_posts_need_the_csrf_token(console: tuple[Cl
     assert page.status_code == 200 and page.headers["Cache-Control"] == "no-store"
     csrf = csrf_of(page.body)
     assert post_form(client, "/console/week/email", cookie, {"csrf": "wrong"}).status_code == 403
+    # non-ASCII in the form: refused, not a 500
+    assert post_form(client, "/console/week/email", cookie, {"csrf": "wr\u00f6ng \u20ac"}).status_code == 403
     assert post_form(client, "/console/week/email", cookie, {}).status_code == 403
     other = sign_in(client, services)
     assert post_form(client, "/console/signout-everywhere", cookie, {"csrf": csrf}).status_code == 200
