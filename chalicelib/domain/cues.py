@@ -612,6 +612,30 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|report(?:ing)? you\b",
     ),
     (
+        "threat_harm",
+        "threatens you or your staff",
+        -3.0,
+        "",  # affirmative forms only: "I'm not going to hurt anyone" does not match
+        # violence to the people in the shop or damage to it; hyperbole about the goods is not ("I'd kill for another
+        # slice", "these brownies are killing me"), nor "I'll hit you up", "you will regret it if you buy one"
+        r"(?:i'll|i will|i'm going to|im going to|i am going to|i'm gonna|im gonna|we'll|we will|we're going to"
+        r"|or i'll|or else i'll|i swear i'll|i'd like to|i want to|i should) (?:come (?:down |round |over )?(?:there "
+        r"|to (?:the|your) (?:shop|bakery|store|house) )?and )?(?:\w+ )?(?:"
+        r"(?:punch|hit|slap|deck|batter|hurt|kill|stab|beat|strangle|thump|smack|throttle) (?:you|him|her|them|the"
+        r" (?:owner|driver|staff|manager|girl|lad|guy|woman|man|baker|courier))\b(?! (?:up|off|with|to|at|in (?:sales"
+        r"|price))\b)"
+        r"|(?:smash|burn|torch|trash|wreck|vandalise|vandalize) (?:up )?(?:your|the) (?:shop|windows?|van|place|bakery"
+        r"|store|car|door|front)\b)"
+        r"|(?:lucky|luck) (?:i|we) (?:didn't|did not) (?:punch|hit|slap|deck|batter|hurt|kill|stab|thump|smack) "
+        r"|knock (?:his|her|your|their) (?:block|head|teeth|lights) (?:off|in|out)"
+        r"|sort (?:you|him|her|them|the (?:driver|owner|manager)) out (?:myself|properly|good and proper|once and for"
+        r" all)|come (?:down|round|over) (?:there )?and sort (?:you|him|her|them|the \w+) out"
+        r"|(?:i|we) know where (?:you|he|she|they) (?:live|lives|work|works)"
+        r"|(?:better )?watch (?:your|his|her) back|teach (?:you|him|her|them) a lesson"
+        r"|burn (?:your|the) (?:shop|place|bakery|store) down"
+        r"|(?:put|throw|chuck) (?:a brick|a rock|something) (?:through|at) (?:your|the) (?:window|door|van)",
+    ),
+    (
         "threat_review",
         "threatens a bad review",
         -2.4,
@@ -1180,3 +1204,5 @@ PROBLEM_REASONS: Final = frozenset(row[1] for row in _CUE_TABLE if row[0] in PRO
 OPT_OUT_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "opt_out")
 # What the owner reads for a bereavement (no automatic reply answers one).
 BEREAVEMENT_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "bereavement")
+# What the owner reads for a threat to them or their staff (no automatic reply answers one either).
+THREAT_HARM_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "threat_harm")

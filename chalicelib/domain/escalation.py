@@ -26,6 +26,8 @@ problem cue, and not ending on it: "love the bread, but the delivery was late ag
 stays at "watch" unless one of those makes it an alert (a thank-you after a late order is no alarm).
 When the message shows no concern at all (not negative, no cue), only facts that need action
 anyway (an open dispute, a late order, a failed payment) count, and at most as "watch".
+A threat to the owner or staff, or to the shop ("I'll come down and sort you out", "I'm going to smash your
+windows"), is "urgent" whatever else the message says or however it reads.
 A VIP raises any level above "none" by one step.
 
 A customer who says it can wait ("no rush, just checking", "whenever you get a chance") is not texted: at most
@@ -120,6 +122,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "repeat": 2,
     "threat_chargeback": 3,
     "threat_legal": 3,
+    "threat_harm": 3,  # violence to the owner or staff, or damage to the shop: urgent whatever else it says
     "threat_review": 2,
     "never_again": 1,
     "sarcasm": 2,  # only found next to a problem situation: a complaint in disguise
@@ -138,7 +141,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "data_request": 1,  # "please delete my data under GDPR": the owner's inbox, answered within a month by law
 }
 # At least "alert" whatever else the message says: a threat, or a health or safety report.
-_FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "safety"})
+_FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "safety"})
 # A POSITIVE reading counts as clearly positive from this positive score on: the local engine labels so from
 # the same score (`engine.local.PLEASED`); Comprehend's label is its likeliest class, which may be less.
 CLEARLY_PLEASED: Final = 0.5
@@ -161,7 +164,8 @@ _STILL_ALERTS: Final = (PROBLEM_CUES - {"cancel"}) | _FLOOR_ALERT | {
     "repeat", "threat_review", "wants_owner", "unhappy", "never_again", "sarcasm", "scam"}
 # What a "no rush" cannot calm: it said otherwise, or was sarcastic, shouted, threatened, asked for the owner, or
 # has written before without an answer (the owner's silence is what a text is for).
-_NOT_CALM: Final = frozenset({"sarcasm", "shouting", "repeat", "urgent", "threat_review", "wants_owner", "never_again"})
+_NOT_CALM: Final = frozenset({"sarcasm", "shouting", "repeat", "urgent", "threat_review", "wants_owner", "never_again",
+                              "threat_harm"})
 # Thanks for a problem put right ("Thank you for replacing the loaf that had the bit of metal in it, the new one was
 # perfect"; "you replaced it within a day after it arrived broken"): the owner's side is done. Not after a turn to a
 # new problem ("thanks for the refund, but it still hasn't reached my account").
@@ -187,11 +191,12 @@ _SOMEONE_HURT: Final = (
 _NEW_PROBLEM: Final = (
     r"\b(?:also|too|as well|(?<!order )(?<!ordering )(?<!buy )(?<!shop )(?<!use )(?<!come )(?<!recommend )again)\b")
 # What a thank-you for a fix cannot settle: a threat, displeasure, sarcasm, or writing again without an answer.
-_UNSETTLED: Final = frozenset({"threat_chargeback", "threat_legal", "threat_review", "unhappy", "never_again",
+_UNSETTLED: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "threat_review", "unhappy",
+                               "never_again",
                                "sarcasm", "repeat", "wants_owner", "shouting", "scam", "urgent"})
 # What lets a message be "urgent" (`_urgent_grounds`), besides a very upset reading, a third message this week or an
 # open dispute.
-_URGENT_KINDS: Final = frozenset({"safety", "threat_chargeback", "threat_legal", "urgent", "repeat"})
+_URGENT_KINDS: Final = frozenset({"safety", "threat_chargeback", "threat_legal", "threat_harm", "urgent", "repeat"})
 # A deadline within the day: "our guests arrive in two hours", "the party is at 3 today", "I need it for tonight" (not
 # "it arrived damaged today", which says when, not by when).
 _TODAY: Final = (r"in (?:an|one|two|three|four|a few|a couple of|\d+) hours?"
@@ -497,6 +502,8 @@ def assess(
                         and not _re(_SOMEONE_HURT).search(lowered))
     if cue_kinds & _FLOOR_ALERT and not own_fault_safety and not safety_put_right:
         floor = "alert"
+    if "threat_harm" in cue_kinds:
+        floor = "urgent"  # "I'll come down to the shop and sort you out": the owner's phone, now, in any hours
     foreign = unread_language(reading)
     if foreign is not None:
         reasons.append(f"written in {foreign}; Warmline's local engine reads English")

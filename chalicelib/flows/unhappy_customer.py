@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain import events as ev
-from ..domain.cues import BEREAVEMENT_REASON
+from ..domain.cues import BEREAVEMENT_REASON, THREAT_HARM_REASON
 from ..domain.decisions import AlertOwner, Decision, Note, SaveCustomer, SaveMemory, SendEmail, Suppress
 from ..privacy import mask_pii
 from .base import Flow, View
@@ -138,6 +138,11 @@ def _acknowledge(event: ev.CustomerMessage, view: View, config: Config, customer
     if view.escalation is not None and BEREAVEMENT_REASON in view.escalation.reasons:
         return suppress("not_applicable", "the message mentions a bereavement: no automatic reply; the owner writes "
                                           "personally")
+    # "I'll come down to the shop and sort you out": "we're sorry, a person will reply within 24 hours" is the owner's
+    # to promise or not
+    if view.escalation is not None and THREAT_HARM_REASON in view.escalation.reasons:
+        return suppress("not_applicable", "the message threatens the owner or staff: no automatic reply; the owner "
+                                          "decides whether and how to answer")
     sent = [datetime.fromisoformat(at) for at in customer.acknowledged]
     # SES replaces our Message-ID with its own (<...@<region>.amazonses.com>): a reply to one of those from a
     # customer we acknowledged this week is a reply to us, too.

@@ -424,6 +424,13 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
             lines += ["", "I'm sorry about the first one. I've noted what you found, and I'm checking everything else "
                           "made or packed with it so it can't happen again."]
         closing = ["", "If there's anything else at all, just tell me."]
+    elif "threatens you or your staff" in reasons:
+        # a threat of violence: no apology that rewards it and no offer; a boundary, and the way back to the order.
+        # (The README tells the owner to call the police if they feel unsafe; this draft is for when they don't.)
+        lines.append("I've read your message myself. I want to sort out whatever has gone wrong, but I can't accept "
+                     "threats to me or my staff, and I won't reply to them.")
+        lines += ["", "If you tell me what happened with your order, calmly, I'll look into it and answer you today."]
+        closing = []
     elif "health or safety" in reasons:  # first: nothing else matters as much
         lines.append("I'm so sorry, and I hope everyone is all right. Thank you for telling me straight away: I've "
                      "read your message myself and I'm looking into it today.")

@@ -312,6 +312,16 @@ def test_the_suggested_reply_to_thanks_for_a_fix_thanks_them_and_refunds_nothing
     assert "refund" not in draft and "hope everyone is all right" not in draft
 
 
+def test_the_suggested_reply_to_a_threat_sets_a_boundary_and_offers_no_apology_or_refund(services: Services,
+                                                                                        clock: Clock) -> None:
+    from chalicelib.owner.services import suggest_reply
+
+    item = {"name": "Sam", "reasons": ["threatens you or your staff", "asked for a refund"]}
+    draft = suggest_reply(services.config, item, None, [], clock())
+    assert "can't accept threats to me or my staff" in draft and "what happened with your order" in draft
+    assert "sorry" not in draft.lower() and "refund" not in draft.lower()
+
+
 def test_the_suggested_reply_to_a_mislabelled_product_promises_a_check_and_a_refund(services: Services,
                                                                                      clock: Clock) -> None:
     from chalicelib.owner.services import suggest_reply

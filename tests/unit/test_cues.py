@@ -297,6 +297,12 @@ def kinds(text: str) -> set[str]:
         ("The crushed ice packs had melted and the cheese was warm.", "damage"),
         ("You sent 10 croissants instead of 20.", "wrong_item"),
         ("My subscription renewed without warning, I thought I'd cancelled it.", "billing"),
+        # a threat to the owner or staff, or to the shop
+        ("I'll come down to the shop and sort you out myself.", "threat_harm"),
+        ("If my order isn't here tomorrow I'm going to smash your windows.", "threat_harm"),
+        ("I know where you live.", "threat_harm"),
+        ("Tell your driver if he throws my parcel again I'll knock his block off.", "threat_harm"),
+        ("Your driver is lucky I didn't punch him.", "threat_harm"),
     ],
 )
 def test_each_cue_kind(text: str, kind: str) -> None:
@@ -308,7 +314,7 @@ def test_every_kind_is_exercised_above() -> None:
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
         "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other", "delivery", "website",
-        "ingredients", "not_their_order", "allergy", "data_request",
+        "ingredients", "not_their_order", "allergy", "data_request", "threat_harm",
     }
 
 
@@ -444,6 +450,11 @@ def test_every_kind_is_exercised_above() -> None:
         "Please update my details, I've moved to 4 Mill Lane.",
         "My card was stolen, so I cancelled the card and added a new one.",
         "My dad won't let me use my iPad till exams are over.",  # no website
+        "I'd kill for another slice of that cake! These brownies are killing me.",  # hyperbole, not a threat
+        "I'm not going to hurt anyone, don't worry, I'm just cross.",
+        "Going to hit the shop on Saturday for more of those cinnamon buns!",
+        "I'd love to come down and sort out a birthday cake order with you.",
+        "I'll hit you up next week about the wedding order.",
         "The label says gluten free, does that include the crust?",  # a question, not a report (was an alert)
         "Is the nut free cake made with almonds?",
         "The website says it's egg free but does it contain egg powder?",

@@ -88,6 +88,14 @@ def test_text_cues_become_reasons(text: str, reason: str) -> None:
     assert result.level != "none"
 
 
+def test_a_threat_to_the_owner_or_staff_texts_at_once_however_calm_or_cheerful() -> None:
+    for reading in (CALM, HAPPY, UPSET):
+        result = assess(reading, "I'll come down to the shop and sort you out myself.", None, SETTINGS, NOW)
+        assert (result.level, result.reasons[-1]) == ("urgent", "threatens you or your staff"), reading
+    late = assess(CALM, "No rush, but if my cake is late again I'm going to smash your windows.", None, SETTINGS, NOW)
+    assert late.level == "urgent"  # "no rush" does not calm a threat
+
+
 def test_chargeback_threat_is_at_least_alert_even_from_a_calm_reading() -> None:
     result = assess(CALM, "I will file a chargeback", None, SETTINGS, NOW)
     assert result.level == "alert"

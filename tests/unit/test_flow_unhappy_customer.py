@@ -184,6 +184,17 @@ def test_a_bereavement_gets_no_automatic_reply_even_when_it_alerts() -> None:
     assert [a.level for a in of(AlertOwner, grief)] == ["watch"] and not of(SendEmail, grief)  # inbox, no text
 
 
+def test_a_threat_to_the_owner_or_staff_gets_no_automatic_reply() -> None:
+    """"We're sorry, a person will reply within 24 hours" is the owner's to promise, or not, to a threat."""
+    text = "Where is my order? If it isn't here tomorrow I'll come down to the shop and sort you out myself."
+    decisions = decide(message(text=text), World(None, (), {}), ANGRY, config(), NOW)
+    (alert,) = of(AlertOwner, decisions)
+    assert alert.level == "urgent" and "threatens you or your staff" in alert.reasons
+    assert not of(SendEmail, decisions)
+    (suppressed,) = of(Suppress, decisions)
+    assert suppressed.code == "not_applicable" and "threatens the owner or staff" in suppressed.reason
+
+
 def test_a_bereavement_pauses_marketing_however_it_reads() -> None:
     happy = SentimentReading("POSITIVE", 0.92, 0.02, 0.06, 0.0)
     text = "The flowers for my dad's funeral were beautiful, thank you for making a sad day brighter."

@@ -25,6 +25,7 @@ def test_specific_topics_win() -> None:
     assert _topic("says their order was cancelled") == "cancelled orders"
     assert _topic("order #1001 is 6 days late") == "late or missing orders"
     assert _topic("says they did not place this order") == "orders they didn't place"
+    assert _topic("threatens you or your staff") == "threats to you or your staff"
     assert _topic('says it can wait ("no rush")') == ""
 
 
