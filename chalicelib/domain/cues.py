@@ -88,6 +88,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"where(?:'s| is| are)? (?:my|our|the) " + _ORDER + r"|where(?:'s| is) (?:it|it all|everything)\?"
         + r"|still no " + _ORDER
         + r"|still (?:waiting" + _NOT_A_TREAT + r"|not here|nothing|no sign|not (?:arrived|shipped|received|delivered))"
+        # "thanks for the apology but I still don't have my order"
+        + r"|still (?:don't|do not|haven't|have not|not) (?:got |have |received |had )?(?:my|the|our) " + _ORDER
         + r"|(?<!if it )(?<!if )(?:never|hasn't|has not|haven't|have not|hasnt|havent|didn't|did not|not yet"
         + r"|still not) "
         + r"(?:been )?(?:arrived?|came|come|turned up|shown up|received|got(?:ten)?|delivered|shipped|dispatched)"
@@ -150,7 +152,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         -2.2,
         "",
         r"(?<!thanks for the )(?<!thank you for the )(?<!received the )(?<!got the )(?<!got my )"
-        r"(?<!received my )(?<!quick )\brefund(?:ed)?\b(?! (?:policy|has arrived|came through|arrived))"
+        r"(?<!received my )(?<!quick )\brefund(?:ed)?\b(?! (?:policy|has arrived|came through|arrived"
+        r"|(?:did|has|have) (?:come|gone) through|went through))"
         r"|money back|return (?:my |the |our )?money|reimburse|compensat|credit note"
         r"|(?:delivery|postage|shipping) (?:charges? |costs? |fee )?(?:back|refunded)",
     ),
@@ -354,7 +357,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:it's|its|it is|this is|they're|they are) not (?:mine|ours)"
         r"|(?:addressed|meant|labelled) (?:to|for) (?:someone|somebody)"
         r"|(?:the|a|an|one|two|three|four|five|six|\d+) missing (?!you\b)\w+"
-        r"|(?:are|were|is|was) missing|missing (?:from|items?|pieces?|parts?)"
+        r"|(?:are|were|is|was) (?:still )?missing|missing (?:from|items?|pieces?|parts?)"
         r"|only (?:got|received) (?:\d+|one|two|half|part)\b"
         # "we ordered 3 dozen cupcakes and only 2 dozen came"
         r"|only (?:\d+|one|two|three|four|five|six|half)(?: dozen| of (?:them|the \w+)| \w+)? (?:came|arrived|turned up"
@@ -445,7 +448,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # (a code may be named: "your discount code WELCOME10 isn't working", "the code 'spring' doesn't work")
         r"(?:(?:code|voucher|coupon)s?(?: ['\"]?[\w-]+['\"]?| (?:you|they) (?:sent|gave|emailed)(?: me| us)?)?"
         r"|(?:discount|link|website|site|app|checkout|login|log ?in"
-        r"|password|account|basket|cart|button|page)s?)(?: (?:in|on|from) (?:your|the|my|this) \w+)?"
+        r"|password|account|basket|cart|button|page|gift card|gift voucher)s?)(?: (?:in|on|from) (?:your|the|my|this)"
+        r" \w+)?"
         r" (?:just |still )?(?:doesn't|does not|don't"
         r"|do not|won't|will not|isn't|is not|aren't|are not"
         r"|stopped|not|never|didn't|did not|wouldn't|would not) (?:(?:seem|seems|appear|appears) to )?(?:work|working"
@@ -470,7 +474,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|card declined)\b"
         r"|(?:website|site|page|listing|shop page)s? (?:is |are |still )*(?:showing|shows|says|has|lists) (?:the )?"
         r"(?:wrong|old|last year's|outdated|out of date|incorrect)"
-        r"|(?:code|voucher|discount|coupon)(?: code)? (?:is |was )?(?:invalid|rejected|not valid)|says invalid",
+        r"|(?:code|voucher|discount|coupon)(?: code)? (?:is |was )?(?:invalid|rejected|not valid)|says invalid"
+        # a gift card with nothing on it: "she says it shows £0 balance"
+        r"|(?:shows?|showing|says|has|had|with) (?:a |an )?(?:[£$€]?0(?:\.00)?|zero|nil|no|empty) balance",
     ),
     (
         "billing",
@@ -536,6 +542,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:you|they|she|he) (?:said|promised) (?:you'd|you would|to|they'd|they would|she'd|he'd) (?:call|ring|phone"
         r"|email|e-mail|get back|reply|contact|let me know)[^.!?\n]{0,50}?\b(?:and|but) (?:you |they |she |he |nobody"
         r" |no one )?(?:didn't|did not|never|haven't|have not|hasn't|has not|still haven't)"
+        # "your automatic reply said someone would get back to me in 24 hours. It's been 3 days."
+        r"|(?:said|promised|says) (?:someone|somebody|a person|a human|you|they)(?: would|'d| will)? (?:get back|reply"
+        r"|respond|answer|call|ring|be in touch|contact)\b[^\n]{0,60}?\b(?:it's been|it has been|that was"
+        r"|still (?:nothing|no (?:reply|answer|word|response)|waiting|haven't|have not))"
         # "you never reply to emails", "you didn't answer my last email"
         r"|you (?:never|still haven't|still have not|haven't|have not|didn't|did not) (?:ever )?(?:reply"
         r"|replied|respond|responded|answer|answered|get back|got back|call back|called back|return|returned)"
@@ -746,8 +756,15 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|gutted(?! (?:when|that|because|as) (?:i|we|they|he|she)(?:'d| had)? (?:finished|ate|eaten|ran out|polished"
         r"|got to the (?:last|end)))(?! (?:it's|they're|that it's|that they're|they've|it's all|they're all) (?:all )?"
         r"(?:gone|finished|sold out|eaten))"
-        r"|nightmare(?! for (?:my|the|your|our) (?:diet|waistline|willpower|figure|hips|teeth))|\brude\b|unprofessional"
+        r"|nightmare(?! for (?:my|the|your|our) (?:diet|waistline|willpower|figure|hips|teeth))|unprofessional"
+        # rude to them, not "sorry, I was rude on the phone yesterday"
+        r"|rude\b(?<!i was rude)(?<!i was so rude)(?<!i was very rude)(?<!i was really rude)(?<!i was a bit rude)"
+        r"(?<!for being rude)(?<!i've been rude)(?<!i'm being rude)"
         r"|disrespectful"
+        # a wasted trip: "nobody told me the shop would be closed, I drove 40 minutes for nothing"
+        r"|(?:drove|driven|travell?ed|came|come|walked|went|made the trip|waited|queued|took the day off)\b"
+        r"[^.!?\n]{0,40}?\bfor nothing\b"
+        r"|(?:nobody|no one|no-one) (?:told|warned|informed|let) (?:me|us) (?:know )?(?:that|the|it|you)\b"
         # a complaint in so many words: "I wish to make a formal complaint", "shocked at how I've been treated"
         r"|(?:make|making|file|filing|lodge|lodging|raise|raising|register|registering|submit) (?:a |an )?(?:formal"
         r" |official )?complaint|formal complaint|(?:want|wish|like|need) to complain|shocked (?:at|by|with)"

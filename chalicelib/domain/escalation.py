@@ -26,6 +26,8 @@ problem cue, and not ending on it: "love the bread, but the delivery was late ag
 stays at "watch" unless one of those makes it an alert (a thank-you after a late order is no alarm).
 When the message shows no concern at all (not negative, no cue), only facts that need action
 anyway (an open dispute, a late order, a failed payment) count, and at most as "watch".
+A problem with a deadline today ("our guests arrive in two hours") is "urgent", one with a deadline tomorrow ("the
+party is tomorrow") at least "alert", unless the customer praises or says it can wait.
 A threat to the owner or staff, or to the shop ("I'll come down and sort you out", "I'm going to smash your
 windows"), is "urgent" whatever else the message says or however it reads.
 A VIP raises any level above "none" by one step.
@@ -199,7 +201,8 @@ _UNSETTLED: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm
 _URGENT_KINDS: Final = frozenset({"safety", "threat_chargeback", "threat_legal", "threat_harm", "urgent", "repeat"})
 # A deadline within the day: "our guests arrive in two hours", "the party is at 3 today", "I need it for tonight" (not
 # "it arrived damaged today", which says when, not by when).
-_TODAY: Final = (r"in (?:an|one|two|three|four|a few|a couple of|\d+) hours?"
+_TODAY: Final = (r"(?<!back to me )(?<!back to us )(?<!reply )(?<!respond )(?<!answer )(?<!within )"
+                 r"in (?:an|one|two|three|four|a few|a couple of|[1-9]|1[0-2]) hours?"
                  r"|(?:party|wedding|birthday|funeral|christening|event|meeting|ceremony|celebration|service|guests?"
                  r"|reception|do) (?:(?:is|starts|begins|arrive|arrives|are arriving) )?(?:(?:at|from) \d+(?:[:.]\d+)?"
                  r" ?(?:am|pm)? )?(?:today|tonight|this (?:morning|afternoon|evening))"
@@ -212,6 +215,11 @@ _TODAY: Final = (r"in (?:an|one|two|three|four|a few|a couple of|\d+) hours?"
 _DEADLINE_TODAY: Final = r"\b(?:" + _TODAY + r")\b"
 # ... or by tomorrow: a ground for "urgent" when the points are there ("the party is tomorrow").
 _DEADLINE: Final = r"\b(?:tomorrow|" + _TODAY + r")\b"
+# A problem with a day to put it right: "Received the wrong cake. Ordered lemon, got carrot. Party is tomorrow!!"
+_DEADLINE_TOMORROW: Final = (r"\b(?:(?:party|wedding|birthday|funeral|christening|event|meeting|ceremony|celebration"
+                             r"|guests?|reception|do)(?:'s| is| are| starts| begins| arrive| arrives| arriving)?"
+                             r" (?:\w+ )?tomorrow|(?:for|by|before) tomorrow|tomorrow's (?:party|wedding|birthday"
+                             r"|funeral|christening|event|meeting|ceremony|celebration|reception|do))\b")
 _SOLD_OUT: Final = (r"\b(?:sold out|out of stock|no longer (?:sell|make|do|stock)|(?:have|has|you've) (?:been )?"
                     r"discontinued|not (?:available|in stock) (?:any ?more|now))\b")
 _BARE_REPLY: Final = (r"\W*(?:no|nope|nah|no thanks|no thank you|not really|why|what|really|hmm+|ok|okay|fine|whatever"
@@ -221,7 +229,12 @@ _SOFTENER: Final = (
     r"|bother(?:ing)? you|trouble you|the (?:hassle|bother|trouble|faff)|(?:this|the) (?:long )?(?:email|message))"
     r"|(?:hate|don't like|do not like|never like) to (?:complain|moan|make a fuss|be a pain|bother you)"
     r"|hope you don't mind (?:me )?(?:saying|mentioning|asking)"
-    r"|(?:i'm|i am) not (?:usually )?one to (?:complain|moan))\b"
+    r"|(?:i'm|i am) not (?:usually )?one to (?:complain|moan)"
+    # sorry for themselves: "I'm so sorry, I was rude on the phone yesterday" (read 0.87)
+    r"|(?:sorry|apologies|i apologi[sz]e)[,.!]? (?:for |that |about )?(?:i was (?:\w+ )?(?:rude|short|snappy|sharp"
+    r"|horrible|angry|cross|abrupt)|i (?:snapped|shouted|lost my temper)|being (?:\w+ )?(?:rude|short|snappy|sharp"
+    r"|horrible|abrupt)|my (?:tone|last email|last message|outburst|behaviou?r|rudeness)"
+    r"|how i (?:spoke|talked|reacted)))\b"
 )
 # "It arrived two days late but it was worth the wait!" (read upset, 0.60): the customer has settled it themselves.
 _WORTH_IT: Final = r"\b(?:but|though|although|still|yet)\b[^.!?\n]{0,30}?\bworth (?:the wait|it|every penny)\b"
@@ -560,6 +573,12 @@ def assess(
             level = "urgent"
             happy = False
             reasons.append(f'a deadline today ("{today.group(0)}")')
+        elif ((not happy or _problem_without_praise(text, cue_kinds)) and cue_kinds & PROBLEM_CUES - {"cancel"}
+              and (soon := _re(_DEADLINE_TOMORROW).search(lowered))):
+            # a day to put it right: the owner should know this evening, not when they next open the inbox
+            level = _at_least(level, "alert")
+            happy = False
+            reasons.append(f'a deadline tomorrow ("{soon.group(0)}")')
         if (happy or can_wait or own_mistake or grief or just_stop or just_cancel or put_right or worth_it) and (
                 floor == "none"):
             level = _at_most(level, "watch")

@@ -33,6 +33,11 @@ def kinds(text: str) -> set[str]:
         ("Two items are missing from the box", "wrong_item"),
         ("I was charged twice for one order", "billing"),
         ("This is the third time I'm writing", "repeat"),
+        ("Your automatic reply said someone would get back to me in 24 hours. It's been 3 days.", "repeat"),
+        ("Thanks for the apology but I still don't have my order.", "late"),
+        ("Sorry for my last email, I was a bit sharp. The cake is still missing though.", "wrong_item"),
+        ("Nobody told me the shop would be closed on Monday, I drove 40 minutes for nothing.", "unhappy"),
+        ("The girl on the till was really rude to my mum this morning.", "unhappy"),
         ("I've emailed twice already and no one has replied", "repeat"),
         ("Frankly I'm furious that nobody answered my first email", "repeat"),  # nobody, one word
         ("I'll file a chargeback with my bank", "threat_chargeback"),
@@ -152,6 +157,7 @@ def kinds(text: str) -> set[str]:
         ("I can't check out, the page keeps crashing.", "website"),
         ("The tracking link doesn't work.", "website"),
         ("Your website won't let me check out, it keeps going back to the basket.", "website"),
+        ("Bought a gift card for my sister and she says it shows £0 balance.", "website"),
         ("It keeps sending me back to the basket when I try to pay.", "website"),
         ("Per my last email, I still need the invoice for order 3301.", "repeat"),
         ("As previously stated, the box was damaged.", "repeat"),
@@ -455,6 +461,9 @@ def test_every_kind_is_exercised_above() -> None:
         "Going to hit the shop on Saturday for more of those cinnamon buns!",
         "I'd love to come down and sort out a birthday cake order with you.",
         "I'll hit you up next week about the wedding order.",
+        "I'm so sorry, I was rude on the phone yesterday. It wasn't your fault.",  # their own rudeness
+        "I apologise for my tone yesterday. The refund did come through, thank you.",
+        "No one told me they existed until last week, now I'm hooked!",
         "The label says gluten free, does that include the crust?",  # a question, not a report (was an alert)
         "Is the nut free cake made with almonds?",
         "The website says it's egg free but does it contain egg powder?",

@@ -88,6 +88,31 @@ def test_text_cues_become_reasons(text: str, reason: str) -> None:
     assert result.level != "none"
 
 
+def test_a_problem_with_a_deadline_tomorrow_is_an_alert_however_the_reading_goes() -> None:
+    text = "Received the wrong cake. Ordered lemon, got carrot. Party is tomorrow!!"
+    for reading in (CALM, HAPPY):  # it read pleased (0.53): no word of thanks or praise in it
+        result = assess(reading, text, None, SETTINGS, NOW)
+        assert (result.level, result.reasons[-1]) == ("alert", 'a deadline tomorrow ("party is tomorrow")'), reading
+    fine = "Thanks so much! The box was a little dented but the cake is fine. Party is tomorrow, can't wait!"
+    assert assess(HAPPY, fine, None, SETTINGS, NOW).level == "watch"
+    wait = "The cake hasn't arrived yet, no rush, the party isn't until tomorrow evening."
+    assert assess(UPSET, wait, None, SETTINGS, NOW).level == "watch"  # the customer says it can wait
+
+
+def test_a_reply_promised_in_24_hours_is_no_deadline_today() -> None:
+    text = "Your automatic reply said someone would get back to me in 24 hours. It's been 3 days."
+    result = assess(CALM, text, None, SETTINGS, NOW)
+    assert result.level == "alert" and "says they have written before without an answer" in result.reasons
+    assert not any(r.startswith("a deadline") for r in result.reasons)
+
+
+def test_a_customer_sorry_for_their_own_tone_is_not_very_upset() -> None:
+    sorry = SentimentReading("NEGATIVE", 0.05, 0.87, 0.08, 0.0)  # how the engine reads it
+    text = "I'm so sorry, I was rude on the phone yesterday. It wasn't your fault, I'd had a terrible day."
+    result = assess(sorry, text, None, SETTINGS, NOW)
+    assert (result.level, result.inbox, result.reasons) == ("watch", True, ("sounds upset (negative 0.87)",))
+
+
 def test_a_threat_to_the_owner_or_staff_texts_at_once_however_calm_or_cheerful() -> None:
     for reading in (CALM, HAPPY, UPSET):
         result = assess(reading, "I'll come down to the shop and sort you out myself.", None, SETTINGS, NOW)
