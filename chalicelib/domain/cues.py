@@ -320,6 +320,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|all day|overnight|for hours)"
         # taken to the wrong place, not "you have the wrong address on file for me, can you update it?"
         r"|(?:to|at) (?:the |a )?wrong (?:address|house|flat|door|street|number)"
+        # opened on the way: "someone had clearly opened the box and eaten two"
+        r"|(?:box|parcel|package|seal|bag|tin|hamper)(?:es|s)? (?:had |has )?(?:been |was |were |arrived |came )"
+        r"(?:clearly |obviously |already )?(?:opened|tampered with|resealed|torn open|ripped open|cut open)"
+        r"|(?:someone|somebody) (?:had |has )?(?:clearly |obviously )?(?:opened|tampered with|been into|been in)"
+        r" (?:the|my|our) (?:box|parcel|package|bag|tin|hamper)"
         # the driver's conduct: "parked across my drive and blocked me in", "drove over our lawn"
         r"|(?:parked|stopped|left (?:the|his|her|their) van) (?:right )?(?:across|on|over|in front of) (?:my|our|the)"
         r" (?:drive|driveway|lawn|grass|garden|dropped kerb|disabled (?:bay|space))\b"
@@ -749,6 +754,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?<!stomach has been upset)(?<!stomach was upset)(?<!stomach is upset)(?<!tummy's been upset)"
         r"|\bjunk\b|rip[- ]?off"
         r"|waste of money|(?:can't|cannot) believe (?:how long|it's been|i have to|i had to)"
+        # "well that was a waste of £40"; "your delivery charges are getting silly"
+        r"|(?:a |complete |total |utter )waste of (?:[£$€]\d|\d+ (?:pounds|quid|dollars|euros))|extortionate"
+        r"|(?:charges?|prices?|postage|shipping|delivery|costs?|fees?) (?:are|is) (?:getting )?"
+        r"(?:a bit |really )?silly\b"
         # plain anger, which the model reads too mildly when no situation is named ("Absolutely livid.")
         r"|furious|livid|fuming|outraged|seething|infuriat\w*|\bangry\b(?! birds?\b)|pissed off|disgusted|appalled"
         # (not "a nightmare for my diet", "gutted when I finished the last slice")

@@ -38,6 +38,10 @@ def kinds(text: str) -> set[str]:
         ("Sorry for my last email, I was a bit sharp. The cake is still missing though.", "wrong_item"),
         ("Nobody told me the shop would be closed on Monday, I drove 40 minutes for nothing.", "unhappy"),
         ("The girl on the till was really rude to my mum this morning.", "unhappy"),
+        ("Well that was a waste of £40.", "unhappy"),
+        ("Love your stuff but your delivery charges are getting silly, £7.95 for a loaf?", "unhappy"),
+        ("Our order for the office arrived but someone had clearly opened the box and eaten two.", "delivery"),
+        ("The parcel had been tampered with and resealed.", "delivery"),
         ("I've emailed twice already and no one has replied", "repeat"),
         ("Frankly I'm furious that nobody answered my first email", "repeat"),  # nobody, one word
         ("I'll file a chargeback with my bank", "threat_chargeback"),
