@@ -161,7 +161,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "cancel",
         "wants to cancel",
         -1.2,
-        "passive",  # "my order has been cancelled" is the next kind: it was done to them
+        "passive or negated",  # "my order has been cancelled" is the next kind; "I didn't cancel it!" is no wish
         # (not a newsletter, nor their own bank card: "my card was stolen so I cancelled the card")
         r"\bcancel(?:l?ing|l?ed)?\b(?! (?:my|the|your)? ?(?:newsletter|mailing|email))"
         r"(?! (?:my |the |that |the old |my old )?(?:bank |credit |debit )?card\b)",
@@ -172,6 +172,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         -2.0,
         "negated",  # "it hasn't been cancelled, has it?" asks
         r"(?:has been|have been|was|were|got|had been|been) (?:\w+ )?cancell?ed"
+        r"|(?:says|say|shows|show|showing|marked|listed) (?:as )?cancell?ed"
         r"|you(?:'ve| have)? cancell?ed (?:my|our|the|it)",
     ),
     (
@@ -221,6 +222,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:tasted|tastes|smelled|smelt|smells|smelling|tasting) (?:a bit |slightly |really )?(?:off|rancid)\b"
         r"(?! (?:the (?:charts|scale)|and on))"
         r"|(?:bottle|jar|bag|box|packet|carton|pouch|tin) (?:had )?burst|" + _EXPIRED
+        # mould: "there's mould on the bread I bought this morning", "it was mouldy"
+        + r"|mou?ldy|(?:green |white |blue |black |grey |fluffy )?mou?ld (?:on|in|all over|growing|under|inside)\b"
+        r"(?<!the mould in)(?<!the mold in)"  # not "break the mould in..."
+        r"|(?:there's|there is|there was|found|covered in|full of|spots? of|bits of|patches of) (?:some )?(?:green "
+        r"|white |blue |black |grey |fluffy )?mou?ld\b"
         + r"|(?:doesn't|does not|don't|won't|will not|isn't|stopped|not|never)"
         r" (?:work|working|charge|charging|turn on)",
     ),
@@ -263,6 +269,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|teeth|filling|crown)"
         r"|(?:nearly|almost) swallowed|chok(?:ed|ing) on (?:a |the )?(?:piece|bit|shard|fragment|stone|pip|bone)"
         r"|electric shock|caught fire|burst into flames|broken glass|glass (?:went )?everywhere"
+        # a chemical taste or smell in food: "this cake tastes like soap"
+        r"|(?:tastes?|tasted|tasting|smells?|smelled|smelt) (?:strongly |really |a bit |slightly )?(?:like|of) (?:soap"
+        r"|bleach|chemicals?|petrol|diesel|paraffin|white spirit|washing[- ]up liquid|cleaning (?:products?|fluid"
+        r"|spray)|disinfectant|detergent)\b"
         # a pet that got at something harmful to it ("my dog ate the whole bag, he loves them" is no report)
         r"|(?:dog|cat|puppy|kitten|pet) (?:ate|has eaten|swallowed|chewed|got into) (?:\w+ )?(?:of )?(?:the |my |some "
         r"|a |an |one |two )?(?:\w+ )?(?:chocolates?|raisins?|grapes?|xylitol|onions?|garlic|macadamias?|candles?|wax"
@@ -325,6 +335,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:clearly |obviously |already )?(?:opened|tampered with|resealed|torn open|ripped open|cut open)"
         r"|(?:someone|somebody) (?:had |has )?(?:clearly |obviously )?(?:opened|tampered with|been into|been in)"
         r" (?:the|my|our) (?:box|parcel|package|bag|tin|hamper)"
+        # "the courier left my parcel at number 14 instead of 41"
+        r"|(?:left|delivered|dropped|gave|took) (?:it |them |(?:my|the|our) (?:parcel|package|order|box|delivery) )?"
+        r"(?:at|to) (?:number |no\.? |house )?\d+\w? instead of\b"
         # the driver's conduct: "parked across my drive and blocked me in", "drove over our lawn"
         r"|(?:parked|stopped|left (?:the|his|her|their) van) (?:right )?(?:across|on|over|in front of) (?:my|our|the)"
         r" (?:drive|driveway|lawn|grass|garden|dropped kerb|disabled (?:bay|space))\b"
@@ -368,6 +381,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|only (?:\d+|one|two|three|four|five|six|half)(?: dozen| of (?:them|the \w+)| \w+)? (?:came|arrived|turned up"
         r"|were (?:delivered|in the box|included))\b"
         r"|short by (?:\d+|one|two|three|four|five|six|a few|several)\b"
+        r"|(?:ordered|paid for|bought) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|a dozen)\b"
+        r"[^.!?\n]{0,30}?[,;] (?:but )?(?:only )?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+        r" (?:arrived|came|turned up|were (?:delivered|in the box|included))\b"
         # "our standing order was short again, 10 croissants instead of 20"
         r"|(?:order|delivery|box|parcel|hamper) (?:was|were|came|arrived|came up) (?:\w+ )?(?:a (?:bit|few) "
         r"|slightly )?short\b(?! (?:of|notice|lived|and sweet|for time|on time|staffed|handed|dated|sighted))"
@@ -525,7 +541,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:hasn't|has not|why has|why hasn't|why is|why isn't) (?:my|the|our) refund (?:still )?(?:not )?(?:been )?"
         r"(?:processed|come through|arrived|gone through|paid|showing|appeared|here)"
         r"|(?:refund|money) (?:still )?(?:hasn't|has not|hasnt|have not|haven't|isn't|is not|never|didn't|did not)"
-        r" (?:yet )?(?:come through|arrived|reached|appeared|shown up|gone through|been (?:received|paid|processed))",
+        r" (?:yet )?(?:come through|arrived|reached|appeared|shown up|gone through|been (?:received|paid|processed))"
+        # "I was charged £45 but the order total said £38"
+        r"|charged (?:me |us )?[£$€]\d[\d.,]*\b,? (?:but|instead of|not|rather than|when|yet|and)\b",
     ),
     (
         "repeat",
@@ -737,7 +755,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|give|feed|serve)"
         # a change in the goods they ask about: "the chocolate was white and powdery when it arrived, is that normal?"
         r"|(?:is|was) (?:that|this|it) (?:normal|meant to (?:be|happen|look like that)|supposed to (?:be|happen|look"
-        r" like that))\?",
+        r" like that))\?"
+        # did it work? "I've had no confirmation email, did my order go through?"
+        r"|did (?:my|the|our) (?:order|payment) (?:actually )?(?:go through|work)\b"
+        r"|(?:no|not had an?|haven't had an?|never got an?|didn't get an?|not received an?|haven't received an?"
+        r"|didn't receive an?) (?:order confirmation|confirmation (?:email|e-mail))\b",
     ),
     (
         "unhappy",
@@ -835,7 +857,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|unsubscribe|opt (?:me )?out\b|(?:take|remove) (?:me|my (?:email|address|details|name)) (?:off|from)"
         # for this address ("could you not send any more reminders to this address"), not someone else (next kind)
         r"|(?:take|remove) this (?:email |e-mail )?address (?:off|from)"
-        r"|(?:not|don't|do not|stop|never) send(?:ing)? (?:any ?more |any |further )?(?:emails|e-mails|reminders"
+        r"|(?:not|don't|do not|stop|never) send(?:ing)? (?:any ?more |any |further )?(?:\w+ )?(?:emails|e-mails"
+        r"|reminders"
         r"|messages|newsletters|marketing)\b(?! (?:to|for) (?:her|him|them|my|our)\b)"
         r"|stop (?:sending|emailing|e-mailing|spamming|messaging|mailing|contacting) (?:me|us)\b"
         r"|stop (?:the|these|your|all|sending) (?:\w+ )?(?:emails|e-mails|messages|reminders|newsletters?|marketing)"
@@ -894,7 +917,10 @@ _PASSIVE: Final = r"\b(?:has|have|had|was|were|got|been|being|is|are)(?:\s+\w+)?
 _GUARDS: Final[dict[str, str]] = {"passive": _PASSIVE, "negated": _NEGATED,
                                   "negated or feared": _NEGATED + "|" + _FEARED,
                                   "negated or past": _NEGATED + "|" + _PAST,
-                                  "negated or praised": _NEGATED + "|" + _PRAISED, "own slip": _OWN_SLIP}
+                                  "negated or praised": _NEGATED + "|" + _PRAISED, "own slip": _OWN_SLIP,
+                                  # "my order says cancelled": done to them, as "has been cancelled" is
+                                  "passive or negated": _PASSIVE + "|" + _NEGATED
+                                  + r"|\b(?:says|say|shows|show|showing|marked|listed)(?: as)?\s*$"}
 GUARD_WINDOW: Final = 30  # characters before a match that a guard looks at
 
 

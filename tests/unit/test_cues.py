@@ -42,6 +42,15 @@ def kinds(text: str) -> set[str]:
         ("Love your stuff but your delivery charges are getting silly, £7.95 for a loaf?", "unhappy"),
         ("Our order for the office arrived but someone had clearly opened the box and eaten two.", "delivery"),
         ("The parcel had been tampered with and resealed.", "delivery"),
+        ("Please don't send any more cake reminders, my wife is diabetic now.", "opt_out"),
+        ("Why does my order say cancelled? I didn't cancel it!", "cancelled"),
+        ("Ordered 6 sourdough, 4 arrived. Please send the other 2 or refund.", "wrong_item"),
+        ("Hi, I think the courier left my parcel at number 14 instead of 41.", "delivery"),
+        ("This cake tastes like soap.", "safety"),
+        ("There's mould on the bread I bought this morning.", "damage"),
+        ("The loaf I bought yesterday is mouldy.", "damage"),
+        ("I've had no confirmation email, did my order go through?", "worried"),
+        ("I was charged £45 but the order total said £38.", "billing"),
         ("I've emailed twice already and no one has replied", "repeat"),
         ("Frankly I'm furious that nobody answered my first email", "repeat"),  # nobody, one word
         ("I'll file a chargeback with my bank", "threat_chargeback"),
@@ -429,7 +438,6 @@ def test_every_kind_is_exercised_above() -> None:
         "I'm going to a solicitor's office party, could I order a cake?",
         "You have the wrong address on file for me, could you update it to 12 Hill Road?",  # an update
         "Last time you left it in the bin store, which was perfect. Could you do the same again?",
-        "I haven't received an order confirmation email, did it go through?",  # a missing email, not the order
         "My card was declined, I'll call my bank and try again tomorrow. Sorry!",  # their own card, no threat
         "I'm speaking to my bank about the declined payment, then I'll re-order.",
         "Can I pay by card over the phone? I'll call my bank first to let them know.",
@@ -468,6 +476,8 @@ def test_every_kind_is_exercised_above() -> None:
         "I'm so sorry, I was rude on the phone yesterday. It wasn't your fault.",  # their own rudeness
         "I apologise for my tone yesterday. The refund did come through, thank you.",
         "No one told me they existed until last week, now I'm hooked!",
+        "Curtis wants Swansea to break the mould in manager search.",
+        "I don't want to cancel, just move it to Friday please.",  # no wish to cancel
         "The label says gluten free, does that include the crust?",  # a question, not a report (was an alert)
         "Is the nut free cake made with almonds?",
         "The website says it's egg free but does it contain egg powder?",
@@ -633,3 +643,13 @@ def test_no_word_on_a_refund_is_waiting_for_it_not_writing_unanswered() -> None:
 def test_asking_where_we_got_their_address_is_no_unanswered_email() -> None:
     assert kinds("How did you get my email address? I never signed up for anything.") == {"data_request", "opt_out"}
     assert "repeat" in kinds("Did you get my email about the cake?")
+
+
+def test_a_missing_confirmation_email_is_a_worry_to_answer_not_a_late_order() -> None:
+    # (until December 2026 it had no cue at all: the point then was that it is not a late order, which stands; it now
+    # waits in the owner's inbox, since only the owner can say whether the order went through)
+    assert kinds("I haven't received an order confirmation email, did it go through?") == {"worried"}
+
+
+def test_an_order_that_says_cancelled_is_done_to_them_not_a_wish_to_cancel() -> None:
+    assert kinds("Why does my order say cancelled? I didn't cancel it!") == {"cancelled"}
