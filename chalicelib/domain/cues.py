@@ -543,7 +543,16 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:refund|money) (?:still )?(?:hasn't|has not|hasnt|have not|haven't|isn't|is not|never|didn't|did not)"
         r" (?:yet )?(?:come through|arrived|reached|appeared|shown up|gone through|been (?:received|paid|processed))"
         # "I was charged £45 but the order total said £38"
-        r"|charged (?:me |us )?[£$€]\d[\d.,]*\b,? (?:but|instead of|not|rather than|when|yet|and)\b",
+        r"|charged (?:me |us )?[£$€]\d[\d.,]*\b,? (?:but|instead of|not|rather than|when|yet|and)\b"
+        # "your email says my payment failed but my bank says it went through"
+        r"|payment (?:has |had )?failed\b[^.!?\n]{0,60}?\b(?:went through|gone through|been taken|was taken|has left"
+        r"|left my|come out|came out)"
+        # the agreed discount left off: "the invoice for November seems to be missing the discount we agreed"
+        r"|(?:invoice|bill|receipt|total)s? (?:\w+ ){0,5}?(?:is |was |seems to be |looks to be )?(?:missing|without"
+        r"|doesn't (?:include|show|have)|does not (?:include|show|have)) (?:the|my|our) (?:\w+ )?"
+        r"(?:discount|deal|credit)"
+        r"|(?:discount|credit|deal) (?:wasn't|was not|hasn't been|has not been|isn't|is not|not) (?:been )?(?:applied"
+        r"|taken off|included|deducted)",
     ),
     (
         "repeat",

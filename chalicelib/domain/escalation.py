@@ -304,7 +304,9 @@ def _clearly_positive(reading: SentimentReading, negative: bool, cues: tuple[Cue
             and "sarcasm" not in cue_kinds and not cue_kinds & _DISPLEASURE and len(cue_kinds & PROBLEM_CUES) < 2
             and not _ends_on_a_problem(text, cues)
             # "The card said 'Happy Birthday' but it's her anniversary" reads pleased: the card's words
-            and not any(quotes_the_writing(c) for c in cues))
+            and not any(quotes_the_writing(c) for c in cues)
+            # "I've been trying to reach you all week about my wedding cake!": however it reads, not a happy customer
+            and not any(c.kind == "repeat" and _re(_MANY_TIMES).search(c.match) for c in cues))
 
 
 # "Love the bread, but the delivery was late again": praise, then the turn to the complaint. (The other way round,

@@ -51,6 +51,9 @@ def kinds(text: str) -> set[str]:
         ("The loaf I bought yesterday is mouldy.", "damage"),
         ("I've had no confirmation email, did my order go through?", "worried"),
         ("I was charged £45 but the order total said £38.", "billing"),
+        ("Your email says my payment failed but my bank says it went through. Which is it?", "billing"),
+        ("The invoice for November seems to be missing the discount we agreed.", "billing"),
+        ("The 10% trade discount wasn't applied to my last order.", "billing"),
         ("I've emailed twice already and no one has replied", "repeat"),
         ("Frankly I'm furious that nobody answered my first email", "repeat"),  # nobody, one word
         ("I'll file a chargeback with my bank", "threat_chargeback"),

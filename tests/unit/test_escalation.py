@@ -106,6 +106,13 @@ def test_a_reply_promised_in_24_hours_is_no_deadline_today() -> None:
     assert not any(r.startswith("a deadline") for r in result.reasons)
 
 
+def test_trying_to_reach_the_shop_all_week_is_no_happy_message_however_it_reads() -> None:
+    text = "I've been trying to reach you all week about my wedding cake, the wedding is on Saturday!"
+    assert assess(HAPPY, text, None, SETTINGS, NOW).level == "alert"  # it read pleased (0.03 upset)
+    cheerful = assess(HAPPY, "Hi, just following up on my last email, thanks!", None, SETTINGS, NOW)
+    assert (cheerful.level, cheerful.inbox) == ("watch", True)  # once, cheerfully: the inbox
+
+
 def test_a_customer_sorry_for_their_own_tone_is_not_very_upset() -> None:
     sorry = SentimentReading("NEGATIVE", 0.05, 0.87, 0.08, 0.0)  # how the engine reads it
     text = "I'm so sorry, I was rude on the phone yesterday. It wasn't your fault, I'd had a terrible day."
