@@ -222,6 +222,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:tasted|tastes|smelled|smelt|smells|smelling|tasting) (?:a bit |slightly |really )?(?:off|rancid)\b"
         r"(?! (?:the (?:charts|scale)|and on))"
         r"|(?:bottle|jar|bag|box|packet|carton|pouch|tin) (?:had )?burst|" + _EXPIRED
+        # cheap metal: "the necklace turned my neck green after one day"
+        + r"|turned (?:my|her|his|their) (?:neck|finger|fingers|skin|ears?|wrist|hand) (?:green|black|blue)\b"
         # mould: "there's mould on the bread I bought this morning", "it was mouldy"
         + r"|mou?ldy|(?:green |white |blue |black |grey |fluffy )?mou?ld (?:on|in|all over|growing|under|inside)\b"
         r"(?<!the mould in)(?<!the mold in)"  # not "break the mould in..."
@@ -307,7 +309,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # a rash or hives on someone ("a rash decision" and "your hives" are not)
         r"|(?:itchy|skin|red|nasty|horrible|awful|bad|angry|painful) rash|rash (?:on|all over|from|after|came up)"
         r"|(?:got|get|gave (?:me|him|her|us|them)|developed|came out in|broke out in|break out in|covered in)"
-        r" (?:a |an )?(?:\w+ )?(?:rash|hives)\b",
+        r" (?:a |an )?(?:\w+ )?(?:rash|hives)\b"
+        # on someone else: "the soap gave my daughter hives"
+        r"|(?:gave|given|caused) (?:my|our|his|her|their) (?:\w+ )?(?:\w+ )?(?:a |an )?(?:\w+ )?"
+        r"(?:rash|hives|blisters)\b",
     ),
     (
         "delivery",

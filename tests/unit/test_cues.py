@@ -47,6 +47,8 @@ def kinds(text: str) -> set[str]:
         ("Ordered 6 sourdough, 4 arrived. Please send the other 2 or refund.", "wrong_item"),
         ("Hi, I think the courier left my parcel at number 14 instead of 41.", "delivery"),
         ("This cake tastes like soap.", "safety"),
+        ("The soap gave my daughter hives.", "safety"),
+        ("The necklace turned my neck green after one day.", "damage"),
         ("There's mould on the bread I bought this morning.", "damage"),
         ("The loaf I bought yesterday is mouldy.", "damage"),
         ("I've had no confirmation email, did my order go through?", "worried"),
