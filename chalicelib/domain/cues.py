@@ -386,8 +386,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|only (?:\d+|one|two|three|four|five|six|half)(?: dozen| of (?:them|the \w+)| \w+)? (?:came|arrived|turned up"
         r"|were (?:delivered|in the box|included))\b"
         r"|short by (?:\d+|one|two|three|four|five|six|a few|several)\b"
-        r"|(?:ordered|paid for|bought) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|a dozen)\b"
-        r"[^.!?\n]{0,30}?[,;] (?:but )?(?:only )?(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+        r"|(?:ordered|paid for|bought) (?P<ordered>\d+|two|three|four|five|six|seven|eight|nine|ten|twelve|a dozen)\b"
+        r"[^.!?\n]{0,30}?[,;] (?:but )?(?:only )?(?!(?P=ordered)\b)(?:\d+|one|two|three|four|five|six|seven|eight|nine"
+        r"|ten)"
         r" (?:arrived|came|turned up|were (?:delivered|in the box|included))\b"
         # "our standing order was short again, 10 croissants instead of 20"
         r"|(?:order|delivery|box|parcel|hamper) (?:was|were|came|arrived|came up) (?:\w+ )?(?:a (?:bit|few) "
@@ -1203,6 +1204,11 @@ _CARD_BEFORE: Final = r"\b(?:card|cards)\b[^.!?\n]{0,30}\b(?:i|we)(?:'ve| have| 
 _IT_AFTER: Final = r" (?:it|them)\b"
 
 
+# Said in jest: laughter or "only joking" beside a would-be threat.
+_JOKING: Final = (r"\b(?:ha(?:ha)+\w*|hehe\w*|lol|lmao|jk|just kidding|only kidding|only joking|just joking)\b"
+                  r"|[\U0001F602\U0001F923\U0001F609\U0001F61C\U0001F606\U0001F605]|;\)|:p\b")
+
+
 def _cancels_a_card(lowered: str, match: re.Match[str]) -> bool:
     """The "cancel" match is "I cancelled it" just after a bank card is named in the same sentence."""
     return (match.group(0) != "cancel" and _lazy(_IT_AFTER).match(lowered, match.end()) is not None
@@ -1223,6 +1229,9 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
                 continue
             found.append(Cue(kind, reason, weight, match.group(0)))
             break
+    harm = next((c for c in found if c.kind == "threat_harm"), None)
+    if harm is not None and _lazy(_JOKING).search(lowered):
+        found.remove(harm)  # "I'll kill you if you stop making these brownies haha"
     review = next((c for c in found if c.kind == "threat_review"), None)
     if (review is not None and not _lazy(_REVIEW_THREAT).search(review.match) and _lazy(_REVIEW_OFFER).search(lowered)
             and not any(c.kind in PROBLEM_CUES or c.kind in _COMPLAINT_KINDS for c in found)):

@@ -478,6 +478,8 @@ def test_every_kind_is_exercised_above() -> None:
         "Going to hit the shop on Saturday for more of those cinnamon buns!",
         "I'd love to come down and sort out a birthday cake order with you.",
         "I'll hit you up next week about the wedding order.",
+        "I'll kill you if you stop making these brownies haha",  # in jest
+        "Ordered 12 cupcakes, 12 arrived, all perfect!",  # as many as ordered
         "I'm so sorry, I was rude on the phone yesterday. It wasn't your fault.",  # their own rudeness
         "I apologise for my tone yesterday. The refund did come through, thank you.",
         "No one told me they existed until last week, now I'm hooked!",
@@ -658,3 +660,7 @@ def test_a_missing_confirmation_email_is_a_worry_to_answer_not_a_late_order() ->
 
 def test_an_order_that_says_cancelled_is_done_to_them_not_a_wish_to_cancel() -> None:
     assert kinds("Why does my order say cancelled? I didn't cancel it!") == {"cancelled"}
+
+
+def test_an_angry_are_you_kidding_does_not_make_a_threat_a_joke() -> None:
+    assert "threat_harm" in kinds("Are you kidding me? I'll come down to the shop and sort you out myself.")
