@@ -849,6 +849,17 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|afternoon|evening)|by (?:noon|midday|the end of (?:the )?day|close of business|5 ?pm))",
     ),
     (
+        "callback",
+        "asks you to call them back",
+        -0.5,
+        "negated",  # "no need to call me back"; "please don't ring me, email is easier"
+        # only a person can: "Please call me back on 07700 900123, it's about tomorrow's order"
+        r"(?:call|ring|phone) (?:me|us) (?:back\b|on \+?\(?\d|when you (?:can|get a (?:chance|minute|moment))"
+        r"|at your earliest)|give (?:me|us) a (?:call|ring|bell)\b"
+        r"|(?:can|could|would) (?:you|someone|somebody) (?:please )?(?:call|ring|phone) (?:me|us)"
+        r"(?= (?:back|on|when|today|tomorrow|this|please|about|asap|at|later|urgently)\b|\s*[?.!]|$)",
+    ),
+    (
         "bereavement",
         "mentions a bereavement",
         -1.0,

@@ -141,6 +141,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "not_their_order": 2,  # "I didn't order anything from you": a mistyped address or a stolen card, the owner checks
     "allergy": 1,  # "my son is allergic to nuts, can you make sure...": the owner's inbox, answered with care
     "data_request": 1,  # "please delete my data under GDPR": the owner's inbox, answered within a month by law
+    "callback": 1,  # "please call me back on 07700 900123": only a person can; the owner's inbox
 }
 # At least "alert" whatever else the message says: a threat, or a health or safety report.
 _FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "safety"})
@@ -154,7 +155,8 @@ _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 # The same for a customer who asks to stop receiving emails, mentions a scam ("is this email really from you?") or
 # says it is urgent ("please call me, it's urgent, about tomorrow's wedding cake").
 _NEEDS_ANSWER: Final = frozenset({"worried", "opt_out", "opt_out_other", "scam", "urgent", "bereavement",
-                                  "wants_owner", "ingredients", "not_their_order", "repeat", "data_request"})
+                                  "wants_owner", "ingredients", "not_their_order", "repeat", "data_request",
+                                  "callback"})
 # Written again and again without an answer ("I've emailed three times now", "my third email about this"): one more
 # point than a "did you get my email?", so an alert, not the inbox alone.
 _MANY_TIMES: Final = (r"\b(?:twice|three|four|five|several|multiple|many|third|fourth|fifth|3rd|4th|5th|\d+"

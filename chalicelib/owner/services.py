@@ -397,6 +397,10 @@ _ANSWERS: tuple[tuple[str, str, str], ...] = (
      "Thank you for your message. I've noted your request about your personal data and I'm dealing with it myself.",
      "I'll reply within a month at the latest, usually much sooner, with what we hold and what we've deleted (a few "
      "order records we have to keep for tax, and I'll tell you which)."),
+    # "please call me back on 07700 900123": say when, roughly, and how to pick a better time
+    ("asks you to call them back",
+     "Thank you for your message: I'll give you a ring as soon as I can.",
+     "If there's a better time to call, or a better number, just reply and tell me."),
     # "my son is allergic to nuts, can you make sure the cake is nut free?": an honest answer, never a guess
     ("mentions an allergy",
      "Thank you for letting me know about the allergy. I've read your message myself, and I'll check the recipe and "

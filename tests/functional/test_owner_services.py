@@ -322,6 +322,15 @@ def test_the_suggested_reply_to_a_threat_sets_a_boundary_and_offers_no_apology_o
     assert "sorry" not in draft.lower() and "refund" not in draft.lower()
 
 
+def test_the_suggested_reply_to_a_call_back_request_says_it_will_ring(services: Services, clock: Clock) -> None:
+    from chalicelib.owner.services import suggest_reply
+
+    item = {"name": "Sam", "reasons": ["asks you to call them back"]}
+    draft = suggest_reply(services.config, item, None, [], clock())
+    assert "I'll give you a ring as soon as I can" in draft and "better time to call" in draft
+    assert "sorry things haven't been right" not in draft
+
+
 def test_the_suggested_reply_to_a_mislabelled_product_promises_a_check_and_a_refund(services: Services,
                                                                                      clock: Clock) -> None:
     from chalicelib.owner.services import suggest_reply

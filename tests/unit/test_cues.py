@@ -52,6 +52,9 @@ def kinds(text: str) -> set[str]:
         ("There's mould on the bread I bought this morning.", "damage"),
         ("The loaf I bought yesterday is mouldy.", "damage"),
         ("I've had no confirmation email, did my order go through?", "worried"),
+        ("Please call me back on 07700 900123, it's about tomorrow's order.", "callback"),
+        ("Could you give me a ring when you get a chance? Thanks!", "callback"),
+        ("Can someone call me? The order number is 1043.", "callback"),
         ("I was charged £45 but the order total said £38.", "billing"),
         ("Your email says my payment failed but my bank says it went through. Which is it?", "billing"),
         ("The invoice for November seems to be missing the discount we agreed.", "billing"),
@@ -338,7 +341,7 @@ def test_every_kind_is_exercised_above() -> None:
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
         "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other", "delivery", "website",
-        "ingredients", "not_their_order", "allergy", "data_request", "threat_harm",
+        "ingredients", "not_their_order", "allergy", "data_request", "threat_harm", "callback",
     }
 
 
@@ -480,6 +483,9 @@ def test_every_kind_is_exercised_above() -> None:
         "I'll hit you up next week about the wedding order.",
         "I'll kill you if you stop making these brownies haha",  # in jest
         "Ordered 12 cupcakes, 12 arrived, all perfect!",  # as many as ordered
+        "Can you call me Jess? Everyone does!",  # a name, not a call
+        "No need to call me back, all sorted.",
+        "Call me maybe!",
         "I'm so sorry, I was rude on the phone yesterday. It wasn't your fault.",  # their own rudeness
         "I apologise for my tone yesterday. The refund did come through, thank you.",
         "No one told me they existed until last week, now I'm hooked!",

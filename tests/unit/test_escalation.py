@@ -113,6 +113,14 @@ def test_trying_to_reach_the_shop_all_week_is_no_happy_message_however_it_reads(
     assert (cheerful.level, cheerful.inbox) == ("watch", True)  # once, cheerfully: the inbox
 
 
+def test_a_request_to_call_back_waits_in_the_inbox_and_does_not_alert_a_bereavement() -> None:
+    call = assess(CALM, "Please call me back on 07700 900123, it's about tomorrow's order.", None, SETTINGS, NOW)
+    assert (call.level, call.inbox, call.reasons) == ("watch", True, ("asks you to call them back",))
+    grief = assess(UPSET, "My husband died last week; could you call me back about his subscription?", None,
+                   SETTINGS, NOW)
+    assert (grief.level, grief.inbox) == ("watch", True)
+
+
 def test_a_customer_sorry_for_their_own_tone_is_not_very_upset() -> None:
     sorry = SentimentReading("NEGATIVE", 0.05, 0.87, 0.08, 0.0)  # how the engine reads it
     text = "I'm so sorry, I was rude on the phone yesterday. It wasn't your fault, I'd had a terrible day."
@@ -319,7 +327,9 @@ def test_an_expired_card_is_not_damaged_goods() -> None:
 def test_a_customer_who_says_it_is_urgent_is_in_the_inbox_however_cheerful() -> None:
     text = "Hi! Please call me when you can, it's urgent, about tomorrow's wedding cake. Thank you!"
     result = assess(HAPPY, text, None, SETTINGS, NOW)
-    assert (result.level, result.inbox, result.reasons) == ("watch", True, ("says it is urgent",))
+    # (since the call-back cue, December 2026, the request to call is named too; level and inbox unchanged)
+    assert (result.level, result.inbox, result.reasons) == ("watch", True, ("says it is urgent",
+                                                                           "asks you to call them back"))
     late = assess(CALM, "It's urgent: my order still hasn't arrived and the party is tomorrow.", None, SETTINGS, NOW)
     assert late.level == "alert"  # urgency and a problem: a text
     assert assess(HAPPY, "No rush at all, it's not urgent. Thanks!", None, SETTINGS, NOW).level == "none"
