@@ -386,6 +386,7 @@ def record_item(desk: Desk, key: str, data: dict[str, Any]) -> None:
 # --- the suggested reply ---------------------------------------------------------------------------
 # What an escalation reason asks the owner to answer when nothing went wrong: (words in the reason, opening, what
 # happens next). The first that fits, in this order.
+_CALL_BACK = "asks you to call them back"
 _ANSWERS: tuple[tuple[str, str, str], ...] = (
     # most often "is this email really from you?": say what we never ask for, and ask them to forward it
     ("mentions a scam",
@@ -398,7 +399,7 @@ _ANSWERS: tuple[tuple[str, str, str], ...] = (
      "I'll reply within a month at the latest, usually much sooner, with what we hold and what we've deleted (a few "
      "order records we have to keep for tax, and I'll tell you which)."),
     # "please call me back on 07700 900123": say when, roughly, and how to pick a better time
-    ("asks you to call them back",
+    (_CALL_BACK,
      "Thank you for your message: I'll give you a ring as soon as I can.",
      "If there's a better time to call, or a better number, just reply and tell me."),
     # "my son is allergic to nuts, can you make sure the cake is nut free?": an honest answer, never a guess
@@ -484,7 +485,9 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         lines.append("Of course: I've taken you off our emails, so no more reminders or marketing from us. Sorry "
                      "for the bother, and thank you for letting me know.")
         closing = []
-    elif not problem and (answer := next(((first, then) for words, first, then in _ANSWERS if words in reasons), None)):
+    elif not problem and (answer := next(((first, then) for words, first, then in _ANSWERS if words in reasons
+                                          # an urgent call back gets the urgent draft below ("I'm on it now")
+                                          and not (words == _CALL_BACK and "says it is urgent" in reasons)), None)):
         lines += [answer[0], "", answer[1]]  # a question or request to answer, nothing gone wrong to apologise for
         closing = []
     elif "says it is urgent" in reasons and not problem:

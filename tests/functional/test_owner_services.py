@@ -329,6 +329,9 @@ def test_the_suggested_reply_to_a_call_back_request_says_it_will_ring(services: 
     draft = suggest_reply(services.config, item, None, [], clock())
     assert "I'll give you a ring as soon as I can" in draft and "better time to call" in draft
     assert "sorry things haven't been right" not in draft
+    both = {"name": "Sam", "reasons": ["says it is urgent", "asks you to call them back"]}
+    urgent = suggest_reply(services.config, both, None, [], clock())
+    assert "I'm on it now" in urgent and "I'll ring you today" in urgent
 
 
 def test_the_suggested_reply_to_a_mislabelled_product_promises_a_check_and_a_refund(services: Services,
