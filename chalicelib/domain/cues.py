@@ -340,6 +340,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:clearly |obviously |already )?(?:opened|tampered with|resealed|torn open|ripped open|cut open)"
         r"|(?:someone|somebody) (?:had |has )?(?:clearly |obviously )?(?:opened|tampered with|been into|been in)"
         r" (?:the|my|our) (?:box|parcel|package|bag|tin|hamper)"
+        # at the customer: "the delivery driver was rude and threw the parcel at me"
+        r"|(?:threw|thrown|throw|chucked|tossed|flung|lobbed) (?:the|my|our) (?:parcel|package|box|order|flowers|bag"
+        r"|delivery) at (?:me|us|my (?:door|window|feet|head|face|car))\b"
         # "the courier left my parcel at number 14 instead of 41"
         r"|(?:left|delivered|dropped|gave|took) (?:it |them |(?:my|the|our) (?:parcel|package|order|box|delivery) )?"
         r"(?:at|to) (?:number |no\.? |house )?\d+\w? instead of\b"
@@ -502,6 +505,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:website|site|page|listing|shop page)s? (?:is |are |still )*(?:showing|shows|says|has|lists) (?:the )?"
         r"(?:wrong|old|last year's|outdated|out of date|incorrect)"
         r"|(?:code|voucher|discount|coupon)(?: code)? (?:is |was )?(?:invalid|rejected|not valid)|says invalid"
+        # two stories: "your site says next day delivery but at checkout it says 3-5 days"
+        r"|(?:site|website|page|listing|product page|app) (?:says|said|shows|showed) [^.!?\n]{1,40}? but"
+        r" (?:at (?:the )?checkout |on the checkout |in the basket |in my basket |on the order )?"
+        r"(?:it |the checkout |the basket )?"
+        r"(?:says|said|shows|showed|charged|charges)\b"
         # a gift card with nothing on it: "she says it shows £0 balance"
         r"|(?:shows?|showing|says|has|had|with) (?:a |an )?(?:[£$€]?0(?:\.00)?|zero|nil|no|empty) balance",
     ),

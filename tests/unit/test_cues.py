@@ -46,6 +46,8 @@ def kinds(text: str) -> set[str]:
         ("Why does my order say cancelled? I didn't cancel it!", "cancelled"),
         ("Ordered 6 sourdough, 4 arrived. Please send the other 2 or refund.", "wrong_item"),
         ("Hi, I think the courier left my parcel at number 14 instead of 41.", "delivery"),
+        ("the delivery driver was rude and threw the parcel at me", "delivery"),
+        ("Your site says next day delivery but at checkout it says 3-5 days?", "website"),
         ("This cake tastes like soap.", "safety"),
         ("The soap gave my daughter hives.", "safety"),
         ("The necklace turned my neck green after one day.", "damage"),
