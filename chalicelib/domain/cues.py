@@ -1228,6 +1228,26 @@ _JOKING: Final = (r"\b(?:ha(?:ha)+\w*|hehe\w*|lol|lmao|jk|just kidding|only kidd
                   r"|[\U0001F602\U0001F923\U0001F609\U0001F61C\U0001F606\U0001F605]|;\)|:p\b")
 
 
+# A question about what would happen: "What's your refund policy if the cake gets damaged in the post?", "Do you
+# send replacements if anything arrives broken?", "Can I cancel if my plans change?" reports nothing. (Not for a
+# health or safety word: "what should I do if he has a reaction?" is still read as one.)
+_HYPOTHETICAL_KINDS: Final = frozenset({"late", "refund", "cancel", "damage", "wrong_item", "delivery"})
+_WHAT_IF: Final = r"\b(?:if|in case|what if|whether|supposing)\b"
+_SENTENCE_BREAK: Final = r"[.!?\n]"
+
+
+def _asks_what_if(lowered: str, match: re.Match[str]) -> bool:
+    """The match sits in a question that supposes: "if" (or "in case") before it in the same sentence, which ends in
+    a question mark."""
+    start = max(0, match.start() - 60)
+    before = lowered[start:match.start()]
+    breaks = [m.end() for m in _lazy(_SENTENCE_BREAK).finditer(before)]
+    if _lazy(_WHAT_IF).search(before, breaks[-1] if breaks else 0) is None:
+        return False
+    end = _lazy(_SENTENCE_BREAK).search(lowered, match.end())
+    return end is not None and end.group(0) == "?"
+
+
 def _cancels_a_card(lowered: str, match: re.Match[str]) -> bool:
     """The "cancel" match is "I cancelled it" just after a bank card is named in the same sentence."""
     return (match.group(0) != "cancel" and _lazy(_IT_AFTER).match(lowered, match.end()) is not None
@@ -1245,6 +1265,8 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
             if quoted and _in_quotes(quoted, match.start(), match.end()):
                 continue
             if kind == "cancel" and _cancels_a_card(lowered, match):
+                continue
+            if kind in _HYPOTHETICAL_KINDS and _asks_what_if(lowered, match):
                 continue
             found.append(Cue(kind, reason, weight, match.group(0)))
             break

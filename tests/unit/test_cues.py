@@ -488,6 +488,9 @@ def test_every_kind_is_exercised_above() -> None:
         "Can you call me Jess? Everyone does!",  # a name, not a call
         "No need to call me back, all sorted.",
         "Call me maybe!",
+        "What's your refund policy if the cake gets damaged in the post?",  # what would happen: no report
+        "Do you send replacements if anything arrives broken?",
+        "If I order today will it arrive late because of the strikes?",
         "I'm so sorry, I was rude on the phone yesterday. It wasn't your fault.",  # their own rudeness
         "I apologise for my tone yesterday. The refund did come through, thank you.",
         "No one told me they existed until last week, now I'm hooked!",
@@ -672,3 +675,9 @@ def test_an_order_that_says_cancelled_is_done_to_them_not_a_wish_to_cancel() -> 
 
 def test_an_angry_are_you_kidding_does_not_make_a_threat_a_joke() -> None:
     assert "threat_harm" in kinds("Are you kidding me? I'll come down to the shop and sort you out myself.")
+
+
+def test_a_supposing_question_reports_nothing_but_a_report_then_a_question_does() -> None:
+    assert kinds("The cake arrived damaged. What's your refund policy if that happens?") == {"damage"}
+    assert kinds("If the cake arrives damaged again I want a refund.") == {"damage", "refund"}  # no question
+    assert "safety" in kinds("What should I do if he has an allergic reaction?")  # never for health or safety
