@@ -448,7 +448,28 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:i|we) (?:didn't|did not|never) (?:order|ordered|buy|bought) anything\b(?! else)"
         # (not "I've never ordered a cake before, can you help?")
         r"|why (?:am i|are we|have i been|have we been|do i keep) (?:getting|receiving) (?:emails?|messages?|this"
-        r"|these) (?:about|for) (?:an? |this |the )?(?:order|basket|cart|checkout|payment)",
+        r"|these) (?:about|for) (?:an? |this |the )?(?:order|basket|cart|checkout|payment)"
+        # "I got an order confirmation I didn't place"
+        r"|(?:order|confirmation|receipt|email)s? (?:for (?:an? |this )?order )?(?:that )?(?:i|we) (?:didn't|did not"
+        r"|never) (?:place|make|order|placed|made)\b",
+    ),
+    (
+        "data_leak",
+        "says they were sent another customer's personal details",
+        -2.6,
+        "negated",  # "no one else's details were in there, don't worry"
+        # a personal data breach the owner must look into (and may have to report): "You've sent me someone else's
+        # receipt with their name and address on it", "another customer's invoice was in my box", every customer's
+        # address in the To line of a newsletter
+        r"(?:someone else's|somebody else's|another customer's|another person's|a stranger's|other customers'"
+        r"|other people's|a different customer's) (?:\w+ )?(?:receipt|invoice|delivery note|packing (?:slip|note|list)"
+        r"|order (?:details|confirmation|form|summary)|details|personal details|name and address|address|email"
+        r"|e-mail|phone number|card details|account|paperwork|label)s?\b"
+        r"|(?:receipt|invoice|delivery note|packing slip|paperwork)s? (?:\w+ )?(?:for|addressed to|in the name of"
+        r"|belonging to|with the (?:name|address) of) (?:someone|somebody|another|a different|a stranger|other)"
+        r"|(?:can|could) see (?:everyone|every customer|all (?:the )?(?:other )?customers|other customers|everybody)"
+        r"(?:'s|s')? (?:email|e-mail)s?(?: address(?:es)?)?"
+        r"|(?:cc'?d|cc'?ed|copied in|sent it to) (?:everyone|every customer|all (?:your|the|of your) customers)\b",
     ),
     (
         "ingredients",
@@ -709,7 +730,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # an accusation ("this is a scam"), or a question the owner should answer ("is this email a scam?")
         r"(?:scam|scams|scammers?|scammed|fraud|fraudulent|fraudsters?|con artists?|crooks?|thie(?:f|ves)"
         r"|daylight robbery|hacked|phishing|spoofed|spoofing|data breach)\b|stole (?:my|our) money|ripped (?:me|us) off"
-        r"|(?:leaked|sold|shared) my (?:details|data|email|address)",
+        r"|(?:leaked|sold|shared) my (?:details|data|email|address)"
+        # "I think someone is using my account"
+        r"|(?:someone|somebody|some ?one else) (?:is |has been |was |else is |else has been )?(?:using|logged into"
+        r"|logging into|accessing|got into|in) my (?:account|card|details|login)\b",
     ),
     (
         "never_again",
@@ -1046,7 +1070,8 @@ _REVIEW_THREAT: Final = (r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|terrible) 
 _COMPLAINT_KINDS: Final = frozenset({"unhappy", "never_again", "sarcasm"})
 # A match inside a wider kind's match is that kind's: "the code doesn't work" is the website's trouble, not faulty
 # goods; "stop sending emails to my mum" is about her emails, not the sender's.
-_SUBSUMES: Final = (("website", "damage"), ("opt_out_other", "opt_out"), ("not_their_order", "wrong_item"))
+_SUBSUMES: Final = (("website", "damage"), ("opt_out_other", "opt_out"), ("not_their_order", "wrong_item"),
+                    ("data_leak", "wrong_item"))
 # A kind that says all the other does and more: an allergen in a free-from product is a safety report.
 _OUTRANKS: Final = (("safety", "ingredients"), ("safety", "allergy"))
 

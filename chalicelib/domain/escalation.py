@@ -142,9 +142,10 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "allergy": 1,  # "my son is allergic to nuts, can you make sure...": the owner's inbox, answered with care
     "data_request": 1,  # "please delete my data under GDPR": the owner's inbox, answered within a month by law
     "callback": 1,  # "please call me back on 07700 900123": only a person can; the owner's inbox
+    "data_leak": 3,  # another customer's receipt in the box: a personal data breach, an alert however kindly told
 }
 # At least "alert" whatever else the message says: a threat, or a health or safety report.
-_FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "safety"})
+_FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "safety", "data_leak"})
 # A POSITIVE reading counts as clearly positive from this positive score on: the local engine labels so from
 # the same score (`engine.local.PLEASED`); Comprehend's label is its likeliest class, which may be less.
 CLEARLY_PLEASED: Final = 0.5

@@ -436,6 +436,13 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
                      "threats to me or my staff, and I won't reply to them.")
         lines += ["", "If you tell me what happened with your order, calmly, I'll look into it and answer you today."]
         closing = []
+    elif "another customer's personal details" in reasons:
+        # a personal data breach: thank them, ask them to destroy it, say it is being looked into; promise no more
+        lines.append("Thank you so much for telling me, and I'm sorry: that should never have happened. Could you "
+                     "please delete or destroy it, and not pass it on? I'm looking into how it happened today.")
+        lines += ["", "If anything of yours was affected, or you'd like your own order put right, tell me and I'll "
+                      "do it straight away."]
+        closing = []
     elif "health or safety" in reasons:  # first: nothing else matters as much
         lines.append("I'm so sorry, and I hope everyone is all right. Thank you for telling me straight away: I've "
                      "read your message myself and I'm looking into it today.")

@@ -334,6 +334,16 @@ def test_the_suggested_reply_to_a_call_back_request_says_it_will_ring(services: 
     assert "I'm on it now" in urgent and "I'll ring you today" in urgent
 
 
+def test_the_suggested_reply_to_another_customers_details_asks_them_to_destroy_them(services: Services,
+                                                                                   clock: Clock) -> None:
+    from chalicelib.owner.services import suggest_reply
+
+    item = {"name": "Sam", "reasons": ["says they were sent another customer's personal details"]}
+    draft = suggest_reply(services.config, item, None, [], clock())
+    assert "delete or destroy it" in draft and "looking into how it happened" in draft
+    assert "sorry things haven't been right" not in draft
+
+
 def test_the_suggested_reply_to_a_mislabelled_product_promises_a_check_and_a_refund(services: Services,
                                                                                      clock: Clock) -> None:
     from chalicelib.owner.services import suggest_reply

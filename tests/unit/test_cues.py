@@ -57,6 +57,11 @@ def kinds(text: str) -> set[str]:
         ("Please call me back on 07700 900123, it's about tomorrow's order.", "callback"),
         ("Could you give me a ring when you get a chance? Thanks!", "callback"),
         ("Can someone call me? The order number is 1043.", "callback"),
+        ("You've sent me someone else's receipt with their name and address on it.", "data_leak"),
+        ("There was another customer's invoice in my box.", "data_leak"),
+        ("Your newsletter went out and I can see everyone's email addresses in it!", "data_leak"),
+        ("I think someone is using my account, I got an order confirmation I didn't place.", "scam"),
+        ("I got an order confirmation I didn't place.", "not_their_order"),
         ("I was charged £45 but the order total said £38.", "billing"),
         ("Your email says my payment failed but my bank says it went through. Which is it?", "billing"),
         ("The invoice for November seems to be missing the discount we agreed.", "billing"),
@@ -343,7 +348,7 @@ def test_every_kind_is_exercised_above() -> None:
         "late", "refund", "cancel", "damage", "wrong_item", "billing", "repeat", "threat_chargeback",
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
         "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other", "delivery", "website",
-        "ingredients", "not_their_order", "allergy", "data_request", "threat_harm", "callback",
+        "ingredients", "not_their_order", "allergy", "data_request", "threat_harm", "callback", "data_leak",
     }
 
 
@@ -487,6 +492,7 @@ def test_every_kind_is_exercised_above() -> None:
         "Ordered 12 cupcakes, 12 arrived, all perfect!",  # as many as ordered
         "Can you call me Jess? Everyone does!",  # a name, not a call
         "No need to call me back, all sorted.",
+        "I bought it as a gift and the receipt was for my sister, which was right.",
         "Call me maybe!",
         "What's your refund policy if the cake gets damaged in the post?",  # what would happen: no report
         "Do you send replacements if anything arrives broken?",

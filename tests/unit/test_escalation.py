@@ -121,6 +121,12 @@ def test_a_request_to_call_back_waits_in_the_inbox_and_does_not_alert_a_bereavem
     assert (grief.level, grief.inbox) == ("watch", True)
 
 
+def test_another_customers_details_sent_out_is_an_alert_however_kindly_told() -> None:
+    text = "Hi! Just so you know, there was another customer's invoice in my box. Love the candles though!"
+    result = assess(HAPPY, text, None, SETTINGS, NOW)
+    assert result.level == "alert" and result.reasons == ("says they were sent another customer's personal details",)
+
+
 def test_a_customer_sorry_for_their_own_tone_is_not_very_upset() -> None:
     sorry = SentimentReading("NEGATIVE", 0.05, 0.87, 0.08, 0.0)  # how the engine reads it
     text = "I'm so sorry, I was rude on the phone yesterday. It wasn't your fault, I'd had a terrible day."

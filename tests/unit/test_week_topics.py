@@ -26,6 +26,7 @@ def test_specific_topics_win() -> None:
     assert _topic("order #1001 is 6 days late") == "late or missing orders"
     assert _topic("says they did not place this order") == "orders they didn't place"
     assert _topic("threatens you or your staff") == "threats to you or your staff"
+    assert _topic("says they were sent another customer's personal details") == "another customer's details sent out"
     assert _topic('says it can wait ("no rush")') == ""
 
 
