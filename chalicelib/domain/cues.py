@@ -319,8 +319,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "reports a careless or wrong delivery",
         -2.0,
         "own slip",  # "I think I gave you the wrong address" asks for a change
-        r"(?:thrown|threw|throw|chucked|tossed|dumped|flung|lobbed) (?:it |them |the (?:parcel|package|box|order"
-        r"|flowers) )?(?:over|into|in|onto|on) (?:the |my |our |a )?(?:fence|gate|wall|hedge|bins?|puddle"
+        r"(?:thrown|threw|throw|chucked|tossed|dumped|flung|lobbed) (?:it |them |(?:the|my|our) (?:parcel|package|box"
+        r"|order|flowers) )?(?:over|into|in|onto|on) (?:the |my |our |a )?(?:fence|gate|wall|hedge|bins?|puddle"
         r"|bush(?:es)?|garden|driveway|ground|floor|doorstep)"
         r"|left (?:the|our|my) (?:front |garden |side )?(?:gate|door) (?:wide )?open"
         # "left the box on the doorstep in the pouring rain"
@@ -376,7 +376,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:message|card|name|date|writing|wording|inscription|lettering|spelling|size|colou?r|flavou?r|item|items"
         r"|order|engraving|personalisation|personalization)s? (?:on (?:the|it|my) \w+ )?(?:was|were|is|are) (?:all "
         r"|completely |totally |slightly |a bit )?wrong\b"
-        r"|sent (?:me )?the wrong|someone else's|not what i ordered|(?:didn't|did not) order(?! anything else)"
+        r"|sent (?:me )?the wrong|someone else'?s|not what i ordered|(?:didn't|did not) order(?! anything else)"
         r"|nothing like (?:what|the (?:one|cake|design|thing)) (?:i|we) (?:ordered|asked for|wanted|paid for|chose)"
         r"|wrong " + _ORDER + r"\b|the wrong (?:\w+ )?(?:came|arrived|turned up|was (?:sent|delivered)"
         r"|were (?:sent|delivered))"
@@ -461,10 +461,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # a personal data breach the owner must look into (and may have to report): "You've sent me someone else's
         # receipt with their name and address on it", "another customer's invoice was in my box", every customer's
         # address in the To line of a newsletter
-        r"(?:someone else's|somebody else's|another customer's|another person's|a stranger's|other customers'"
+        r"(?:someone else'?s|somebody else'?s|another customer'?s|another person'?s|a stranger'?s|other customers'?"
         r"|other people's|a different customer's) (?:\w+ )?(?:receipt|invoice|delivery note|packing (?:slip|note|list)"
         r"|order (?:details|confirmation|form|summary)|details|personal details|name and address|address|email"
         r"|e-mail|phone number|card details|account|paperwork|label)s?\b"
+        # "someone else's order with their name and address on it"
+        r"|(?:someone|somebody|another customer|another person|a stranger)(?: else)?'?s (?:\w+ )?(?:order|parcel|box"
+        r"|package)\b[^.!?\n]{0,40}?\b(?:their|his|her) (?:name|address|details|phone number|email)"
         r"|(?:receipt|invoice|delivery note|packing slip|paperwork)s? (?:\w+ )?(?:for|addressed to|in the name of"
         r"|belonging to|with the (?:name|address) of) (?:someone|somebody|another|a different|a stranger|other)"
         r"|(?:can|could) see (?:everyone|every customer|all (?:the )?(?:other )?customers|other customers|everybody)"
@@ -580,7 +583,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "I was charged £45 but the order total said £38"
         r"|charged (?:me |us )?[£$€]\d[\d.,]*\b,? (?:but|instead of|not|rather than|when|yet|and)\b"
         # "your email says my payment failed but my bank says it went through"
-        r"|payment (?:has |had )?failed\b[^.!?\n]{0,60}?\b(?:went through|gone through|been taken|was taken|has left"
+        r"|payment (?:has |had )?failed\b[^.\n]{0,60}?\b(?:went through|gone through|been taken|was taken|has left"
         r"|left my|come out|came out)"
         # the agreed discount left off: "the invoice for November seems to be missing the discount we agreed"
         r"|(?:invoice|bill|receipt|total)s? (?:\w+ ){0,5}?(?:is |was |seems to be |looks to be )?(?:missing|without"
@@ -706,7 +709,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:lucky|luck) (?:i|we) (?:didn't|did not) (?:punch|hit|slap|deck|batter|hurt|kill|stab|thump|smack) "
         r"|knock (?:his|her|your|their) (?:block|head|teeth|lights) (?:off|in|out)"
         r"|sort (?:you|him|her|them|the (?:driver|owner|manager)) out (?:myself|properly|good and proper|once and for"
-        r" all)|come (?:down|round|over) (?:there )?and sort (?:you|him|her|them|the \w+) out"
+        r" all)|come (?:down|round|over) (?:there )?(?:and|n|&) sort (?:you|u|him|her|them|the \w+) out"
         r"|(?:i|we) know where (?:you|he|she|they) (?:live|lives|work|works)"
         r"|(?:better )?watch (?:your|his|her) back|teach (?:you|him|her|them) a lesson"
         r"|burn (?:your|the) (?:shop|place|bakery|store) down"

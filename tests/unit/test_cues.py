@@ -62,6 +62,11 @@ def kinds(text: str) -> set[str]:
         ("Your newsletter went out and I can see everyone's email addresses in it!", "data_leak"),
         ("I think someone is using my account, I got an order confirmation I didn't place.", "scam"),
         ("I got an order confirmation I didn't place.", "not_their_order"),
+        # written quickly, in text-speak
+        ("ur driver threw my parcel over the fence AGAIN", "delivery"),
+        ("im gonna come down there n sort u out", "threat_harm"),
+        ("wot do u mean my payment failed?? money has left my account", "billing"),
+        ("i got someone elses order with their name and address on it", "data_leak"),
         ("I was charged £45 but the order total said £38.", "billing"),
         ("Your email says my payment failed but my bank says it went through. Which is it?", "billing"),
         ("The invoice for November seems to be missing the discount we agreed.", "billing"),
