@@ -433,7 +433,7 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         # a threat of violence: no apology that rewards it and no offer; a boundary, and the way back to the order.
         # (The README tells the owner to call the police if they feel unsafe; this draft is for when they don't.)
         lines.append("I've read your message myself. I want to sort out whatever has gone wrong, but I can't accept "
-                     "threats to me or my staff, and I won't reply to them.")
+                     "threats to me or my staff.")
         lines += ["", "If you tell me what happened with your order, calmly, I'll look into it and answer you today."]
         closing = []
     elif "another customer's personal details" in reasons:
