@@ -197,15 +197,14 @@ _NEW_PROBLEM: Final = (
     r"\b(?:also|too|as well|(?<!order )(?<!ordering )(?<!buy )(?<!shop )(?<!use )(?<!come )(?<!recommend )again)\b")
 # What a thank-you for a fix cannot settle: a threat, displeasure, sarcasm, or writing again without an answer.
 _UNSETTLED: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "threat_review", "unhappy",
-                               "never_again",
-                               "sarcasm", "repeat", "wants_owner", "shouting", "scam", "urgent"})
+                               "never_again", "sarcasm", "repeat", "wants_owner", "shouting", "scam", "urgent"})
 # What lets a message be "urgent" (`_urgent_grounds`), besides a very upset reading, a third message this week or an
 # open dispute.
 _URGENT_KINDS: Final = frozenset({"safety", "threat_chargeback", "threat_legal", "threat_harm", "urgent", "repeat"})
 # A deadline within the day: "our guests arrive in two hours", "the party is at 3 today", "I need it for tonight" (not
 # "it arrived damaged today", which says when, not by when).
-_TODAY: Final = (r"(?<!back to me )(?<!back to us )(?<!reply )(?<!respond )(?<!answer )(?<!within )"
-                 r"in (?:an|one|two|three|four|a few|a couple of|[1-9]|1[0-2]) hours?"
+_TODAY: Final = (r"in(?<!back to me in)(?<!back to us in)(?<!reply in)(?<!respond in)(?<!answer in)"  # a promised reply
+                 r" (?:an|one|two|three|four|a few|a couple of|[1-9]|1[0-2]) hours?"
                  r"|(?:party|wedding|birthday|funeral|christening|event|meeting|ceremony|celebration|service|guests?"
                  r"|reception|do) (?:(?:is|starts|begins|arrive|arrives|are arriving) )?(?:(?:at|from) \d+(?:[:.]\d+)?"
                  r" ?(?:am|pm)? )?(?:today|tonight|this (?:morning|afternoon|evening))"
