@@ -224,11 +224,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:bottle|jar|bag|box|packet|carton|pouch|tin) (?:had )?burst|" + _EXPIRED
         # cheap metal: "the necklace turned my neck green after one day"
         + r"|turned (?:my|her|his|their) (?:neck|finger|fingers|skin|ears?|wrist|hand) (?:green|black|blue)\b"
-        # mould: "there's mould on the bread I bought this morning", "it was mouldy"
-        + r"|mou?ldy|(?:green |white |blue |black |grey |fluffy )?mou?ld (?:on|in|all over|growing|under|inside)\b"
-        r"(?<!the mould in)(?<!the mold in)"  # not "break the mould in..."
-        r"|(?:there's|there is|there was|found|covered in|full of|spots? of|bits of|patches of) (?:some )?(?:green "
-        r"|white |blue |black |grey |fluffy )?mou?ld\b"
+        # mould: "there's mould on the bread I bought this morning" ("mouldy" is above); not a baking tin ("the cake
+        # mould you recommended") nor "break the mould" (checked after the word, which is rare, not before every word)
+        + r"|mou?ld\b(?! (?:tin|tins|pan|pans|maker|making)\b)(?<!cake mould)(?<!cake mold)(?<!silicone mould)"
+        r"(?<!silicone mold)(?<!the mould)(?<!the mold)(?<!a mould)(?<!a mold)(?<!this mould)(?<!this mold)"
+        r"|(?:the|a|this) mou?ld (?:on|in|all over|growing|under|inside)\b(?<!the mould in)(?<!the mold in)"
         + r"|(?:doesn't|does not|don't|won't|will not|isn't|stopped|not|never)"
         r" (?:work|working|charge|charging|turn on)",
     ),
@@ -365,18 +365,18 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:says|reads) ['\"]?\d+['\"]?,? not ['\"]?\d"
         r"|but (?:her|his|my|their|our|the) (?:\w+ )?name is\b"
         # "the card said 'Happy Birthday' but it's her anniversary", "you wrote 'Happy Retirement', we asked for..."
-        r"|(?:says|said|reads|read|wrote|written|put) ['\"][^'\"\n]{1,60}['\"],? but (?:it's|it is|it was|its)"
+        # (one alternative, so the quote is looked for once)
+        r"|(?:says|said|reads|read|wrote|written|put) ['\"][^'\"\n]{1,60}['\"](?:,? but (?:it's|it is|it was|its)"
         r" (?:for )?(?:her|his|my|our|their|a|an) (?:\w+ )?(?:anniversary|birthday|retirement|wedding|christening"
         r"|graduation|leaving|engagement|name|age)\b"
-        r"|(?:says|said|reads|read|wrote|written|put) ['\"][^'\"\n]{1,60}['\"][^.!?\n]{0,40}\b(?:we|i) (?:had )?"
-        r"(?:asked|paid|ordered) for ['\"]"
-        r"|(?:says|said|reads|read|wrote|written|put) ['\"][^'\"\n]{1,60}['\"],? (?:instead of|rather than|not) ['\"]"
+        r"|[^.!?\n]{0,40}\b(?:we|i) (?:had )?(?:asked|paid|ordered) for ['\"]"
+        r"|,? (?:instead of|rather than|not) ['\"])"
         r"|misspel\w*|(?:spelt|spelled) wrong(?:ly)?|spelling mistake|wrong spelling"
         # "the card message was wrong", "the flavour is wrong"
         r"|(?:message|card|name|date|writing|wording|inscription|lettering|spelling|size|colou?r|flavou?r|item|items"
         r"|order|engraving|personalisation|personalization)s? (?:on (?:the|it|my) \w+ )?(?:was|were|is|are) (?:all "
         r"|completely |totally |slightly |a bit )?wrong\b"
-        r"|sent (?:me )?the wrong|someone else'?s|not what i ordered|(?:didn't|did not) order(?! anything else)"
+        r"|sent (?:me )?the wrong|someone else's|not what i ordered|(?:didn't|did not) order(?! anything else)"
         r"|nothing like (?:what|the (?:one|cake|design|thing)) (?:i|we) (?:ordered|asked for|wanted|paid for|chose)"
         r"|wrong " + _ORDER + r"\b|the wrong (?:\w+ )?(?:came|arrived|turned up|was (?:sent|delivered)"
         r"|were (?:sent|delivered))"
@@ -509,10 +509,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|stopped|not|never|didn't|did not|wouldn't|would not) (?:(?:seem|seems|appear|appears) to )?(?:work|working"
         r"|load|loading|apply|applying|accept"
         r"|accepting|open|opening|go through)"
-        r"|(?:website|site|app|checkout|page|system|it|basket|cart|form|button|link|code|login|payment page)"
-        r" (?:just |still )?(?:won't|will not|wouldn't|would not|doesn't|does not|didn't|did not) let (?:me|us)"
-        r" (?:log ?in|sign in"
-        r"|check ?out|pay|order|place (?:an|my|the) order|add|apply|use|complete|finish)\b"
+        # (what only a shop's website does, not "my dad won't let me use my iPad": no subject to look for first)
+        r"|(?:won't|will not|wouldn't|would not|doesn't|does not|didn't|did not) let (?:me|us) (?:log ?in|sign in"
+        r"|check ?out|pay\b|place (?:an|my|the) order|complete (?:my|the) (?:order|purchase|payment|checkout)"
+        r"|apply (?:the|my|a) (?:code|discount|voucher|coupon)|add (?:it|this|anything|items?) to (?:my|the) (?:basket"
+        r"|cart))"
         r"|(?:keeps|kept) (?:going|sending me|taking me|jumping|bouncing) back to the (?:basket|cart|start|home ?page"
         r"|login|checkout)"
         r"|(?:can't|cannot|couldn't|could not|unable to) (?:log ?in|sign in|check ?out|complete (?:my|the) (?:order"
@@ -535,7 +536,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:it |the checkout |the basket )?"
         r"(?:says|said|shows|showed|charged|charges)\b"
         # a gift card with nothing on it: "she says it shows £0 balance"
-        r"|(?:shows?|showing|says|has|had|with) (?:a |an )?(?:[£$€]?0(?:\.00)?|zero|nil|no|empty) balance",
+        r"|0(?:\.00)? balance|(?:zero|nil|empty) balance",
     ),
     (
         "billing",
@@ -586,7 +587,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|payment (?:has |had )?failed\b[^.\n]{0,60}?\b(?:went through|gone through|been taken|was taken|has left"
         r"|left my|come out|came out)"
         # the agreed discount left off: "the invoice for November seems to be missing the discount we agreed"
-        r"|(?:invoice|bill|receipt|total)s? (?:\w+ ){0,5}?(?:is |was |seems to be |looks to be )?(?:missing|without"
+        r"|(?:invoice|bill|receipt)s? (?:\w+ ){0,5}?(?:is |was |seems to be |looks to be )?(?:missing|without"
         r"|doesn't (?:include|show|have)|does not (?:include|show|have)) (?:the|my|our) (?:\w+ )?"
         r"(?:discount|deal|credit)"
         r"|(?:discount|credit|deal) (?:wasn't|was not|hasn't been|has not been|isn't|is not|not) (?:been )?(?:applied"
@@ -827,7 +828,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|\bjunk\b|rip[- ]?off"
         r"|waste of money|(?:can't|cannot) believe (?:how long|it's been|i have to|i had to)"
         # "well that was a waste of £40"; "your delivery charges are getting silly"
-        r"|(?:a |complete |total |utter )waste of (?:[£$€]\d|\d+ (?:pounds|quid|dollars|euros))|extortionate"
+        r"|waste of (?:[£$€]\d|\d+ (?:pounds|quid|dollars|euros))|extortionate"
         r"|(?:charges?|prices?|postage|shipping|delivery|costs?|fees?) (?:are|is) (?:getting )?"
         r"(?:a bit |really )?silly\b"
         # plain anger, which the model reads too mildly when no situation is named ("Absolutely livid.")
@@ -843,7 +844,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?<!for being rude)(?<!i've been rude)(?<!i'm being rude)"
         r"|disrespectful"
         # a wasted trip: "nobody told me the shop would be closed, I drove 40 minutes for nothing"
-        r"|(?:drove|driven|travell?ed|came|come|walked|went|made the trip|waited|queued|took the day off)\b"
+        r"|(?:drove|driven|travell?ed|made the trip|queued|took the day off|came all the way|walked all the way)\b"
         r"[^.!?\n]{0,40}?\bfor nothing\b"
         r"|(?:nobody|no one|no-one) (?:told|warned|informed|let) (?:me|us) (?:know )?(?:that|the|it|you)\b"
         # a complaint in so many words: "I wish to make a formal complaint", "shocked at how I've been treated"
