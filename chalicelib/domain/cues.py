@@ -712,7 +712,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|sort (?:you|him|her|them|the (?:driver|owner|manager)) out (?:myself|properly|good and proper|once and for"
         r" all)|come (?:down|round|over) (?:there )?(?:and|n|&) sort (?:you|u|him|her|them|the \w+) out"
         r"|(?:i|we) know where (?:you|he|she|they) (?:live|lives|work|works)"
-        r"|(?:better )?watch (?:your|his|her) back|teach (?:you|him|her|them) a lesson"
+        r"|watch (?:your|his|her) back|teach (?:you|him|her|them) a lesson"
         r"|burn (?:your|the) (?:shop|place|bakery|store) down"
         r"|(?:put|throw|chuck) (?:a brick|a rock|something) (?:through|at) (?:your|the) (?:window|door|van)",
     ),
