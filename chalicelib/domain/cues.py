@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Final
@@ -1283,6 +1284,12 @@ def _cancels_a_card(lowered: str, match: re.Match[str]) -> bool:
             and _lazy(_CARD_BEFORE).search(lowered, max(0, match.start() - 45), match.start()) is not None)
 
 
+# What, besides a guard before it or quotation marks around it, makes a match no cue: checks in code for what a
+# pattern cannot say (a look around of any length), run only on a match of their kind.
+_REJECTS: Final[dict[str, tuple[Callable[[str, re.Match[str]], bool], ...]]] = {
+    kind: (_asks_what_if,) for kind in _HYPOTHETICAL_KINDS} | {"cancel": (_cancels_a_card, _asks_what_if)}
+
+
 def _find_cues(text: str) -> tuple[Cue, ...]:
     lowered = normalise(text)
     quoted = _quoted_spans(lowered)
@@ -1293,9 +1300,7 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
                 continue
             if quoted and _in_quotes(quoted, match.start(), match.end()):
                 continue
-            if kind == "cancel" and _cancels_a_card(lowered, match):
-                continue
-            if kind in _HYPOTHETICAL_KINDS and _asks_what_if(lowered, match):
+            if any(rejects(lowered, match) for rejects in _REJECTS.get(kind, ())):
                 continue
             found.append(Cue(kind, reason, weight, match.group(0)))
             break
