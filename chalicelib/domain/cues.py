@@ -93,7 +93,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|still (?:don't|do not|haven't|have not|not) (?:got |have |received |had )?(?:my|the|our) " + _ORDER
         + r"|(?<!if it )(?<!if )(?:never|hasn't|has not|haven't|have not|hasnt|havent|didn't|did not|not yet"
         + r"|still not) "
-        + r"(?:been )?(?:arrived?|came|come|turned up|shown up|received|got(?:ten)?|delivered|shipped|dispatched)"
+        + r"(?:been )?(?:arrived?|came|come|turned up|turn up|shown up|received|got(?:ten)?|delivered|shipped"
+        + r"|dispatched)"
         + _NOT_THE_ORDER + r"|(?:not|never) (?:received|delivered|arrived)" + _NOT_THE_ORDER
         # in simpler English: "I am not receive my order until now", "my order is where? 10 days waiting"
         + r"|(?:not|never) (?:yet )?(?:receive|receiving|arrive) (?:my|the|our) " + _ORDER
@@ -395,7 +396,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|ten)"
         r" (?:arrived|came|turned up|were (?:delivered|in the box|included))\b"
         # "our standing order was short again, 10 croissants instead of 20"
-        r"|(?:order|delivery|box|parcel|hamper) (?:was|were|came|arrived|came up) (?:\w+ )?(?:a (?:bit|few) "
+        r"|(?:order|delivery|box|parcel|hamper) (?:was|were|came|arrived|came up|has been|have been|keeps being|is)"
+        r" (?:\w+ )?(?:a (?:bit|few) "
         r"|slightly )?short\b(?! (?:of|notice|lived|and sweet|for time|on time|staffed|handed|dated|sighted))"
         r"|(?:got|received|sent|delivered|came|only|there were|you sent|we had) \d+ (?:\w+ )?instead of (?:the )?\d+\b"
         r"|(?:was|were|came|arrived) (?:\d+|one|two|three|four|five|six) (?:\w+ )?short\b(?! of)"
@@ -605,6 +607,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:written|writing|write|emailed|emailing|email"
         r"|asked|asking|ask|contacted|contacting|contact|messaged|messaging|called|calling|chased|chasing|tried|trying"
         r"|raised|raising|reported|reporting|sent|sending|requested|requesting)\b)"
+        r"|(?:mentioned|raised|reported) (?:it|this) (?:twice|three times|several times|multiple times|many times"
+        r"|repeatedly)"
         r"|(?:emailed|written|wrote|messaged|contacted|called|asked|chased) (?:you |this )?(?:twice|three times|"
         r"several times|multiple times|many times|before|already|repeatedly)"
         r"|already (?:emailed|written|asked|contacted|messaged|called|chased)"
@@ -865,6 +869,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # a regular let down: "the first time I've been let down", "the quality has really slipped lately"
         # "this is the second time this has happened"
         r"|(?:second|third|fourth|2nd|3rd|4th) time (?:this|it|that) (?:has )?happened"
+        # again: "this morning's delivery didn't turn up at all. Not the first time."
+        r"|not the first time\b"
         # "they were wilted, really embarrassing" (a gift gone wrong in front of someone)
         r"|(?:really|so|very|quite|totally|absolutely|utterly|extremely) embarrass(?:ing|ed)|embarrassed (?:me|us)\b"
         r"|(?:^|(?<=[.!?] ))(?:very|so|really|extremely) bad[.!]"

@@ -67,6 +67,11 @@ def kinds(text: str) -> set[str]:
         ("im gonna come down there n sort u out", "threat_harm"),
         ("wot do u mean my payment failed?? money has left my account", "billing"),
         ("i got someone elses order with their name and address on it", "data_leak"),
+        # a regular's standing order
+        ("It's the third Saturday running the standing order has been short.", "wrong_item"),
+        ("I've mentioned it twice in the shop. Please can someone sort it.", "repeat"),
+        ("This morning's delivery didn't turn up at all. Not the first time.", "late"),
+        ("This morning's delivery didn't turn up at all. Not the first time.", "unhappy"),
         ("I was charged £45 but the order total said £38.", "billing"),
         ("Your email says my payment failed but my bank says it went through. Which is it?", "billing"),
         ("The invoice for November seems to be missing the discount we agreed.", "billing"),
@@ -493,6 +498,7 @@ def test_every_kind_is_exercised_above() -> None:
         "Going to hit the shop on Saturday for more of those cinnamon buns!",
         "I'd love to come down and sort out a birthday cake order with you.",
         "I'll hit you up next week about the wedding order.",
+        "You may have mentioned it before, but do you do gluten free?",  # not "I've written before"
         "I'll kill you if you stop making these brownies haha",  # in jest
         "Ordered 12 cupcakes, 12 arrived, all perfect!",  # as many as ordered
         "Can you call me Jess? Everyone does!",  # a name, not a call
