@@ -72,6 +72,10 @@ def kinds(text: str) -> set[str]:
         ("I've mentioned it twice in the shop. Please can someone sort it.", "repeat"),
         ("This morning's delivery didn't turn up at all. Not the first time.", "late"),
         ("This morning's delivery didn't turn up at all. Not the first time.", "unhappy"),
+        # replies to Warmline's own emails and the owner's promises
+        ("You said you'd refund me on Monday, it's now Thursday.", "repeat"),
+        ("Why do I keep getting reminders about a basket I emptied weeks ago?", "opt_out"),
+        ("The payment reminder said my card expired but I updated it last week.", "billing"),
         ("I was charged £45 but the order total said £38.", "billing"),
         ("Your email says my payment failed but my bank says it went through. Which is it?", "billing"),
         ("The invoice for November seems to be missing the discount we agreed.", "billing"),
@@ -499,6 +503,7 @@ def test_every_kind_is_exercised_above() -> None:
         "I'd love to come down and sort out a birthday cake order with you.",
         "I'll hit you up next week about the wedding order.",
         "You may have mentioned it before, but do you do gluten free?",  # not "I've written before"
+        "You said you'd have sourdough on Monday, is it Thursday too?",  # no day gone by
         "I'll kill you if you stop making these brownies haha",  # in jest
         "Ordered 12 cupcakes, 12 arrived, all perfect!",  # as many as ordered
         "Can you call me Jess? Everyone does!",  # a name, not a call
