@@ -615,7 +615,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|sunday|yesterday)\b[,;.]? (?:and )?(?:it's|it is|today is|now it's) (?:now )?(?:monday|tuesday|wednesday"
         r"|thursday|friday|saturday|sunday)\b"
         r"|(?:mentioned|raised|reported) (?:it|this) (?:twice|three times|several times|multiple times|many times"
-        r"|repeatedly)"
+        r"|repeatedly)(?! to (?:my|a|some|all|friends|family|everyone|people|colleagues|others)\b)"
         r"|(?:emailed|written|wrote|messaged|contacted|called|asked|chased) (?:you |this )?(?:twice|three times|"
         r"several times|multiple times|many times|before|already|repeatedly)"
         r"|already (?:emailed|written|asked|contacted|messaged|called|chased)"
@@ -877,7 +877,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "this is the second time this has happened"
         r"|(?:second|third|fourth|2nd|3rd|4th) time (?:this|it|that) (?:has )?happened"
         # again: "this morning's delivery didn't turn up at all. Not the first time."
-        r"|not the first time\b"
+        r"|not the first time\b(?! (?:i|we)(?:'ve| have)? (?:ordered|bought|been|had|tried|used|visited|come|shopped"
+        r"|eaten|made))"
         # "they were wilted, really embarrassing" (a gift gone wrong in front of someone)
         r"|(?:really|so|very|quite|totally|absolutely|utterly|extremely) embarrass(?:ing|ed)|embarrassed (?:me|us)\b"
         r"|(?:^|(?<=[.!?] ))(?:very|so|really|extremely) bad[.!]"

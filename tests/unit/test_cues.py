@@ -504,6 +504,10 @@ def test_every_kind_is_exercised_above() -> None:
         "I'll hit you up next week about the wedding order.",
         "You may have mentioned it before, but do you do gluten free?",  # not "I've written before"
         "You said you'd have sourdough on Monday, is it Thursday too?",  # no day gone by
+        "It's not the first time I've ordered and it won't be the last!",
+        "I've mentioned it twice to friends already, they're ordering too!",
+        "You said you'd have it ready by Monday and it was, thank you!",
+        "Why do I keep getting such lovely service? You're the best.",
         "I'll kill you if you stop making these brownies haha",  # in jest
         "Ordered 12 cupcakes, 12 arrived, all perfect!",  # as many as ordered
         "Can you call me Jess? Everyone does!",  # a name, not a call
