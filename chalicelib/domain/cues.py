@@ -61,6 +61,7 @@ _THEN_CONTAINS: Final = (r"[^.!?\n]{0,60}?(?<!n't )(?<!not )(?<!never )\b(?:cont
                          r"|made with|full of|tasted of|tastes of|listed|lists) (?:real |actual |some |definitely"
                          r" |obviously )?")
 _ALLERGEN: Final = r"(?:nut|gluten|dairy|egg|milk|peanut|sesame|wheat|soy|soya|lactose|allergen)"
+_WEEKDAY: Final = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 # What they asked to be left out, and it wasn't: "I asked for no nuts on the cake and there were almonds on top".
 _ASKED_NO: Final = (r"(?:asked|ordered|requested|specified|said|wrote|put) (?:for |specifically |clearly "
                     r"|in the notes )*(?:no|without) \w+(?: \w+)?[^.!?\n]{0,40}?\b(?:but|and|yet) (?:there (?:were"
@@ -611,9 +612,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|asked|asking|ask|contacted|contacting|contact|messaged|messaging|called|calling|chased|chasing|tried|trying"
         r"|raised|raising|reported|reporting|sent|sending|requested|requesting)\b)"
         # a promise with a day that has passed: "You said you'd refund me on Monday, it's now Thursday."
-        r"|(?:said|promised|told me)\b[^.!?\n]{0,60}?\b(?:on|by) (?:monday|tuesday|wednesday|thursday|friday|saturday"
-        r"|sunday|yesterday)\b[,;.]? (?:and )?(?:it's|it is|today is|now it's) (?:now )?(?:monday|tuesday|wednesday"
-        r"|thursday|friday|saturday|sunday)\b"
+        r"|(?:said|promised|told me)\b[^.!?\n]{0,60}?\b(?:on|by) (?:" + _WEEKDAY + r"|yesterday)\b[,;.]? (?:and )?"
+        r"(?:it's|it is|today is|now it's) (?:now )?" + _WEEKDAY + r"\b"
         r"|(?:mentioned|raised|reported) (?:it|this) (?:twice|three times|several times|multiple times|many times"
         r"|repeatedly)(?! to (?:my|a|some|all|friends|family|everyone|people|colleagues|others)\b)"
         r"|(?:emailed|written|wrote|messaged|contacted|called|asked|chased) (?:you |this )?(?:twice|three times|"
