@@ -201,6 +201,10 @@ def kinds(text: str) -> set[str]:
         ("Your website won't let me check out, it keeps going back to the basket.", "website"),
         ("Bought a gift card for my sister and she says it shows £0 balance.", "website"),
         ("It keeps sending me back to the basket when I try to pay.", "website"),
+        ("I tried to place an order but your payment page gave an error.", "website"),
+        ("I got an error message at checkout, is there a problem with the site?", "website"),
+        ("Your site is broken, I've tried three times to order.", "website"),
+        ("The link in your email is broken.", "website"),  # the shop's link, not damaged goods
         ("Per my last email, I still need the invoice for order 3301.", "repeat"),
         ("As previously stated, the box was damaged.", "repeat"),
         ("I haven't received any answer from you. What's up?", "repeat"),
@@ -508,6 +512,8 @@ def test_every_kind_is_exercised_above() -> None:
         "I've mentioned it twice to friends already, they're ordering too!",
         "You said you'd have it ready by Monday and it was, thank you!",
         "Why do I keep getting such lovely service? You're the best.",
+        "Most shops like yours are missing out on thousands of sales.",  # a sales pitch, not a missing item
+        "People are missing out if they haven't tried your brownies!",
         "I'll kill you if you stop making these brownies haha",  # in jest
         "Ordered 12 cupcakes, 12 arrived, all perfect!",  # as many as ordered
         "Can you call me Jess? Everyone does!",  # a name, not a call
