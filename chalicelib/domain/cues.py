@@ -830,7 +830,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # did it work? "I've had no confirmation email, did my order go through?"
         r"|did (?:my|the|our) (?:order|payment) (?:actually )?(?:go through|work)\b"
         r"|(?:no|not had an?|haven't had an?|never got an?|didn't get an?|not received an?|haven't received an?"
-        r"|didn't receive an?) (?:order confirmation|confirmation (?:email|e-mail))\b",
+        r"|didn't receive an?) (?:order confirmation|confirmation (?:email|e-mail))\b"
+        # as a reader of English as a second language may put it: "I paid but I did not get email of confirmation.
+        # Is order ok?"
+        r"|(?:email|e-mail|mail|message) of confirmation|is (?:my |the |our )?order (?:ok|okay|alright|all right"
+        r"|fine|good)\?",
     ),
     (
         "unhappy",
@@ -869,7 +873,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:nobody|no one|no-one) (?:told|warned|informed|let) (?:me|us) (?:know )?(?:that|the|it|you)\b"
         # a complaint in so many words: "I wish to make a formal complaint", "shocked at how I've been treated"
         r"|(?:make|making|file|filing|lodge|lodging|raise|raising|register|registering|submit) (?:a |an )?(?:formal"
-        r" |official )?complaint|formal complaint|(?:want|wish|like|need) to complain|shocked (?:at|by|with)"
+        r" |official )?complaint|formal complaint|(?:want|wish|like|need) to complain(?! about nothing)"
+        r"|shocked (?:at|by|with)"
         r"|(?:the way|how) (?:i|we)(?:'ve| have)? been treated|(?:the|your) worst (?:\w+ )?(?:in (?:town|the)|ever\b"
         r"|(?:i|we|you)(?:'ve| have)? ever)"
         # "£12 for shipping on a £15 order is a joke", "this is an absolute joke" (not "relax, it was a joke")

@@ -205,6 +205,7 @@ def kinds(text: str) -> set[str]:
         ("I got an error message at checkout, is there a problem with the site?", "website"),
         ("Your site is broken, I've tried three times to order.", "website"),
         ("The link in your email is broken.", "website"),  # the shop's link, not damaged goods
+        ("Hello, I paid but I did not get email of confirmation. Is order ok?", "worried"),
         ("Per my last email, I still need the invoice for order 3301.", "repeat"),
         ("As previously stated, the box was damaged.", "repeat"),
         ("I haven't received any answer from you. What's up?", "repeat"),
@@ -514,6 +515,7 @@ def test_every_kind_is_exercised_above() -> None:
         "Why do I keep getting such lovely service? You're the best.",
         "Most shops like yours are missing out on thousands of sales.",  # a sales pitch, not a missing item
         "People are missing out if they haven't tried your brownies!",
+        "I would like to complain about nothing, everything was perfect :)",
         "I'll kill you if you stop making these brownies haha",  # in jest
         "Ordered 12 cupcakes, 12 arrived, all perfect!",  # as many as ordered
         "Can you call me Jess? Everyone does!",  # a name, not a call
