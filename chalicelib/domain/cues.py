@@ -117,6 +117,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:order|parcel|package|delivery) (?:is|was|got|has been) (?:lost|missing|late|delayed)"
         + r"|(?:shows?|says|marked) (?:as )?delivered"
         + r"|arrived late|late again|(?:an|one|two|three|\d+) hours? late\b"
+        # "must be nice to take people's money and not send anything"; "so I'm just supposed to wait forever?"
+        + r"|(?:take|took|taking|taken) (?:my|our|people's|peoples|customers'?) money and (?:not|never|don't|didn't)"
+        + r" (?:send|deliver|post)"
+        + r"|(?:supposed|expected|meant) to (?:just )?(?:keep )?wait(?:ing)? (?:forever|for ever|indefinitely)"
         + r"|(?:is|was|it's|its|now|been|but|came|arrived|turned up|delivered) (?:now )?(?:over |more than |almost "
         + r"|nearly )?" + _NUM + r" (?:days?|weeks?) late\b"
         # the day it was for has gone: "I needed it for today", "I'd rather just have my order"
@@ -208,6 +212,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:box|lid|cake|top|side|sponge|tier)s? (?:\w+ )?(?:had )?caved in"
         r"|(?:cake|icing|decoration|tier|topper)s? (?:\w+ )?(?:had )?(?:slid|slipped|toppled|fallen|fell)"
         r"|upside down|exploded|burst open"
+        # "the cake arrived as a pancake", "flat as a pancake" (a squashed cake, not pancakes on the menu)
+        r"|(?:arrived|came|turned up|was|were|looked|looks|is) (?:as flat as |flat as |like |as )a pancake"
         # cooking gone wrong ("a really burnt bottom, like charcoal"), not "burnt sugar" or "burnt my hand" (safety)
         r"|(?:burnt|burned) (?:bottom|base|top|crust|edges?|underneath|to a crisp)"
         r"|(?:bottom|base|top|crust|edges?) (?:was|were|is|are) (?:\w+ )?(?:burnt|burned)|undercooked"
@@ -657,7 +663,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:haven't|have not|hasn't|has not|not|never|didn't|did not) (?:received|receive|got|get|had|gotten)"
         r" (?:any|a|an|one) (?:reply|replies|response|answer)"
         # "per my last email", "as previously stated": said before, and said again
-        r"|(?:as )?per my (?:last|previous|earlier) (?:email|e-mail|message)"
+        r"|(?:as )?per my (?:last|previous|earlier)(?: (?:two|three|four|\d+|few))? (?:email|e-mail|message)"
+        # "lovely to be ignored for a week"; "it would be nice to get a reply at some point"
+        r"|(?:(?:i|we)(?:'ve| have)? been|(?:i|we)(?:'m| am|'re| are) (?:being|getting)|(?:i|we) (?:keep|kept) (?:being"
+        r"|getting)|(?:lovely|nice|great|fun) to be) ignored\b"
+        r"|would be (?:nice|good|lovely|great) to (?:actually |at least |eventually )?(?:get|have|receive)"
+        r" (?:a |an |some )?(?:reply|response|answer)|(?:reply|response|answer) at some point"
         r"|as (?:i )?(?:previously|already) (?:stated|said|mentioned|explained)|as stated in my (?:last|previous)"
         r"|(?:my )?last (?:two|three|\d+|few) (?:messages|emails)|(?:do|does) (?:you|anyone) (?:even )?read"
         r"|(?:checking|wondering|asking) (?:if |whether |that )?you (?:got|received|saw|had) my (?:message|email|last)"
@@ -785,6 +796,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|^(?:great|wonderful|fantastic|brilliant|perfect|lovely)[,.!] (?:another|more|still|now)"
         r"|love (?:waiting|being (?:ignored|kept waiting|charged))|seriously\?|\bsurprise,? surprise|just wow\b"
         r"|i'll just wait (?:another|a few more|some more|forever)"
+        # "Cheers for the soggy bread", "Thanks a lot for the broken mug" (not "thanks for the refund on the broken
+        # mug")
+        r"|(?:^|(?<=[.!?] ))(?:cheers|thanks|thank you)(?: a lot| so much| very much)? for the (?:\w+ )?(?:soggy"
+        r"|broken|stale|squashed|crushed|smashed|melted|mou?ldy|burnt|wrong|damaged|cracked|leaking|rotten)\b"
+        # "amazing how fast you took my money and how slow you are to send the order"
+        r"|(?:amazing|funny|incredible|interesting|impressive) how (?:fast|quick(?:ly)?|quickly|easily) you"
+        r" (?:took|take|taken|charged|charge|cashed)"
         r"|(?:no (?:rush|hurry|worries)|take your time)(?: then| apparently| obviously"
         r"|,? (?:it's|it is|i've|i have|i'm|i am|i) only (?:been|waited|waiting|for|need|needed))",
     ),
@@ -867,6 +885,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|rude\b(?<!i was rude)(?<!i was so rude)(?<!i was very rude)(?<!i was really rude)(?<!i was a bit rude)"
         r"(?<!for being rude)(?<!i've been rude)(?<!i'm being rude)"
         r"|disrespectful"
+        # "not sure why I bother ordering from small shops anymore"
+        r"|(?:not sure|don't know|dunno|no idea|wonder) why i (?:even )?bother\b"
         # a wasted trip: "nobody told me the shop would be closed, I drove 40 minutes for nothing"
         r"|(?:drove|driven|travell?ed|made the trip|queued|took the day off|came all the way|walked all the way)\b"
         r"[^.!?\n]{0,40}?\bfor nothing\b"

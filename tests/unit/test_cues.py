@@ -206,6 +206,15 @@ def kinds(text: str) -> set[str]:
         ("Your site is broken, I've tried three times to order.", "website"),
         ("The link in your email is broken.", "website"),  # the shop's link, not damaged goods
         ("Hello, I paid but I did not get email of confirmation. Is order ok?", "worried"),
+        ("Oh wonderful, the cake arrived as a pancake.", "damage"),
+        ("Per my previous three emails, where is my refund?", "repeat"),
+        ("Lovely to be ignored for a week.", "repeat"),
+        ("I'm sure you're very busy but it would be nice to get a reply at some point.", "repeat"),
+        ("Cheers for the soggy bread mate", "sarcasm"),
+        ("Amazing how fast you took my money and how slow you are to send the order.", "sarcasm"),
+        ("Not sure why I bother ordering from small shops anymore.", "unhappy"),
+        ("Must be nice to take people's money and not send anything.", "late"),
+        ("So I'm just supposed to wait forever then?", "late"),
         ("Per my last email, I still need the invoice for order 3301.", "repeat"),
         ("As previously stated, the box was damaged.", "repeat"),
         ("I haven't received any answer from you. What's up?", "repeat"),
@@ -516,6 +525,8 @@ def test_every_kind_is_exercised_above() -> None:
         "Most shops like yours are missing out on thousands of sales.",  # a sales pitch, not a missing item
         "People are missing out if they haven't tried your brownies!",
         "I would like to complain about nothing, everything was perfect :)",
+        "Some customers' comments are best to be ignored, yours never are.",  # not them being ignored
+        "We had pancakes for breakfast and your cake for pudding, perfect day.",
         "I'll kill you if you stop making these brownies haha",  # in jest
         "Ordered 12 cupcakes, 12 arrived, all perfect!",  # as many as ordered
         "Can you call me Jess? Everyone does!",  # a name, not a call
@@ -715,3 +726,10 @@ def test_a_supposing_question_reports_nothing_but_a_report_then_a_question_does(
     assert kinds("The cake arrived damaged. What's your refund policy if that happens?") == {"damage"}
     assert kinds("If the cake arrives damaged again I want a refund.") == {"damage", "refund"}  # no question
     assert "safety" in kinds("What should I do if he has an allergic reaction?")  # never for health or safety
+
+
+def test_thanks_for_the_broken_thing_is_sarcasm_but_thanks_for_putting_it_right_is_not() -> None:
+    assert "sarcasm" in kinds("Thanks a lot for the broken mug.")
+    for text in ("Thanks for the quick replacement for the broken mug, all sorted!",
+                 "Thanks for replacing the broken mug, all sorted!"):
+        assert "sarcasm" not in kinds(text)
