@@ -748,6 +748,31 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:put|throw|chuck) (?:a brick|a rock|something) (?:through|at) (?:your|the) (?:window|door|van)",
     ),
     (
+        "distress",
+        "may be in crisis: talks of not wanting to go on",
+        -3.0,
+        "negated",  # "never thought of ending it all"
+        # A customer who says they may harm themselves or see no point in living ("I don't really see the point of
+        # anything now", "I won't be around much longer to use it anyway"): a person must read it now, and nothing
+        # automatic may answer it. First person and plainly said: news of a "suicide attack", a band called Suicide
+        # Silence, and hyperbole ("if they sell out I'll kill myself", "may as well kill myself", with "haha") are not.
+        r"(?:(?:thought|thinking|think) (?:about|of) (?:suicide|killing myself|ending (?:it all|my life|things)"
+        r"|taking my (?:own )?life)"
+        r"|(?:i'm|im|i am|i feel|feeling|i've been|i have been|been|i was|felt) (?:so |really |very |quite |a bit"
+        r" |pretty )?suicidal|suicid(?:al|e) (?:thoughts|feelings)"
+        r"|(?:i )?(?:want|wanna|going|gonna|might|may|could) (?:to )?(?:just )?(?:kill|hurt|harm) myself"
+        r"|(?:i've|i have|i'm|i am|i've been|i have been|been|started) self[- ]harm\w*"
+        r"|(?:want|going|wanted|planning) to end (?:it all|my life|everything)|(?:take|taking) my own life"
+        r"|(?:don't|do not|dont|can't|cannot|cant) (?:really )?see (?:the|any) point (?:of|in) (?:anything|living|life"
+        r"|going on|carrying on|being here|any of it|it all)"
+        r"|(?:no|not any|nothing) (?:reason|point) (?:to live|in living|to go on|in going on|to carry on"
+        r"|in carrying on)"
+        r"|won't be (?:around|here) (?:much|for much) longer|(?:everyone|everybody|they|people|you all)(?:'d| would)?"
+        r"(?: all)? be better off without me|nothing (?:left )?to live for"
+        r"|(?:don't|do not|dont) (?:really )?(?:want|wanna) to (?:be here|be alive|live|wake up|exist|go on|carry on)"
+        r" (?:anymore|any more|like this))\b",
+    ),
+    (
         "threat_review",
         "threatens a bad review",
         -2.4,
@@ -1328,6 +1353,21 @@ def _asks_what_if(lowered: str, match: re.Match[str]) -> bool:
     return end is not None and end.group(0) == "?"
 
 
+# Hyperbole: "if they sell out I'm going to kill myself", "that story makes me want to kill myself", "I may as well
+# kill myself!" (a condition, or something that "makes" them, in the same sentence before it).
+_HYPERBOLE_BEFORE: Final = r"\b(?:if|unless|makes? me|made me|making me|may as well|might as well)\b"
+
+
+def _says_it_in_jest(lowered: str, match: re.Match[str]) -> bool:
+    """A would-be cry for help said with laughter anywhere in the message, or after a condition in its sentence."""
+    if _lazy(_JOKING).search(lowered):
+        return True
+    start = max(0, match.start() - 80)
+    before = lowered[start:match.start()]
+    breaks = [m.end() for m in _lazy(_SENTENCE_BREAK).finditer(before)]
+    return _lazy(_HYPERBOLE_BEFORE).search(before, breaks[-1] if breaks else 0) is not None
+
+
 def _cancels_a_card(lowered: str, match: re.Match[str]) -> bool:
     """The "cancel" match is "I cancelled it" just after a bank card is named in the same sentence."""
     return (match.group(0) != "cancel" and _lazy(_IT_AFTER).match(lowered, match.end()) is not None
@@ -1337,7 +1377,8 @@ def _cancels_a_card(lowered: str, match: re.Match[str]) -> bool:
 # What, besides a guard before it or quotation marks around it, makes a match no cue: checks in code for what a
 # pattern cannot say (a look around of any length), run only on a match of their kind.
 _REJECTS: Final[dict[str, tuple[Callable[[str, re.Match[str]], bool], ...]]] = {
-    kind: (_asks_what_if,) for kind in _HYPOTHETICAL_KINDS} | {"cancel": (_cancels_a_card, _asks_what_if)}
+    kind: (_asks_what_if,) for kind in _HYPOTHETICAL_KINDS} | {"cancel": (_cancels_a_card, _asks_what_if),
+                                                                "distress": (_says_it_in_jest,)}
 
 
 def _find_cues(text: str) -> tuple[Cue, ...]:
@@ -1406,3 +1447,5 @@ OPT_OUT_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "opt_out"
 BEREAVEMENT_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "bereavement")
 # What the owner reads for a threat to them or their staff (no automatic reply answers one either).
 THREAT_HARM_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "threat_harm")
+# What the owner reads for a customer who may be in crisis (no automatic reply answers one).
+DISTRESS_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "distress")

@@ -125,6 +125,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "threat_chargeback": 3,
     "threat_legal": 3,
     "threat_harm": 3,  # violence to the owner or staff, or damage to the shop: urgent whatever else it says
+    "distress": 3,  # "I don't really see the point of anything now": a person reads it now, however calmly put
     "threat_review": 2,
     "never_again": 1,
     "sarcasm": 2,  # only found next to a problem situation: a complaint in disguise
@@ -145,7 +146,7 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "data_leak": 3,  # another customer's receipt in the box: a personal data breach, an alert however kindly told
 }
 # At least "alert" whatever else the message says: a threat, or a health or safety report.
-_FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "safety", "data_leak"})
+_FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "safety", "data_leak", "distress"})
 # A POSITIVE reading counts as clearly positive from this positive score on: the local engine labels so from
 # the same score (`engine.local.PLEASED`); Comprehend's label is its likeliest class, which may be less.
 CLEARLY_PLEASED: Final = 0.5
@@ -170,7 +171,7 @@ _STILL_ALERTS: Final = (PROBLEM_CUES - {"cancel"}) | _FLOOR_ALERT | {
 # What a "no rush" cannot calm: it said otherwise, or was sarcastic, shouted, threatened, asked for the owner, or
 # has written before without an answer (the owner's silence is what a text is for).
 _NOT_CALM: Final = frozenset({"sarcasm", "shouting", "repeat", "urgent", "threat_review", "wants_owner", "never_again",
-                              "threat_harm"})
+                              "threat_harm", "distress"})
 # Thanks for a problem put right ("Thank you for replacing the loaf that had the bit of metal in it, the new one was
 # perfect"; "you replaced it within a day after it arrived broken"): the owner's side is done. Not after a turn to a
 # new problem ("thanks for the refund, but it still hasn't reached my account").
@@ -196,11 +197,13 @@ _SOMEONE_HURT: Final = (
 _NEW_PROBLEM: Final = (
     r"\b(?:also|too|as well|(?<!order )(?<!ordering )(?<!buy )(?<!shop )(?<!use )(?<!come )(?<!recommend )again)\b")
 # What a thank-you for a fix cannot settle: a threat, displeasure, sarcasm, or writing again without an answer.
-_UNSETTLED: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "threat_review", "unhappy",
-                               "never_again", "sarcasm", "repeat", "wants_owner", "shouting", "scam", "urgent"})
+_UNSETTLED: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "distress", "threat_review",
+                               "unhappy", "never_again", "sarcasm", "repeat", "wants_owner", "shouting", "scam",
+                               "urgent"})
 # What lets a message be "urgent" (`_urgent_grounds`), besides a very upset reading, a third message this week or an
 # open dispute.
-_URGENT_KINDS: Final = frozenset({"safety", "threat_chargeback", "threat_legal", "threat_harm", "urgent", "repeat"})
+_URGENT_KINDS: Final = frozenset({"safety", "threat_chargeback", "threat_legal", "threat_harm", "urgent", "repeat",
+                                  "distress"})
 # A deadline within the day: "our guests arrive in two hours", "the party is at 3 today", "I need it for tonight" (not
 # "it arrived damaged today", which says when, not by when).
 _TODAY: Final = (r"in(?<!back to me in)(?<!back to us in)(?<!reply in)(?<!respond in)(?<!answer in)"  # a promised reply
@@ -519,8 +522,10 @@ def assess(
                         and not _re(_SOMEONE_HURT).search(lowered))
     if cue_kinds & _FLOOR_ALERT and not own_fault_safety and not safety_put_right:
         floor = "alert"
-    if "threat_harm" in cue_kinds:
-        floor = "urgent"  # "I'll come down to the shop and sort you out": the owner's phone, now, in any hours
+    if cue_kinds & {"threat_harm", "distress"}:
+        # "I'll come down to the shop and sort you out", "I won't be around much longer to use it anyway": the owner's
+        # phone, now, in any hours
+        floor = "urgent"
     foreign = unread_language(reading)
     if foreign is not None:
         reasons.append(f"written in {foreign}; Warmline's local engine reads English")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain import events as ev
-from ..domain.cues import BEREAVEMENT_REASON, THREAT_HARM_REASON
+from ..domain.cues import BEREAVEMENT_REASON, DISTRESS_REASON, THREAT_HARM_REASON
 from ..domain.decisions import AlertOwner, Decision, Note, SaveCustomer, SaveMemory, SendEmail, Suppress
 from ..privacy import mask_pii
 from .base import Flow, View
@@ -143,6 +143,10 @@ def _acknowledge(event: ev.CustomerMessage, view: View, config: Config, customer
     if view.escalation is not None and THREAT_HARM_REASON in view.escalation.reasons:
         return suppress("not_applicable", "the message threatens the owner or staff: no automatic reply; the owner "
                                           "decides whether and how to answer")
+    # "I don't really see the point of anything now": a form reply about "your order" would be the worst answer
+    if view.escalation is not None and DISTRESS_REASON in view.escalation.reasons:
+        return suppress("not_applicable", "the customer may be in crisis: no automatic reply; the owner writes "
+                                          "personally, now")
     sent = [datetime.fromisoformat(at) for at in customer.acknowledged]
     # SES replaces our Message-ID with its own (<...@<region>.amazonses.com>): a reply to one of those from a
     # customer we acknowledged this week is a reply to us, too.

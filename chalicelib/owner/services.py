@@ -421,7 +421,19 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
     problem = bool(PROBLEM_REASONS & set(item.get("reasons") or []))  # late, damaged, refund... named
     lines = [greeting, ""]
     closing = ["", "Tell me what works best for you and I'll take care of it today."]
-    if "thanks you for putting it right" in reasons:
+    if "may be in crisis" in reasons:
+        # "I don't really see the point of anything now": a person first, the order last; where help is, day or night.
+        # (The owner checks the numbers for their country; the README says so.)
+        lines.append("Thank you for writing to me, and please don't apologise. I've read your message myself, and I'm "
+                     "so sorry you're going through such a hard time.")
+        lines += ["", "You don't have to carry this on your own. If you feel you might not be safe, please call your "
+                      "local emergency number now. And if you'd like to talk to someone who is there to listen, any "
+                      "time: in the UK and Ireland, Samaritans on 116 123 (free, day or night); in the US, call or "
+                      "text 988."]
+        if problem or "wants to cancel" in reasons:
+            lines += ["", "Please don't worry about the order: I'll take care of it."]
+        closing = ["", "I'm here if you'd like to write again."]
+    elif "thanks you for putting it right" in reasons:
         # "Thank you for replacing the loaf that had the bit of metal in it, the new one was perfect": nobody was hurt
         # (escalation says so only then) and the fix is done; thank them, and for a safety report say what happens next
         lines.append("Thank you so much for letting me know, and I'm so glad it's been put right.")

@@ -401,3 +401,13 @@ def test_the_suggested_reply_reassures_a_worried_customer_with_what_is_known(ser
     overdue = {"name": "Sam Baker", "reasons": ["worried about their order",
                                                  "says the order is late or has not arrived"]}
     assert "sorry things haven't been right" in suggest_reply(services.config, overdue, customer, [waiting], clock())
+
+
+def test_the_suggested_reply_to_a_customer_in_crisis_puts_the_person_first(services: Services, clock: Clock) -> None:
+    from chalicelib.owner.services import suggest_reply
+
+    item = {"name": "Sam", "reasons": ["wants to cancel", "may be in crisis: talks of not wanting to go on"]}
+    draft = suggest_reply(services.config, item, None, [], clock())
+    assert "please don't apologise" in draft and "116 123" in draft and "emergency number" in draft
+    assert "don't worry about the order" in draft
+    assert "refund" not in draft and "things haven't been right" not in draft

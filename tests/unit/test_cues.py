@@ -361,6 +361,10 @@ def kinds(text: str) -> set[str]:
         ("My subscription renewed without warning, I thought I'd cancelled it.", "billing"),
         # a threat to the owner or staff, or to the shop
         ("I'll come down to the shop and sort you out myself.", "threat_harm"),
+        ("I don't really see the point of anything now. Sorry, I don't know why I'm writing this.", "distress"),
+        ("Cancel everything. I won't be around much longer to use it anyway.", "distress"),
+        ("I've been feeling really suicidal lately, sorry to unload on you.", "distress"),
+        ("Everyone would be better off without me.", "distress"),
         ("If my order isn't here tomorrow I'm going to smash your windows.", "threat_harm"),
         ("I know where you live.", "threat_harm"),
         ("Tell your driver if he throws my parcel again I'll knock his block off.", "threat_harm"),
@@ -377,6 +381,7 @@ def test_every_kind_is_exercised_above() -> None:
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
         "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other", "delivery", "website",
         "ingredients", "not_their_order", "allergy", "data_request", "threat_harm", "callback", "data_leak",
+        "distress",
     }
 
 
@@ -527,6 +532,15 @@ def test_every_kind_is_exercised_above() -> None:
         "I would like to complain about nothing, everything was perfect :)",
         "Some customers' comments are best to be ignored, yours never are.",  # not them being ignored
         "We had pancakes for breakfast and your cake for pudding, perfect day.",
+        # hyperbole and other people's news are no cry for help
+        "If you sell out of the brownies again I'll kill myself.",
+        "If you sell out of the brownies again I'm going to kill myself haha",
+        "That advert makes me want to kill myself, it's so cheesy.",
+        "These brownies are so good I could die.",
+        "I won't be around next week so please leave the parcel with a neighbour.",
+        "I'm not suicidal, don't worry! Just very tired after the move.",
+        "I don't see the point in paying for express delivery if it arrives when standard would.",
+        "We went to see Suicide Silence last night, the candles made the after-party.",
         "I'll kill you if you stop making these brownies haha",  # in jest
         "Ordered 12 cupcakes, 12 arrived, all perfect!",  # as many as ordered
         "Can you call me Jess? Everyone does!",  # a name, not a call

@@ -142,6 +142,20 @@ def test_a_threat_to_the_owner_or_staff_texts_at_once_however_calm_or_cheerful()
     assert late.level == "urgent"  # "no rush" does not calm a threat
 
 
+def test_a_customer_who_may_be_in_crisis_texts_at_once_and_nothing_calms_it() -> None:
+    """"I won't be around much longer to use it anyway" is read however calmly or cheerfully it is put; its "doesn't
+    matter" is not "it can wait", and a cancel beside it is not a plain request to cancel."""
+    crisis = "may be in crisis: talks of not wanting to go on"
+    for reading in (CALM, HAPPY, UPSET):
+        result = assess(reading, "I don't really see the point of anything now.", None, SETTINGS, NOW)
+        assert (result.level, result.reasons[-1]) == ("urgent", crisis), reading
+    text = "Honestly doesn't matter anymore. Cancel everything. I won't be around much longer to use it anyway."
+    result = assess(CALM, text, None, SETTINGS, NOW)
+    assert result.level == "urgent" and crisis in result.reasons
+    assert not any(r.startswith("says it can wait") for r in result.reasons)
+    assert assess(CALM, "These brownies are so good I could die.", None, SETTINGS, NOW).level == "none"
+
+
 def test_chargeback_threat_is_at_least_alert_even_from_a_calm_reading() -> None:
     result = assess(CALM, "I will file a chargeback", None, SETTINGS, NOW)
     assert result.level == "alert"

@@ -195,6 +195,18 @@ def test_a_threat_to_the_owner_or_staff_gets_no_automatic_reply() -> None:
     assert suppressed.code == "not_applicable" and "threatens the owner or staff" in suppressed.reason
 
 
+def test_a_customer_who_may_be_in_crisis_gets_no_automatic_reply_and_an_urgent_text() -> None:
+    """A form "sorry things haven't gone right with your order" to "I don't see the point of anything now" would be
+    the worst possible answer: the owner writes, now."""
+    text = "Please cancel my subscription. I don't really see the point of anything now."
+    decisions = decide(message(text=text), World(None, (), {}), ANGRY, config(), NOW)
+    (alert,) = of(AlertOwner, decisions)
+    assert alert.level == "urgent" and "may be in crisis: talks of not wanting to go on" in alert.reasons
+    assert not of(SendEmail, decisions)
+    (suppressed,) = of(Suppress, decisions)
+    assert suppressed.code == "not_applicable" and "may be in crisis" in suppressed.reason
+
+
 def test_a_bereavement_pauses_marketing_however_it_reads() -> None:
     happy = SentimentReading("POSITIVE", 0.92, 0.02, 0.06, 0.0)
     text = "The flowers for my dad's funeral were beautiful, thank you for making a sad day brighter."
