@@ -101,7 +101,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:not|never) (?:yet )?(?:receive|receiving|arrive) (?:my|the|our) " + _ORDER
         + r"|" + _ORDER + r" is where\b"
         + r"|(?:it's|it has|its|it is|that's|now) (?:been )?(?:over |more than |almost |nearly )?" + _NUM
-        + r" (?:days?|weeks?|months?|fortnights?)"
+        + r" (?:days?|weeks?|months?|fortnights?)(?!,? (?:and|but) (?:i'm|i am|we're|we are|i|we) still (?:not over"
+        + r"|thinking|dreaming|talking|raving))(?! since (?:our|my|the|we|i)\b)"
         # "two weeks now"; "10 days and nothing", "two weeks and counting"
         + r"|\b" + _NUM + r" (?:(?:days?|weeks?) (?:now|(?:of )?waiting\b)|(?:days?|weeks?|months?) (?:on|later|now)?,?"
         + r" ?(?:and|&)"
@@ -110,6 +111,16 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:taking|taken|takes|took) (?:so|too|far too|way too|this) long"
         + r"|(?:took|taking|taken|takes) (?:over |more than |almost |nearly )?" + _NUM + r" (?:days?|weeks?|months?)"
         + r"|(?:supposed|meant|due|promised) to (?:arrive|be delivered|ship|come)"
+        # "Delivery was meant to be Thursday and it's Saturday now"
+        + r"|(?:delivery|order|parcel|it) (?:was|is) (?:meant|supposed|due) to be (?:here |with me |delivered )?"
+        + r"(?:on |by )?"
+        + r"(?:" + _WEEKDAY + r"|yesterday|last week)\b"
+        # "Tracking has said 'out for delivery' for 6 days", "the courier says you never handed it over"
+        + r"|(?:said|says|shown|showing|shows|stuck on|stuck at|been on) ['\"]?(?:out for delivery|in transit"
+        + r"|dispatched"
+        + r"|processing|label created|awaiting collection)['\"]? for (?:\d+|two|three|four|five|six|seven|several"
+        + r"|a few|over a) (?:days|weeks|week)"
+        + r"|never (?:handed|gave) (?:it|them|the (?:parcel|package|order)) (?:over|to them|to the courier)"
         + r"|promised (?:delivery|it|me|for|by|on)\b|(?:days?|weeks?|months?) of waiting"
         + r"|(?:tracking|status) (?:has ?n[o']t|hasn't|still|doesn't|does not|isn't)"
         + r" (?:updated|changed|work|moved|says)"
@@ -118,7 +129,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:shows?|says|marked) (?:as )?delivered"
         + r"|arrived late|late again|(?:an|one|two|three|\d+) hours? late\b"
         # "must be nice to take people's money and not send anything"; "so I'm just supposed to wait forever?"
-        + r"|(?:take|took|taking|taken) (?:my|our|people's|peoples|customers'?) money and (?:not|never|don't|didn't)"
+        + r"|(?:take|took|taking|taken) (?:my|our|people's|peoples|ppls|ppl's|customers'?) money and (?:not|never"
+        + r"|don't|dont|didn't|didnt)"
         + r" (?:send|deliver|post)"
         + r"|(?:supposed|expected|meant) to (?:just )?(?:keep )?wait(?:ing)? (?:forever|for ever|indefinitely)"
         + r"|(?:is|was|it's|its|now|been|but|came|arrived|turned up|delivered) (?:now )?(?:over |more than |almost "
@@ -171,7 +183,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "passive or negated",  # "my order has been cancelled" is the next kind; "I didn't cancel it!" is no wish
         # (not a newsletter, nor their own bank card: "my card was stolen so I cancelled the card")
         r"\bcancel(?:l?ing|l?ed)?\b(?! (?:my|the|your)? ?(?:newsletter|mailing|email))"
-        r"(?! (?:my |the |that |the old |my old )?(?:bank |credit |debit )?card\b)",
+        r"(?! (?:my |the |that |the old |my old )?(?:bank |credit |debit )?card\b)"
+        r"(?<!\bthe cancelled)(?<!\bthe canceled)(?<!\ba cancelled)(?<!\bmy cancelled)",
     ),
     (
         "cancelled",
@@ -191,7 +204,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # (nor a product: "a bag of broken biscuits", "smashed avocado")
         # (nor a recipe's word: "cracked black pepper", "crushed raspberry jam", "melts in the mouth", "dead good")
         r"\b(?:broken(?! biscuits? (?:bags?|box|boxes|tins?|packs?)\b)(?<!bag of broken)(?<!box of broken)"
-        r"(?<!tin of broken)(?<!pack of broken)|broke"
+        r"(?<!tin of broken)(?<!pack of broken)|broke(?! the internet)"
         r"|smashed(?! (?:avocado|avo|potato(?:es)?|peas|burgers?|cucumbers?|(?:\w+ )?bark)\b)(?<!absolutely smashed)"
         r"(?<!totally smashed)"
         r"(?<!you smashed)(?<!you've smashed)(?<!you have smashed)(?<!really smashed)(?<!proper smashed)"
@@ -206,6 +219,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|dead(?! (?:good|nice|tasty|lovely|chuffed|happy|easy|quick|fast|excited|impressed|pleased|proud|cute|funny"
         r"|on(?! arrival)|right|keen|yummy|delicious|brilliant|handy|simple|gorgeous|popular|moreish|tasty)\b)"
         r"|rotten|scratched|stained|shrank|shrunk|blurry|pixelated|squished|collapsed|soggy|mushy|warped"
+        # "so much black smoke it's left marks on my ceiling", "a small crease in the corner", "is it a dud?", "the
+        # treats smell a bit off and one has white fuzz on it"
+        r"|(?:black|thick|sooty) smoke|soot marks|creased|a (?:small |big |large |deep |bad )?crease (?:in|on|across)"
+        r"|a dud|(?:smells?|smelt|smelled|tastes?|tasted) (?:a bit |a little |slightly |really |very )?off"
+        r"|(?:white|green|blue|grey|gr[ae]y) fuzz"
         r"|soaked through|sodden"
         r"|(?:was|were) (?:soaked|soaking wet|drenched|wet through)"
         r")\b|(?:icing|frosting|writing|lettering|message|decoration|print|name)s? (?:\w+ ){0,2}(?:smudged|smeared)"
@@ -253,6 +271,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:made|has made|have made) (?:me|us|him|her|them|my \w+|everyone|the (?:kids|children|family))"
         r" (?:so |really |very |violently )?(?:ill|sick|vomit\w*|throw up|poorly|unwell)"
         # (not from eating too much of it: "we were all sick from eating too much cake, worth it!")
+        # "a headache and feel dizzy after burning the new candle"
+        r"|(?:headaches?|dizzy|dizziness|nausea|nauseous|light-?headed|sore throat|coughing|chest pains?)\b"
+        r"[^.!?\n]{0,30}?\b(?:after|from|since) (?:burning|lighting|using|eating|wearing|applying|drinking)\b"
         r"|(?:ill|sick|poorly|unwell|vomiting|threw up|throwing up) (?:after|from) (?:eating|drinking|using|wearing"
         r"|taking|trying)(?! (?:too much|so much|far too|way too|the whole|all of|so many|too many))"
         # taken ill soon after ("we were all sick the next morning"), not "I was sick last week, sorry for the delay"
@@ -267,10 +288,16 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|emergency|er)\b"
         r"|(?:piece|bit|shard|chunk|fragment|sliver|splinter)s? of (?:broken )?(?:glass|metal|wire)"
         r"|(?:piece|shard|chunk|fragment|sliver|splinter)s? of (?:hard |sharp )?plastic"
-        r"|(?:found|there's|there is|there was|there were) (?:a |an |some |two |several )?(?:long |small |tiny |big "
-        r"|dead |live )?(?:hair|hairs|insect|insects|fly|flies|maggots?|worms?|cockroach(?:es)?|beetles?"
-        r"|weevils?|glass|stone|screw|nail|staple|plaster|metal) (?:in|inside|baked into) "
+        r"|(?:bit|piece|chunk|shard|sliver)s? of (?:what (?:looks|looked|feels|felt|seems|seemed) like )?"
+        r"(?:hard |sharp |clear |blue |white |black )?plastic (?:\w+ )?(?:in|inside|baked into|stuck in|embedded in)\b"
+        # ("found a long black hair baked into the middle of my brownie")
+        r"|(?:found|there's|there is|there was|there were) (?:a |an |some |two |several )?(?:\w+ ){0,2}?(?:hair|hairs"
+        r"|insect|insects|fly|flies|maggots?|worms?|cockroach(?:es)?|beetles?"
+        r"|weevils?|glass|stone|screw|nail|staple|plaster|metal|blade|razor blade) (?:in|inside|baked into) "
         r"(?:the|my|our|it|your|this|that|a|one|some|them|mine)\b"
+        # "a sewing needle inside the cushion I bought for my baby's nursery"
+        r"|needles? (?:left )?(?:in|inside|stuck in) (?:the|my|her|his|a|our) (?:\w+ )?(?:cushion|toy|teddy|pillow"
+        r"|blanket|jumper|cardigan|dress|shirt|garment|clothes|lining|seam|stuffing|bread|loaf|cake|food)"
         # "the loaf that had metal in it", "the first one had glass in it"
         r"|(?:had|has|with|contained|containing|full of) (?:a |an |some |bits of |pieces of |a bit of |a piece of )?"
         r"(?:broken |tiny |small |sharp |long )?(?:glass|metal|wire|screws?|nails?|staples?|stones?|insects?|maggots?"
@@ -278,7 +305,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # an injury to the teeth ("chipped a tooth on a stone in the loaf")
         r"|(?:chipped|cracked|broke|broken|lost|damaged) (?:a|my|his|her|their|our|two|\w+'s) (?:front |back )?(?:tooth"
         r"|teeth|filling|crown)"
-        r"|(?:nearly|almost) swallowed|chok(?:ed|ing) on (?:a |the )?(?:piece|bit|shard|fragment|stone|pip|bone)"
+        r"|(?:nearly|almost) swallowed(?! my (?:tea|coffee|drink|water|wine|gum|tongue)\b)"
+        r"|chok(?:ed|ing) on (?:a |the )?(?:piece|bit|shard|fragment|stone|pip|bone)"
         r"|electric shock|caught fire|burst into flames|broken glass|glass (?:went )?everywhere"
         # a chemical taste or smell in food: "this cake tastes like soap"
         r"|(?:tastes?|tasted|tasting|smells?|smelled|smelt) (?:strongly |really |a bit |slightly )?(?:like|of) (?:soap"
@@ -287,7 +315,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # a pet that got at something harmful to it ("my dog ate the whole bag, he loves them" is no report)
         r"|(?:dog|cat|puppy|kitten|pet) (?:ate|has eaten|swallowed|chewed|got into) (?:\w+ )?(?:of )?(?:the |my |some "
         r"|a |an |one |two )?(?:\w+ )?(?:chocolates?|raisins?|grapes?|xylitol|onions?|garlic|macadamias?|candles?|wax"
-        r"|soap|batter(?:y|ies)|beads?|string|ribbon|plastic|packaging|silica|sachets?)\b"
+        r"|soap|batter(?:y|ies)|beads?|string|ribbon|plastic|packaging|silica|sachets?|lil(?:y|ies)|poinsettias?"
+        r"|daffodils?|bulbs?)\b"
         r"|(?:cut|injured|hurt) (?:my|his|her|their|our) " + _BODY
         # a burn from the goods, not a tongue burnt on a hot pie ("he couldn't wait, that's how good it smelled")
         + r"|(?:burn(?:ed|t)|scald(?:ed)?) (?:my|his|her|their|our) " + _SKIN
@@ -317,8 +346,44 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # (an allergen label wrong where someone is allergic: `_allergy_label`, looked for only beside an allergy)
         # a rash or hives on someone ("a rash decision" and "your hives" are not)
         r"|(?:itchy|skin|red|nasty|horrible|awful|bad|angry|painful) rash|rash (?:on|all over|from|after|came up)"
-        r"|(?:got|get|gave (?:me|him|her|us|them)|developed|came out in|broke out in|break out in|covered in)"
+        r"|(?:got|get|gave (?:me|him|her|us|them)|developed|came out in|come out in|comes out in|coming out in"
+        r"|broke out in|break out in|covered in)"
         r" (?:a |an )?(?:\w+ )?(?:rash|hives)\b"
+        # "my throat feels tight and itchy", "his gum is bleeding", "struggling to breathe"
+        r"|throat (?:feels |felt |is |was |went |getting |started |starting )?(?:\w+ )?(?:tight|tightening|closing"
+        r"|swollen|swelling)\b"
+        r"|(?:gums?|mouth|lips?|tongue) (?:is |are |was |were |started |starting |began )?(?:\w+ )?bleeding"
+        r"|(?:struggling|difficulty|trouble|hard) (?:to )?breath(?:e|ing)"
+        r"|(?:started|been|is|was|am|are|were|she's|he's|i'm|im|they're|kept) wheezing\b"
+        # a child or a pet who swallowed a part: "my kid swallowed a button off the teddy", "I think she's swallowed
+        # it", "swallowed some of the fibres"
+        r"|swallow(?:ed)? (?:one of (?:the|your|its|her|his) |some of (?:the|your) |part of (?:the|a|its) |an? |the "
+        r"|some |bits of (?:the )?|a (?:piece|bit) of (?:the )?)?(?:little |small |tiny |loose |metal |plastic )?"
+        r"(?:charms?"
+        r"|buttons?|beads?|batter(?:y|ies)|magnets?|fibres?|fibers?|stuffing|eyes?|bells?|clasps?|earrings?|coins?"
+        r"|pins?|needles?|string|ribbon|plastic|glass|wire|stones?)\b"
+        r"|(?:think|thinks|worried|afraid|scared|sure) (?:she|he|they|my \w+|the (?:dog|cat|baby|puppy))(?:'s| has|"
+        r" have| might have| may have| had)? swallowed"
+        # a pet taken ill ("my dog ate the whole bag and now he's being sick"), a plant that harms them
+        r"|(?:my|our|his|her|their) (?:dog|cat|puppy|kitten|pup)\b[^.!?\n]{0,80}?\b(?:being sick|been sick|vomit\w*"
+        r"|throwing up|threw up"
+        r"|seizures?|fitting|blockage)"
+        r"|(?:is|are) (?:\w+ )?(?:toxic|deadly|poisonous|lethal) (?:to|for) (?:cats|dogs|pets|children|kids|babies)"
+        r"(?![^.!?\n]*\?)"  # ("do your candles have oils that are toxic to cats?" asks)
+        # "my husband has just collapsed after eating the harvest loaf... ambulance on the way"
+        r"|(?:collapsed|passed out|fainted|went unconscious) (?:after|from|when|while) (?:eating|having|trying|drinking"
+        r"|using|one|the|your|a|it)\b"
+        # a fire hazard: "the jar shattered while it was lit and the flame went right up the side"
+        r"|(?:could have|could've|nearly|almost) (?:burnt|burned|set fire to|started a fire|caught fire)"
+        r"|(?:flame|flames|fire) (?:went|shot|came|leapt|jumped) (?:right |all the way |straight )?up"
+        r"|(?:shattered|exploded|cracked|smashed) while (?:it was )?(?:lit|burning|in use)"
+        # taken ill after the goods: "we've both been up all night being sick after the quiche we bought from you"
+        r"|(?:sick|ill|poorly|unwell|vomiting|throwing up|threw up)\b[^.!?\n]{0,25}?\bafter (?:the|your|some|a|an"
+        r"|that|those|these) (?:\w+ ){0,2}?(?:we|i|you|he|she|they) (?:bought|ordered|had|ate|got|sold|sent)\b"
+        # sold free from an allergen, and it wasn't: "...'gluten free' cake, ... made with normal flour by mistake"
+        r"|" + _ALLERGEN + r"[- ]free\b[^\n]{0,160}?\b(?:made with (?:normal|regular|ordinary|wheat|plain|standard)"
+        r" (?:flour|butter|milk)|(?:wasn't|was not|isn't|is not|weren't|were not) (?:actually |really )?" + _ALLERGEN
+        + r"[- ]free)(?![^.!?\n]*\?)"
         # on someone else: "the soap gave my daughter hives"
         r"|(?:gave|given|caused) (?:my|our|his|her|their) (?:\w+ )?(?:\w+ )?(?:a |an )?(?:\w+ )?"
         r"(?:rash|hives|blisters)\b",
@@ -381,6 +446,19 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|[^.!?\n]{0,40}\b(?:we|i) (?:had )?(?:asked|paid|ordered) for ['\"]"
         r"|,? (?:instead of|rather than|not) ['\"])"
         r"|misspel\w*|(?:spelt|spelled) wrong(?:ly)?|spelling mistake|wrong spelling"
+        r"|(?:a |one )?typo (?:in|on) (?:my|her|his|their|our|the) (?:\w+(?:'s)? )?name"
+        # "The cake said 'Happy 7th Birthday Oliver'. My daughter's name is OLIVIA."
+        r"|(?:said|says|read|reads) ['\"][^'\"\n]{1,60}['\"][.,;]? (?:but )?(?:my|her|his|our|their)"
+        r" (?:\w+(?:'s)? )?name is\b"
+        # "Received an empty box. Literally empty."
+        r"|(?:received|got|opened|sent (?:me|us)) an? (?:completely |totally |literally )?empty (?:box|parcel|package"
+        r"|envelope|bag|jar|tin)"
+        r"|(?:box|parcel|package|envelope) (?:was|came|arrived) (?:completely |totally |literally )?empty"
+        # "The earrings you sent aren't the ones I ordered"
+        r"|(?:aren't|are not|isn't|is not|weren't|were not|wasn't|was not) (?:the )?(?:ones?|item|items|colou?r|size"
+        r"|design|style|scent|flavou?r) (?:that )?(?:i|we) (?:ordered|asked for|chose|picked|paid for)"
+        # "I ordered the sourdough and a rye but only got the sourdough."
+        r"|but only (?:got|received) the \w+(?:\s*[.!,]|$)"
         # "the card message was wrong", "the flavour is wrong"
         r"|(?:message|card|name|date|writing|wording|inscription|lettering|spelling|size|colou?r|flavou?r|item|items"
         r"|order|engraving|personalisation|personalization)s? (?:on (?:the|it|my) \w+ )?(?:was|were|is|are) (?:all "
@@ -426,7 +504,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # an allergy the owner must not miss: "please note my son is allergic to nuts, can you make sure the cake is nut
         # free?", "are your scones egg free? he's allergic"; a report of harm or a wrong label is safety, which
         # outranks it
-        r"allerg(?:ic to|y|ies)\b(?! (?:season|free))|coeliac|celiac|anaphyla\w*|epi-?pen",
+        r"allerg(?:ic to|y|ies)\b(?! (?:season|free))|coeliac|celiac|anaphyla\w*|epi-?pen"
+        r"|(?:an?|my|our|her|his|their) allergic (?:child|kid|son|daughter|guest|friend|boy|girl)",
     ),
     (
         "data_request",
@@ -543,6 +622,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "the payment link took me to a page that said 'expired'", "it keeps saying declined"
         r"|(?:link|page|code|voucher|coupon)s? (?:\w+ ){0,6}?(?:said|says|shows|showed|showing) ['\"]?(?:expired"
         r"|invalid|error|not found|page not found|404)\b"
+        r"|(?:goes|went|takes you|took me|takes me|leads|led) to (?:a |an )?(?:404|error|blank|broken|dead) page"
         r"|keeps? (?:saying|coming up|showing|telling me) ['\"]?(?:declined|error|failed|invalid|payment failed"
         r"|card declined)\b"
         r"|(?:website|site|page|listing|shop page)s? (?:is |are |still )*(?:showing|shows|says|has|lists) (?:the )?"
@@ -568,6 +648,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|charg(?:e|ing) (?:me |us )?(?:twice|two times|double|the wrong)"
         r"|\b(?:i|we) (?:pay|paid) (?:two|2|three|3) times?\b"
         r"|charged (?:me |us )?in (?:dollars|euros|pounds|the wrong)|double[- ]charged|overcharged"
+        r"|charged (?:for )?(?:the |my )?(?:shipping|postage|delivery|p&p|order|item|subscription) (?:twice|two times"
+        r"|double)|(?:shows?|showing|appears?|came out) (?:up )?(?:two|2|three|3) times on my (?:statement|bank|account"
+        r"|card)"
+        # "I was billed £29.99 for a subscription I cancelled in March"
+        r"|(?:billed|charged|taken|paid)\b(?:[^.!?\n]|\.(?=\d)){0,40}?\b(?:subscription|membership|plan|order|box)s?"
+        r" (?:that )?"
+        r"(?:i|we) (?:had )?(?:already )?cancell?ed"
         r"|took my (?:money|payment)|taken my money|why (?:was|am|have) i (?:been )?charged"
         # "... saying my payment failed but the money has left my account"
         r"|(?:but|yet|and|though) (?:the )?(?:money|payment|it)(?:'s| has)? (?:already )?(?:left|gone out of"
@@ -665,6 +752,20 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "per my last email", "as previously stated": said before, and said again
         r"|(?:as )?per my (?:last|previous|earlier)(?: (?:two|three|four|\d+|few))? (?:email|e-mail|message)"
         # "lovely to be ignored for a week"; "it would be nice to get a reply at some point"
+        # "your 'we'll get back to you shortly' autoreply is all I've had for 12 days"
+        r"|(?:auto-?reply|automatic reply|auto reply|automated (?:reply|response|email))\b['\"]?"
+        r" (?:is|was) all (?:i've|i have|we've|we have|i|we) (?:had|got|received)(?: for (?:\d+|two|three|four|five"
+        r"|six|several) (?:days|weeks))?"
+        # 'your email said "we'll be in touch within 24 hours". That was 9 days ago.'
+        r"|(?:said|says|promised) ['\"]?(?:we'll|we will|we'd|someone will|someone'll) (?:be in touch|get back|reply"
+        r"|respond)\b[^\n]{0,60}?\b(?:that was|it's been|it has been|still (?:waiting|nothing))"
+        # "...but not to answer my email from 10 days ago"
+        r"|(?:answer|reply to|respond to) my (?:email|message|e-mail)s? (?:from|of) (?:\d+|two|three|four|five|six"
+        r"|several|a few) (?:days|weeks) ago"
+        r"|all (?:i've|i have|we've|we have) (?:had|got|received) is (?:an?|your) (?:auto|automatic|automated)"
+        # "It's the 18th. You said the 10th. Then you said the 15th."
+        r"|(?:it's|it is|today is|now it's) the \d{1,2}(?:st|nd|rd|th)\b[.,;]? (?:and )?you (?:said|promised)"
+        r"|you (?:said|promised)(?: me)? the \d{1,2}(?:st|nd|rd|th)\b[.,;]? (?:and )?then (?:you said|the)"
         r"|(?:(?:i|we)(?:'ve| have)? been|(?:i|we)(?:'m| am|'re| are) (?:being|getting)|(?:i|we) (?:keep|kept) (?:being"
         r"|getting)|(?:lovely|nice|great|fun) to be) ignored\b"
         r"|would be (?:nice|good|lovely|great) to (?:actually |at least |eventually )?(?:get|have|receive)"
@@ -721,7 +822,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" (?:you |this |it )?(?:to )?(?:the )?(?:trading standards|ombudsman|better business bureau|bbb"
         r"|consumer protection|citizens advice|ftc|attorney general|consumer rights)"
         r"|(?:trading standards|the ombudsman|citizens advice|consumer protection) will (?:hear|know|be)"
-        r"|report(?:ing)? you\b",
+        r"|report(?:ing)? (?:you|u)\b",
     ),
     (
         "threat_harm",
@@ -743,6 +844,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|sort (?:you|him|her|them|the (?:driver|owner|manager)) out (?:myself|properly|good and proper|once and for"
         r" all)|come (?:down|round|over) (?:there )?(?:and|n|&) sort (?:you|u|him|her|them|the \w+) out"
         r"|(?:i|we) know where (?:you|he|she|they) (?:live|lives|work|works)"
+        r"|find (?:out )?where (?:you|he|she|they) (?:live|lives)|don't (?:you )?(?:dare )?test me\s*(?:[.!]|$)"
+        r"|(?:you|u)(?:'ll| will) pay for (?:this|that|it)(?: (?:one day|believe me|mark my words))?\s*(?:[.!]|$)"
         r"|watch (?:your|his|her) back|teach (?:you|him|her|them) a lesson"
         r"|burn (?:your|the) (?:shop|place|bakery|store) down"
         r"|(?:put|throw|chuck) (?:a brick|a rock|something) (?:through|at) (?:your|the) (?:window|door|van)",
@@ -779,6 +882,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "negated or praised",  # "I won't leave a bad review"; "a glowing review on Trustpilot" is a promise
         r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|honest|terrible) review|review (?:everywhere|on)"
         r"|(?:tell|warn) (?:everyone|everybody|others|people)|post (?:about )?this (?:on|online)"
+        # "I'll be telling everyone in my local Facebook group how I've been treated"
+        r"|(?:i'll|i will|i'm going to|i am going to|going to|gonna) (?:be )?(?:telling|warning) (?:everyone|everybody"
+        r"|others|people)"
         r"|trustpilot|tripadvisor|feefo|yelp|google reviews?"
         r"|make sure (?:everyone|everybody|people|the world) (?:knows|hears)",
     ),
@@ -793,7 +899,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:leaked|sold|shared) my (?:details|data|email|address)"
         # "I think someone is using my account"
         r"|(?:someone|somebody|some ?one else) (?:is |has been |was |else is |else has been )?(?:using|logged into"
-        r"|logging into|accessing|got into|in) my (?:account|card|details|login)\b",
+        r"|logging into|accessing|got into|in) my (?:account|card|details|login)\b"
+        # "my ex ordered from you using my card without asking", "someone has used my card on your website"
+        r"|(?:using|used|with|on) my (?:card|account|details|paypal)(?: \w+){0,3}? without (?:asking|my (?:permission"
+        r"|consent|knowledge|say-so))|(?:someone|somebody|a stranger) (?:has )?used my (?:card|account|details)"
+        r" (?:on your|at your|with you|to (?:order|buy|place))",
     ),
     (
         "never_again",
@@ -1124,6 +1234,7 @@ _CAN_WAIT: Final = (
     r"(?:fine|ok|okay|intact|undamaged|unharmed|unscathed)"
     r"|no need to (?:do|reply|worry|send|refund|replace) (?:anything|about it|it|a thing)?"
     r"|just (?:letting you know|to let you know|so you know|(?:some |a bit of )?feedback|for next time)"
+    r"|(?:just )?a (?:quick |little |friendly )?heads[- ]up"
     r"|(?:i )?(?:just )?thought you(?:'d| would| should)"
     r" (?:want to |like to )?know"
     r"|whenever (?:you (?:can|get a (?:chance|moment|minute|sec))|suits|is (?:convenient|easiest))"
@@ -1134,7 +1245,8 @@ _CAN_WAIT: Final = (
 _REVIEW_OFFER: Final = (
     r"\b(?:(?:love|happy|glad|like|keen|delighted) to (?:leave|write|post|give)(?: you| a| an)*(?: \w+)? review"
     r"|(?:where|how) (?:can|do|should|could|would) (?:i|we) (?:leave|write|post|give)"
-    r"|(?:can|could|may) (?:i|we) (?:leave|write|post|give) (?:you )?(?:a|an)(?: \w+)? review)"
+    r"|(?:can|could|may) (?:i|we) (?:leave|write|post|give) (?:you )?(?:a|an)(?: \w+)? review"
+    r"|(?:left|wrote|posted|gave|given) (?:you )?(?:a |an )?(?:\w+ )?review)"
 )
 # Their own payment, not a dispute: "my card was declined, I'll call my bank and try again", "can I pay over the
 # phone? I'll call my bank first to let them know" are no chargeback threat.
@@ -1150,7 +1262,8 @@ _REVIEW_THREAT: Final = (r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|terrible) 
 _COMPLAINT_KINDS: Final = frozenset({"unhappy", "never_again", "sarcasm"})
 # A match inside a wider kind's match is that kind's: "the code doesn't work" is the website's trouble, not faulty
 # goods; "stop sending emails to my mum" is about her emails, not the sender's.
-_SUBSUMES: Final = (("website", "damage"), ("opt_out_other", "opt_out"), ("not_their_order", "wrong_item"),
+_SUBSUMES: Final = (("website", "damage"), ("billing", "cancel"), ("opt_out_other", "opt_out"),
+                    ("not_their_order", "wrong_item"),
                     ("data_leak", "wrong_item"))
 # A kind that says all the other does and more: an allergen in a free-from product is a safety report.
 _OUTRANKS: Final = (("safety", "ingredients"), ("safety", "allergy"))

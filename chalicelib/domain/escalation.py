@@ -194,6 +194,13 @@ _SOMEONE_HURT: Final = (
     r"|swell\w*|swollen|ill|sick|poorly|unwell|vomit\w*|threw up|throwing up|poison\w*|injur\w*|hurt|cut|bleed\w*|bled"
     r"|stitches|burn\w*|scald\w*|chok\w*|swallowed|tooth|teeth|filling|crown|shock|fire|flames)\b"
 )
+# Someone is being treated or is hurt now, not a near miss or a rash that has passed: what makes a safety report
+# urgent however calmly it is written (a past "he came out in hives" told cheerfully stays an alert).
+_BEING_TREATED: Final = (
+    r"\b(?:hospital|a ?& ?e|a and e|emergency|ambulance|paramedics?|epi-?pen|antihistamines?|inhaler|999|911|vets?"
+    r"|doctor|gp|(?<!nearly )(?<!almost )swallowed|bleeding|collapsed|unconscious|passed out|fainted"
+    r"|(?:can't|cannot|struggling to|trouble|difficulty) breath(?:e|ing)|poison\w*|being sick|throwing up|vomiting)\b"
+)
 _NEW_PROBLEM: Final = (
     r"\b(?:also|too|as well|(?<!order )(?<!ordering )(?<!buy )(?<!shop )(?<!use )(?<!come )(?<!recommend )again)\b")
 # What a thank-you for a fix cannot settle: a threat, displeasure, sarcasm, or writing again without an answer.
@@ -522,6 +529,14 @@ def assess(
                         and not _re(_SOMEONE_HURT).search(lowered))
     if cue_kinds & _FLOOR_ALERT and not own_fault_safety and not safety_put_right:
         floor = "alert"
+    # "My son has come out in hives after the flapjack, we're in A&E now", "my kid swallowed a button off the teddy":
+    # someone is hurt, or being treated, now (and others may have the same batch): the owner's phone at once, however
+    # calmly it is written. A thank-you for putting it right stays an alert.
+    hurt = (_re(_BEING_TREATED).search(lowered) if "safety" in cue_kinds and floor == "alert" and not put_right
+            else None)
+    if hurt is not None:
+        floor = "urgent"
+        reasons.append(f'someone may be hurt ("{hurt.group(0)}")')
     if cue_kinds & {"threat_harm", "distress"}:
         # "I'll come down to the shop and sort you out", "I won't be around much longer to use it anyway": the owner's
         # phone, now, in any hours

@@ -314,6 +314,23 @@ def test_a_health_or_safety_report_is_always_an_alert(reading: SentimentReading)
     assert result.excerpt == "Lovely shop, but I found a piece of glass in the loaf I bought on Friday."
 
 
+def test_a_safety_report_where_someone_is_hurt_or_being_treated_now_is_urgent_however_calm() -> None:
+    """Hives and A&E, a swallowed button, a dog being sick: the owner's phone at once (others may have the same
+    batch). A near miss, a rash that has passed told cheerfully, or a thank-you for putting it right stays an alert."""
+    now = ("My son has just come out in hives after eating one of your flapjacks, he's allergic to peanuts and the "
+           "label said nut free. We're in A&E now. Please tell me exactly what's in them.")
+    result = assess(CALM, now, None, SETTINGS, NOW)
+    assert result.level == "urgent" and 'someone may be hurt ("a&e")' in result.reasons
+    swallowed = assess(CALM, "My kid swallowed a button off the teddy we got from you. Going to get him checked.",
+                       None, SETTINGS, NOW)
+    assert swallowed.level == "urgent"
+    near_miss = assess(CALM, "I found a piece of glass in the loaf. My son nearly swallowed it.", None, SETTINGS, NOW)
+    assert near_miss.level == "alert" and not any(r.startswith("someone may be hurt") for r in near_miss.reasons)
+    passed = assess(HAPPY, "Lovely cake! My nephew came out in hives after a slice though the label said nut free.",
+                    None, SETTINGS, NOW)
+    assert passed.level == "alert"
+
+
 def test_a_safety_report_from_an_upset_customer_is_urgent() -> None:
     text = "My daughter had an allergic reaction after eating the cookies. The label said nut free."
     assert assess(UPSET, text, None, SETTINGS, NOW).level == "urgent"
