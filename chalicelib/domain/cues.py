@@ -79,6 +79,19 @@ _NOT_FREE: Final = (r"(?:butter|milk|dairy|cream|cheese|whey|eggs?|nuts?|peanuts
 _SKIN: Final = r"(?:finger|fingers|hand|hands|face|skin|arm|arms|leg|legs|foot|feet|eye|eyes)"
 _BODY: Final = r"(?:" + _SKIN[3:-1] + r"|mouth|lip|lips|tongue|tooth|teeth|gums?|throat)"
 
+# A symptom in someone, now: "my face is swelling up after using the balm", "my skin's gone blotchy and I feel a bit
+# faint", "he's coughing", "she's drooling and won't eat" (a `safety` cue only with the goods in the message:
+# `_without_the_goods`).
+_SYMPTOM: Final = (
+    r"(?:(?:face|lips?|tongue|throat|eyes?|skin|hands?|mouth|paws?)(?:'s| is| are| has| have| had)?(?: gone| been"
+    r"| started| starting| all)? (?:swelling|swollen|swelled|puffy|tingly|tingling|blotchy|red raw|all red"
+    r"|gone red|blistered|blistering)"
+    r"|(?:feel|feeling|felt|went|going|i'm|am) (?:a bit |really |very |quite |so )?(?:faint|dizzy|light-?headed"
+    r"|woozy)"
+    r"|(?:he's|she's|he is|she is|they're|(?:dog|cat|kitten|puppy|baby|son|daughter)(?:'s| is)) (?:now |just "
+    r"|started |been |still )?(?:drooling|wheezing|coughing|vomiting|choking|being sick|throwing up|lethargic"
+    r"|fitting))\b"
+)
 # kind -> (reason, engine weight, guard (`_GUARDS`: what, just before a match, cancels it), pattern on the
 # lower-cased text)
 _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
@@ -111,6 +124,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:taking|taken|takes|took) (?:so|too|far too|way too|this) long"
         + r"|(?:took|taking|taken|takes) (?:over |more than |almost |nearly )?" + _NUM + r" (?:days?|weeks?|months?)"
         + r"|(?:supposed|meant|due|promised) to (?:arrive|be delivered|ship|come)"
+        # "the cupcakes were meant to be here by 11 for the party", "the flowers ... are nowhere"
+        + r"|(?:were|was|is|are) (?:meant|supposed|due) to (?:be here|arrive|be delivered|come) (?:by|at|before)"
+        + r" (?:\d{1,2}(?:[:.]\d\d)?(?: ?[ap]m)?|noon|lunch(?:time)?|this morning)\b"
+        + r"|(?:" + _ORDER + r"s?|it|they) (?:is|are) (?:still )?nowhere(?! near| close)(?: to be (?:seen|found))?\b"
         # "Delivery was meant to be Thursday and it's Saturday now"
         + r"|(?:delivery|order|parcel|it) (?:was|is) (?:meant|supposed|due) to be (?:here |with me |delivered )?"
         + r"(?:on |by )?"
@@ -222,7 +239,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "so much black smoke it's left marks on my ceiling", "a small crease in the corner", "is it a dud?", "the
         # treats smell a bit off and one has white fuzz on it"
         r"|(?:black|thick|sooty) smoke|soot marks|creased|a (?:small |big |large |deep |bad )?crease (?:in|on|across)"
-        r"|a dud|(?:smells?|smelt|smelled|tastes?|tasted) (?:a bit |a little |slightly |really |very )?off"
+        r"|a dud|(?:smells?|smelt|smelled|tastes?|tasted) (?:a bit |a little |slightly |really |very )?(?:off|rancid"
+        r"|fermented)\b|(?:smelt|smelled) (?:a bit |really |very )?sour|(?:was|is|were|are|gone) fizzy"
         r"|(?:white|green|blue|grey|gr[ae]y) fuzz"
         r"|soaked through|sodden"
         r"|(?:was|were) (?:soaked|soaking wet|drenched|wet through)"
@@ -231,7 +249,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:cake|icing|decoration|tier|topper)s? (?:\w+ )?(?:had )?(?:slid|slipped|toppled|fallen|fell)"
         r"|upside down|exploded|burst open"
         # "the cake arrived as a pancake", "flat as a pancake" (a squashed cake, not pancakes on the menu)
-        r"|(?:arrived|came|turned up|was|were|looked|looks|is) (?:as flat as |flat as |like |as )a pancake"
+        r"|flat as a pancake|(?:arrived|came|turned up) (?:as|like) a pancake"
         # cooking gone wrong ("a really burnt bottom, like charcoal"), not "burnt sugar" or "burnt my hand" (safety)
         r"|(?:burnt|burned) (?:bottom|base|top|crust|edges?|underneath|to a crisp)"
         r"|(?:bottom|base|top|crust|edges?) (?:was|were|is|are) (?:\w+ )?(?:burnt|burned)|undercooked"
@@ -277,6 +295,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:ill|sick|poorly|unwell|vomiting|threw up|throwing up) (?:after|from) (?:eating|drinking|using|wearing"
         r"|taking|trying)(?! (?:too much|so much|far too|way too|the whole|all of|so many|too many))"
         # taken ill soon after ("we were all sick the next morning"), not "I was sick last week, sorry for the delay"
+        # "now been up all night being sick, so has my wife"
+        r"|up all night (?:being sick|vomiting|throwing up|with (?:food poisoning|diarrh\w*|stomach cramps))"
         r"|(?:was|were|got|been|fell|felt|became) (?:all |both |really |very |violently |so |quite )?(?:ill|sick|poorly"
         r"|unwell) (?:the (?:next|following) (?:morning|day|night)|that (?:night|evening)|overnight|all night"
         r"|within (?:hours|an hour|the hour|a few hours))"
@@ -319,7 +339,20 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|daffodils?|bulbs?)\b"
         r"|(?:cut|injured|hurt) (?:my|his|her|their|our) " + _BODY
         # a burn from the goods, not a tongue burnt on a hot pie ("he couldn't wait, that's how good it smelled")
-        + r"|(?:burn(?:ed|t)|scald(?:ed)?) (?:my|his|her|their|our) " + _SKIN
+        + r"|(?:burn(?:ed|t)|scald(?:ed)?) (?:my|his|her|their|our) (?:\w+'s )?" + _SKIN
+        # an allergen the label leaves out: "the label on the torte doesn't mention hazelnuts but the description does"
+        + r"|(?:label|packaging|packet|ingredients? list|sticker)\b[^.!?\n]{0,30}?\b(?:doesn't|does not|didn't|did not"
+        r"|don't|do not) (?:mention|list|say|include|declare|show)\b[^.!?\n]{0,20}?\b(?:nuts?|hazelnuts?|peanuts?"
+        r"|almonds?|walnuts?|pecans?|cashews?|pistachios?|sesame|milk|dairy|eggs?|gluten|wheat|soy|soya|mustard|celery"
+        r"|lupin|fish|shellfish|sulphites)\b"
+        # a taste that should not be there ("a strange metallic taste when I drink tea from it")
+        r"|(?:metallic|chemical) (?:taste|tang|aftertaste)"
+        # paint a child can get at: "the paint on the blocks is chipping and my 1 year old puts everything in her mouth"
+        r"|(?:paint|varnish|coating)\b[^\n]{0,80}?\b(?:flaking|chipping|peeling|coming off)\b[^\n]{0,80}?\b(?:baby"
+        r"|toddler|mouth|chews?|chewing|teething|year old|yr old)\b"
+        # a fire risk: "a burning smell from the wax warmer, the plug got really hot"
+        r"|burning smell|smell(?:s|ed)? of burning (?:plastic|rubber|wires?|electrics?)|(?:plug|socket|cable|wire|lead"
+        r"|charger|warmer) (?:got|gets|is|was|went|getting) (?:really |very |too |so |super )?(?:hot|melted|scorched)"
         # "the label said nut free but there were almonds in it" (not "the label says nut free, is it safe?")
         + r"|(?:label|packet|packaging|box|website|listing|description|menu|sticker) (?:said|says|claimed|claims"
         r"|stated|states|reads|read) ['\"]?(?:it was |it's |its |it is |they were |they're |they are )?" + _ALLERGEN
@@ -331,8 +364,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:undeclared|not declared|unlabelled|unlabeled|hidden) (?:nuts?|allergens?|gluten|dairy|milk|eggs?"
         r"|sesame|peanuts?)"
         # a reaction or its signs ("I reacted to the new granola", "my lips swelled up after eating the flapjack")
-        r"|(?:had|have|has|got|suffered|developed) (?:a |an )?(?:bad |nasty |severe |serious |mild |awful |horrible )?"
-        r"reaction (?:to|after|from)\b"
+        r"|(?:had|have|has|got|suffered|developed|having) (?:a |an )?(?:bad |nasty |severe |serious |mild |awful "
+        r"|horrible )?reaction (?:to|after|from)\b"
+        # a symptom in someone, now, with the goods in the message (`_SYMPTOM`, `_without_the_goods`)
+        r"|" + _SYMPTOM +
+        r"|(?:just|has|'s|have|had) swallowed (?:part of|a piece of|one of the)\b(?! (?:cake|bread|loaf|slice|biscuit"
+        r"|cookie|brownie|sandwich)s?\b)"
+        r"|chocolate (?:i|we) (?:gave|fed) (?:to )?(?:my|our|the) (?:dog|puppy)"
         r"|\breacted (?:badly |really badly |straight away )?(?:to|after) (?:the|your|it"
         r"|them|something|eating|one)\b"
         r"|(?:lips?|tongue|throat|face|mouth|eyes?) (?:swelled|swelling|swollen|started (?:to swell|swelling)|puffed up"
@@ -845,6 +883,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" all)|come (?:down|round|over) (?:there )?(?:and|n|&) sort (?:you|u|him|her|them|the \w+) out"
         r"|(?:i|we) know where (?:you|he|she|they) (?:live|lives|work|works)"
         r"|find (?:out )?where (?:you|he|she|they) (?:live|lives)|don't (?:you )?(?:dare )?test me\s*(?:[.!]|$)"
+        # "Funny how accidents happen to shops that rip people off", "before I come down there and sort it out myself"
+        r"|accidents (?:happen|can happen|do happen|have a way of happening) to (?:shops|people|businesses|places"
+        r"|bakeries|those)"
+        r"|come (?:down|round|over) (?:there |here )?(?:and|n|&) sort (?:it|this|things) out (?:myself|my ?self)"
         r"|(?:you|u)(?:'ll| will) pay for (?:this|that|it)(?: (?:one day|believe me|mark my words))?\s*(?:[.!]|$)"
         r"|watch (?:your|his|her) back|teach (?:you|him|her|them) a lesson"
         r"|burn (?:your|the) (?:shop|place|bakery|store) down"
@@ -872,6 +914,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|in carrying on)"
         r"|won't be (?:around|here) (?:much|for much) longer|(?:everyone|everybody|they|people|you all)(?:'d| would)?"
         r"(?: all)? be better off without me|nothing (?:left )?to live for"
+        # "Nobody would notice if I wasn't around anyway", "I just want things tidied up for everyone before I go."
+        r"|(?:nobody|no one|no-one|noone) (?:would|will|'d) (?:even )?(?:notice|care|miss me) if i (?:wasn't|was not"
+        r"|weren't|were not|was gone|disappeared|died)"
+        r"|(?:tidied|tidy|sorted|sort|in order) (?:up )?(?:for everyone |for them )?before i go\b(?=\s*(?:[.!]|$))"
         r"|(?:don't|do not|dont) (?:really )?(?:want|wanna) to (?:be here|be alive|live|wake up|exist|go on|carry on)"
         r" (?:anymore|any more|like this))\b",
     ),
@@ -903,7 +949,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "my ex ordered from you using my card without asking", "someone has used my card on your website"
         r"|(?:using|used|with|on) my (?:card|account|details|paypal)(?: \w+){0,3}? without (?:asking|my (?:permission"
         r"|consent|knowledge|say-so))|(?:someone|somebody|a stranger) (?:has )?used my (?:card|account|details)"
-        r" (?:on your|at your|with you|to (?:order|buy|place))",
+        r" (?:on your|at your|with you|to (?:order|buy|place))"
+        # "my card's being charged right now. This wasn't me."
+        r"|(?:card|account)(?:'s| is) being (?:charged|used)\b[^.!?\n]{0,30}?(?:[.!]\s*)?(?:this|that|it)"
+        r" (?:wasn't|was not) me\b",
     ),
     (
         "never_again",
@@ -1234,7 +1283,8 @@ _CAN_WAIT: Final = (
     r"(?:fine|ok|okay|intact|undamaged|unharmed|unscathed)"
     r"|no need to (?:do|reply|worry|send|refund|replace) (?:anything|about it|it|a thing)?"
     r"|just (?:letting you know|to let you know|so you know|(?:some |a bit of )?feedback|for next time)"
-    r"|(?:just )?a (?:quick |little |friendly )?heads[- ]up"
+    r"|(?:just )?a (?:quick |little |friendly )?heads[- ]up|zero stress|no stress"
+    r"|but (?:they're|they are|it's|it is|they were|it was) (?:all )?(?:fine|ok|okay|perfect|undamaged)"
     r"|(?:i )?(?:just )?thought you(?:'d| would| should)"
     r" (?:want to |like to )?know"
     r"|whenever (?:you (?:can|get a (?:chance|moment|minute|sec))|suits|is (?:convenient|easiest))"
@@ -1269,12 +1319,21 @@ _SUBSUMES: Final = (("website", "damage"), ("billing", "cancel"), ("opt_out_othe
 _OUTRANKS: Final = (("safety", "ingredients"), ("safety", "allergy"))
 
 
+# A rare kind whose every alternative holds one of these words is only searched for when one is in the message: a
+# substring test costs a fraction of a search whose alternatives start on common words ("i", "don't", "been").
+_GATES: Final[dict[str, tuple[str, ...]]] = {
+    "distress": ("suicid", "myself", "ending things", "self-harm", "self harm", "end it all", "end my life",
+                 "end everything", "own life", "point", "reason to", "reason in", "much longer", "better off without",
+                 "to live", "anymore", "any more", "like this", " if i ", "before i go"),
+}
+
+
 @cache
-def _compiled() -> tuple[tuple[str, str, float, re.Pattern[str] | None, re.Pattern[str]], ...]:
+def _compiled() -> tuple[tuple[str, str, float, re.Pattern[str] | None, re.Pattern[str], tuple[str, ...]], ...]:
     # Every alternative starts a word: the leading \b lets the search skip positions inside words
     # cheaply (about twice as fast on short messages), and "nowhere is my order" is not "where is my order".
     return tuple((kind, reason, weight, re.compile(_GUARDS[guard]) if guard else None,
-                  re.compile(r"\b(?:" + pattern + ")"))
+                  re.compile(r"\b(?:" + pattern + ")"), _GATES.get(kind, ()))
                  for kind, reason, weight, guard, pattern in _CUE_TABLE)
 
 
@@ -1487,18 +1546,34 @@ def _cancels_a_card(lowered: str, match: re.Match[str]) -> bool:
             and _lazy(_CARD_BEFORE).search(lowered, max(0, match.start() - 45), match.start()) is not None)
 
 
+# A symptom found alone (`safety`'s "she's drooling", "I feel faint") is a report about the goods only beside
+# something eaten, used, worn or burnt: "he's being sick, can you hold my order till Friday?" is no report.
+_THE_GOODS: Final = (r"\b(?:ate|eaten|eating|eat|drank|drinking|drink|used|using|use|wore|wearing|worn|burning|burnt"
+                     r"|lit|lighting|applied|applying|chewed|chewing|swallowed|licked|tried|trying|after|since|toxic"
+                     r"|ingredients?|in (?:it|them)|made of|made with|contains?|poison\w*|reaction"
+                     r"|made (?:my|his|her|our|their|me))\b")
+
+
+def _without_the_goods(lowered: str, match: re.Match[str]) -> bool:
+    """A bare symptom ("she's coughing") in a message that names nothing eaten, used, worn or burnt."""
+    return _lazy(_SYMPTOM).fullmatch(match.group(0)) is not None and _lazy(_THE_GOODS).search(lowered) is None
+
+
 # What, besides a guard before it or quotation marks around it, makes a match no cue: checks in code for what a
 # pattern cannot say (a look around of any length), run only on a match of their kind.
 _REJECTS: Final[dict[str, tuple[Callable[[str, re.Match[str]], bool], ...]]] = {
     kind: (_asks_what_if,) for kind in _HYPOTHETICAL_KINDS} | {"cancel": (_cancels_a_card, _asks_what_if),
-                                                                "distress": (_says_it_in_jest,)}
+                                                                "distress": (_says_it_in_jest,),
+                                                                "safety": (_without_the_goods,)}
 
 
 def _find_cues(text: str) -> tuple[Cue, ...]:
     lowered = normalise(text)
     quoted = _quoted_spans(lowered)
     found: list[Cue] = []
-    for kind, reason, weight, guard, pattern in _compiled():
+    for kind, reason, weight, guard, pattern, gate in _compiled():
+        if gate and not any(word in lowered for word in gate):
+            continue
         for match in pattern.finditer(lowered):
             if guard is not None and guard.search(lowered, max(0, match.start() - GUARD_WINDOW), match.start()):
                 continue

@@ -223,7 +223,13 @@ _TODAY: Final = (r"in(?<!back to me in)(?<!back to us in)(?<!reply in)(?<!respon
                  r" (?:is|starts|begins) at \d{1,2}(?:[:.]\d{2})? ?(?:am|pm|o'clock)?(?![:.]?\d)"
                  r"(?! ?(?:on|next|tomorrow|this (?:week|weekend)|(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
                  r"|(?:need|needed|needs|want|wanted) (?:it|them|this|the \w+)"
-                 r" (?:for|by) (?:today|tonight|this (?:morning|afternoon|evening)|\d+ ?(?:am|pm|o'clock) today)")
+                 r" (?:for|by) (?:today|tonight|this (?:morning|afternoon|evening)|\d+ ?(?:am|pm|o'clock) today)"
+                 # "kids are arriving at 2", "today is our anniversary"
+                 r"|(?:guests|kids|children|people|everyone|family) (?:are )?(?:arriving|coming|here) (?:at \d{1,2}"
+                 r"(?:[:.]\d{2})? ?(?:am|pm|o'clock)?(?![:.]?\d)(?! ?(?:on|next|tomorrow))|in (?:an|one|two|half an)"
+                 r" hours?)"
+                 r"|today is (?:our|my|her|his|their|the) (?:\w+ )?(?:anniversary|birthday|wedding|party|big day"
+                 r"|funeral|christening)")
 _DEADLINE_TODAY: Final = r"\b(?:" + _TODAY + r")\b"
 # ... or by tomorrow: a ground for "urgent" when the points are there ("the party is tomorrow").
 _DEADLINE: Final = r"\b(?:tomorrow|" + _TODAY + r")\b"

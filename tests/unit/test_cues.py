@@ -258,6 +258,27 @@ def kinds(text: str) -> set[str]:
         ("The dog treats smell a bit off and one has white fuzz on it.", "damage"),
         ("Could you confirm the cupcakes are egg free? They're for a party with an allergic child.", "allergy"),
         ("My ex ordered from you using my card without asking.", "scam"),
+        # from a second probe, measured once before these were written
+        ("My face is swelling up after using the rose face balm this morning, my lips feel tingly.", "safety"),
+        ("I think I'm having a reaction to the lavender bath bomb, I feel a bit faint.", "safety"),
+        ("Husband's just swallowed part of the metal clip from the cheese board set. He's coughing.", "safety"),
+        ("My kitten's been chewing the leaves of the peace lily and now she's drooling loads and won't eat.", "safety"),
+        ("I've just realised the chocolate I gave my dog was your 70% one. He ate a whole bar.", "safety"),
+        ("Ate the brie from the gift box, now been up all night being sick, so has my wife.", "safety"),
+        ("The label on the chocolate torte doesn't mention hazelnuts but the description online does.", "safety"),
+        ("Is the glaze food-safe? There's a strange metallic taste when I drink tea from it.", "safety"),
+        ("The candle sparked and burnt my niece's hand.", "safety"),
+        ("The paint on the wooden blocks is chipping and my 1 year old puts everything in her mouth.", "safety"),
+        ("We noticed a burning smell from the wax warmer, the plug got really hot.", "safety"),
+        ("The pet shampoo bar made my dog's skin all red and he keeps scratching.", "safety"),
+        ("The cream cheese was fizzy and smelled sour, and it's well within date.", "damage"),
+        ("Nobody would notice if I wasn't around anyway. The cake was fine.", "distress"),
+        ("I've given my cat to a neighbour too. I just want things tidied up for everyone before I go.", "distress"),
+        ("Funny how accidents happen to shops that rip people off. Just saying.", "threat_harm"),
+        ("You'd better sort my refund before I come down there and sort it out myself.", "threat_harm"),
+        ("My card's being charged right now. This wasn't me.", "scam"),
+        ("The cupcakes were meant to be here by 11 for the party, it's 12:30.", "late"),
+        ("The flowers I paid extra for same-day delivery are nowhere.", "late"),
         ("Per my last email, I still need the invoice for order 3301.", "repeat"),
         ("As previously stated, the box was damaged.", "repeat"),
         ("I haven't received any answer from you. What's up?", "repeat"),
@@ -587,6 +608,12 @@ def test_every_kind_is_exercised_above() -> None:
         "Do your scented candles have any essential oils that are toxic to cats?",  # asks
         "I nearly swallowed my tea when I saw how gorgeous the cake was!",
         "I keep telling everyone to try your brownies.",
+        "My son is being sick so I can't collect today, could you hold the order till Friday?",  # no goods named
+        "I feel a bit dizzy with excitement, the cake arrives tomorrow!",
+        "I just swallowed the whole slice in one go, delicious.",
+        "Your new range has sparked a lot of chat in our house, we love it.",
+        "Before I go, can I add a note to the order? Thanks!",  # a sign-off, not a farewell
+        "Your sourdough is nowhere near as sour as the supermarket's, which I love.",
         "I won't be around next week so please leave the parcel with a neighbour.",
         "I'm not suicidal, don't worry! Just very tired after the move.",
         "I don't see the point in paying for express delivery if it arrives when standard would.",
@@ -798,3 +825,22 @@ def test_thanks_for_the_broken_thing_is_sarcasm_but_thanks_for_putting_it_right_
     for text in ("Thanks for the quick replacement for the broken mug, all sorted!",
                  "Thanks for replacing the broken mug, all sorted!"):
         assert "sarcasm" not in kinds(text)
+
+
+def test_a_gated_kind_is_never_hidden_by_its_gate() -> None:
+    """`_GATES` skips a rare kind's search when none of its words is in the message: wherever its pattern matches,
+    in every message these tests use, one of the words must be there."""
+    import re
+
+    texts = ["I don't really see the point of anything now.", "Cancel everything. I won't be around much longer.",
+             "I've been feeling really suicidal lately.", "Everyone would be better off without me.",
+             "I keep thinking about ending things.", "I've been self-harming again.", "There's no reason to go on.",
+             "I don't want to be here anymore.", "I don't want to go on like this.", "I want to end it all.",
+             "I'm thinking of taking my own life.", "Nothing left to live for.", "I might hurt myself."]
+    for kind, words in cues._GATES.items():
+        pattern = re.compile(r"\b(?:" + next(row[4] for row in cues._CUE_TABLE if row[0] == kind) + ")")
+        for text in texts:
+            lowered = cues.normalise(text)
+            if pattern.search(lowered):
+                assert any(word in lowered for word in words), (kind, text)
+        assert sum(bool(pattern.search(cues.normalise(t))) for t in texts) == len(texts)  # each text is one

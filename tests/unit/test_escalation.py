@@ -697,6 +697,14 @@ def test_a_problem_with_a_deadline_today_is_urgent_with_the_deadline_as_a_reason
     for text in ("The wedding cake arrived damaged today.", "The cake for her birthday at 3 o'clock on Saturday "
                  "arrived squashed.", "Please cancel the order, the party is this afternoon and we've bought one."):
         assert assess(CALM, text, None, SETTINGS, NOW).level != "urgent", text
+    kids = assess(CALM, "hi the cupcakes were meant to be here by 11 for the party, its 12:30 and kids are arriving at "
+                        "2. tracking says nothing. help", None, SETTINGS, NOW)
+    assert kids.level == "urgent" and 'a deadline today ("kids are arriving at 2")' in kids.reasons
+    anniversary = assess(CALM, "Today is our anniversary and the flowers I paid extra for same-day delivery are "
+                               "nowhere. He's home at 6.", None, SETTINGS, NOW)
+    assert anniversary.level == "urgent"
+    later = assess(CALM, "The cake hasn't arrived and the kids are arriving at 2 on Saturday.", None, SETTINGS, NOW)
+    assert later.level != "urgent"
     cheerful = assess(HAPPY, "Our guests arrive in two hours and the cake still hasn't turned up. Thanks!", None,
                       SETTINGS, NOW)
     assert cheerful.level == "urgent"  # however politely put
