@@ -39,7 +39,9 @@ And how well the model's score is calibrated on the test splits: a reliability t
 share of upset messages in each) with every set re-weighted to the inbox the trainer calibrated for.
 
 Then the regression set of whole customer emails (bench/data/customer_emails.jsonl) with the level
-each gets, and throughput on short messages, one core, after warm-up.
+each gets; the blind probes (bench/data/blind_probes.jsonl: messages written, with the level each
+should get, by helpers who had not read the cues), as agreement with their writers' levels; and
+throughput on short messages, one core, after warm-up.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ from chalicelib.ingress.email_message import extract_new_text  # noqa: E402
 SHARED = REPO.parent / "shared" / "data" / "sentiment"
 CUSTOMER_SERVICE = REPO / "bench" / "data" / "customer_service.jsonl"
 CUSTOMER_EMAILS = REPO / "bench" / "data" / "customer_emails.jsonl"
+BLIND_PROBES = REPO / "bench" / "data" / "blind_probes.jsonl"
+LEVELS: Final = ("none", "watch", "alert", "urgent")
 VADER_NEUTRAL_BAND = 0.5
 INBOX_SHARE = 0.15
 PREVIOUS_THRESHOLD = 0.6
@@ -366,6 +370,39 @@ def email_levels(weights: Model | None = None) -> list[tuple[dict[str, str], str
     return out
 
 
+@dataclass
+class ProbeResult:
+    """One blind probe: `table[expected][got]`, and its summary counts."""
+
+    table: dict[str, dict[str, int]]
+    n: int = 0
+    exact: int = 0  # at the writer's level
+    too_low: int = 0  # two or more levels below it
+    too_high: int = 0  # two or more levels above it
+    text_missed: int = 0  # the writer wanted a text (alert or urgent); none was sent
+
+
+def probe_agreement(weights: Model | None = None, path: Path = BLIND_PROBES) -> dict[int, ProbeResult]:
+    """Per blind probe: the writers' level against the level Warmline gives (no customer history)."""
+    engine = LocalSentimentAnalyzer(weights)
+    settings = EscalationSettings(threshold=model_threshold(weights))
+    out: dict[int, ProbeResult] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        got = assess(engine.read(row["text"]), row["text"], None, settings, NOW).level
+        probe = out.setdefault(row["probe"], ProbeResult({e: dict.fromkeys(LEVELS, 0) for e in LEVELS}))
+        want, have = LEVELS.index(row["expected"]), LEVELS.index(got)
+        probe.table[row["expected"]][got] += 1
+        probe.n += 1
+        probe.exact += want == have
+        probe.too_low += have <= want - 2
+        probe.too_high += have >= want + 2
+        probe.text_missed += want >= 2 and have < 2
+    return out
+
+
 def level_ok(expected: str, level: str) -> bool:
     """`expected` is a level ("watch"), or a level and anything above it ("alert+")."""
     order = ("none", "watch", "alert", "urgent")
@@ -545,6 +582,18 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {'ok  ' if ok else 'FAIL'} {row['id']:24} expected {row['expected']:6} got {level:6} "
               f"{'; '.join(reasons)[:90]}")
     print(f"  {failures} of {len(load_emails())} differ")
+    print()
+    print(f"Blind probes ({BLIND_PROBES.relative_to(REPO)}): messages and levels written by helpers who had not read "
+          "the cues; the")
+    print("  writers' level against Warmline's (rows: expected; columns: got none / watch / alert / urgent).")
+    print("  Probe 1 was then used to mend the cues, probe 2 was measured once first (see the file's README):")
+    print("  these figures, after the mending, flatter both.")
+    for probe, agreement in sorted(probe_agreement(weights).items()):
+        print(f"  probe {probe}: {agreement.exact} of {agreement.n} at the writer's level; two or more levels too low "
+              f"{agreement.too_low}, too high {agreement.too_high}; a text the writer wanted, not sent: "
+              f"{agreement.text_missed}")
+        for expected in LEVELS:
+            print(f"    {expected:6} " + " ".join(f"{agreement.table[expected][got]:4d}" for got in LEVELS))
     print()
     texts = [e.text for e in sets["customer_service (team-written)"]]
     mean_len = sum(len(t) for t in texts) / len(texts)

@@ -209,3 +209,23 @@ def test_owner_alert_rates_count_what_escalation_would_text() -> None:
     alerts, inbox = module.owner_alert_rates(rows, [happy, upset, calm, upset], 0.5)
     assert alerts == (0.5, 0.0, 0.0) and inbox == (0.0, 0.0, 1.0)
     assert module.owner_alert_rates(rows[3:], [upset], 0.5) == ((None, None, 0.0), (None, None, 1.0))  # no such rows
+
+
+def test_probe_agreement_counts_levels_against_the_writers(tmp_path: Path) -> None:
+    module = _load("eval_sentiment")
+    rows = [{"probe": 1, "expected": "none", "text": "Thank you, the bread was lovely!"},
+            {"probe": 1, "expected": "urgent", "text": "Thanks, lovely!"},  # wanted a text: two or more too low
+            {"probe": 2, "expected": "none", "text": "I found a piece of glass in the loaf."}]  # two too high
+    probes = tmp_path / "probes.jsonl"
+    probes.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    result = module.probe_agreement(path=probes)
+    assert (result[1].n, result[1].exact, result[1].too_low, result[1].text_missed) == (2, 1, 1, 1)
+    assert result[1].table["urgent"]["none"] == 1
+    assert (result[2].n, result[2].exact, result[2].too_high) == (1, 0, 1)
+
+
+def test_the_blind_probes_are_well_formed() -> None:
+    rows = [json.loads(line) for line in (REPO / "bench/data/blind_probes.jsonl").read_text().splitlines() if line]
+    assert Counter(r["probe"] for r in rows) == {1: 240, 2: 240}
+    assert all(r["expected"] in ("none", "watch", "alert", "urgent") and r["text"].strip() for r in rows)
+    assert len({r["text"] for r in rows}) == len(rows)
