@@ -324,7 +324,9 @@ def _clearly_positive(reading: SentimentReading, negative: bool, cues: tuple[Cue
             # "The card said 'Happy Birthday' but it's her anniversary" reads pleased: the card's words
             and not any(quotes_the_writing(c) for c in cues)
             # "I've been trying to reach you all week about my wedding cake!": however it reads, not a happy customer
-            and not any(c.kind == "repeat" and _re(_MANY_TIMES).search(c.match) for c in cues))
+            and not any(c.kind == "repeat" and _re(_MANY_TIMES).search(c.match) for c in cues)
+            # "I WANT TO SPEAK TO THE OWNER. NOT A BOT." reads pleased (0.54): shouting for the owner is not
+            and not ("shouting" in cue_kinds and "wants_owner" in cue_kinds))
 
 
 # "Love the bread, but the delivery was late again": praise, then the turn to the complaint. (The other way round,
