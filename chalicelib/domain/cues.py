@@ -128,6 +128,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:were|was|is|are) (?:meant|supposed|due) to (?:be here|arrive|be delivered|come) (?:by|at|before)"
         + r" (?:\d{1,2}(?:[:.]\d\d)?(?: ?[ap]m)?|noon|lunch(?:time)?|this morning)\b"
         + r"|(?:" + _ORDER + r"s?|it|they) (?:is|are) (?:still )?nowhere(?! near| close)(?: to be (?:seen|found))?\b"
+        + r"|still (?:isn't|is not|aren't|are not|isnt) here"
+        + r"|(?:next[- ]day|express|priority|guaranteed)\b(?:[^.!?\n]|\.(?=\d)){0,60}?\bmeans? next week"
         # "Delivery was meant to be Thursday and it's Saturday now"
         + r"|(?:delivery|order|parcel|it) (?:was|is) (?:meant|supposed|due) to be (?:here |with me |delivered )?"
         + r"(?:on |by )?"
@@ -191,6 +193,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?<!received my )(?<!quick )\brefund(?:ed)?\b(?! (?:policy|has arrived|came through|arrived"
         r"|(?:did|has|have) (?:come|gone) through|went through))"
         r"|money back|return (?:my |the |our )?money|reimburse|compensat|credit note"
+        r"|(?:want|need|expect) (?:my |the )?(?:[£$€]\d+(?:\.\d\d)?|\d+ (?:pounds|quid|dollars|euros)) back"
         r"|(?:delivery|postage|shipping) (?:charges? |costs? |fee )?(?:back|refunded)",
     ),
     (
@@ -241,7 +244,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:black|thick|sooty) smoke|soot marks|creased|a (?:small |big |large |deep |bad )?crease (?:in|on|across)"
         r"|a dud|(?:smells?|smelt|smelled|tastes?|tasted) (?:a bit |a little |slightly |really |very )?(?:off|rancid"
         r"|fermented)\b|(?:smelt|smelled) (?:a bit |really |very )?sour|(?:was|is|were|are|gone) fizzy"
-        r"|(?:white|green|blue|grey|gr[ae]y) fuzz"
+        r"|(?:white|green|blue|grey|gr[ae]y) fuzz|unravel\w*"
         # "the dress fell apart at the seams the first time I wore it", "the stitching is coming off already"
         r"|(?:fell|falling|came|coming) apart(?<!things fell apart)(?<!things are falling apart)"
         r"|(?:stitching|seams?|hem|strap|handle|sole|buttons?) (?:is |are |has "
@@ -301,6 +304,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:ill|sick|poorly|unwell|vomiting|threw up|throwing up) (?:after|from) (?:eating|drinking|using|wearing"
         r"|taking|trying)(?! (?:too much|so much|far too|way too|the whole|all of|so many|too many))"
         # taken ill soon after ("we were all sick the next morning"), not "I was sick last week, sorry for the delay"
+        # "exactly the size my 1 year old could choke on"; pests in food; "a long hair baked right into the sponge";
+        # "the tin is bulging at the lid, isn't that a botulism thing?"
+        r"|could (?:easily )?choke on|weevils?|maggots?|cockroach(?:es)?|(?:mouse|rat|rodent) droppings"
+        r"|hairs? (?:\w+ ){0,2}?(?:baked|cooked|stuck) (?:right )?(?:in|into|inside)\b|botulism"
+        r"|(?:tin|can|lid|jar|pouch|pack)s?\b[^.!?\n]{0,20}? (?:is |are |was )?bulging"
+        r"|bulging (?:tin|can|lid|jar|pouch)"
         # "a bead came off in my baby's mouth", "could have choked"
         r"|came (?:off|loose|out) in (?:my|her|his|their|our) (?:\w+'s )?mouth|choking hazard"
         r"|(?:could have|could've) choked"
@@ -512,6 +521,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|design|style|scent|flavou?r) (?:that )?(?:i|we) (?:ordered|asked for|chose|picked|paid for)"
         # "I ordered the sourdough and a rye but only got the sourdough."
         r"|but only (?:got|received) the \w+(?:\s*[.!,]|$)"
+        # "I ordered the sage green jumper in medium and got a mustard one in XL"
+        r"|(?:ordered|asked for) (?:the |a |an )[^.!?\n]{3,50}? (?:and|but) (?:got|received|was sent|you sent(?: me)?)"
+        r" (?:a|an|the) [^.!?\n]{1,30}? (?:one|ones|instead)\b"
         # "the card message was wrong", "the flavour is wrong"
         r"|(?:message|card|name|date|writing|wording|inscription|lettering|spelling|size|colou?r|flavou?r|item|items"
         r"|order|engraving|personalisation|personalization)s? (?:on (?:the|it|my) \w+ )?(?:was|were|is|are) (?:all "
@@ -701,6 +713,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|charg(?:e|ing) (?:me |us )?(?:twice|two times|double|the wrong)"
         r"|\b(?:i|we) (?:pay|paid) (?:two|2|three|3) times?\b"
         r"|charged (?:me |us )?in (?:dollars|euros|pounds|the wrong)|double[- ]charged|overcharged"
+        # "Checkout said £24 and my bank has taken £240"
+        r"|(?:said|says|showed|was) [£$€]\d+(?:\.\d\d)? (?:and|but) (?:my bank|you|they|it|paypal)(?:'ve| have| has)?"
+        r" (?:taken|charged|took)"
         r"|charged (?:for )?(?:the |my )?(?:shipping|postage|delivery|p&p|order|item|subscription) (?:twice|two times"
         r"|double)|(?:shows?|showing|appears?|came out) (?:up )?(?:two|2|three|3) times on my (?:statement|bank|account"
         r"|card)"
@@ -822,6 +837,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "It's the 18th. You said the 10th. Then you said the 15th."
         r"|(?:it's|it is|today is|now it's) the \d{1,2}(?:st|nd|rd|th)\b[.,;]? (?:and )?you (?:said|promised)"
         r"|you (?:said|promised)(?: me)? the \d{1,2}(?:st|nd|rd|th)\b[.,;]? (?:and )?then (?:you said|the)"
+        r"|(?:to|about|for) my (?:two|three|four|five|\d+|several) (?:emails|messages)\b"
         r"|(?:(?:i|we)(?:'ve| have)? been|(?:i|we)(?:'m| am|'re| are) (?:being|getting)|(?:i|we) (?:keep|kept) (?:being"
         r"|getting)|(?:lovely|nice|great|fun) to be) ignored\b"
         r"|would be (?:nice|good|lovely|great) to (?:actually |at least |eventually )?(?:get|have|receive)"
@@ -849,7 +865,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:contact|call|calling|contacting|tell|telling|go(?:ing)? to|speak(?:ing)? to|talk(?:ing)? to|ring(?:ing)?"
         r"|phon(?:e|ing)|report(?:ing)? (?:this|you|it) to) my (?:bank|card (?:company|provider|issuer)|credit card"
         r" company)|reverse the (?:charge|payment)"
-        r"|paypal (?:claim|dispute|case)|open(?:ed|ing)? a (?:claim|case|dispute)",
+        r"|paypal (?:claim|dispute|case)|open(?:ed|ing)? a (?:claim|case|dispute)"
+        r"|(?:go|going|went|gone) (?:to|through) paypal",
     ),
     (
         "threat_legal",
@@ -900,6 +917,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|sort (?:you|him|her|them|the (?:driver|owner|manager)) out (?:myself|properly|good and proper|once and for"
         r" all)|come (?:down|round|over) (?:there )?(?:and|n|&) sort (?:you|u|him|her|them|the \w+) out"
         r"|(?:i|we) know where (?:you|he|she|they) (?:live|lives|work|works)"
+        r"|(?:pop by|come to|turn up at|wait (?:at|outside)|see you at) (?:the |your (?:kids'?|children's) )?school"
+        r" gates?"
         r"|find (?:out )?where (?:you|he|she|they) (?:live|lives)|don't (?:you )?(?:dare )?test me\s*(?:[.!]|$)"
         # "Funny how accidents happen to shops that rip people off", "before I come down there and sort it out myself"
         r"|accidents (?:happen|can happen|do happen|have a way of happening) to (?:shops|people|businesses|places"
@@ -930,7 +949,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|going on|carrying on|being here|any of it|it all)"
         r"|(?:no|not any|nothing) (?:reason|point) (?:to live|in living|to go on|in going on|to carry on"
         r"|in carrying on)"
-        r"|won't be (?:around|here) (?:much|for much) longer|(?:everyone|everybody|they|people|you all)(?:'d| would)?"
+        r"|won't be (?:around|here) (?:much|for much) longer|won't be (?:around|here) to (?:use|enjoy|need|see)"
+        r" (?:it|them) (?:after this (?:month|week)|anyway|any more|anymore)"
+        r"|(?:everyone|everybody|they|people|you all)(?:'d| would)?"
         r"(?: all)? be better off without me|nothing (?:left )?to live for"
         # "Nobody would notice if I wasn't around anyway", "I just want things tidied up for everyone before I go."
         r"|(?:nobody|no one|no-one|noone) (?:would|will|'d) (?:even )?(?:notice|care|miss me) if i (?:wasn't|was not"
@@ -946,6 +967,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "negated or praised",  # "I won't leave a bad review"; "a glowing review on Trustpilot" is a promise
         r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|honest|terrible) review|review (?:everywhere|on)"
         r"|(?:tell|warn) (?:everyone|everybody|others|people)|post (?:about )?this (?:on|online)"
+        # "Posted on the local Facebook group about you" (not "tell my followers": as often praise as a threat)
+        r"|posted (?:on|in) (?:the |my |a )?(?:local )?(?:facebook"
+        r"|fb|instagram|twitter|tiktok|reddit|mumsnet|nextdoor)\b[^.!?\n]{0,30}?\babout (?:you|this|your)"
         # "I'll be telling everyone in my local Facebook group how I've been treated"
         r"|(?:i'll|i will|i'm going to|i am going to|going to|gonna) (?:be )?(?:telling|warning) (?:everyone|everybody"
         r"|others|people)"
@@ -968,6 +992,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:using|used|with|on) my (?:card|account|details|paypal)(?: \w+){0,3}? without (?:asking|my (?:permission"
         r"|consent|knowledge|say-so))|(?:someone|somebody|a stranger) (?:has )?used my (?:card|account|details)"
         r" (?:on your|at your|with you|to (?:order|buy|place))"
+        # "notifications from my bank for payments to your shop that I didn't make"
+        r"|payments? (?:to (?:your shop|you|your \w+) )?(?:that )?(?:i|we) (?:didn't|did not|never) (?:make|made"
+        r"|authori[sz]e|authori[sz]ed)"
         # "my card's being charged right now. This wasn't me."
         r"|(?:card|account)(?:'s| is) being (?:charged|used)\b[^.!?\n]{0,30}?(?:[.!]\s*)?(?:this|that|it)"
         r" (?:wasn't|was not) me\b",
@@ -1342,7 +1369,8 @@ _OUTRANKS: Final = (("safety", "ingredients"), ("safety", "allergy"))
 _GATES: Final[dict[str, tuple[str, ...]]] = {
     "distress": ("suicid", "myself", "ending things", "self-harm", "self harm", "end it all", "end my life",
                  "end everything", "own life", "point", "reason to", "reason in", "much longer", "better off without",
-                 "to live", "anymore", "any more", "like this", " if i ", "before i go"),
+                 "to live", "anymore", "any more", "like this", " if i ", "before i go", "won't be around",
+                 "won't be here"),
 }
 
 
@@ -1391,6 +1419,39 @@ def _ironic_praise(lowered: str) -> str:
 _ALLERGY_WORD: Final = r"\b(?:allergic|allergy|allergies|coeliac|celiac|anaphylactic|epi-?pen)\b"
 _ALLERGY_LABEL: Final = (_ALLERGY_WORD + r"[^\n]{0,150}?" + _LABEL_WRONG + r"|" + _LABEL_WRONG + r"[^\n]{0,150}?"
                          + _ALLERGY_WORD)
+
+
+# Harm to someone's body, or a fire, named in words that mean little else in a message to a shop: with the goods
+# in the message (`_THE_GOODS`: eaten, used, worn, burnt, "since", "after"...), a health or safety report however it
+# is phrased ("hot wax from your candle spilled on my daughter's arm and it's blistering", "my spaniel's swallowed a
+# chunk, he's retching", "the diffuser set fire to my side table"). The phrase patterns name what was seen; this
+# catches the wordings nobody wrote down. Not in a question that supposes ("is it poisonous if the cat licks it?").
+_HARM: Final = (
+    r"\b(?:blister\w*|bled|bleeding|retch\w*|vomit\w*|diarrh\w*|(?<!a )rash(?! decision| of)|(?<!your )(?<!bee )hives"
+    r"|blotch\w*|swelling|swollen|swelled|chok(?:e|ed|ing) on|could (?:easily )?choke|epi-?pen|anaphyla\w*|ambulance"
+    r"|poison(?:ed|ing)\b|poison (?:line|control|centre|center)|botulism|weevils?|maggots?|cockroach\w*|droppings"
+    r"|(?:set|caught|catch|on) fire|burst into flames|smoke everywhere|scald\w*|reacting to|went up in flames"
+    # (a tongue burnt on a hot pie is no report: burns count on the skin, as in the table)
+    r"|(?:sliced|cut|gashed) (?:my|his|her|their|our) (?:\w+'s )?" + _BODY
+    + r"|(?:burnt|burned) (?:my|his|her|their|our) (?:\w+'s )?" + _SKIN
+    + r"|sick (?:through|all) (?:the )?night|lead (?:swab|test|paint|poisoning))\b"
+)
+
+
+_GOODS_LINK: Final = r"\b(?:your|from you|you sold|you sent|bought|out of the box|from the box)\b"
+
+
+def _harm_with_goods(lowered: str, quoted: list[tuple[int, int]]) -> str:
+    """The harm word of a health or safety report no pattern named (`_HARM`), or ""."""
+    if _lazy(_THE_GOODS).search(lowered) is None and _lazy(_GOODS_LINK).search(lowered) is None:
+        return ""
+    for match in _lazy(_HARM).finditer(lowered):
+        if _lazy(_NEGATED).search(lowered, max(0, match.start() - GUARD_WINDOW), match.start()):
+            continue
+        if (quoted and _in_quotes(quoted, match.start(), match.end())) or _asks_what_if(lowered, match):
+            continue
+        return match.group(0)
+    return ""
 
 
 def _allergy_label(lowered: str) -> str:
@@ -1619,7 +1680,7 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     # "rock hard... in the best way", "a bit of a mess, in a good way": praise, not a problem
     found = [c for c in found if c.kind not in _PRAISABLE or not _in_a_good_way(lowered, c.match)]
     if not any(c.kind == "safety" for c in found):
-        label = _allergy_label(lowered)
+        label = _allergy_label(lowered) or _harm_with_goods(lowered, quoted)
         if label:
             found.insert(_table_index("safety", found), Cue("safety", _SAFETY[1], _SAFETY[2], label))
     for higher, lower in _OUTRANKS:

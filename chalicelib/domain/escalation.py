@@ -225,9 +225,10 @@ _TODAY: Final = (r"in(?<!back to me in)(?<!back to us in)(?<!reply in)(?<!respon
                  r"|(?:need|needed|needs|want|wanted) (?:it|them|this|the \w+)"
                  r" (?:for|by) (?:today|tonight|this (?:morning|afternoon|evening)|\d+ ?(?:am|pm|o'clock) today)"
                  # "kids are arriving at 2", "today is our anniversary"
-                 r"|(?:guests|kids|children|people|everyone|family) (?:are )?(?:arriving|coming|here) (?:at \d{1,2}"
-                 r"(?:[:.]\d{2})? ?(?:am|pm|o'clock)?(?![:.]?\d)(?! ?(?:on|next|tomorrow))|in (?:an|one|two|half an)"
-                 r" hours?)"
+                 r"|(?:birthday|anniversary|wedding|party|christening|\d{1,3}(?:st|nd|rd|th)) (?:is )?today"
+                 r"|(?:guests|kids|children|people|everyone|family) (?:are )?(?:arriving|arrive|coming|come|here)"
+                 r" (?:at \d{1,2}"
+                 r"(?:[:.]\d{2})? ?(?:am|pm|o'clock)?(?![:.]?\d)(?! ?(?:on|next|tomorrow)))"  # ("in two hours": above)
                  r"|today is (?:our|my|her|his|their|the) (?:\w+ )?(?:anniversary|birthday|wedding|party|big day"
                  r"|funeral|christening)")
 _DEADLINE_TODAY: Final = r"\b(?:" + _TODAY + r")\b"
