@@ -127,6 +127,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "the cupcakes were meant to be here by 11 for the party", "the flowers ... are nowhere"
         + r"|(?:were|was|is|are) (?:meant|supposed|due) to (?:be here|arrive|be delivered|come) (?:by|at|before)"
         + r" (?:\d{1,2}(?:[:.]\d\d)?(?: ?[ap]m)?|noon|lunch(?:time)?|this morning)\b"
+        + r"|(?:was|were) (?:meant|supposed|due) to (?:be here|arrive|be delivered|come) (?:today|yesterday)\b"
+        + r"|where\. is\. my\. (?:order|parcel|package)|it's been (?:nine|ten|eleven|twelve|\d+)(?=\s*[.!])"
+        + r"|(?:tracking|it) (?:just |still )?(?:says|said|shows) ['\"]?delayed"
         + r"|(?:" + _ORDER + r"s?|it|they) (?:is|are) (?:still )?nowhere(?! near| close)(?: to be (?:seen|found))?\b"
         + r"|still (?:isn't|is not|aren't|are not|isnt) here"
         + r"|(?:next[- ]day|express|priority|guaranteed)\b(?:[^.!?\n]|\.(?=\d)){0,60}?\bmeans? next week"
@@ -448,7 +451,19 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"[- ]free)(?![^.!?\n]*\?)"
         # on someone else: "the soap gave my daughter hives"
         r"|(?:gave|given|caused) (?:my|our|his|her|their) (?:\w+ )?(?:\w+ )?(?:a |an )?(?:\w+ )?"
-        r"(?:rash|hives|blisters)\b",
+        r"(?:rash|hives|blisters)\b"
+        # "the drawer liners have given the whole family headaches"
+        r"|(?:gave|given) (?:me|us|him|her|them|the (?:whole )?(?:family|kids)|everyone|my \w+) (?:a |bad )?"
+        r"(?:headaches?|migraines?|nausea)\b"
+        # what is not food, eaten: "she's eaten one of the soaps thinking it was fudge", "my 3 year old has just eaten
+        # part of a wax melt"
+        r"|(?:eaten|ate|swallowed|drank|drunk|licked) (?:one of |some of |part of |a bit of |half (?:of )?)?"
+        r"(?:the|your|a|an|some) (?:\w+ )?(?:soaps?|candles?|wax melts?|wax|bath bombs?|bath salts|diffuser"
+        r"|reed diffuser|oils?|detergent|silica|desiccant|cleaner|bleach|batter(?:y|ies)|magnets?)\b"
+        # a child with a loose part in their mouth: "my toddler had one in his mouth"
+        r"|(?:toddler|baby|son|daughter|kid|little one|child|grandson|granddaughter)\b[^.!?\n]{0,30}?\b(?:had|put|got)"
+        r" (?:one|it|them|a \w+|some|the \w+) in (?:his|her|their) mouth"
+        r"|sparked when (?:i|we) (?:plugged|switched|turned|lit)|sparks? (?:came|flew|coming|flying) out",
     ),
     (
         "delivery",
@@ -495,7 +510,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         -2.0,
         "own slip",  # "I think I put the wrong address"
         r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|one|parcel|model|date|age"
-        r"|message|wording|writing|lettering|inscription|spelling|design|style|pattern|print|scent|shade)"
+        r"|message|wording|writing|lettering|inscription|spelling|design|style|pattern|print|scent|shade|initials?"
+        r"|letter|engraving|font)"
+        # "Box arrived open and half the soaps were gone. Looks like it's been tampered with."
+        r"|(?:arrived|came|turned up) (?:wide )?(?:open|opened|unsealed|resealed)|tampered with"
+        r"|half (?:of )?(?:the|my) \w+ (?:were|was) (?:gone|missing)"
         # the writing on it: "it says 30 not 40", "Happy Birthday Sophie but her name is Sofia"
         r"|(?:says|reads|spelt|spelled|written as) ['\"]?\w+['\"]? (?:instead of|rather than) ['\"]?\w"
         r"|(?:says|reads) ['\"]?\d+['\"]?,? not ['\"]?\d"
@@ -919,6 +938,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:i|we) know where (?:you|he|she|they) (?:live|lives|work|works)"
         r"|(?:pop by|come to|turn up at|wait (?:at|outside)|see you at) (?:the |your (?:kids'?|children's) )?school"
         r" gates?"
+        r"|i know where your (?:little )?(?:shop|bakery|store|studio|house|stall|unit) is\b[^\n]{0,60}?(?:think about"
+        r" (?:that|it)|just saying|watch (?:out|yourself)|be careful|you've been warned)"
         r"|find (?:out )?where (?:you|he|she|they) (?:live|lives)|don't (?:you )?(?:dare )?test me\s*(?:[.!]|$)"
         # "Funny how accidents happen to shops that rip people off", "before I come down there and sort it out myself"
         r"|accidents (?:happen|can happen|do happen|have a way of happening) to (?:shops|people|businesses|places"
@@ -949,6 +970,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|going on|carrying on|being here|any of it|it all)"
         r"|(?:no|not any|nothing) (?:reason|point) (?:to live|in living|to go on|in going on|to carry on"
         r"|in carrying on)"
+        r"|be (?:around|here) long enough to (?:need|use|see|enjoy|get)"
         r"|won't be (?:around|here) (?:much|for much) longer|won't be (?:around|here) to (?:use|enjoy|need|see)"
         r" (?:it|them) (?:after this (?:month|week)|anyway|any more|anymore)"
         r"|(?:everyone|everybody|they|people|you all)(?:'d| would)?"
@@ -990,7 +1012,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|logging into|accessing|got into|in) my (?:account|card|details|login)\b"
         # "my ex ordered from you using my card without asking", "someone has used my card on your website"
         r"|(?:using|used|with|on) my (?:card|account|details|paypal)(?: \w+){0,3}? without (?:asking|my (?:permission"
-        r"|consent|knowledge|say-so))|(?:someone|somebody|a stranger) (?:has )?used my (?:card|account|details)"
+        r"|consent|knowledge|say-so))|(?:someone|somebody|a stranger) (?:has )?(?:just )?used my (?:card|account"
+        r"|details)"
         r" (?:on your|at your|with you|to (?:order|buy|place))"
         # "notifications from my bank for payments to your shop that I didn't make"
         r"|payments? (?:to (?:your shop|you|your \w+) )?(?:that )?(?:i|we) (?:didn't|did not|never) (?:make|made"
@@ -1114,6 +1137,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|rude\b(?<!i was rude)(?<!i was so rude)(?<!i was very rude)(?<!i was really rude)(?<!i was a bit rude)"
         r"(?<!for being rude)(?<!i've been rude)(?<!i'm being rude)"
         r"|disrespectful"
+        # "Fine. Keep the money. Clearly you don't care."; "Is this some kind of joke?"
+        r"|(?:clearly|obviously) you (?:don't|do not) care|you (?:clearly|obviously) (?:don't|do not) (?:even )?care"
+        r"|is this (?:some kind of |some sort of |a )joke"
         # "not sure why I bother ordering from small shops anymore"
         r"|(?:not sure|don't know|dunno|no idea|wonder) why i (?:even )?bother\b"
         # a wasted trip: "nobody told me the shop would be closed, I drove 40 minutes for nothing"
@@ -1370,7 +1396,7 @@ _GATES: Final[dict[str, tuple[str, ...]]] = {
     "distress": ("suicid", "myself", "ending things", "self-harm", "self harm", "end it all", "end my life",
                  "end everything", "own life", "point", "reason to", "reason in", "much longer", "better off without",
                  "to live", "anymore", "any more", "like this", " if i ", "before i go", "won't be around",
-                 "won't be here"),
+                 "won't be here", "long enough"),
 }
 
 
@@ -1434,11 +1460,13 @@ _HARM: Final = (
     # (a tongue burnt on a hot pie is no report: burns count on the skin, as in the table)
     r"|(?:sliced|cut|gashed) (?:my|his|her|their|our) (?:\w+'s )?" + _BODY
     + r"|(?:burnt|burned) (?:my|his|her|their|our) (?:\w+'s )?" + _SKIN
-    + r"|sick (?:through|all) (?:the )?night|lead (?:swab|test|paint|poisoning))\b"
+    + r"|sick (?:through|all) (?:the )?night|lead (?:swab|test|paint|poisoning)|stings|stinging"
+    r"|(?:skin|face|eyes?|hands?|lips?|scalp)(?:'s| is| are)? (?:\w+ ){0,3}?(?:burning|bright red))\b"
 )
 
 
-_GOODS_LINK: Final = r"\b(?:your|from you|you sold|you sent|bought|out of the box|from the box)\b"
+_GOODS_LINK: Final = (r"\b(?:your|from you|you sold|you sent|bought|out of the box|from the box|spill\w*|spilt"
+                      r"|from the)\b")
 
 
 def _harm_with_goods(lowered: str, quoted: list[tuple[int, int]]) -> str:

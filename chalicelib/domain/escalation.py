@@ -216,7 +216,8 @@ _URGENT_KINDS: Final = frozenset({"safety", "threat_chargeback", "threat_legal",
 _TODAY: Final = (r"in(?<!back to me in)(?<!back to us in)(?<!reply in)(?<!respond in)(?<!answer in)"  # a promised reply
                  r" (?:an|one|two|three|four|a few|a couple of|[1-9]|1[0-2]) hours?"
                  r"|(?:party|wedding|birthday|funeral|christening|event|meeting|ceremony|celebration|service|guests?"
-                 r"|reception|do) (?:(?:is|starts|begins|arrive|arrives|are arriving) )?(?:(?:at|from) \d+(?:[:.]\d+)?"
+                 r"|reception|do) (?:(?:which |that )?(?:is|starts|begins|arrive|arrives|are arriving) )?(?:(?:at|from)"
+                 r" \d+(?:[:.]\d+)?"
                  r" ?(?:am|pm)? )?(?:today|tonight|this (?:morning|afternoon|evening))"
                  # "my daughter's party is at 4" (no day said: today), not "... at 4 on Saturday"
                  r"|(?:party|wedding|birthday|funeral|christening|event|meeting|ceremony|celebration|reception)"

@@ -703,6 +703,9 @@ def test_a_problem_with_a_deadline_today_is_urgent_with_the_deadline_as_a_reason
     anniversary = assess(CALM, "Today is our anniversary and the flowers I paid extra for same-day delivery are "
                                "nowhere. He's home at 6.", None, SETTINGS, NOW)
     assert anniversary.level == "urgent"
+    hen = assess(CALM, "My order was meant to be here today for my sister's hen do which is TONIGHT.", None, SETTINGS,
+                 NOW)
+    assert hen.level == "urgent"
     later = assess(CALM, "The cake hasn't arrived and the kids are arriving at 2 on Saturday.", None, SETTINGS, NOW)
     assert later.level != "urgent"
     cheerful = assess(HAPPY, "Our guests arrive in two hours and the cake still hasn't turned up. Thanks!", None,
