@@ -89,8 +89,8 @@ _SYMPTOM: Final = (
     r"|(?:feel|feeling|felt|went|going|i'm|am) (?:a bit |really |very |quite |so )?(?:faint|dizzy|light-?headed"
     r"|woozy)"
     r"|(?:he's|she's|he is|she is|they're|(?:dog|cat|kitten|puppy|baby|son|daughter)(?:'s| is)) (?:now |just "
-    r"|started |been |still )?(?:drooling|wheezing|coughing|vomiting|choking|being sick|throwing up|lethargic"
-    r"|fitting))\b"
+    r"|started |been |still )?(?:\w+ and )?(?:drooling|wheezing|coughing|vomiting|choking|being sick|throwing up"
+    r"|lethargic|fitting|shaking|trembling))\b"
 )
 # kind -> (reason, engine weight, guard (`_GUARDS`: what, just before a match, cancels it), pattern on the
 # lower-cased text)
@@ -133,6 +133,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|(?:" + _ORDER + r"s?|it|they) (?:is|are) (?:still )?nowhere(?! near| close)(?: to be (?:seen|found))?\b"
         + r"|still (?:isn't|is not|aren't|are not|isnt) here"
         + r"|(?:next[- ]day|express|priority|guaranteed)\b(?:[^.!?\n]|\.(?=\d)){0,60}?\bmeans? next week"
+        + r"|(?:arrived|came|turned up|delivered) after the (?:wedding|party|birthday|event|funeral|christening|date"
+        + r"|big day|do)\b"
+        + r"|(?:dispatched|delivered|arrives?|shipped|ships)(?: within| in)? (?:\d+|one|two|three)(?:-\d+)?"
+        + r" (?:working )?days?['\"]? (?:means?|meant|is actually) (?:\d+|two|three|a|several) weeks?"
+        + r"|said (?:\d{1,2}(?:[:.]\d\d)? ?(?:am|pm)?|noon)[,.]? (?:and )?(?:it's|its|it is) now \d{1,2}"
+        + r"|where are (?:the|my|our) (?!\w+ (?:made|from|based|sold)\b)\w+(?:\s*[.!?]|$)"
         # "Delivery was meant to be Thursday and it's Saturday now"
         + r"|(?:delivery|order|parcel|it) (?:was|is) (?:meant|supposed|due) to be (?:here |with me |delivered )?"
         + r"(?:on |by )?"
@@ -248,12 +254,15 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|a dud|(?:smells?|smelt|smelled|tastes?|tasted) (?:a bit |a little |slightly |really |very )?(?:off|rancid"
         r"|fermented)\b|(?:smelt|smelled) (?:a bit |really |very )?sour|(?:was|is|were|are|gone) fizzy"
         r"|(?:white|green|blue|grey|gr[ae]y) fuzz|unravel\w*"
+        r"|in (?:about |like |roughly )?(?:\d+|two|three|four|five|six|seven|eight|several|many|a million) pieces"
+        r"|won't stay lit|(?:keeps|kept) going out|sinkholes?|tunnell?ing"
+        r"|arrived (?:warm|hot|melted|defrosted|thawed)|ice ?packs? (?:was|were) (?:just )?(?:water|melted)"
         # "the dress fell apart at the seams the first time I wore it", "the stitching is coming off already"
         r"|(?:fell|falling|came|coming) apart(?<!things fell apart)(?<!things are falling apart)"
         r"|(?:stitching|seams?|hem|strap|handle|sole|buttons?) (?:is |are |has "
         r"|have |was )?(?:already )?(?:coming|came|come) (?:off|undone|loose|away)"
         # a returned or used item sold again: "the soap I got was clearly used"
-        r"|(?:clearly|obviously|definitely) (?:been )?used\b|already been used"
+        r"|(?:clearly|obviously|definitely) (?:been )?(?:used|worn)\b|already been (?:used|worn)"
         r"|soaked through|sodden"
         r"|(?:was|were) (?:soaked|soaking wet|drenched|wet through)"
         r")\b|(?:icing|frosting|writing|lettering|message|decoration|print|name)s? (?:\w+ ){0,2}(?:smudged|smeared)"
@@ -314,7 +323,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:tin|can|lid|jar|pouch|pack)s?\b[^.!?\n]{0,20}? (?:is |are |was )?bulging"
         r"|bulging (?:tin|can|lid|jar|pouch)"
         # "a bead came off in my baby's mouth", "could have choked"
-        r"|came (?:off|loose|out) in (?:my|her|his|their|our) (?:\w+'s )?mouth|choking hazard"
+        r"|came (?:off|loose|out) in (?:my|her|his|their|our) (?:\w+'s )?mouth|choking (?:hazard|risk)"
         r"|(?:could have|could've) choked"
         # mould found after some was eaten: "mould under the icing, we'd already eaten some before we noticed"
         r"|(?:mou?ld|mou?ldy)\b[^.!?\n]{0,60}?\b(?:already|had|'d) (?:eaten|ate|had) (?:some|a slice|a bit|half|a piece"
@@ -458,11 +467,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # what is not food, eaten: "she's eaten one of the soaps thinking it was fudge", "my 3 year old has just eaten
         # part of a wax melt"
         r"|(?:eaten|ate|swallowed|drank|drunk|licked) (?:one of |some of |part of |a bit of |half (?:of )?)?"
-        r"(?:the|your|a|an|some) (?:\w+ )?(?:soaps?|candles?|wax melts?|wax|bath bombs?|bath salts|diffuser"
+        r"(?:a (?:whole )?(?:pack|bag|box|tin|jar|handful|couple) of )?(?:the|your|a|an|some) (?:\w+ )?(?:soaps?"
+        r"|candles?|wax melts?|wax|bath bombs?|bath salts|diffuser"
         r"|reed diffuser|oils?|detergent|silica|desiccant|cleaner|bleach|batter(?:y|ies)|magnets?)\b"
         # a child with a loose part in their mouth: "my toddler had one in his mouth"
         r"|(?:toddler|baby|son|daughter|kid|little one|child|grandson|granddaughter)\b[^.!?\n]{0,30}?\b(?:had|put|got)"
-        r" (?:one|it|them|a \w+|some|the \w+) in (?:his|her|their) mouth"
+        r" (?:one|it|them|a \w+|some|the \w+)(?: of the [^.!?\n]{1,40}?)? in (?:his|her|their) mouth"
         r"|sparked when (?:i|we) (?:plugged|switched|turned|lit)|sparks? (?:came|flew|coming|flying) out",
     ),
     (
@@ -528,6 +538,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|,? (?:instead of|rather than|not) ['\"])"
         r"|misspel\w*|(?:spelt|spelled) wrong(?:ly)?|spelling mistake|wrong spelling"
         r"|(?:a |one )?typo (?:in|on) (?:my|her|his|their|our|the) (?:\w+(?:'s)? )?name"
+        r"|(?:i|we) (?:spelled|spelt|wrote|typed|put) it (?:right|correctly|properly)"
         # "The cake said 'Happy 7th Birthday Oliver'. My daughter's name is OLIVIA."
         r"|(?:said|says|read|reads) ['\"][^'\"\n]{1,60}['\"][.,;]? (?:but )?(?:my|her|his|our|their)"
         r" (?:\w+(?:'s)? )?name is\b"
@@ -821,6 +832,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|respond|answer|call|ring|be in touch|contact)\b[^\n]{0,60}?\b(?:it's been|it has been|that was"
         r"|still (?:nothing|no (?:reply|answer|word|response)|waiting|haven't|have not))"
         # "you never reply to emails", "you didn't answer my last email"
+        r"|you've not (?:responded|replied|answered|got back)"
         r"|you (?:never|still haven't|still have not|haven't|have not|didn't|did not) (?:ever )?(?:reply"
         r"|replied|respond|responded|answer|answered|get back|got back|call back|called back|return|returned)"
         r"(?! (?:it|the (?:parcel|item|order|box)))"
@@ -895,6 +907,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # a threat, not a mention: "my husband is a solicitor, could you deliver to his office?" and "I'm a lawyer
         # and your croissants get me through the week" are no threat
         r"(?:legal action|legal proceedings|court action|small claims court|county court)\b"
+        r"|reported (?:you|your (?:business|shop|company)) to\b"
         r"|(?:take|taking|file|filing|go|going|make|making|submit|start|starting|open|opening) (?:you |this |it |a )?"
         r"(?:to )?(?:the )?small claims"
         # "sue" the verb, not Sue who writes from the café
@@ -940,6 +953,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" gates?"
         r"|i know where your (?:little )?(?:shop|bakery|store|studio|house|stall|unit) is\b[^\n]{0,60}?(?:think about"
         r" (?:that|it)|just saying|watch (?:out|yourself)|be careful|you've been warned)"
+        r"|see what happens to (?:your|that|the|this) (?:\w+ ){0,3}?(?:shop|window|van|car|stall|business|place|house"
+        r"|bakery)\b"
         r"|find (?:out )?where (?:you|he|she|they) (?:live|lives)|don't (?:you )?(?:dare )?test me\s*(?:[.!]|$)"
         # "Funny how accidents happen to shops that rip people off", "before I come down there and sort it out myself"
         r"|accidents (?:happen|can happen|do happen|have a way of happening) to (?:shops|people|businesses|places"
@@ -1460,7 +1475,9 @@ _HARM: Final = (
     # (a tongue burnt on a hot pie is no report: burns count on the skin, as in the table)
     r"|(?:sliced|cut|gashed) (?:my|his|her|their|our) (?:\w+'s )?" + _BODY
     + r"|(?:burnt|burned) (?:my|his|her|their|our) (?:\w+'s )?" + _SKIN
-    + r"|sick (?:through|all) (?:the )?night|lead (?:swab|test|paint|poisoning)|stings|stinging"
+    + r"|sick (?:through|all) (?:the )?night|lead (?:swab|test|paint|poisoning)|stings|stinging|emergency vets?"
+    r"|vets? (?:says|said) (?:to )?(?:bring|take) (?:him|her|them|it) in|alight|fire brigade"
+    r"|firefighters|made (?:my|his|her|our|their) (?:eyes?|nose|throat|skin) (?:stream|water|run|burn|itch|sting)"
     r"|(?:skin|face|eyes?|hands?|lips?|scalp)(?:'s| is| are)? (?:\w+ ){0,3}?(?:burning|bright red))\b"
 )
 
