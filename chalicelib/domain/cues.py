@@ -319,6 +319,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "exactly the size my 1 year old could choke on"; pests in food; "a long hair baked right into the sponge";
         # "the tin is bulging at the lid, isn't that a botulism thing?"
         r"|could (?:easily )?choke on|weevils?|maggots?|cockroach(?:es)?|(?:mouse|rat|rodent) droppings"
+        r"|(?:moths?|slugs?|snails?|worms?|flies|ants|beetles?|insects?|bugs?) (?:crawling )?in (?:the|my|a|your)"
+        r" (?:bag"
+        r"|box|salad|flour|bread|food|jar|tin|packet|pack|cake|granola|cereal|tea|coffee|rice|oats)\b"
+        r"|(?:smell(?:s|ed|ing)?|stank|stink\w*) (?:like|of) burn(?:ing|t) (?:plastic|rubber|wires?|electrics?)"
         r"|hairs? (?:\w+ ){0,2}?(?:baked|cooked|stuck) (?:right )?(?:in|into|inside)\b|botulism"
         r"|(?:tin|can|lid|jar|pouch|pack)s?\b[^.!?\n]{0,20}? (?:is |are |was )?bulging"
         r"|bulging (?:tin|can|lid|jar|pouch)"
@@ -953,6 +957,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" gates?"
         r"|i know where your (?:little )?(?:shop|bakery|store|studio|house|stall|unit) is\b[^\n]{0,60}?(?:think about"
         r" (?:that|it)|just saying|watch (?:out|yourself)|be careful|you've been warned)"
+        r"|deserves? what's coming(?: to (?:them|you|him|her))?|(?:you'll|you will) get what's coming"
         r"|see what happens to (?:your|that|the|this) (?:\w+ ){0,3}?(?:shop|window|van|car|stall|business|place|house"
         r"|bakery)\b"
         r"|find (?:out )?where (?:you|he|she|they) (?:live|lives)|don't (?:you )?(?:dare )?test me\s*(?:[.!]|$)"
@@ -986,6 +991,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:no|not any|nothing) (?:reason|point) (?:to live|in living|to go on|in going on|to carry on"
         r"|in carrying on)"
         r"|be (?:around|here) long enough to (?:need|use|see|enjoy|get)"
+        # warning signs said in passing: "I'm giving my things away to people who'll appreciate them", "I don't know
+        # how much longer I can keep going with any of it"
+        r"|giving (?:all )?(?:my|away my) (?:things|stuff|belongings|possessions) (?:away|to)"
+        r"|(?:(?:don't|do not|dont) know |not sure )?how much longer i can (?:keep going|go on|carry on|cope|do this"
+        r"|take (?:it|this))"
         r"|won't be (?:around|here) (?:much|for much) longer|won't be (?:around|here) to (?:use|enjoy|need|see)"
         r" (?:it|them) (?:after this (?:month|week)|anyway|any more|anymore)"
         r"|(?:everyone|everybody|they|people|you all)(?:'d| would)?"
@@ -1034,6 +1044,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|payments? (?:to (?:your shop|you|your \w+) )?(?:that )?(?:i|we) (?:didn't|did not|never) (?:make|made"
         r"|authori[sz]e|authori[sz]ed)"
         # "my card's being charged right now. This wasn't me."
+        r"|my (?:card|account|details) (?:has|have) (?:just )?been used (?:on|at|with) your"
         r"|(?:card|account)(?:'s| is) being (?:charged|used)\b[^.!?\n]{0,30}?(?:[.!]\s*)?(?:this|that|it)"
         r" (?:wasn't|was not) me\b",
     ),
@@ -1411,7 +1422,7 @@ _GATES: Final[dict[str, tuple[str, ...]]] = {
     "distress": ("suicid", "myself", "ending things", "self-harm", "self harm", "end it all", "end my life",
                  "end everything", "own life", "point", "reason to", "reason in", "much longer", "better off without",
                  "to live", "anymore", "any more", "like this", " if i ", "before i go", "won't be around",
-                 "won't be here", "long enough"),
+                 "won't be here", "long enough", "giving", "how much longer"),
 }
 
 
