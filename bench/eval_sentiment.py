@@ -586,8 +586,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Blind probes ({BLIND_PROBES.relative_to(REPO)}): messages and levels written by helpers who had not read "
           "the cues; the")
     print("  writers' level against Warmline's (rows: expected; columns: got none / watch / alert / urgent).")
-    print("  Probe 1 was then used to mend the cues, probe 2 was measured once first (see the file's README):")
-    print("  these figures, after the mending, flatter both.")
+    print("  Each was scored once before its misses were used to mend the cues (those figures: bench/data/README.md);")
+    print("  these, after the mending, flatter every probe so used.")
     for probe, agreement in sorted(probe_agreement(weights).items()):
         print(f"  probe {probe}: {agreement.exact} of {agreement.n} at the writer's level; two or more levels too low "
               f"{agreement.too_low}, too high {agreement.too_high}; a text the writer wanted, not sent: "
