@@ -981,8 +981,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # Silence, and hyperbole ("if they sell out I'll kill myself", "may as well kill myself", with "haha") are not.
         r"(?:(?:thought|thinking|think) (?:about|of) (?:suicide|killing myself|ending (?:it all|my life|things)"
         r"|taking my (?:own )?life)"
-        r"|(?:i'm|im|i am|i feel|feeling|i've been|i have been|been|i was|felt) (?:so |really |very |quite |a bit"
-        r" |pretty )?suicidal|suicid(?:al|e) (?:thoughts|feelings)"
+        r"|(?:i'm|im|i am|i feel|i felt|i was|i've been|i have been|(?:i'm|i am|i've been|i have been) feeling"
+        r"|(?:^|(?<=[.!?] ))(?:been )?feeling) (?:so |really |very |quite |a bit |pretty )?suicidal"
+        r"|suicid(?:al|e) (?:thoughts|feelings)"
         r"|(?:i )?(?:want|wanna|going|gonna|might|may|could) (?:to )?(?:just )?(?:kill|hurt|harm) myself"
         r"|(?:i've|i have|i'm|i am|i've been|i have been|been|started) self[- ]harm\w*"
         r"|(?:want|going|wanted|planning) to end (?:it all|my life|everything)|(?:take|taking) my own life"
@@ -1488,7 +1489,7 @@ _HARM: Final = (
     + r"|(?:burnt|burned) (?:my|his|her|their|our) (?:\w+'s )?" + _SKIN
     + r"|sick (?:through|all) (?:the )?night|lead (?:swab|test|paint|poisoning)|stings|stinging|emergency vets?"
     r"|vets? (?:says|said) (?:to )?(?:bring|take) (?:him|her|them|it) in|alight|fire brigade"
-    r"|firefighters|made (?:my|his|her|our|their) (?:eyes?|nose|throat|skin) (?:stream|water|run|burn|itch|sting)"
+    r"|made (?:my|his|her|our|their) (?:eyes?|nose|throat|skin) (?:stream|water|run|burn|itch|sting)"
     r"|(?:skin|face|eyes?|hands?|lips?|scalp)(?:'s| is| are)? (?:\w+ ){0,3}?(?:burning|bright red))\b"
 )
 
@@ -1646,6 +1647,7 @@ _JOKING: Final = (r"\b(?:ha(?:ha)+\w*|hehe\w*|lol|lmao|jk|just kidding|only kidd
 _HYPOTHETICAL_KINDS: Final = frozenset({"late", "refund", "cancel", "damage", "wrong_item", "delivery"})
 _WHAT_IF: Final = r"\b(?:if|in case|what if|whether|supposing)\b"
 _SENTENCE_BREAK: Final = r"[.!?\n]"
+_QUESTION_REACH: Final = 300  # how far on a supposing question's "?" is looked for (bounded: hostile input)
 
 
 def _asks_what_if(lowered: str, match: re.Match[str]) -> bool:
@@ -1656,7 +1658,7 @@ def _asks_what_if(lowered: str, match: re.Match[str]) -> bool:
     breaks = [m.end() for m in _lazy(_SENTENCE_BREAK).finditer(before)]
     if _lazy(_WHAT_IF).search(before, breaks[-1] if breaks else 0) is None:
         return False
-    end = _lazy(_SENTENCE_BREAK).search(lowered, match.end())
+    end = _lazy(_SENTENCE_BREAK).search(lowered, match.end(), match.end() + _QUESTION_REACH)
     return end is not None and end.group(0) == "?"
 
 
@@ -1665,9 +1667,21 @@ def _asks_what_if(lowered: str, match: re.Match[str]) -> bool:
 _HYPERBOLE_BEFORE: Final = r"\b(?:if|unless|makes? me|made me|making me|may as well|might as well)\b"
 
 
+# Whole-message facts a reject asks for each match: looked up once per message, not once per match (a long text that
+# repeats a phrase has thousands of matches, and a search of the whole text for each would be quadratic).
+@lru_cache(maxsize=4)
+def _jokes(lowered: str) -> bool:
+    return _lazy(_JOKING).search(lowered) is not None
+
+
+@lru_cache(maxsize=4)
+def _names_the_goods(lowered: str) -> bool:
+    return _lazy(_THE_GOODS).search(lowered) is not None
+
+
 def _says_it_in_jest(lowered: str, match: re.Match[str]) -> bool:
     """A would-be cry for help said with laughter anywhere in the message, or after a condition in its sentence."""
-    if _lazy(_JOKING).search(lowered):
+    if _jokes(lowered):
         return True
     start = max(0, match.start() - 80)
     before = lowered[start:match.start()]
@@ -1691,7 +1705,7 @@ _THE_GOODS: Final = (r"\b(?:ate|eaten|eating|eat|drank|drinking|drink|used|using
 
 def _without_the_goods(lowered: str, match: re.Match[str]) -> bool:
     """A bare symptom ("she's coughing") in a message that names nothing eaten, used, worn or burnt."""
-    return _lazy(_SYMPTOM).fullmatch(match.group(0)) is not None and _lazy(_THE_GOODS).search(lowered) is None
+    return _lazy(_SYMPTOM).fullmatch(match.group(0)) is not None and not _names_the_goods(lowered)
 
 
 # What, besides a guard before it or quotation marks around it, makes a match no cue: checks in code for what a

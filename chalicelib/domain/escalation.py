@@ -543,7 +543,7 @@ def assess(
     # someone is hurt, or being treated, now (and others may have the same batch): the owner's phone at once, however
     # calmly it is written. A thank-you for putting it right stays an alert.
     hurt = (_re(_BEING_TREATED).search(lowered) if "safety" in cue_kinds and floor == "alert" and not put_right
-            else None)
+            and _re(_PUT_RIGHT).search(lowered) is None else None)
     if hurt is not None:
         floor = "urgent"
         reasons.append(f'someone may be hurt ("{hurt.group(0)}")')

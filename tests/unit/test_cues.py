@@ -695,6 +695,8 @@ def test_every_kind_is_exercised_above() -> None:
         "Can't wait to tell my followers about your amazing cakes!",
         "Unless you don't care about the colour, any of the mugs will do!",
         "This puzzle is giving me a headache in the best way, thank you!",
+        "Do you or your organisation help those who are feeling suicidal?",  # about others, not the writer
+        "Support your local #firefighters so they can work tonight without fear.",
         "I won't be around next week so please leave the parcel with a neighbour.",
         "I'm not suicidal, don't worry! Just very tired after the move.",
         "I don't see the point in paying for express delivery if it arrives when standard would.",
@@ -925,3 +927,14 @@ def test_a_gated_kind_is_never_hidden_by_its_gate() -> None:
             if pattern.search(lowered):
                 assert any(word in lowered for word in words), (kind, text)
         assert sum(bool(pattern.search(cues.normalise(t))) for t in texts) == len(texts)  # each text is one
+
+
+def test_a_long_repeated_phrase_looks_for_laughter_and_the_goods_once_not_once_per_match() -> None:
+    """A 100,000-character message repeating "makes me want to kill myself" has thousands of matches; searching the
+    whole text for "haha" (or for the goods) at each one was quadratic (16 s). The whole-message answer is cached."""
+    for helper, text in ((cues._jokes, "That advert makes me want to kill myself. " * 500),
+                         (cues._names_the_goods, "She's coughing. " * 500)):
+        helper.cache_clear()
+        find_cues(text)
+        info = helper.cache_info()
+        assert info.misses == 1 and info.hits >= 100, (helper, info)

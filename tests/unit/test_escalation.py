@@ -329,6 +329,9 @@ def test_a_safety_report_where_someone_is_hurt_or_being_treated_now_is_urgent_ho
     passed = assess(HAPPY, "Lovely cake! My nephew came out in hives after a slice though the label said nut free.",
                     None, SETTINGS, NOW)
     assert passed.level == "alert"
+    thanked = assess(CALM, "Thank you for replacing the cake. My daughter had an allergic reaction to the first one "
+                           "and spent the night in A&E.", None, SETTINGS, NOW)
+    assert thanked.level == "alert"  # the night is over and the cake replaced: not a text in the small hours
 
 
 def test_a_safety_report_from_an_upset_customer_is_urgent() -> None:
