@@ -199,8 +199,11 @@ _SOMEONE_HURT: Final = (
 _BEING_TREATED: Final = (
     r"\b(?:hospital|a ?& ?e|a and e|emergency|ambulance|paramedics?|epi-?pen|antihistamines?|inhaler|999|911|vets?"
     r"|doctor|gp|(?<!nearly )(?<!almost )swallowed|bleeding|collapsed|unconscious|passed out|fainted"
-    r"|(?:can't|cannot|struggling to|trouble|difficulty) breath(?:e|ing)|poison\w*|being sick|throwing up|vomiting)\b"
+    r"|(?:can't|cannot|struggling to|trouble|difficulty) breath(?:e|ing)|poison\w*|being sick|throwing up|vomiting"
+    # a fire, or a burn or harm still showing: "set fire to my side table... smoke everywhere, my son's coughing"
+    r"|(?:set|caught|on) fire|alight|smoke everywhere|fire brigade|coughing|retching|blistering|blistered|drooling)\b"
 )
+_OWN_CARD: Final = r"\b(?:card|payments?|account|charged|details)\b"
 _NEW_PROBLEM: Final = (
     r"\b(?:also|too|as well|(?<!order )(?<!ordering )(?<!buy )(?<!shop )(?<!use )(?<!come )(?<!recommend )again)\b")
 # What a thank-you for a fix cannot settle: a threat, displeasure, sarcasm, or writing again without an answer.
@@ -547,6 +550,11 @@ def assess(
     if hurt is not None:
         floor = "urgent"
         reasons.append(f'someone may be hurt ("{hurt.group(0)}")')
+    # "payments to your shop that I didn't make", "someone has just used my card on your site": fraud on the customer's
+    # own card or account, perhaps still going on: the owner stops the orders before they ship (a question whether an
+    # email is really from the shop stays in the inbox)
+    if floor == "none" and any(c.kind == "scam" and _re(_OWN_CARD).search(c.match) for c in cues):
+        floor = "alert"
     if cue_kinds & {"threat_harm", "distress"}:
         # "I'll come down to the shop and sort you out", "I won't be around much longer to use it anyway": the owner's
         # phone, now, in any hours

@@ -156,6 +156,14 @@ def test_a_customer_who_may_be_in_crisis_texts_at_once_and_nothing_calms_it() ->
     assert assess(CALM, "These brownies are so good I could die.", None, SETTINGS, NOW).level == "none"
 
 
+def test_fraud_on_the_customers_own_card_is_an_alert_but_a_question_about_a_scam_email_waits_in_the_inbox() -> None:
+    fraud = assess(CALM, "I've just had 5 notifications from my bank for payments to your shop that I didn't make.",
+                   None, SETTINGS, NOW)
+    assert fraud.level == "alert"
+    question = assess(CALM, "Is this email asking for my card details a scam?", None, SETTINGS, NOW)
+    assert (question.level, question.inbox) == ("watch", True)
+
+
 def test_chargeback_threat_is_at_least_alert_even_from_a_calm_reading() -> None:
     result = assess(CALM, "I will file a chargeback", None, SETTINGS, NOW)
     assert result.level == "alert"

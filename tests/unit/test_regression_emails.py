@@ -23,7 +23,7 @@ NOW = datetime(2026, 11, 1, 12, tzinfo=UTC)
 
 
 def test_the_set_covers_every_kind_and_the_sourdough_note() -> None:
-    assert {r["kind"] for r in ROWS} == {"thank-you", "question", "complaint", "sarcasm", "mixed", "foreign"}
+    assert {r["kind"] for r in ROWS} == {"thank-you", "question", "complaint", "sarcasm", "mixed", "foreign", "crisis"}
     assert any(r["text"] == "The sourdough was wonderful, thank you so much for the lovely note in the box!"
                and r["expected"] == "none" for r in ROWS)
     assert len({r["id"] for r in ROWS}) == len(ROWS)
