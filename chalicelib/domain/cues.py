@@ -81,7 +81,7 @@ _BODY: Final = r"(?:" + _SKIN[3:-1] + r"|mouth|lip|lips|tongue|tooth|teeth|gums?
 
 # A symptom in someone, now: "my face is swelling up after using the balm", "my skin's gone blotchy and I feel a bit
 # faint", "he's coughing", "she's drooling and won't eat" (a `safety` cue only with the goods in the message:
-# `_without_the_goods`).
+# `_symptom_with_goods`).
 _SYMPTOM: Final = (
     r"(?:(?:face|lips?|tongue|throat|eyes?|skin|hands?|mouth|paws?)(?:'s| is| are| has| have| had)?(?: gone| been"
     r"| started| starting| all)? (?:swelling|swollen|swelled|puffy|tingly|tingling|blotchy|red raw|all red"
@@ -406,8 +406,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # a reaction or its signs ("I reacted to the new granola", "my lips swelled up after eating the flapjack")
         r"|(?:had|have|has|got|suffered|developed|having) (?:a |an )?(?:bad |nasty |severe |serious |mild |awful "
         r"|horrible )?reaction (?:to|after|from)\b"
-        # a symptom in someone, now, with the goods in the message (`_SYMPTOM`, `_without_the_goods`)
-        r"|" + _SYMPTOM +
+        # (a symptom in someone, now, with the goods in the message: `_symptom_with_goods`, after the table)
         r"|(?:just|has|'s|have|had) swallowed (?:part of|a piece of|one of the)\b(?! (?:cake|bread|loaf|slice|biscuit"
         r"|cookie|brownie|sandwich)s?\b)"
         r"|chocolate (?:i|we) (?:gave|fed) (?:to )?(?:my|our|the) (?:dog|puppy)"
@@ -1421,9 +1420,10 @@ _OUTRANKS: Final = (("safety", "ingredients"), ("safety", "allergy"))
 # substring test costs a fraction of a search whose alternatives start on common words ("i", "don't", "been").
 _GATES: Final[dict[str, tuple[str, ...]]] = {
     "distress": ("suicid", "myself", "ending things", "self-harm", "self harm", "end it all", "end my life",
-                 "end everything", "own life", "point", "reason to", "reason in", "much longer", "better off without",
-                 "to live", "anymore", "any more", "like this", " if i ", "before i go", "won't be around",
-                 "won't be here", "long enough", "giving", "how much longer"),
+                 "end everything", "own life", "point of", "point in", "point to", "reason to", "reason in",
+                 "much longer", "better off without", "to live", "anymore", "any more", "like this", "notice if i",
+                 "care if i", "miss me if", "before i go", "won't be around", "won't be here", "long enough",
+                 "giving my", "giving away my", "giving all my", "how much longer"),
 }
 
 
@@ -1703,17 +1703,31 @@ _THE_GOODS: Final = (r"\b(?:ate|eaten|eating|eat|drank|drinking|drink|used|using
                      r"|made (?:my|his|her|our|their|me))\b")
 
 
-def _without_the_goods(lowered: str, match: re.Match[str]) -> bool:
-    """A bare symptom ("she's coughing") in a message that names nothing eaten, used, worn or burnt."""
-    return _lazy(_SYMPTOM).fullmatch(match.group(0)) is not None and not _names_the_goods(lowered)
+# The words one of which a `_SYMPTOM` needs: the pattern starts on common words ("i'm", "he's", "face"), so it is
+# searched for only in a message that holds one of these.
+_SYMPTOM_WORDS: Final = ("swell", "swollen", "puffy", "tingl", "blotch", "red raw", "all red", "gone red", "blister",
+                         "faint", "dizzy", "light", "woozy", "drool", "wheez", "cough", "vomit", "choking",
+                         "being sick", "throwing up", "lethargic", "fitting", "shaking", "trembling")
+
+
+def _symptom_with_goods(lowered: str, quoted: list[tuple[int, int]]) -> str:
+    """A symptom in someone ("she's drooling", "I feel faint") in a message that names something eaten, used, worn or
+    burnt, or ""; "he's being sick, can you hold my order?" is no report about the goods."""
+    if not any(word in lowered for word in _SYMPTOM_WORDS) or not _names_the_goods(lowered):
+        return ""
+    for match in _lazy(r"\b" + _SYMPTOM).finditer(lowered):
+        if _lazy(_NEGATED).search(lowered, max(0, match.start() - GUARD_WINDOW), match.start()):
+            continue
+        if not (quoted and _in_quotes(quoted, match.start(), match.end())):
+            return match.group(0)
+    return ""
 
 
 # What, besides a guard before it or quotation marks around it, makes a match no cue: checks in code for what a
 # pattern cannot say (a look around of any length), run only on a match of their kind.
 _REJECTS: Final[dict[str, tuple[Callable[[str, re.Match[str]], bool], ...]]] = {
     kind: (_asks_what_if,) for kind in _HYPOTHETICAL_KINDS} | {"cancel": (_cancels_a_card, _asks_what_if),
-                                                                "distress": (_says_it_in_jest,),
-                                                                "safety": (_without_the_goods,)}
+                                                                "distress": (_says_it_in_jest,)}
 
 
 def _find_cues(text: str) -> tuple[Cue, ...]:
@@ -1750,7 +1764,8 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     # "rock hard... in the best way", "a bit of a mess, in a good way": praise, not a problem
     found = [c for c in found if c.kind not in _PRAISABLE or not _in_a_good_way(lowered, c.match)]
     if not any(c.kind == "safety" for c in found):
-        label = _allergy_label(lowered) or _harm_with_goods(lowered, quoted)
+        label = (_allergy_label(lowered) or _symptom_with_goods(lowered, quoted)
+                 or _harm_with_goods(lowered, quoted))
         if label:
             found.insert(_table_index("safety", found), Cue("safety", _SAFETY[1], _SAFETY[2], label))
     for higher, lower in _OUTRANKS:

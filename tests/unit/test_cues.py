@@ -932,9 +932,11 @@ def test_a_gated_kind_is_never_hidden_by_its_gate() -> None:
 def test_a_long_repeated_phrase_looks_for_laughter_and_the_goods_once_not_once_per_match() -> None:
     """A 100,000-character message repeating "makes me want to kill myself" has thousands of matches; searching the
     whole text for "haha" (or for the goods) at each one was quadratic (16 s). The whole-message answer is cached."""
-    for helper, text in ((cues._jokes, "That advert makes me want to kill myself. " * 500),
-                         (cues._names_the_goods, "She's coughing. " * 500)):
-        helper.cache_clear()
-        find_cues(text)
-        info = helper.cache_info()
-        assert info.misses == 1 and info.hits >= 100, (helper, info)
+    cues._jokes.cache_clear()
+    find_cues("That advert makes me want to kill myself. " * 500)
+    info = cues._jokes.cache_info()
+    assert info.misses == 1 and info.hits >= 100, info  # asked at every match, searched once
+    cues._names_the_goods.cache_clear()
+    find_cues("She's coughing. I used the balm. " * 500)
+    info = cues._names_the_goods.cache_info()
+    assert info.misses == 1 and info.hits + info.misses <= 3, info  # asked once a message, not once a match
