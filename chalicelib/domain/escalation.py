@@ -145,7 +145,8 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "callback": 1,  # "please call me back on 07700 900123": only a person can; the owner's inbox
     "data_leak": 3,  # another customer's receipt in the box: a personal data breach, an alert however kindly told
 }
-# At least "alert" whatever else the message says: a threat, or a health or safety report.
+# At least "alert" whatever else the message says: a threat, a health or safety report, another customer's details
+# sent out, or a customer who may be in crisis (the last, and a threat of harm, are made "urgent" in `assess`).
 _FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "safety", "data_leak", "distress"})
 # A POSITIVE reading counts as clearly positive from this positive score on: the local engine labels so from
 # the same score (`engine.local.PLEASED`); Comprehend's label is its likeliest class, which may be less.
@@ -545,7 +546,7 @@ def assess(
     # "My son has come out in hives after the flapjack, we're in A&E now", "my kid swallowed a button off the teddy":
     # someone is hurt, or being treated, now (and others may have the same batch): the owner's phone at once, however
     # calmly it is written. A thank-you for putting it right stays an alert.
-    hurt = (_re(_BEING_TREATED).search(lowered) if "safety" in cue_kinds and floor == "alert" and not put_right
+    hurt = (_re(_BEING_TREATED).search(lowered) if "safety" in cue_kinds and floor == "alert"
             and _re(_PUT_RIGHT).search(lowered) is None else None)
     if hurt is not None:
         floor = "urgent"
