@@ -234,6 +234,10 @@ _TODAY: Final = (r"in(?<!back to me in)(?<!back to us in)(?<!reply in)(?<!respon
                  r"|(?:guests|kids|children|people|everyone|family) (?:are )?(?:arriving|arrive|coming|come|here)"
                  r" (?:at \d{1,2}"
                  r"(?:[:.]\d{2})? ?(?:am|pm|o'clock)?(?![:.]?\d)(?! ?(?:on|next|tomorrow)))"  # ("in two hours": above)
+                 # "need this cake for a funeral at 12" (no day said: today)
+                 r"|for (?:a|the|my|our|her|his) (?:funeral|party|wedding|christening|event|do|service|reception) at"
+                 r" \d{1,2}(?:[:.]\d{2})? ?(?:am|pm|o'clock)?(?![:.]?\d)"
+                 r"(?! ?(?:on|next|tomorrow|this (?:week|weekend)|(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
                  r"|today is (?:our|my|her|his|their|the) (?:\w+ )?(?:anniversary|birthday|wedding|party|big day"
                  r"|funeral|christening)")
 _DEADLINE_TODAY: Final = r"\b(?:" + _TODAY + r")\b"

@@ -717,6 +717,9 @@ def test_a_problem_with_a_deadline_today_is_urgent_with_the_deadline_as_a_reason
     hen = assess(CALM, "My order was meant to be here today for my sister's hen do which is TONIGHT.", None, SETTINGS,
                  NOW)
     assert hen.level == "urgent"
+    funeral = assess(CALM, "Collection was booked for 10am, I've been stood outside your shop for 25 minutes and it's "
+                           "locked. Need this cake for a funeral at 12.", None, SETTINGS, NOW)
+    assert funeral.level == "urgent"
     later = assess(CALM, "The cake hasn't arrived and the kids are arriving at 2 on Saturday.", None, SETTINGS, NOW)
     assert later.level != "urgent"
     cheerful = assess(HAPPY, "Our guests arrive in two hours and the cake still hasn't turned up. Thanks!", None,
