@@ -205,6 +205,15 @@ _BEING_TREATED: Final = (
     r"|(?:set|caught|on) fire|alight|smoke everywhere|fire brigade|coughing|retching|blistering|blistered|drooling)\b"
 )
 _OWN_CARD: Final = r"\b(?:card|payments?|account|charged|details)\b"
+# Words that may name an emergency in the languages the detector recognises (French, German, Spanish, Italian, Polish,
+# Dutch, Portuguese: hospital, ambulance, breathing, an allergic reaction, poisoning): a message the local engine
+# cannot read that holds one is texted, not left in the inbox for the morning.
+_FOREIGN_EMERGENCY: Final = (
+    r"\b(?:h[oô]pital|urgences|ambulance|respir\w*|allergique|poison|krankenhaus|notaufnahme|notarzt|krankenwagen"
+    r"|atemnot|atmen|allergisch\w*|vergift\w*|hospital|urgencias|ambulancia|alérgic\w*|intoxica\w*|veneno"
+    r"|ospedale|pronto soccorso|ambulanza|allergic\w*|avvelen\w*|szpital\w*|karetk\w*|oddych\w*|alergi\w*"
+    r"|zatru\w*|ziekenhuis|ademen|ambulância|envenen\w*)\b"
+)
 _NEW_PROBLEM: Final = (
     r"\b(?:also|too|as well|(?<!order )(?<!ordering )(?<!buy )(?<!shop )(?<!use )(?<!come )(?<!recommend )again)\b")
 # What a thank-you for a fix cannot settle: a threat, displeasure, sarcasm, or writing again without an answer.
@@ -639,6 +648,11 @@ def assess(
         reasons.append(f'says it was worth it ("{worth_it}")')
     if foreign is not None:
         level = _at_least(level, "watch")
+        # "mon fils ... a du mal à respirer, nous sommes à l'hôpital": unread, but not to be left for the morning
+        emergency = _re(_FOREIGN_EMERGENCY).search(lowered)
+        if emergency is not None:
+            level = _at_least(level, "alert")
+            reasons.append(f'it may name an emergency ("{emergency.group(0)}")')
     reasons.extend(standalone)
 
     if level != "none" and customer is not None:

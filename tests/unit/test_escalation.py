@@ -156,6 +156,15 @@ def test_a_customer_who_may_be_in_crisis_texts_at_once_and_nothing_calms_it() ->
     assert assess(CALM, "These brownies are so good I could die.", None, SETTINGS, NOW).level == "none"
 
 
+def test_a_message_in_another_language_that_may_name_an_emergency_is_texted() -> None:
+    german = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="de")
+    text = "Hallo, mein Sohn hat nach dem Keks Atemnot, wir sind jetzt im Krankenhaus. Sind Erdnüsse drin?"
+    result = assess(german, text, None, SETTINGS, NOW)
+    assert result.level == "alert" and 'it may name an emergency ("atemnot")' in result.reasons
+    question = assess(german, "Hallo, liefern Sie auch nach Österreich? Vielen Dank!", None, SETTINGS, NOW)
+    assert (question.level, question.inbox) == ("watch", True)
+
+
 def test_fraud_on_the_customers_own_card_is_an_alert_but_a_question_about_a_scam_email_waits_in_the_inbox() -> None:
     fraud = assess(CALM, "I've just had 5 notifications from my bank for payments to your shop that I didn't make.",
                    None, SETTINGS, NOW)

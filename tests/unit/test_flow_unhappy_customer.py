@@ -207,6 +207,16 @@ def test_a_customer_who_may_be_in_crisis_gets_no_automatic_reply_and_an_urgent_t
     assert suppressed.code == "not_applicable" and "may be in crisis" in suppressed.reason
 
 
+def test_a_message_in_another_language_naming_an_emergency_texts_the_owner_and_gets_no_english_form_reply() -> None:
+    french = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="fr")
+    text = "Bonjour, ma fille a mangé un de vos biscuits et elle a du mal à respirer. Y a-t-il des noix dedans ?"
+    decisions = decide(message(text=text), World(None, (), {}), french, config(), NOW)
+    (alert,) = of(AlertOwner, decisions)
+    assert alert.level == "alert" and not of(SendEmail, decisions)
+    (suppressed,) = of(Suppress, decisions)
+    assert "language Warmline cannot read" in suppressed.reason
+
+
 def test_a_bereavement_pauses_marketing_however_it_reads() -> None:
     happy = SentimentReading("POSITIVE", 0.92, 0.02, 0.06, 0.0)
     text = "The flowers for my dad's funeral were beautiful, thank you for making a sad day brighter."
