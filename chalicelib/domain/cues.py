@@ -1516,12 +1516,18 @@ _GOODS_LINK: Final = (r"\b(?:your|from you|you sold|you sent|bought|out of the b
 
 def _harm_with_goods(lowered: str, quoted: list[tuple[int, int]]) -> str:
     """The harm word of a health or safety report no pattern named (`_HARM`), or ""."""
-    if _lazy(_THE_GOODS).search(lowered) is None and _lazy(_GOODS_LINK).search(lowered) is None:
+    if not _names_the_goods(lowered) and _lazy(_GOODS_LINK).search(lowered) is None:
         return ""
-    for match in _lazy(_HARM).finditer(lowered):
+    return _first_unguarded(_HARM, lowered, quoted, supposing=True)
+
+
+def _first_unguarded(pattern: str, lowered: str, quoted: list[tuple[int, int]], supposing: bool = False) -> str:
+    """The first match of `pattern` not negated just before it nor in quotation marks (nor, with `supposing`, in a
+    question that supposes), or ""."""
+    for match in _lazy(pattern).finditer(lowered):
         if _lazy(_NEGATED).search(lowered, max(0, match.start() - GUARD_WINDOW), match.start()):
             continue
-        if (quoted and _in_quotes(quoted, match.start(), match.end())) or _asks_what_if(lowered, match):
+        if (quoted and _in_quotes(quoted, match.start(), match.end())) or (supposing and _asks_what_if(lowered, match)):
             continue
         return match.group(0)
     return ""
@@ -1731,12 +1737,7 @@ def _symptom_with_goods(lowered: str, quoted: list[tuple[int, int]]) -> str:
     burnt, or ""; "he's being sick, can you hold my order?" is no report about the goods."""
     if not any(word in lowered for word in _SYMPTOM_WORDS) or not _names_the_goods(lowered):
         return ""
-    for match in _lazy(r"\b" + _SYMPTOM).finditer(lowered):
-        if _lazy(_NEGATED).search(lowered, max(0, match.start() - GUARD_WINDOW), match.start()):
-            continue
-        if not (quoted and _in_quotes(quoted, match.start(), match.end())):
-            return match.group(0)
-    return ""
+    return _first_unguarded(r"\b" + _SYMPTOM, lowered, quoted)
 
 
 # What, besides a guard before it or quotation marks around it, makes a match no cue: checks in code for what a
@@ -1763,7 +1764,7 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
             found.append(Cue(kind, reason, weight, match.group(0)))
             break
     harm = next((c for c in found if c.kind == "threat_harm"), None)
-    if harm is not None and _lazy(_JOKING).search(lowered):
+    if harm is not None and _jokes(lowered):
         found.remove(harm)  # "I'll kill you if you stop making these brownies haha"
     review = next((c for c in found if c.kind == "threat_review"), None)
     if (review is not None and not _lazy(_REVIEW_THREAT).search(review.match) and _lazy(_REVIEW_OFFER).search(lowered)
