@@ -12,7 +12,7 @@ STAGE ?= dev
 PYTHON312 := $(shell for c in $$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12 $$(command -v python3.12); do \
     if [ -x "$$c" ] && "$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1; then echo "$$c"; break; fi; done)
 
-.PHONY: run test lint typecheck unit demo eval bench load soak package deploy secrets doctor clean venv train
+.PHONY: run test lint typecheck unit demo eval bench load soak package deploy secrets doctor clean venv train cue-gates
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@if [ ! -x $(PY) ]; then \
@@ -52,6 +52,11 @@ eval: $(STAMP)
 train: $(STAMP)
 	$(PY) -m pip install -q -r requirements-train.txt
 	OMP_NUM_THREADS=2 $(PY) bench/train_sentiment.py
+
+# After editing a cue pattern (chalicelib/domain/cues.py): choose again the words that gate each kind's search
+# (chalicelib/domain/cue_gates.py; tests/unit/test_cue_gates.py says when it is due). Reads ../shared/data.
+cue-gates: $(STAMP)
+	$(PY) bench/cue_gates.py
 
 bench: $(STAMP)
 	$(PY) bench/intake.py

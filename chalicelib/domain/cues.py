@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Final
+from typing import Any, Final
+
+from chalicelib.domain.cue_gates import GATES
 
 
 @dataclass(frozen=True)
@@ -1432,24 +1434,53 @@ _SUBSUMES: Final = (("website", "damage"), ("billing", "cancel"), ("opt_out_othe
 _OUTRANKS: Final = (("safety", "ingredients"), ("safety", "allergy"))
 
 
-# A rare kind whose every alternative holds one of these words is only searched for when one is in the message: a
-# substring test costs a fraction of a search whose alternatives start on common words ("i", "don't", "been").
-_GATES: Final[dict[str, tuple[str, ...]]] = {
-    "distress": ("suicid", "myself", "ending things", "self-harm", "self harm", "end it all", "end my life",
-                 "end everything", "own life", "point of", "point in", "point to", "reason to", "reason in",
-                 "much longer", "better off without", "to live", "anymore", "any more", "like this", "notice if i",
-                 "care if i", "miss me if", "before i go", "won't be around", "won't be here", "long enough",
-                 "giving my", "giving away my", "giving all my", "how much longer"),
-}
+@cache
+def _compiled(kind: str) -> re.Pattern[str]:
+    """A kind's pattern, compiled when a message first needs it searched (most messages need few kinds)."""
+    # Every alternative starts a word: the leading \b lets the search skip positions inside words
+    # cheaply (about twice as fast on short messages), and "nowhere is my order" is not "where is my order".
+    return re.compile(r"\b(?:" + _CUE_TABLE[_TABLE_ORDER[kind]][4] + ")")
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A pattern matching any of `words`, the longest where several start at one place, with shared beginnings
+    written once ("late|later|lost" is "l(?:ate(?:r)?|ost)"): the engine follows one path, not one try per word."""
+    root: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(root)
 
 
 @cache
-def _compiled() -> tuple[tuple[str, str, float, re.Pattern[str] | None, re.Pattern[str], tuple[str, ...]], ...]:
-    # Every alternative starts a word: the leading \b lets the search skip positions inside words
-    # cheaply (about twice as fast on short messages), and "nowhere is my order" is not "where is my order".
-    return tuple((kind, reason, weight, re.compile(_GUARDS[guard]) if guard else None,
-                  re.compile(r"\b(?:" + pattern + ")"), _GATES.get(kind, ()))
-                 for kind, reason, weight, guard, pattern in _CUE_TABLE)
+def _gate() -> tuple[re.Pattern[str], dict[str, frozenset[str]], frozenset[str]]:
+    """One pass over a message finds every gate word in it (`cue_gates.GATES`): the pattern finds, at each place, the
+    longest word starting there, and the map gives the kinds of that word and of every shorter word it starts with
+    (they are there too). Kinds without a gate are always searched."""
+    kinds_of: dict[str, set[str]] = {}
+    for kind, words in GATES.items():
+        for word in words:
+            kinds_of.setdefault(word, set()).add(kind)
+    found_with = {word: frozenset().union(*(kinds_of.get(word[:end], ()) for end in range(1, len(word) + 1)))
+                  for word in kinds_of}
+    return (re.compile("(?=(" + _trie(kinds_of) + "))"), found_with,
+            frozenset(row[0] for row in _CUE_TABLE if row[0] not in GATES))
+
+
+def _kinds_to_search(lowered: str) -> frozenset[str]:
+    """The kinds whose pattern can match `lowered`: those with a gate word in it, and those without a gate."""
+    pattern, found_with, always = _gate()
+    return always.union(*(found_with[match.group(1)] for match in pattern.finditer(lowered)))
 
 
 def _shouting(text: str) -> bool:
@@ -1751,10 +1782,12 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     lowered = normalise(text)
     quoted = _quoted_spans(lowered)
     found: list[Cue] = []
-    for kind, reason, weight, guard, pattern, gate in _compiled():
-        if gate and not any(word in lowered for word in gate):
+    searched = _kinds_to_search(lowered)
+    for kind, reason, weight, guard_name, _pattern in _CUE_TABLE:
+        if kind not in searched:
             continue
-        for match in pattern.finditer(lowered):
+        guard = _lazy(_GUARDS[guard_name]) if guard_name else None
+        for match in _compiled(kind).finditer(lowered):
             if guard is not None and guard.search(lowered, max(0, match.start() - GUARD_WINDOW), match.start()):
                 continue
             if quoted and _in_quotes(quoted, match.start(), match.end()):

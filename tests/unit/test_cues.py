@@ -919,23 +919,16 @@ def test_thanks_for_the_broken_thing_is_sarcasm_but_thanks_for_putting_it_right_
         assert "sarcasm" not in kinds(text)
 
 
-def test_a_gated_kind_is_never_hidden_by_its_gate() -> None:
-    """`_GATES` skips a rare kind's search when none of its words is in the message: wherever its pattern matches,
-    in every message these tests use, one of the words must be there."""
-    import re
-
+def test_a_crisis_told_in_any_of_these_words_is_searched_and_found() -> None:
+    """The gate words (tests/unit/test_cue_gates.py) let each of these through to the distress search."""
     texts = ["I don't really see the point of anything now.", "Cancel everything. I won't be around much longer.",
              "I've been feeling really suicidal lately.", "Everyone would be better off without me.",
              "I keep thinking about ending things.", "I've been self-harming again.", "There's no reason to go on.",
              "I don't want to be here anymore.", "I don't want to go on like this.", "I want to end it all.",
              "I'm thinking of taking my own life.", "Nothing left to live for.", "I might hurt myself."]
-    for kind, words in cues._GATES.items():
-        pattern = re.compile(r"\b(?:" + next(row[4] for row in cues._CUE_TABLE if row[0] == kind) + ")")
-        for text in texts:
-            lowered = cues.normalise(text)
-            if pattern.search(lowered):
-                assert any(word in lowered for word in words), (kind, text)
-        assert sum(bool(pattern.search(cues.normalise(t))) for t in texts) == len(texts)  # each text is one
+    for text in texts:
+        assert "distress" in cues._kinds_to_search(cues.normalise(text)), text
+        assert "distress" in kinds(text), text
 
 
 def test_a_long_repeated_phrase_looks_for_laughter_and_the_goods_once_not_once_per_match() -> None:
