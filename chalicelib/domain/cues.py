@@ -90,9 +90,10 @@ _SYMPTOM: Final = (
     r"|gone red|blistered|blistering)"
     r"|(?:feel|feeling|felt|went|going|i'm|am) (?:a bit |really |very |quite |so )?(?:faint|dizzy|light-?headed"
     r"|woozy)"
-    r"|(?:he's|she's|he is|she is|they're|(?:dog|cat|kitten|puppy|baby|son|daughter)(?:'s| is)) (?:now |just "
-    r"|started |been |still )?(?:\w+ and )?(?:drooling|wheezing|coughing|vomiting|choking|being sick|throwing up"
-    r"|lethargic|fitting|shaking|trembling))\b"
+    r"|(?:he's|she's|he is|she is|they're|(?:dog|cat|kitten|puppy|baby|son|daughter|partner|husband|wife|little one"
+    r"|toddler)(?:'s| is)) (?:now |just |started |been |still )?(?:very |really |so |quite )?(?:\w+ and )?"
+    r"(?:drooling|wheezing|coughing|vomiting|choking|being sick|throwing up|lethargic|fitting|shaking|trembling"
+    r"|floppy|drowsy|unresponsive|very sleepy|not (?:himself|herself|themselves)))\b"
 )
 # kind -> (reason, engine weight, guard (`_GUARDS`: what, just before a match, cancels it), pattern on the
 # lower-cased text)
@@ -104,6 +105,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "",
         r"where(?:'s| is| are)? (?:my|our|the) " + _ORDER + r"|where(?:'s| is) (?:it|it all|everything)\?"
         + r"|still no " + _ORDER
+        # "another week without my parcel"; "paid £30 for 'next day' and it's day four"
+        + r"|(?:another|a|one|two|three|\d+) (?:more )?(?:days?|weeks?|months?) without (?:my|our|the|any) " + _ORDER
+        + r"|(?:next[- ]day|express|priority)['\"]? (?:delivery |shipping |postage )?and (?:it's|its|it is|now"
+        r"|we're on) (?:day|working day) (?:three|four|five|six|seven|eight|nine|ten|[3-9]|1\d)\b"
         + r"|still (?:waiting" + _NOT_A_TREAT + r"|not here|nothing|no sign|not (?:arrived|shipped|received|delivered))"
         # "thanks for the apology but I still don't have my order"
         + r"|still (?:don't|do not|haven't|have not|not) (?:got |have |received |had )?(?:my|the|our) " + _ORDER
@@ -272,7 +277,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r")\b|(?:icing|frosting|writing|lettering|message|decoration|print|name)s? (?:\w+ ){0,2}(?:smudged|smeared)"
         r"|(?:box|lid|cake|top|side|sponge|tier)s? (?:\w+ )?(?:had )?caved in"
         r"|(?:cake|icing|decoration|tier|topper)s? (?:\w+ )?(?:had )?(?:slid|slipped|toppled|fallen|fell)"
-        r"|upside down|exploded|burst open"
+        r"|upside down|exploded(?! in popularity)|burst open"
         # "the cake arrived as a pancake", "flat as a pancake" (a squashed cake, not pancakes on the menu)
         r"|flat as a pancake|(?:arrived|came|turned up) (?:as|like) a pancake"
         # cooking gone wrong ("a really burnt bottom, like charcoal"), not "burnt sugar" or "burnt my hand" (safety)
@@ -504,6 +509,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|order|flowers) )?(?:over|into|in|onto|on) (?:the |my |our |a )?(?:fence|gate|wall|hedge|bins?|puddle"
         r"|bush(?:es)?|garden|driveway|ground|floor|doorstep)"
         r"|left (?:the|our|my) (?:front |garden |side )?(?:gate|door) (?:wide )?open"
+        # "says 'attempted delivery' but we've been in all day"
+        r"|(?:we've|i've|we have|i have|we were|i was|we've been|i've been|been) (?:in|home|at home|in the house) all"
+        r" (?:day|morning|afternoon)"
+        r"|(?:driver|courier|delivery (?:man|guy|person|woman|lady)) (?:was |were |is |got )?(?:really |very |so "
+        r"|quite |extremely )?(?:aggressive|abusive|threatening|intimidating)"
+        r"|(?:swore|shouted|yelled) at (?:me|us|my (?:wife|husband|partner|son|daughter"
+        r"|mum|mom|dad|mother|father|kids?|children|elderly))"
         # "left the box on the doorstep in the pouring rain"
         r"|(?:left|dumped|dropped|put) [^.!?\n]{0,40}?\bin the (?:pouring |heavy |driving |torrential |bucketing )?"
         r"(?:rain|snow|downpour)\b"
@@ -869,6 +881,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|" + _NUM + r" (?:emails|e-mails|messages|calls|voicemails|attempts)(?:,| and| later,?) (?:still )?(?:zero|no"
         r"|not a single|not one|nil) (?:replies|reply|responses|response|answers|answer)"
         r"|(?:ignoring|ignored) (?:me|my)|is anyone there|anyone\?|hello\?\?"
+        r"|(?:left|sent) (?:two|three|four|five|several|multiple|so many|\d+) (?:voicemails|voice messages|messages)"
+        r"|(?:nobody|no one|no-one|noone) (?:ever )?(?:rings|calls|phones) (?:me )?back"
         r"|(?:haven't|have not|hasn't|has not|not|never|didn't|did not) (?:received|receive|got|get|had|gotten)"
         r" (?:any|a|an|one) (?:reply|replies|response|answer)"
         # "per my last email", "as previously stated": said before, and said again
@@ -947,7 +961,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" (?:you |this |it )?(?:to )?(?:the )?(?:trading standards|ombudsman|better business bureau|bbb"
         r"|consumer protection|citizens advice|ftc|attorney general|consumer rights)"
         r"|(?:trading standards|the ombudsman|citizens advice|consumer protection) will (?:hear|know|be)"
-        r"|report(?:ing)? (?:you|u)\b",
+        r"|report(?:ing)? (?:you|u)\b"
+        r"|instructed (?:\w+ |& |and ){0,4}?(?:solicitors?|lawyers?|attorneys?)\b"
+        r"|(?:solicitors?|lawyers?|attorneys?) to act (?:on my behalf|for me|for us|on our behalf)",
     ),
     (
         "threat_harm",
@@ -985,7 +1001,18 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:you|u)(?:'ll| will) pay for (?:this|that|it)(?: (?:one day|believe me|mark my words))?\s*(?:[.!]|$)"
         r"|watch (?:your|his|her) back|teach (?:you|him|her|them) a lesson"
         r"|burn (?:your|the) (?:shop|place|bakery|store) down"
-        r"|(?:put|throw|chuck) (?:a brick|a rock|something) (?:through|at) (?:your|the) (?:window|door|van)",
+        r"|(?:put|throw|chuck) (?:a brick|a rock|something) (?:through|at) (?:your|the) (?:window|door|van)"
+        # "You'd better hope I don't bump into you at the market", "Shame if something happened to it", "Be careful
+        # walking to your car after you close up", "I'm sat outside your unit. I'll wait as long as it takes"
+        r"|(?:you'd|you had|you) better (?:hope|pray) (?:i|we) (?:don't|do not|never) (?:bump into|see|meet|run into"
+        r"|catch|find)"
+        r"|(?:shame|pity) if (?:something|anything) (?:happened|were to happen|was to happen|should happen) to"
+        r"|(?:be careful|watch yourself|mind yourself) (?:walking|going|getting|on your way) (?:to your (?:car|van)"
+        r"|home|back)\b[^.!?\n]{0,40}?(?:after you (?:close|lock)|when you (?:close|lock|leave)|at night|in the dark)"
+        r"|(?:sat|sitting|waiting|parked|standing|stood) outside your (?:\w+ )?(?:shop|unit|house|home|premises|door"
+        r"|bakery|studio|store|workshop)\b[^\n]{0,60}?(?:as long as it takes|until (?:someone|you)|for someone to"
+        r" come out)"
+        r"|(?:got|have|found|know|looked up|tracked down) your (?:home|house|personal) address",
     ),
     (
         "distress",
@@ -1022,8 +1049,38 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:nobody|no one|no-one|noone) (?:would|will|'d) (?:even )?(?:notice|care|miss me) if i (?:wasn't|was not"
         r"|weren't|were not|was gone|disappeared|died)"
         r"|(?:tidied|tidy|sorted|sort|in order) (?:up )?(?:for everyone |for them )?before i go\b(?=\s*(?:[.!]|$))"
+        # "no point anymore, I won't be around to use it" (not "... to use it until March"); "I'm sorting things out
+        # so nobody has to deal with my stuff"; "putting my affairs in order"; "I've given most of my plants away
+        # now... I won't be needing them"; "Just wanted to say goodbye really" (`_leaves_for_a_reason`: not when
+        # they are moving, retiring or the shop is closing)
+        r"|won't be (?:around|here) to (?:use|enjoy|need|see|wear|read|eat|finish) (?:it|them)(?=\s*(?:[.,;!]|$))"
+        r"|so (?:that )?(?:nobody|no one|no-one|noone) (?:has|will have|needs) to (?:deal with|sort out|sort through"
+        r"|clear out|go through) my (?:stuff|things|belongings|mess|affairs)"
+        r"|(?:putting|put|getting|got|sorting|sorted) (?:all )?my affairs (?:in order|sorted)"
+        r"|(?:given|giving|gave) (?:away )?(?:most of |all of |all |the rest of )?my (?:\w+ )?(?:things|stuff"
+        r"|belongings|possessions|plants|books|clothes|records|jewellery|jewelry|furniture|candles)(?: \w+)? away\b"
+        r"[^\n]{0,160}?won't (?:be )?need(?:ing)? (?:them|it|any)"
+        r"|(?:just )?(?:wanted|want|writing|wanting) to say (?:a )?goodbye"
         r"|(?:don't|do not|dont) (?:really )?(?:want|wanna) to (?:be here|be alive|live|wake up|exist|go on|carry on)"
         r" (?:anymore|any more|like this))\b",
+    ),
+    (
+        "at_risk",
+        "may not be safe at home: asks you to keep their orders or emails from someone who reads them",
+        -1.6,
+        "negated",  # "he doesn't read my emails"
+        # "Please send it to my work. He goes through the post and I'm not allowed to buy things for myself. And please
+        # don't email a receipt, he reads my emails." A reply, a receipt or a reminder may be read by the person they
+        # fear: the owner decides what to send, and nothing automatic answers. Not a surprise kept from someone
+        # (`_keeps_a_surprise`), nor "my son reads my emails to me".
+        r"(?:he|she|my (?:husband|partner|wife|boyfriend|girlfriend|ex|other half))(?:'s| is)? (?:always |often "
+        r"|sometimes |now |still )?(?:reads|checks|checking|reading|goes through|going through|monitors|monitoring"
+        r"|looks through|opens|controls) (?:all )?(?:of )?my (?:emails|e-mails|email|post|mail|phone|messages|texts"
+        r"|bank|statements|letters|parcels|accounts?|money|spending)\b(?! (?:to|for) me)"
+        r"|(?:i'm|im|i am) not (?:allowed|permitted) to (?:buy|spend|order|get) (?:anything|things|stuff|money|much"
+        r"|for myself|myself|nice things)"
+        r"|(?:not|isn't|is not|wouldn't be|won't be) safe (?:for me )?(?:at home|if (?:he|she) (?:finds|found|sees|saw"
+        r"|knew|knows))",
     ),
     (
         "threat_review",
@@ -1039,7 +1096,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:i'll|i will|i'm going to|i am going to|going to|gonna) (?:be )?(?:telling|warning) (?:everyone|everybody"
         r"|others|people)"
         r"|trustpilot|tripadvisor|feefo|yelp|google reviews?"
-        r"|make sure (?:everyone|everybody|people|the world) (?:knows|hears)",
+        r"|make sure (?:everyone|everybody|people|the world) (?:knows|hears)"
+        r"|review (?:telling|warning) (?:everyone|everybody|people|others)",
     ),
     (
         "scam",
@@ -1059,8 +1117,17 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|details)"
         r" (?:on your|at your|with you|to (?:order|buy|place))"
         # "notifications from my bank for payments to your shop that I didn't make"
-        r"|payments? (?:to (?:your shop|you|your \w+) )?(?:that )?(?:i|we) (?:didn't|did not|never) (?:make|made"
-        r"|authori[sz]e|authori[sz]ed)"
+        r"|(?:payments?|charges?|transactions?) (?:to (?:your shop|you|your \w+) |on my (?:card|account|statement) )?"
+        r"(?:(?:from|to|for) (?:your shop|you|your \w+|£?\$?\d+(?:\.\d\d)?) )?(?:that |which )?(?:i|we)"
+        r" (?:definitely |certainly |honestly |never )?(?:didn't|did not|never|don't|do not) (?:make|made|authori[sz]e"
+        r"|authori[sz]ed|recogni[sz]e)"
+        # someone using the shop's name: "someone claiming to be you", "an Instagram account with your logo", "a text
+        # saying it was from you asking me to pay a customs charge"
+        r"|(?:claiming|pretending|purporting) to be (?:you|from you|your (?:shop|company|business|store))"
+        r"|(?:using|used|stolen|copied) your (?:name|logo|photos|pictures|brand|branding|shop name|identity)"
+        r"|(?:fake|copycat|impostor|imposter|cloned) (?:account|page|site|website|shop|store|profile)"
+        r"|(?:account|page|profile|site|website) (?:with|using) your (?:logo|photos|pictures|name|branding)"
+        r"|(?:text|email|e-mail|message|call|letter) (?:saying|claiming) (?:it was|it's|it is|they were|to be) from you"
         # "my card's being charged right now. This wasn't me."
         r"|my (?:card|account|details) (?:has|have) (?:just )?been used (?:on|at|with) your"
         r"|(?:card|account)(?:'s| is) being (?:charged|used)\b[^.!?\n]{0,30}?(?:[.!]\s*)?(?:this|that|it)"
@@ -1201,6 +1268,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" (?:an? )?(?:absolute |complete |total |bit of a |frankly a )?(?:joke|farce|disgrace)\b"
         r"|(?:this|that|it)(?:'s| is) (?:an? )?(?:absolute|complete|total|utter) (?:joke|farce)\b"
         r"|(?:this|that|it)(?:'s| is) (?:an? )?(?:absolute |complete |total |utter )?disgrace\b"
+        r"|(?:feel|felt|been|was|were) (?:completely |totally |so |really )?(?:lied to|misled|cheated(?! on)|conned"
+        r"|mis-?sold)"
+        r"|(?:that's|that is|this is|it's|it is) (?:completely |totally |very |so )?misleading|false advertising"
+        r"|(?:you|you lot|you people|your (?:shop|company|business|service)) (?:are|is) (?:an? )?(?:absolute |complete "
+        r"|total )?(?:joke|disgrace|shambles)\b"
         # value for money: "I expected a lot better", "not worth the price", "overpriced"
         r"|expected (?:a lot |a bit |much |so much |far |way |a great deal )?better|\boverpriced\b"
         r"|not (?:at all |really |quite )?what (?:i|we) (?:expected|was expecting|were expecting|hoped for|paid for)"
@@ -1537,12 +1609,20 @@ _HARM: Final = (
     + r"|sick (?:through|all) (?:the )?night|lead (?:swab|test|paint|poisoning)|stings|stinging|emergency vets?"
     r"|vets? (?:says|said) (?:to )?(?:bring|take) (?:him|her|them|it) in|alight|fire brigade"
     r"|made (?:my|his|her|our|their) (?:eyes?|nose|throat|skin) (?:stream|water|run|burn|itch|sting)"
-    r"|(?:skin|face|eyes?|hands?|lips?|scalp)(?:'s| is| are)? (?:\w+ ){0,3}?(?:burning|bright red))\b"
+    r"|(?:skin|face|eyes?|hands?|lips?|scalp)(?:'s| is| are)? (?:\w+ ){0,3}?(?:burning|bright red)"
+    r"|flared up|(?:a )?(?:foot|feet|inches) of flame|flames? (?:shot|went|leapt|leaped) (?:right )?up"
+    r"|glass (?:all over|everywhere)"
+    r"|(?:jar|bottle|tin|can|glass|candle|batter(?:y|ies)|lid)s? (?:\w+ )?exploded(?! in popularity)"
+    r"|exploded (?:in|on|all over) (?:my|the|our)|went off like a (?:firework|bomb|grenade)"
+    r"|could (?:so |very )?(?:easily )?have (?:swallowed|choked on) (?:it|that|one|them)"
+    # a button battery in a child's mouth, or missing from the toy: not a question before buying
+    r"|button batter(?:y|ies)\b[^.!?\n]{0,80}?(?:mouth|swallow\w*|can't find|cannot find|missing|chew\w*|came out"
+    r"|fell out|loose)|(?:mouth|swallow\w*)[^.!?\n]{0,60}?button batter(?:y|ies))\b"
 )
 
 
 _GOODS_LINK: Final = (r"\b(?:your|from you|you sold|you sent|bought|out of the box|from the box|spill\w*|spilt"
-                      r"|from the)\b")
+                      r"|from the|(?:came|come|comes|fell|falls|snapped|broke) off)\b")
 
 
 def _harm_with_goods(lowered: str, quoted: list[tuple[int, int]]) -> str:
@@ -1742,6 +1822,40 @@ def _says_it_in_jest(lowered: str, match: re.Match[str]) -> bool:
     return _lazy(_HYPERBOLE_BEFORE).search(before, breaks[-1] if breaks else 0) is not None
 
 
+# "Just wanted to say goodbye, we're moving to Spain", "I've given my candles away, I won't be needing them now I'm
+# moving abroad", "... now you're closing": a goodbye or a giving-away with its reason given.
+_GOODBYE_REASON: Final = (r"\b(?:mov(?:e|ed|es|ing)|emigrat\w*|relocat\w*|retir\w*|clos(?:e|ed|es|ing)|closure"
+                          r"|shutting|leaving (?:the|for|to)|new job|abroad|selling up"
+                          r"|sold the (?:shop|business))\b")
+
+
+@lru_cache(maxsize=4)
+def _gives_a_reason_to_leave(lowered: str) -> bool:
+    return _lazy(_GOODBYE_REASON).search(lowered) is not None
+
+
+def _leaves_for_a_reason(lowered: str, match: re.Match[str]) -> bool:
+    """The match is a goodbye or a giving-away, and the message says why (moving, retiring, the shop closing)."""
+    said = match.group(0)
+    return (said.endswith("goodbye") or " away" in said) and _gives_a_reason_to_leave(lowered)
+
+
+# A surprise kept from someone: "please don't email a receipt, my husband reads my emails and it's his birthday
+# present".
+_SURPRISE: Final = (r"\b(?:surprise\w*|present|presents|gift|gifts|birthday|anniversary|christmas|xmas|spoil\w*"
+                    r"|secret santa|valentine\w*)\b")
+
+
+@lru_cache(maxsize=4)
+def _speaks_of_a_surprise(lowered: str) -> bool:
+    return _lazy(_SURPRISE).search(lowered) is not None
+
+
+def _keeps_a_surprise(lowered: str, match: re.Match[str]) -> bool:
+    """The message is about a surprise or a present: a secret kept kindly, not from fear."""
+    return _speaks_of_a_surprise(lowered)
+
+
 def _cancels_a_card(lowered: str, match: re.Match[str]) -> bool:
     """The "cancel" match is "I cancelled it" just after a bank card is named in the same sentence."""
     return (match.group(0) != "cancel" and _lazy(_IT_AFTER).match(lowered, match.end()) is not None
@@ -1753,14 +1867,16 @@ def _cancels_a_card(lowered: str, match: re.Match[str]) -> bool:
 _THE_GOODS: Final = (r"\b(?:ate|eaten|eating|eat|drank|drinking|drink|used|using|use|wore|wearing|worn|burning|burnt"
                      r"|lit|lighting|applied|applying|chewed|chewing|swallowed|licked|tried|trying|after|since|toxic"
                      r"|ingredients?|in (?:it|them)|made of|made with|contains?|poison\w*|reaction"
-                     r"|made (?:my|his|her|our|their|me))\b")
+                     r"|made (?:my|his|her|our|their|me)|got hold of|(?:had|has|took|eaten) (?:a bit|a bite|some"
+                     r"|a piece|one|a couple) of|" + _ALLERGEN + r"s?|almonds?|treats?)\b")
 
 
 # The words one of which a `_SYMPTOM` needs: the pattern starts on common words ("i'm", "he's", "face"), so it is
 # searched for only in a message that holds one of these.
 _SYMPTOM_WORDS: Final = ("swell", "swollen", "puffy", "tingl", "blotch", "red raw", "all red", "gone red", "blister",
                          "faint", "dizzy", "light", "woozy", "drool", "wheez", "cough", "vomit", "choking",
-                         "being sick", "throwing up", "lethargic", "fitting", "shaking", "trembling")
+                         "being sick", "throwing up", "lethargic", "fitting", "shaking", "trembling", "floppy",
+                         "drowsy", "unresponsive", "sleepy", "not himself", "not herself", "not themselves")
 
 
 def _symptom_with_goods(lowered: str, quoted: list[tuple[int, int]]) -> str:
@@ -1775,7 +1891,9 @@ def _symptom_with_goods(lowered: str, quoted: list[tuple[int, int]]) -> str:
 # pattern cannot say (a look around of any length), run only on a match of their kind.
 _REJECTS: Final[dict[str, tuple[Callable[[str, re.Match[str]], bool], ...]]] = {
     kind: (_asks_what_if,) for kind in _HYPOTHETICAL_KINDS} | {"cancel": (_cancels_a_card, _asks_what_if),
-                                                                "distress": (_says_it_in_jest,)}
+                                                                "distress": (_says_it_in_jest,
+                                                                             _leaves_for_a_reason),
+                                                                "at_risk": (_keeps_a_surprise,)}
 
 
 def _find_cues(text: str) -> tuple[Cue, ...]:
@@ -1851,3 +1969,5 @@ BEREAVEMENT_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "bere
 THREAT_HARM_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "threat_harm")
 # What the owner reads for a customer who may be in crisis (no automatic reply answers one).
 DISTRESS_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "distress")
+# What the owner reads for a customer who may not be safe at home (no automatic reply: someone else may read it).
+AT_RISK_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "at_risk")

@@ -144,10 +144,12 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "data_request": 1,  # "please delete my data under GDPR": the owner's inbox, answered within a month by law
     "callback": 1,  # "please call me back on 07700 900123": only a person can; the owner's inbox
     "data_leak": 3,  # another customer's receipt in the box: a personal data breach, an alert however kindly told
+    "at_risk": 3,  # "he reads my emails, please don't send a receipt": the owner acts before anything else is sent
 }
 # At least "alert" whatever else the message says: a threat, a health or safety report, another customer's details
 # sent out, or a customer who may be in crisis (the last, and a threat of harm, are made "urgent" in `assess`).
-_FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "safety", "data_leak", "distress"})
+_FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "safety", "data_leak", "distress",
+                                 "at_risk"})
 # A POSITIVE reading counts as clearly positive from this positive score on: the local engine labels so from
 # the same score (`engine.local.PLEASED`); Comprehend's label is its likeliest class, which may be less.
 CLEARLY_PLEASED: Final = 0.5
@@ -172,7 +174,7 @@ _STILL_ALERTS: Final = (PROBLEM_CUES - {"cancel"}) | _FLOOR_ALERT | {
 # What a "no rush" cannot calm: it said otherwise, or was sarcastic, shouted, threatened, asked for the owner, or
 # has written before without an answer (the owner's silence is what a text is for).
 _NOT_CALM: Final = frozenset({"sarcasm", "shouting", "repeat", "urgent", "threat_review", "wants_owner", "never_again",
-                              "threat_harm", "distress"})
+                              "threat_harm", "distress", "at_risk"})
 # Thanks for a problem put right ("Thank you for replacing the loaf that had the bit of metal in it, the new one was
 # perfect"; "you replaced it within a day after it arrived broken"): the owner's side is done. Not after a turn to a
 # new problem ("thanks for the refund, but it still hasn't reached my account").
@@ -202,9 +204,19 @@ _BEING_TREATED: Final = (
     r"|doctor|gp|(?<!nearly )(?<!almost )swallowed|bleeding|collapsed|unconscious|passed out|fainted"
     r"|(?:can't|cannot|struggling to|trouble|difficulty) breath(?:e|ing)|poison\w*|being sick|throwing up|vomiting"
     # a fire, or a burn or harm still showing: "set fire to my side table... smoke everywhere, my son's coughing"
-    r"|(?:set|caught|on) fire|alight|smoke everywhere|fire brigade|coughing|retching|blistering|blistered|drooling)\b"
+    r"|(?:set|caught|on) fire|alight|smoke everywhere|fire brigade|coughing|retching|blistering|blistered|drooling"
+    # a child or pet not right now ("very sleepy and floppy"), a button battery that may be inside them
+    r"|floppy|unresponsive|button batter(?:y|ies))\b"
 )
-_OWN_CARD: Final = r"\b(?:card|payments?|account|charged|details)\b"
+_OWN_CARD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|details)\b"
+# Someone using the shop's name to take money or details: other customers may be caught too.
+_IN_YOUR_NAME: Final = (r"\b(?:claiming|pretending|purporting|fake|copycat|impostor|imposter|cloned|using|used|stolen"
+                        r"|copied|with|saying)\b")
+# A review threat with a time limit: "a 1 star review on Google tonight unless someone gets back to me".
+_ULTIMATUM: Final = (r"\b(?:unless|if (?:i|we) (?:don't|do not|haven't|have not) (?:hear|get|receive)"
+                     r"|by (?:tonight|tomorrow|the end of (?:the )?(?:day|week)|monday|tuesday|wednesday|thursday"
+                     r"|friday|saturday|sunday)"
+                     r"|tonight|within (?:24|48) hours)\b")
 # Words that may name an emergency in the languages the detector recognises (French, German, Spanish, Italian, Polish,
 # Dutch, Portuguese: hospital, ambulance, breathing, an allergic reaction, poisoning): a message the local engine
 # cannot read that holds one is texted, not left in the inbox for the morning.
@@ -212,7 +224,13 @@ _FOREIGN_EMERGENCY: Final = (
     r"\b(?:h[oô]pital|urgences|ambulance|respir\w*|allergique|poison|krankenhaus|notaufnahme|notarzt|krankenwagen"
     r"|atemnot|atmen|allergisch\w*|vergift\w*|hospital|urgencias|ambulancia|alérgic\w*|intoxica\w*|veneno"
     r"|ospedale|pronto soccorso|ambulanza|allergic\w*|avvelen\w*|szpital\w*|karetk\w*|oddych\w*|alergi\w*"
-    r"|zatru\w*|ziekenhuis|ademen|ambulância|envenen\w*)\b"
+    r"|zatru\w*|ziekenhuis|ademen|ambulância|envenen\w*"
+    # a vet, blood, vomiting; a piece of glass or metal in the food
+    r"|vétérinaire|véto|sang|vomit\w*|tierarzt\w*|blut\w*|erbrech\w*|erbricht|veterinari\w*|veterinári\w*|sangre"
+    r"|sangue|weterynarz\w*|krwi|krew|wymiot\w*|dierenarts\w*|bloed\w*|braakt|overgeven|overgeeft"
+    r"|morceau de (?:verre|métal)|glassplitter\w*|glasscherbe\w*|metallstück\w*|trozo de (?:vidrio|metal|cristal)"
+    r"|pezz(?:o|etto|i) di (?:vetro|metallo)|kawał\w* (?:szkła|metalu)|stukje (?:glas|metaal)|glas gevonden"
+    r"|pedaço de (?:vidro|metal))\b"
 )
 _NEW_PROBLEM: Final = (
     r"\b(?:also|too|as well|(?<!order )(?<!ordering )(?<!buy )(?<!shop )(?<!use )(?<!come )(?<!recommend )again)\b")
@@ -229,14 +247,14 @@ _URGENT_KINDS: Final = frozenset({"safety", "threat_chargeback", "threat_legal",
 _TODAY: Final = (r"in(?<!back to me in)(?<!back to us in)(?<!reply in)(?<!respond in)(?<!answer in)"  # a promised reply
                  r" (?:an|one|two|three|four|a few|a couple of|[1-9]|1[0-2]) hours?"
                  r"|(?:party|wedding|birthday|funeral|christening|event|meeting|ceremony|celebration|service|guests?"
-                 r"|reception|do) (?:(?:which |that )?(?:is|starts|begins|arrive|arrives|are arriving) )?(?:(?:at|from)"
-                 r" \d+(?:[:.]\d+)?"
+                 r"|reception|do)(?:'s)? (?:(?:which |that )?(?:is|starts|begins|arrive|arrives|are arriving) )?"
+                 r"(?:(?:at|from) \d+(?:[:.]\d+)?"
                  r" ?(?:am|pm)? )?(?:today|tonight|this (?:morning|afternoon|evening))"
                  # "my daughter's party is at 4" (no day said: today), not "... at 4 on Saturday"
                  r"|(?:party|wedding|birthday|funeral|christening|event|meeting|ceremony|celebration|reception)"
-                 r" (?:is|starts|begins) at \d{1,2}(?:[:.]\d{2})? ?(?:am|pm|o'clock)?(?![:.]?\d)"
+                 r"(?:'s| is| starts| begins) at \d{1,2}(?:[:.]\d{2})? ?(?:am|pm|o'clock)?(?![:.]?\d)"
                  r"(?! ?(?:on|next|tomorrow|this (?:week|weekend)|(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
-                 r"|(?:need|needed|needs|want|wanted) (?:it|them|this|the \w+)"
+                 r"|(?:need|needed|needs|want|wanted) (?:it|them|this|the (?:\w+ )?\w+)"
                  r" (?:for|by) (?:today|tonight|this (?:morning|afternoon|evening)|\d+ ?(?:am|pm|o'clock) today)"
                  # "kids are arriving at 2", "today is our anniversary"
                  r"|(?:birthday|anniversary|wedding|party|christening|\d{1,3}(?:st|nd|rd|th)) (?:is )?today"
@@ -567,7 +585,11 @@ def assess(
     # "payments to your shop that I didn't make", "someone has just used my card on your site": fraud on the customer's
     # own card or account, perhaps still going on: the owner stops the orders before they ship (a question whether an
     # email is really from the shop stays in the inbox)
-    if floor == "none" and any(c.kind == "scam" and _re(_OWN_CARD).search(c.match) for c in cues):
+    if floor == "none" and any(c.kind == "scam" and (_re(_OWN_CARD).search(c.match)
+                                                     or _re(_IN_YOUR_NAME).search(c.match)) for c in cues):
+        floor = "alert"
+    # "I'm leaving a 1 star review on Google tonight unless someone gets back to me": answered today, or posted
+    if floor == "none" and "threat_review" in cue_kinds and _re(_ULTIMATUM).search(lowered):
         floor = "alert"
     if cue_kinds & {"threat_harm", "distress"}:
         # "I'll come down to the shop and sort you out", "I won't be around much longer to use it anyway": the owner's

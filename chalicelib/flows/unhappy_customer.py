@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ..domain import events as ev
-from ..domain.cues import BEREAVEMENT_REASON, DISTRESS_REASON, THREAT_HARM_REASON
+from ..domain.cues import AT_RISK_REASON, BEREAVEMENT_REASON, DISTRESS_REASON, THREAT_HARM_REASON
 from ..domain.decisions import AlertOwner, Decision, Note, SaveCustomer, SaveMemory, SendEmail, Suppress
 from ..privacy import mask_pii
 from .base import Flow, View
@@ -152,6 +152,10 @@ def _acknowledge(event: ev.CustomerMessage, view: View, config: Config, customer
     if view.escalation is not None and DISTRESS_REASON in view.escalation.reasons:
         return suppress("not_applicable", "the customer may be in crisis: no automatic reply; the owner writes "
                                           "personally, now")
+    # "Please don't email a receipt, he reads my emails": any email to this address may be read by the person they fear
+    if view.escalation is not None and AT_RISK_REASON in view.escalation.reasons:
+        return suppress("not_applicable", "the customer may not be safe at home and someone may read their email: no "
+                                          "automatic reply; the owner decides what, if anything, to send")
     sent = [datetime.fromisoformat(at) for at in customer.acknowledged]
     # SES replaces our Message-ID with its own (<...@<region>.amazonses.com>): a reply to one of those from a
     # customer we acknowledged this week is a reply to us, too.

@@ -433,6 +433,11 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         if problem or "wants to cancel" in reasons:
             lines += ["", "Please don't worry about the order: I'll take care of it."]
         closing = ["", "I'm here if you'd like to write again."]
+    elif "may not be safe at home" in reasons:
+        # "He goes through the post... please don't email a receipt, he reads my emails": whatever is sent here may be
+        # read by the person they fear. Short and plain: it says nothing about why, and asks nothing of them.
+        lines.append("Thank you, that's all noted, and I'll take care of it exactly as you asked.")
+        closing = []
     elif "thanks you for putting it right" in reasons:
         # "Thank you for replacing the loaf that had the bit of metal in it, the new one was perfect": nobody was hurt
         # (escalation says so only then) and the fix is done; thank them, and for a safety report say what happens next

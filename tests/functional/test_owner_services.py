@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -411,3 +412,17 @@ def test_the_suggested_reply_to_a_customer_in_crisis_puts_the_person_first(servi
     assert "please don't apologise" in draft and "116 123" in draft and "emergency number" in draft
     assert "don't worry about the order" in draft
     assert "refund" not in draft and "things haven't been right" not in draft
+
+
+def test_the_suggested_reply_to_a_customer_who_may_not_be_safe_at_home_says_nothing_another_reader_could_use(
+        services: Services, clock: Clock) -> None:
+    """"He reads my emails": whatever the owner sends may be read by the person the customer fears, so the draft is
+    short and plain, says nothing of why, and asks nothing of them."""
+    from chalicelib.owner.services import suggest_reply
+
+    item = {"name": "Sam", "reasons": [
+        "may not be safe at home: asks you to keep their orders or emails from someone who reads them"]}
+    draft = suggest_reply(services.config, item, None, [], clock())
+    assert "that's all noted" in draft and "exactly as you asked" in draft
+    for word in ("safe", "abuse", "he", "him", "receipt", "helpline", "sorry", "refund", "order"):
+        assert not re.search(rf"\b{word}\b", draft.lower()), word

@@ -527,7 +527,7 @@ def test_every_kind_is_exercised_above() -> None:
         "threat_legal", "threat_review", "never_again", "sarcasm", "wants_owner", "unhappy", "worried", "shouting",
         "safety", "scam", "opt_out", "urgent", "cancelled", "bereavement", "opt_out_other", "delivery", "website",
         "ingredients", "not_their_order", "allergy", "data_request", "threat_harm", "callback", "data_leak",
-        "distress",
+        "distress", "at_risk",
     }
 
 
@@ -942,3 +942,77 @@ def test_a_long_repeated_phrase_looks_for_laughter_and_the_goods_once_not_once_p
     find_cues("She's coughing. I used the balm. " * 500)
     info = cues._names_the_goods.cache_info()
     assert info.misses == 1 and info.hits + info.misses <= 3, info  # asked once a message, not once a match
+
+
+# Blind probe 8 (bench/data/blind_probes.jsonl): what it showed slipping through, and what must still not match.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("You'd better hope I don't bump into you at the market on Saturday.", "threat_harm"),
+        ("Nice little shop you've got there. Shame if something happened to it. Refund me.", "threat_harm"),
+        ("Be careful walking to your car after you close up. People aren't happy with how you've treated them.",
+         "threat_harm"),
+        ("I'm sat outside your unit. I'll wait as long as it takes for someone to come out and explain.",
+         "threat_harm"),
+        ("My cousin's a journalist and I've got your home address off the return label. Sort it out.", "threat_harm"),
+        ("Hey Sam, you probably don't remember me. Just wanted to say goodbye really. Your bread was one of the nice "
+         "things. Thanks for always being kind.", "distress"),
+        ("Thank you for always being lovely to me. I've given most of my plants away now, you're welcome to the ones "
+         "I bought from you back, I won't be needing them. No need to reply.", "distress"),
+        ("I won't be needing any more orders — I'm sorting things out so nobody has to deal with my stuff.",
+         "distress"),
+        ("can you cancel my subscription. no point anymore, I won't be around to use it", "distress"),
+        ("I've been putting my affairs in order, so please cancel the box.", "distress"),
+        ("Please don't send the order to my home address — send it to my work instead. He goes through the post and "
+         "I'm not allowed to buy things for myself. And please don't email a receipt, he reads my emails.", "at_risk"),
+        ("Sorry for the bother, probably nothing, but my little one got hold of a bit of the dog treat and now she's "
+         "very sleepy and floppy and not herself.", "safety"),
+        ("Do the flapjacks have almond in? My partner's wheezing a bit and on his inhaler.", "safety"),
+        ("my 4 year old just had one of the little button batteries from the light up toy in his mouth and now I "
+         "can't find it", "safety"),
+        ("The candle flared up really high last night, a good foot of flame. It had been lit less than an hour.",
+         "safety"),
+        ("Jar of your plum jam went off like a firework in the cupboard. Nobody hurt but blimey.", "safety"),
+        ("Wheel came off the pull-along dog within a day. My 18 month old could easily have swallowed it.", "safety"),
+        ("There are two charges on my card from your shop that I didn't make.", "scam"),
+        ("there's a payment to you for £240 that I definitely did not make", "scam"),
+        ("Had a message from someone claiming to be you saying I'd won a £500 voucher.", "scam"),
+        ("Someone's set up an Instagram account with your logo and photos selling 'discounted' candles.", "scam"),
+        ("I got a text saying it was from you asking me to pay a customs charge through a link.", "scam"),
+        ("If I don't hear back by tomorrow I'll be leaving a review telling everyone how you treat your customers.",
+         "threat_review"),
+        ("I have instructed Harper & Cole Solicitors to act on my behalf.", "threat_legal"),
+        ("Courier's saying 'attempted delivery' but we've been in all day!!", "delivery"),
+        ("Your delivery driver was really aggressive when I asked him to wait. He swore at me.", "delivery"),
+        ("I feel completely lied to. That's misleading and you know it.", "unhappy"),
+        ("you lot are a joke.", "unhappy"),
+        ("I've left three voicemails now. Nobody rings back.", "repeat"),
+        ("great, another week without my parcel.", "late"),
+        ("Paid £30 for 'next day' and it's day four.", "late"),
+    ],
+)
+def test_what_blind_probe_8_showed_is_heard(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I'm waiting outside your shop for my click and collect, are you open yet?", "threat_harm"),
+        ("Just wanted to say goodbye, we're moving to Spain next month. Thanks for all the lovely bread!", "distress"),
+        ("I've given all my candles away to friends as I'm moving abroad, so I won't be needing any more.", "distress"),
+        ("I won't be around to use it until March, can you pause the box?", "distress"),
+        ("Please don't email a receipt, my husband reads my emails and it's his birthday present!", "at_risk"),
+        ("My son reads my emails to me as my eyesight is poor.", "at_risk"),
+        ("I'm not allowed to have nuts, are these nut free?", "at_risk"),
+        ("My son is very sleepy today, can I collect the order tomorrow instead?", "safety"),
+        ("Do your light-up toys have button batteries? My son is 2.", "safety"),
+        ("Your candles have exploded in popularity, well done!", "safety"),
+        ("Your candles have exploded in popularity, well done!", "damage"),
+        ("I was so looking forward to it. I literally yelled at my tv.", "delivery"),
+        ("I'm sorry to hear you've been cheated on.", "unhappy"),
+        ("Is this text from you? It says my parcel is waiting.", "scam"),
+    ],
+)
+def test_what_blind_probe_8_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
+    assert kind not in kinds(text)

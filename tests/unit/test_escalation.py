@@ -165,6 +165,42 @@ def test_a_message_in_another_language_that_may_name_an_emergency_is_texted() ->
     assert (question.level, question.inbox) == ("watch", True)
 
 
+def test_a_pet_at_the_vet_or_glass_in_the_food_in_another_language_is_texted() -> None:
+    for language, text, word in (
+            ("fr", "Notre chien a mangé les friandises et il vomit du sang. Nous sommes chez le vétérinaire.", "vomit"),
+            ("es", "Hola, he encontrado un trozo de metal en el pan. Nadie se ha hecho daño.", "trozo de metal"),
+            ("nl", "Ik heb glas gevonden in de pot honing. Gelukkig is niemand gewond.", "glas gevonden")):
+        reading = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language=language)
+        result = assess(reading, text, None, SETTINGS, NOW)
+        assert result.level == "alert" and f'it may name an emergency ("{word}")' in result.reasons, text
+
+
+def test_someone_using_the_shops_name_is_an_alert_but_asking_whether_a_text_is_yours_waits_in_the_inbox() -> None:
+    """Other customers may be paying a fake shop, or giving their bank details to one: the owner warns them today."""
+    for text in ("Had a message from someone claiming to be you saying I'd won a £500 voucher and just needed to "
+                 "confirm my bank details.",
+                 "Someone's set up an Instagram account with your logo and photos selling 'discounted' candles. My "
+                 "friend paid them £40 and got nothing.",
+                 "There are two charges on my card from your shop that I didn't make."):
+        assert assess(CALM, text, None, SETTINGS, NOW).level == "alert", text
+    question = assess(CALM, "Is this text from you or a scam? It says my parcel is waiting.", None, SETTINGS, NOW)
+    assert (question.level, question.inbox) == ("watch", True)
+
+
+def test_a_review_threat_with_a_time_limit_is_an_alert() -> None:
+    text = "Just a warning that I'm leaving a 1 star review on Google tonight unless someone gets back to me."
+    assert assess(CALM, text, None, SETTINGS, NOW).level == "alert"
+    assert assess(CALM, "Wow, I'll be leaving a 5 star review tonight!", None, SETTINGS, NOW).level == "none"
+
+
+def test_a_wrong_order_for_a_ceremony_this_afternoon_is_urgent() -> None:
+    text = "The wedding flowers are the wrong colour and the ceremony's at 3 this afternoon. Can you fix this??"
+    result = assess(CALM, text, None, SETTINGS, NOW)
+    assert result.level == "urgent" and any(r.startswith("a deadline today") for r in result.reasons)
+    late = "Need the birthday cake by 4 today, courier says 'attempted' but we've been in all day! Party's at 5"
+    assert assess(CALM, late, None, SETTINGS, NOW).level == "urgent"
+
+
 def test_fraud_on_the_customers_own_card_is_an_alert_but_a_question_about_a_scam_email_waits_in_the_inbox() -> None:
     fraud = assess(CALM, "I've just had 5 notifications from my bank for payments to your shop that I didn't make.",
                    None, SETTINGS, NOW)
@@ -782,3 +818,11 @@ def test_a_plain_request_to_cancel_waits_in_the_inbox_however_sadly_put() -> Non
     late = customer(orders=(order(promised_by=(NOW - timedelta(days=3)).isoformat()),))
     assert assess(UPSET, "Please cancel my order.", late, SETTINGS, NOW).at_least("alert")  # it is late: a complaint
     assert assess(UPSET, "Please cancel my order, it's two weeks late.", None, SETTINGS, NOW).at_least("alert")
+
+
+def test_a_customer_who_may_not_be_safe_at_home_is_texted_however_calmly_put() -> None:
+    text = "Please send it to my work. He goes through the post. And please don't email a receipt, he reads my emails."
+    result = assess(CALM, text, None, SETTINGS, NOW)
+    assert result.level == "alert" and any(r.startswith("may not be safe at home") for r in result.reasons)
+    no_rush = assess(CALM, text + " No rush at all.", None, SETTINGS, NOW)
+    assert no_rush.level == "alert"

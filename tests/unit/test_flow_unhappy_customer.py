@@ -207,6 +207,19 @@ def test_a_customer_who_may_be_in_crisis_gets_no_automatic_reply_and_an_urgent_t
     assert suppressed.code == "not_applicable" and "may be in crisis" in suppressed.reason
 
 
+def test_a_customer_who_may_not_be_safe_at_home_gets_no_automatic_reply_and_a_text() -> None:
+    """"Please don't email a receipt, he reads my emails": an automatic acknowledgement to that address could be read by
+    the person they fear."""
+    text = ("Please don't send the order to my home address, send it to my work instead. He goes through the post and "
+            "I'm not allowed to buy things for myself. And please don't email a receipt, he reads my emails.")
+    decisions = decide(message(text=text), World(None, (), {}), ANGRY, config(), NOW)
+    (alert,) = of(AlertOwner, decisions)
+    assert alert.level == "urgent" and any(r.startswith("may not be safe at home") for r in alert.reasons)  # ANGRY
+    assert not of(SendEmail, decisions)
+    (suppressed,) = of(Suppress, decisions)
+    assert suppressed.code == "not_applicable" and "may not be safe at home" in suppressed.reason
+
+
 def test_a_message_in_another_language_naming_an_emergency_texts_the_owner_and_gets_no_english_form_reply() -> None:
     french = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="fr")
     text = "Bonjour, ma fille a mangé un de vos biscuits et elle a du mal à respirer. Y a-t-il des noix dedans ?"
