@@ -88,8 +88,8 @@ _SYMPTOM: Final = (
     r"(?:(?:face|lips?|tongue|throat|eyes?|skin|hands?|mouth|paws?)(?:'s| is| are| has| have| had)?(?: gone| been"
     r"| started| starting| all)? (?:swelling|swollen|swelled|puffy|tingly|tingling|blotchy|red raw|all red"
     r"|gone red|blistered|blistering)"
-    r"|(?:feel|feeling|felt|went|going|i'm|am) (?:a bit |really |very |quite |so )?(?:faint|dizzy|light-?headed"
-    r"|woozy)"
+    r"|(?:feel|feeling|felt|went|going|got|get|i'm|am) (?:a bit |really |very |quite |so )?(?:faint|dizzy"
+    r"|light-?headed|woozy|wheezy|breathless)"
     r"|(?:he's|she's|he is|she is|they're|(?:dog|cat|kitten|puppy|baby|son|daughter|partner|husband|wife|little one"
     r"|toddler)(?:'s| is)) (?:now |just |started |been |still )?(?:very |really |so |quite )?(?:\w+ and )?"
     r"(?:drooling|wheezing|coughing|vomiting|choking|being sick|throwing up|lethargic|fitting|shaking|trembling"
@@ -358,8 +358,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:hard |sharp |clear |blue |white |black )?plastic (?:\w+ )?(?:in|inside|baked into|stuck in|embedded in)\b"
         # ("found a long black hair baked into the middle of my brownie")
         r"|(?:found|there's|there is|there was|there were) (?:a |an |some |two |several )?(?:\w+ ){0,2}?(?:hair|hairs"
-        r"|insect|insects|fly|flies|maggots?|worms?|cockroach(?:es)?|beetles?"
-        r"|weevils?|glass|stone|screw|nail|staple|plaster|metal|blade|razor blade) (?:in|inside|baked into|stuck in) "
+        r"|insect|insects|fly|flies|maggots?|worms?|cockroach(?:es)?|beetles?|wasps?|spiders?|slugs?|moths?"
+        r"|caterpillars?|weevils?|glass|stone|screw|nail|staple|plaster|metal|blade|razor blade)"
+        r" (?:in|inside|baked into|stuck in) "
         r"(?:the|my|our|it|your|this|that|a|one|some|them|mine)\b"
         # "a sewing needle inside the cushion I bought for my baby's nursery"
         r"|needles? (?:left )?(?:in|inside|stuck in) (?:the|my|her|his|a|our) (?:\w+ )?(?:cushion|toy|teddy|pillow"
@@ -400,6 +401,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|burning smell|smell(?:s|ed)? of burning (?:plastic|rubber|wires?|electrics?)|(?:plug|socket|cable|wire|lead"
         r"|charger|warmer|battery|battery pack|batteries) (?:got|gets|is|was|were|went|getting)"
         r" (?:really |very |too |so |super )?(?:hot|melted|scorched)"
+        # "the battery in the toy drone has swollen up and it's smoking", "the lamp sparks at the base"
+        r"|batter(?:y|ies)\b[^.!?\n]{0,40}?\b(?:swollen|swelled|swelling|bulging|smoking|hissing|sparking|caught fire)"
+        r"|(?:sparks|sparking|sparked) (?:at|from|out of|in) (?:the|its) (?:base|plug|socket|switch|cable|wire|lead"
+        r"|back|bottom|top)|sparks (?:every time|when(?:ever)? (?:i|you)) (?:plug|switch|turn)"
         # "the candle had set light to the label... smoke alarm went off"
         r"|set light to|smoke alarm (?:went off|going off|was going off)"
         # "the label said nut free but there were almonds in it" (not "the label says nut free, is it safe?")
@@ -660,6 +665,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:i|we) (?:didn't|did not|never|haven't|have not|have never) (?:ever )?(?:order|ordered|buy|bought"
         r"|purchase|purchased|place|placed|make|made)(?: an? order| any order| this order| that order| an? purchase)?"
         r"(?: anything)?(?: at all)? (?:from|with|at) (?:you|your (?:shop|company|store|website|site|business))\b"
+        # "a £12.99 charge from you every month and I have never even heard of your shop" (a charge beside it: "I'd
+        # never heard of your shop but my friend loves it" is no such report)
+        r"|(?:charge[sd]?|payments?|debit(?:ed|s)?|billed|taken)\b[^\n]{0,120}?never (?:even )?heard of (?:your|this)"
+        r" (?:shop|company|store|business|website)"
+        r"|never (?:even )?heard of (?:your|this) (?:shop|company|store|business|website)\b"
+        r"[^\n]{0,120}?\b(?:charge[sd]?|payments?|debit(?:ed|s)?|billed)\b"
         r"|(?:i|we) (?:didn't|did not|never) (?:place|make|placed|made) (?:this|that|the|an|any) order\b"
         r"|(?:i|we) (?:didn't|did not|never) (?:order|ordered|buy|bought) anything\b(?! else)"
         # (not "I've never ordered a cake before, can you help?")
@@ -716,6 +727,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "",
         # the shop's own machinery, not the goods: "the discount code doesn't work", "can't check out"
         # (a code may be named: "your discount code WELCOME10 isn't working", "the code 'spring' doesn't work")
+        # "your website's showing every price as £0.00": every sale is free until it is fixed
+        r"(?:showing|shows|listing|lists) (?:every|all|each|the) (?:prices?|items?|products?) (?:\w+ )?as (?:£|\$|€)?0"
+        r"(?:\.00)?\b|"
         r"(?:(?:code|voucher|coupon)s?(?: ['\"]?[\w-]+['\"]?| (?:you|they) (?:sent|gave|emailed)(?: me| us)?)?"
         r"|(?:discount|link|website|site|app|checkout|login|log ?in"
         r"|password|account|basket|cart|button|page|gift card|gift voucher)s?)(?: (?:in|on|from) (?:your|the|my|this)"
@@ -881,7 +895,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|" + _NUM + r" (?:emails|e-mails|messages|calls|voicemails|attempts)(?:,| and| later,?) (?:still )?(?:zero|no"
         r"|not a single|not one|nil) (?:replies|reply|responses|response|answers|answer)"
         r"|(?:ignoring|ignored) (?:me|my)|is anyone there|anyone\?|hello\?\?"
-        r"|(?:left|sent) (?:two|three|four|five|several|multiple|so many|\d+) (?:voicemails|voice messages|messages)"
+        r"|(?:left|sent) (?:two|three|four|five|several|multiple|so many|\d+) (?:voicemails|voice messages|messages"
+        r"|emails|e-mails|dms)"
+        r"|is (?:anyone|anybody) (?:actually |even )?(?:running|reading|working at|in charge of|there at)"
+        r" (?:this|the|your)"
         r"|(?:nobody|no one|no-one|noone) (?:ever )?(?:rings|calls|phones) (?:me )?back"
         r"|(?:haven't|have not|hasn't|has not|not|never|didn't|did not) (?:received|receive|got|get|had|gotten)"
         r" (?:any|a|an|one) (?:reply|replies|response|answer)"
@@ -1012,7 +1029,19 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:sat|sitting|waiting|parked|standing|stood) outside your (?:\w+ )?(?:shop|unit|house|home|premises|door"
         r"|bakery|studio|store|workshop)\b[^\n]{0,60}?(?:as long as it takes|until (?:someone|you)|for someone to"
         r" come out)"
-        r"|(?:got|have|found|know|looked up|tracked down) your (?:home|house|personal) address",
+        r"|(?:got|have|found|know|looked up|tracked down) your (?:home|house|personal) address"
+        # "Enjoy locking up tonight. I'll be watching.", "I know which van is yours", "Your kids go to St Mary's,
+        # don't they? Cute.", "or my brother and his mates will come round and collect it in person", "telling people
+        # he's going to 'deal with' the shop", "a comment about your assistant, including her street"
+        r"|(?:i'll|i will|we'll|we will) be watching(?: you)?\s*(?:[.!]|$)"
+        r"|(?:i|we) know (?:which|what) (?:van|car|house|door|bike) (?:is )?yours"
+        r"|your (?:kids|children|son|daughter|little ones?) (?:go|goes) to \w+"
+        r"|or (?:else )?(?:i|we|my \w+)(?: and (?:his|her|my|their) (?:mates|friends|boys|lads))? (?:will|'ll) come"
+        r" (?:round|over|down)"
+        r"|better (?:hope|pray) (?:i|we) (?:don't|do not|never) have to come"
+        r"|going to ['\"]?(?:deal with|sort out|sort)['\"]? (?:the|your) (?:shop|owner|staff|place)"
+        r"|(?:including|with|gave|posted|shared) (?:her|his|your|their) (?:street|home address|house)\b"
+        r"|(?:read|reads|sounded|sounds) like a threat",
     ),
     (
         "distress",
@@ -1061,6 +1090,18 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|belongings|possessions|plants|books|clothes|records|jewellery|jewelry|furniture|candles)(?: \w+)? away\b"
         r"[^\n]{0,160}?won't (?:be )?need(?:ing)? (?:them|it|any)"
         r"|(?:just )?(?:wanted|want|writing|wanting) to say (?:a )?goodbye"
+        # "I won't be around after this week. I've sorted my things and written my letters", "wanted something nice
+        # before the end", "I don't think I'll be needing anything again", "give whatever's left to someone who needs
+        # it", "nothing's really mattered since the divorce", "I don't see the point of much anymore"
+        r"|won't be (?:around|here) after (?:this|next) (?:week|month|weekend)|written (?:my|all my|the) (?:letters"
+        r"|goodbyes)|saying my goodbyes"
+        r"|(?:something|one last \w+|a last \w+|a final \w+|a treat)(?: nice)?(?: for myself)? before the end"
+        r"(?=\s*(?:[.!]|$))"
+        r"|(?:won't|will not|don't think i'll|don't think i will) (?:be )?need(?:ing)? anything (?:again|ever again)"
+        r"|(?:give|pass) (?:whatever's|whatever is|what's|anything) left (?:over )?to (?:someone|somebody|anyone)"
+        r"|nothing(?:'s| has)? (?:really )?mattered (?:since|for)"
+        r"|(?:don't|do not|dont|can't|cannot|cant) (?:really )?see (?:the|any) point (?:of|in) (?:much|anything much)"
+        r" (?:anymore|any more)"
         r"|(?:don't|do not|dont) (?:really )?(?:want|wanna) to (?:be here|be alive|live|wake up|exist|go on|carry on)"
         r" (?:anymore|any more|like this))\b",
     ),
@@ -1077,6 +1118,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|sometimes |now |still )?(?:reads|checks|checking|reading|goes through|going through|monitors|monitoring"
         r"|looks through|opens|controls) (?:all )?(?:of )?my (?:emails|e-mails|email|post|mail|phone|messages|texts"
         r"|bank|statements|letters|parcels|accounts?|money|spending)\b(?! (?:to|for) me)"
+        r"|(?:don't|do not|dont|stop) send(?:ing)? (?:any )?(?:more )?(?:\w+ )?(?:to )?(?:this|my) (?:email|address"
+        r"|e-mail)[^.!?\n]{0,20}?\b(?:he|she) (?:checks|reads|sees|opens|looks at) (?:it|them)"
+        r"|(?:i'm|im|i am|i was|i feel|i've been|i get) (?:\w+ )?(?:scared|afraid|frightened|terrified) of (?:him|her"
+        r"|my (?:husband|partner|ex|boyfriend|girlfriend))\b"
         r"|(?:i'm|im|i am) not (?:allowed|permitted) to (?:buy|spend|order|get) (?:anything|things|stuff|money|much"
         r"|for myself|myself|nice things)"
         r"|(?:not|isn't|is not|wouldn't be|won't be) safe (?:for me )?(?:at home|if (?:he|she) (?:finds|found|sees|saw"
@@ -1097,7 +1142,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|others|people)"
         r"|trustpilot|tripadvisor|feefo|yelp|google reviews?"
         r"|make sure (?:everyone|everybody|people|the world) (?:knows|hears)"
-        r"|review (?:telling|warning) (?:everyone|everybody|people|others)",
+        r"|review (?:telling|warning) (?:everyone|everybody|people|others)"
+        r"|(?:i'll|i will|i'm|im|i am|we'll|we will|going to|gonna) (?:be )?(?:post|posting) (?:about )?(?:this|it)"
+        r" (?:on|in) (?:the |my |our )?(?:\w+ )?(?:facebook|fb|instagram"
+        r"|twitter|tiktok|reddit|mumsnet|nextdoor|group|page)",
     ),
     (
         "scam",
@@ -1392,7 +1440,9 @@ _PAST: Final = r"\b(?:was|were|been)(?:\s+\w+){0,2}\s*$"
 _PRAISED: Final = (r"\b(?:lovely|great|good|glowing|positive|five[- ]stars?|5[- ]stars?|nice|fantastic|brilliant"
                    r"|amazing|excellent|wonderful|rave|happy|fab|fabulous|super)(?:\s+\w+){0,2}\s*$")
 # The customer's own slip: "I think I gave you the wrong address" asks for a change, it reports no mistake of ours.
-_OWN_SLIP: Final = (r"\b(?:i|we)(?:'ve| have| had)? (?:\w+ )?(?:gave|given|put|entered|used|typed|wrote|written|chose"
+_OWN_SLIP: Final = (r"\b(?:don't|do not|didn't|did not|wouldn't|not) (?:want|like) to (?:buy|order|get|pick|send|give)"
+                    r" (?:the|an?|them the|him the|her the)\s*$"
+                    r"|\b(?:i|we)(?:'ve| have| had)? (?:\w+ )?(?:gave|given|put|entered|used|typed|wrote|written|chose"
                     r"|chosen|picked|selected|ordered)(?: you| in| down)? (?:the|an?|my|our)\s*$")
 # A fear that did not come true: "I was a bit worried it would get squashed in the post, but it was perfect".
 _FEARED: Final = (r"\b(?:worried|afraid|scared|feared|fearing|concerned|nervous)"
@@ -1470,7 +1520,7 @@ _CAN_WAIT: Final = (
     r"(?:fine|ok|okay|intact|undamaged|unharmed|unscathed)"
     r"|no need to (?:do|reply|worry|send|refund|replace) (?:anything|about it|it|a thing)?"
     r"|just (?:letting you know|to let you know|so you know|(?:some |a bit of )?feedback|for next time)"
-    r"|(?:just )?a (?:quick |little |friendly )?heads[- ]up|zero stress|no stress"
+    r"|(?:just )?a (?:quick |little |friendly )?heads[- ]up|zero stress|no stress|(?:just )?(?:fyi|an fyi)"
     r"|but (?:they're|they are|it's|it is|they were|it was) (?:all )?(?:fine|ok|okay|perfect|undamaged)"
     r"|(?:i )?(?:just )?thought you(?:'d| would| should)"
     r" (?:want to |like to )?know"
@@ -1615,6 +1665,17 @@ _HARM: Final = (
     r"|(?:jar|bottle|tin|can|glass|candle|batter(?:y|ies)|lid)s? (?:\w+ )?exploded(?! in popularity)"
     r"|exploded (?:in|on|all over) (?:my|the|our)|went off like a (?:firework|bomb|grenade)"
     r"|could (?:so |very )?(?:easily )?have (?:swallowed|choked on) (?:it|that|one|them)"
+    r"|missed (?:my|his|her) head"
+    r"|sharp (?:metal |plastic |wooden )?(?:pins?|edges?|points?|shards?|bits?|spikes?)|splinter(?:ed|s)? into"
+    r"|(?:staple|nail|screw|needle|wire|pin)s? (?:stuck|sticking|poking|embedded) (?:in|into|out)"
+    r"|before (?:he|she|they|my \w+|the (?:baby|dog|cat)) (?:got|put) it (?:in|into) (?:his|her|their|its)"
+    r" mouth"
+    r"|(?:unwell|ill|poorly|sick) (?:ever )?(?:since|after) (?:eating|having|drinking|using|trying)"
+    r"|(?:blood )?(?:sugar|glucose)(?: levels?)? (?:has |have |is |are )?(?:gone |went |shot )?(?:through the roof"
+    r"|sky ?high)"
+    r"|(?:palms?|hands?|fingers?|ears?|neck|wrists?|lips?|face|skin) (?:went|go|gone|turned|are|is|were|was)"
+    r" (?:all |really |very |bright )?(?:red|blotchy|itchy|sore|green|raw)"
+    r"|made (?:my|his|her|their|our) (?:ears?|neck|wrists?|fingers?) (?:\w+ )?(?:red|itchy|sore|swell|green)"
     # a button battery in a child's mouth, or missing from the toy: not a question before buying
     r"|button batter(?:y|ies)\b[^.!?\n]{0,80}?(?:mouth|swallow\w*|can't find|cannot find|missing|chew\w*|came out"
     r"|fell out|loose)|(?:mouth|swallow\w*)[^.!?\n]{0,60}?button batter(?:y|ies))\b"
@@ -1680,7 +1741,10 @@ def _problem_near(lowered: str, matched: str, found: list[Cue]) -> bool:
 _OWN_MISTAKE: Final = (
     r"\b(?:accidentally|by mistake|by accident|my (?:own )?(?:mistake|fault|bad|error)|our (?:own )?(?:mistake|fault)"
     r"|(?:i|we)(?:'ve| have)? (?:mistakenly|wrongly)|(?:i|we) (?:think (?:i|we) )?(?:ordered|paid|bought|checked out)"
-    r" (?:for )?(?:it |this |the same (?:thing|item|order|cake|box) )?twice)\b"
+    r" (?:for )?(?:it |this |the same (?:thing|item|order|cake|box) )?twice"
+    # "please ignore my email from this morning about the missing earring back - found it in the tissue paper"
+    r"|(?:please )?ignore my (?:last |previous |earlier |other )?(?:email|e-mail|message)(?: from \w+(?: \w+)?)?"
+    r"(?: about [^.!?\n]{0,60}?)?[^.!?\n]{0,10}?\bfound (?:it|them))\b"
 )
 
 
@@ -1825,6 +1889,7 @@ def _says_it_in_jest(lowered: str, match: re.Match[str]) -> bool:
 # "Just wanted to say goodbye, we're moving to Spain", "I've given my candles away, I won't be needing them now I'm
 # moving abroad", "... now you're closing": a goodbye or a giving-away with its reason given.
 _GOODBYE_REASON: Final = (r"\b(?:mov(?:e|ed|es|ing)|emigrat\w*|relocat\w*|retir\w*|clos(?:e|ed|es|ing)|closure"
+                          r"|travel\w*|holiday\w*|trip|away (?:for|on|until|till)|hospital stay|operation"
                           r"|shutting|leaving (?:the|for|to)|new job|abroad|selling up"
                           r"|sold the (?:shop|business))\b")
 
@@ -1835,9 +1900,10 @@ def _gives_a_reason_to_leave(lowered: str) -> bool:
 
 
 def _leaves_for_a_reason(lowered: str, match: re.Match[str]) -> bool:
-    """The match is a goodbye or a giving-away, and the message says why (moving, retiring, the shop closing)."""
+    """The match is a goodbye, a giving-away or an absence from a date, and the message says why (moving, travelling,
+    retiring, the shop closing)."""
     said = match.group(0)
-    return (said.endswith("goodbye") or " away" in said) and _gives_a_reason_to_leave(lowered)
+    return (said.endswith("goodbye") or " away" in said or " after " in said) and _gives_a_reason_to_leave(lowered)
 
 
 # A surprise kept from someone: "please don't email a receipt, my husband reads my emails and it's his birthday
@@ -1876,7 +1942,8 @@ _THE_GOODS: Final = (r"\b(?:ate|eaten|eating|eat|drank|drinking|drink|used|using
 _SYMPTOM_WORDS: Final = ("swell", "swollen", "puffy", "tingl", "blotch", "red raw", "all red", "gone red", "blister",
                          "faint", "dizzy", "light", "woozy", "drool", "wheez", "cough", "vomit", "choking",
                          "being sick", "throwing up", "lethargic", "fitting", "shaking", "trembling", "floppy",
-                         "drowsy", "unresponsive", "sleepy", "not himself", "not herself", "not themselves")
+                         "drowsy", "unresponsive", "sleepy", "not himself", "not herself", "not themselves",
+                         "breathless")
 
 
 def _symptom_with_goods(lowered: str, quoted: list[tuple[int, int]]) -> str:

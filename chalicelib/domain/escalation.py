@@ -206,7 +206,7 @@ _BEING_TREATED: Final = (
     # a fire, or a burn or harm still showing: "set fire to my side table... smoke everywhere, my son's coughing"
     r"|(?:set|caught|on) fire|alight|smoke everywhere|fire brigade|coughing|retching|blistering|blistered|drooling"
     # a child or pet not right now ("very sleepy and floppy"), a button battery that may be inside them
-    r"|floppy|unresponsive|button batter(?:y|ies))\b"
+    r"|floppy|unresponsive|button batter(?:y|ies)|(?:it's|its|it is|is|started|still) smoking|smoulder\w*)\b"
 )
 _OWN_CARD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|details)\b"
 # Someone using the shop's name to take money or details: other customers may be caught too.
@@ -230,7 +230,11 @@ _FOREIGN_EMERGENCY: Final = (
     r"|sangue|weterynarz\w*|krwi|krew|wymiot\w*|dierenarts\w*|bloed\w*|braakt|overgeven|overgeeft"
     r"|morceau de (?:verre|métal)|glassplitter\w*|glasscherbe\w*|metallstück\w*|trozo de (?:vidrio|metal|cristal)"
     r"|pezz(?:o|etto|i) di (?:vetro|metallo)|kawał\w* (?:szkła|metalu)|stukje (?:glas|metaal)|glas gevonden"
-    r"|pedaço de (?:vidro|metal))\b"
+    r"|pedaço de (?:vidro|metal)"
+    # swallowed ("połknęło magnes... jedziemy na SOR"); a lawyer or a court
+    r"|avalé\w*|verschluckt|tragó|tragado|ingoiat\w*|ingerit\w*|połkn\w*|na sor|ingeslikt|engoliu|engolid\w*"
+    r"|avocat|tribunal|porter plainte|anwalt|rechtsanwalt|gericht|verklagen|abogado|demandar|denunciar|avvocato"
+    r"|denuncia\w*|tribunale|prawnik\w*|adwokat\w*|pozew|pozw\w*|advocaat|aanklagen|rechter|advogado|processar)\b"
 )
 _NEW_PROBLEM: Final = (
     r"\b(?:also|too|as well|(?<!order )(?<!ordering )(?<!buy )(?<!shop )(?<!use )(?<!come )(?<!recommend )again)\b")
@@ -265,6 +269,7 @@ _TODAY: Final = (r"in(?<!back to me in)(?<!back to us in)(?<!reply in)(?<!respon
                  r"|for (?:a|the|my|our|her|his) (?:funeral|party|wedding|christening|event|do|service|reception) at"
                  r" \d{1,2}(?:[:.]\d{2})? ?(?:am|pm|o'clock)?(?![:.]?\d)"
                  r"(?! ?(?:on|next|tomorrow|this (?:week|weekend)|(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
+                 r"|(?:is|are|was|were) for today\b(?! or)|for today at \d{1,2}"
                  r"|today is (?:our|my|her|his|their|the) (?:\w+ )?(?:anniversary|birthday|wedding|party|big day"
                  r"|funeral|christening)")
 _DEADLINE_TODAY: Final = r"\b(?:" + _TODAY + r")\b"
@@ -272,8 +277,9 @@ _DEADLINE_TODAY: Final = r"\b(?:" + _TODAY + r")\b"
 _DEADLINE: Final = r"\b(?:tomorrow|" + _TODAY + r")\b"
 # A problem with a day to put it right: "Received the wrong cake. Ordered lemon, got carrot. Party is tomorrow!!"
 _DEADLINE_TOMORROW: Final = (r"\b(?:(?:party|wedding|birthday|funeral|christening|event|meeting|ceremony|celebration"
-                             r"|guests?|reception|do)(?:'s| is| are| starts| begins| arrive| arrives| arriving)?"
-                             r" (?:\w+ )?tomorrow|(?:for|by|before) tomorrow|tomorrow's (?:party|wedding|birthday"
+                             r"|guests?|reception|do|wake)(?:'s| is| are| starts| begins| arrive| arrives| arriving)?"
+                             r" (?:\w+ )?(?:at \d{1,2}(?:[:.]\d{2})? ?(?:am|pm)? )?tomorrow"
+                             r"|(?:for|by|before) tomorrow|tomorrow's (?:party|wedding|birthday"
                              r"|funeral|christening|event|meeting|ceremony|celebration|reception|do))\b")
 _SOLD_OUT: Final = (r"\b(?:sold out|out of stock|no longer (?:sell|make|do|stock)|(?:have|has|you've) (?:been )?"
                     r"discontinued|not (?:available|in stock) (?:any ?more|now))\b")

@@ -1016,3 +1016,82 @@ def test_what_blind_probe_8_showed_is_heard(text: str, kind: str) -> None:
 )
 def test_what_blind_probe_8_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
     assert kind not in kinds(text)
+
+
+# Blind probe 9: what it showed slipping through, and what must still not match.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The battery in the toy drone has swollen up and it's smoking on my kitchen counter right now.", "safety"),
+        ("The lamp you sold me sparks at the base every time I plug it in.", "safety"),
+        ("There is a WASP baked into the honey cake. I have photos.", "safety"),
+        ("Your 'dog-safe' antler chew has splintered into sharp shards. My lab is fine.", "safety"),
+        ("One of the wheels came off the wooden train and there's a sharp metal pin sticking out.", "safety"),
+        ("Received a chew with a metal staple stuck in it. Dog didn't get it, thankfully.", "safety"),
+        ("The wooden rattle I bought has a bead that's come loose. Caught it before she got it in her mouth.",
+         "safety"),
+        ("The macramé plant hanger you sent pulled clean out and the pot came down. Missed my head by an inch.",
+         "safety"),
+        ("I have been taken rather unwell since eating the pork pie purchased from your stall.", "safety"),
+        ("Gave my dad your 'diabetic friendly' fudge and his sugar has gone through the roof.", "safety"),
+        ("The earrings have made my ears red and itchy, you said they were hypoallergenic.", "safety"),
+        ("The 'non-toxic' crayons you sell smell of chemicals and my daughter's palms went red where she held them.",
+         "safety"),
+        ("The wax melts smell gorgeous but my parrot got really wheezy when I used them.", "safety"),
+        ("Enjoy locking up tonight. I'll be watching.", "threat_harm"),
+        ("Keep ignoring me and see what happens. I know which van is yours.", "threat_harm"),
+        ("Read your About page. Your kids go to St Mary's, don't they? Cute. Refund me.", "threat_harm"),
+        ("Refund by 5pm today or my brother and his mates will come round and collect it in person.", "threat_harm"),
+        ("I know where your shop is. You'd better hope I don't have to come down there.", "threat_harm"),
+        ("Your ex-employee has been telling people he's going to 'deal with' the shop when you open.", "threat_harm"),
+        ("Someone's posted a nasty comment about your assistant Jess, including her street.", "threat_harm"),
+        ("I won't be needing the subscription any more. Or anything really. Please give whatever's left to someone "
+         "who needs it.", "distress"),
+        ("honestly this was the last thing i was going to buy myself. wanted something nice before the end.",
+         "distress"),
+        ("Could you cancel my monthly box? I won't be around after this week. I've sorted my things and written my "
+         "letters.", "distress"),
+        ("honestly i don't see the point of much anymore. sorry this is a weird thing to send a shop", "distress"),
+        ("Nothing's really mattered since the divorce. I don't think I'll be needing anything again, honestly.",
+         "distress"),
+        ("pls dont send any more confirmations to this email, he checks it. im kind of scared tbh", "at_risk"),
+        ("I'll be posting about this on the village Facebook group unless someone gets back to me.",
+         "threat_review"),
+        ("I've left a voicemail, sent two emails and a DM on Instagram. Is anyone actually running this shop?",
+         "repeat"),
+        ("There's a £12.99 charge from you every month since March and I have never even heard of your shop.",
+         "not_their_order"),
+        ("Your website's showing every price as £0.00 - people are checking out with everything free right now.",
+         "website"),
+    ],
+)
+def test_what_blind_probe_9_showed_is_heard(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Thanks I was wondering what the sparks from his head were about.", "safety"),
+        ("Good thing you didn't order the wrong size, that could have been bad.", "safety"),
+        ("Which of your houseplants are ok for cats? Don't want to buy the wrong thing.", "wrong_item"),
+        ("I won't be around after this week as I'm travelling, could you hold my box? We're moving abroad.",
+         "distress"),
+        ("I won't be needing anything else, thanks!", "distress"),
+        ("The film was great, especially before the end.", "threat_harm"),
+        ("He looked lively and had a good shot tipped over the bar before the end.", "distress"),
+        ("I found a bug in your website's checkout, the button does nothing.", "safety"),
+        ("They feel so bad they post it on Twitter", "threat_review"),
+        ("The dog is just scared of him.", "at_risk"),
+        ("I'd never heard of your shop until my friend sent me a candle, now I'm hooked!", "not_their_order"),
+    ],
+)
+def test_what_blind_probe_9_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
+    assert kind not in kinds(text)
+
+
+def test_please_ignore_my_last_email_i_found_it_is_the_customers_own_doing_and_fyi_can_wait() -> None:
+    assert cues.owns_the_mistake("Sorry, please ignore my email from this morning about the missing earring back - "
+                                 "found it hiding in the tissue paper")
+    assert cues.says_it_can_wait("Box arrived a bit squashed on one corner but everything inside was perfect - just "
+                                 "FYI for your courier")

@@ -826,3 +826,23 @@ def test_a_customer_who_may_not_be_safe_at_home_is_texted_however_calmly_put() -
     assert result.level == "alert" and any(r.startswith("may not be safe at home") for r in result.reasons)
     no_rush = assess(CALM, text + " No rush at all.", None, SETTINGS, NOW)
     assert no_rush.level == "alert"
+
+
+def test_what_blind_probe_9_showed_reaches_the_owner_at_the_right_level() -> None:
+    def level(text: str, reading: SentimentReading = CALM) -> str:
+        return assess(reading, text, None, SETTINGS, NOW).level
+
+    assert level("The wedding cake is for TODAY at 2pm and nobody has turned up. The venue says nothing has "
+                 "arrived.") == "urgent"
+    assert level("Gave my dad your 'diabetic friendly' fudge and his sugar has gone through the roof, paramedics "
+                 "are with him now.") == "urgent"
+    assert level("The battery in the toy drone has swollen up and it's smoking on my kitchen counter right now. "
+                 "What do I do??") == "urgent"
+    assert level("Received a chew with a metal staple stuck in it. Dog didn't get it, thankfully.") == "alert"
+    assert level("Enjoy locking up tonight. I'll be watching.") == "urgent"
+    assert level("pls dont send any more confirmations to this email, he checks it. i'll pick up in person.") == "alert"
+    polish = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="pl")
+    assert level("Moje dziecko połknęło magnes z zabawki, jedziemy na SOR.", polish) == "alert"
+    dutch = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="nl")
+    assert level("Ik ga jullie aanklagen. Mijn advocaat heeft de stukken al klaarliggen.", dutch) == "alert"
+    assert level("Goedemiddag, verzenden jullie ook naar België?", dutch) == "watch"
