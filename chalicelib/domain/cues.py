@@ -74,7 +74,7 @@ _ASKED_NO: Final = (r"(?:asked|ordered|requested|specified|said|wrote|put) (?:fo
 _LABEL_WRONG: Final = (r"\b(?:" + _ASKED_NO + r"|(?:weren't|wasn't|not|isn't|aren't|never) (?:properly |clearly )?"
                        r"(?:labell?ed|listed|declared|mentioned)|(?:doesn't|does not|didn't|did not) (?:mention|list"
                        r"|declare|say)\b[^.!?\n]{0,40}?\b(?:but|yet)\b|(?:wasn't|was not|isn't|is not|weren't|not)"
-                       r" (?:on|in) the (?:label|ingredients|packet|packaging))\b")
+                       r" (?:on|in) the (?:allergen |ingredients? )?(?:label|ingredients|packet|packaging|list))\b")
 # What a vegan or free-from product should not hold.
 _NOT_FREE: Final = (r"(?:butter|milk|dairy|cream|cheese|whey|eggs?|nuts?|peanuts?|almonds?|gluten|wheat|meat|pork|beef"
                     r"|chicken|bacon|gelatine|gelatin|honey|fish|anchov\w*)\b")
@@ -231,6 +231,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "negated",  # "it hasn't been cancelled, has it?" asks
         r"(?:has been|have been|was|were|got|had been|been) (?:\w+ )?cancell?ed"
         r"|(?:says|say|shows|show|showing|marked|listed) (?:as )?cancell?ed"
+        r"|(?:saying|says|said|telling me) (?:that )?(?:it's|it is|it was|it has been|my order is|the order is|my order"
+        r" has been|the order has been) cancell?ed"
         r"|you(?:'ve| have)? cancell?ed (?:my|our|the|it)",
     ),
     (
@@ -352,7 +354,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:since|after) (?:eating|having|trying|we|i|he|she|they)\b"
         r"|(?:rushed|taken|went|had to go|ended up) (?:in|to) (?:the )?(?:hospital|a ?& ?e|a and e|emergency room"
         r"|emergency|er)\b"
-        r"|(?:piece|bit|shard|chunk|fragment|sliver|splinter)s? of (?:broken )?(?:glass|metal|wire)"
+        r"|(?:piece|bit|shard|chunk|fragment|sliver|splinter)s? of (?:what (?:looks|looked|seems|seemed) like )?"
+        r"(?:broken )?(?:glass|metal|wire)"
         r"|(?:piece|shard|chunk|fragment|sliver|splinter)s? of (?:hard |sharp )?plastic"
         r"|(?:bit|piece|chunk|shard|sliver)s? of (?:what (?:looks|looked|feels|felt|seems|seemed) like )?"
         r"(?:hard |sharp |clear |blue |white |black )?plastic (?:\w+ )?(?:in|inside|baked into|stuck in|embedded in)\b"
@@ -556,6 +559,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "received the wrong or incomplete order",
         -2.0,
         "own slip",  # "I think I put the wrong address"
+        r"(?:name|spelling|date|message|writing|wording) (?:on|in) the (?:\w+ ){0,2}?(?:is|was|are|were)"
+        r" (?:spelt |spelled |written )?wrong\b|"
         r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|one|parcel|model|date|age"
         r"|message|wording|writing|lettering|inscription|spelling|design|style|pattern|print|scent|shade|initials?"
         r"|letter|engraving|font)"
@@ -980,6 +985,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:trading standards|the ombudsman|citizens advice|consumer protection) will (?:hear|know|be)"
         r"|report(?:ing)? (?:you|u)\b"
         r"|instructed (?:\w+ |& |and ){0,4}?(?:solicitors?|lawyers?|attorneys?)\b"
+        # "You'll be hearing from my lawyer", "small claims papers are being prepared", "a claim against your
+        # business through Money Claim Online", "my insurer and my lawyer are both involved now"
+        r"|(?:hearing|hear) from (?:my|our) (?:lawyer|solicitor|attorney|legal team)s?"
+        r"|small claims (?:papers|claim|case|form|forms|track|proceedings)|money claim online"
+        r"|(?:submitted|filed|lodged|issued|made|started|opened) a (?:\w+ )?claim against (?:you|your)"
+        r"|(?:my|our) (?:lawyer|solicitor|attorney)s? (?:are|is) (?:both |now |already |fully )+(?:involved|aware"
+        r"|instructed)"
         r"|(?:solicitors?|lawyers?|attorneys?) to act (?:on my behalf|for me|for us|on our behalf)",
     ),
     (
@@ -1030,6 +1042,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|bakery|studio|store|workshop)\b[^\n]{0,60}?(?:as long as it takes|until (?:someone|you)|for someone to"
         r" come out)"
         r"|(?:got|have|found|know|looked up|tracked down) your (?:home|house|personal) address"
+        r"|(?:he'd|he had|she'd|she had|you'd|you had|they'd|they had) better watch (?:himself|herself|yourself"
+        r"|themselves|your back|his back|her back)"
+        r"|outside your (?:\w+ )?(?:shop|unit|house|home|premises|door|bakery|studio|store|workshop|stall)\b"
+        r"[^.!?\n]{0,20}?[.!]? ?come out and (?:explain|face|talk|speak|sort)"
         # "Enjoy locking up tonight. I'll be watching.", "I know which van is yours", "Your kids go to St Mary's,
         # don't they? Cute.", "or my brother and his mates will come round and collect it in person", "telling people
         # he's going to 'deal with' the shop", "a comment about your assistant, including her street"
@@ -1100,6 +1116,16 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:won't|will not|don't think i'll|don't think i will) (?:be )?need(?:ing)? anything (?:again|ever again)"
         r"|(?:give|pass) (?:whatever's|whatever is|what's|anything) left (?:over )?to (?:someone|somebody|anyone)"
         r"|nothing(?:'s| has)? (?:really )?mattered (?:since|for)"
+        # "I don't think I'll be here much longer", "I want her to get it after I'm gone", "I've been writing to
+        # everyone who's been kind to me", "the last thing I give anyone", "I won't be needing the subscription any
+        # more, or anything really", "Please give my candles to someone who'll enjoy them"
+        r"|(?:don't think i'll|don't think i will|may not|might not) be (?:around|here) (?:much|for much) longer"
+        r"|(?:after|when|once) i'm gone\b(?! (?:on|for|to|away|abroad))"
+        r"|writing to (?:everyone|everybody|all the people) who(?:'s| has| have|'ve) been kind"
+        r"|(?:the )?last thing i (?:will )?(?:give|buy|do|send) (?:anyone|anybody|for anyone)"
+        r"|won't be needing\b[^.!?\n]{0,50}?\b(?:or|and) anything (?:else )?really"
+        r"|give (?:all )?my (?:\w+ ){0,2}to (?:someone|somebody|people) who(?:'ll| will| can| could) (?:enjoy|use"
+        r"|appreciate|need|love)"
         r"|(?:don't|do not|dont|can't|cannot|cant) (?:really )?see (?:the|any) point (?:of|in) (?:much|anything much)"
         r" (?:anymore|any more)"
         r"|(?:don't|do not|dont) (?:really )?(?:want|wanna) to (?:be here|be alive|live|wake up|exist|go on|carry on)"
@@ -1120,6 +1146,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|bank|statements|letters|parcels|accounts?|money|spending)\b(?! (?:to|for) me)"
         r"|(?:don't|do not|dont|stop) send(?:ing)? (?:any )?(?:more )?(?:\w+ )?(?:to )?(?:this|my) (?:email|address"
         r"|e-mail)[^.!?\n]{0,20}?\b(?:he|she) (?:checks|reads|sees|opens|looks at) (?:it|them)"
+        r"|(?:moved into|staying in|living in|in|at|from) a (?:women's )?refuge\b"
+        r"|(?:he|she|my ex) (?:can't|cannot|mustn't|must not|shouldn't|must never) (?:find out|know|see) where i"
+        r"|(?:my ex|he|she) (?:has been|is|keeps|has) (?:\w+ ){0,6}?to (?:try to )?find (?:out )?(?:my|where i)"
+        r"|(?:my (?:husband|partner|wife|boyfriend|girlfriend|ex)|he|she) (?:checks|reads|goes through|monitors) mine\b"
         r"|(?:i'm|im|i am|i was|i feel|i've been|i get) (?:\w+ )?(?:scared|afraid|frightened|terrified) of (?:him|her"
         r"|my (?:husband|partner|ex|boyfriend|girlfriend))\b"
         r"|(?:i'm|im|i am) not (?:allowed|permitted) to (?:buy|spend|order|get) (?:anything|things|stuff|money|much"
@@ -1142,7 +1172,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|others|people)"
         r"|trustpilot|tripadvisor|feefo|yelp|google reviews?"
         r"|make sure (?:everyone|everybody|people|the world) (?:knows|hears)"
-        r"|review (?:telling|warning) (?:everyone|everybody|people|others)"
+        r"|review (?:telling|warning) (?:everyone|everybody|people|others)|alongside my review"
+        r"|(?:i'll|i will|i'm going to|going to|gonna) (?:be )?(?:post|posting|share|sharing)"
+        r" (?:that|this|the|these|those|my) screenshots?"
         r"|(?:i'll|i will|i'm|im|i am|we'll|we will|going to|gonna) (?:be )?(?:post|posting) (?:about )?(?:this|it)"
         r" (?:on|in) (?:the |my |our )?(?:\w+ )?(?:facebook|fb|instagram"
         r"|twitter|tiktok|reddit|mumsnet|nextdoor|group|page)",
@@ -1172,7 +1204,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # someone using the shop's name: "someone claiming to be you", "an Instagram account with your logo", "a text
         # saying it was from you asking me to pay a customs charge"
         r"|(?:claiming|pretending|purporting) to be (?:you|from you|your (?:shop|company|business|store))"
-        r"|(?:using|used|stolen|copied) your (?:name|logo|photos|pictures|brand|branding|shop name|identity)"
+        r"|(?:using|used|stolen|copied|copies|copying) your (?:\w+ )?(?:name|logo|photos|pictures|brand|branding"
+        r"|identity|website|site|wording)|copies yours"
+        r"|(?:saying|claiming|say|claim|said|claimed) (?:they're|they are|they were|he's|she's|he was|she was) (?:you"
+        r"|from you|from your (?:shop|company|business|store))\b"
+        r"|gift ?card\b[^\n]{0,120}?\b(?:someone|somebody) (?:has |must have )?(?:used|spent|drained|emptied) it"
         r"|(?:fake|copycat|impostor|imposter|cloned) (?:account|page|site|website|shop|store|profile)"
         r"|(?:account|page|profile|site|website) (?:with|using) your (?:logo|photos|pictures|name|branding)"
         r"|(?:text|email|e-mail|message|call|letter) (?:saying|claiming) (?:it was|it's|it is|they were|to be) from you"
@@ -1225,7 +1261,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:speak|talk|speaking|talking) (?:to|with) (?:the |a |your )?(?:owner|manager|supervisor|someone in charge"
         r"|a (?:real )?(?:person|human))"
         r"|(?:a |an )?(?:real|actual|living) (?:human|person|people)\b(?! (?:would|could|can|will|might|is|was)\b)"
-        r"|(?:reply|answer|respond)(?:ed)? (?:from|by) a (?:human|person)",
+        r"|(?:reply|answer|respond)(?:ed)? (?:from|by) a (?:human|person)"
+        r"|(?:response|reply|answer|call) from (?:someone|somebody) (?:senior|in charge|more senior)",
     ),
     (
         "worried",
@@ -1549,7 +1586,7 @@ _REVIEW_THREAT: Final = (r"\b(?:one|1|zero|0)[- ]star|(?:bad|negative|terrible) 
 _COMPLAINT_KINDS: Final = frozenset({"unhappy", "never_again", "sarcasm"})
 # A match inside a wider kind's match is that kind's: "the code doesn't work" is the website's trouble, not faulty
 # goods; "stop sending emails to my mum" is about her emails, not the sender's.
-_SUBSUMES: Final = (("website", "damage"), ("billing", "cancel"), ("opt_out_other", "opt_out"),
+_SUBSUMES: Final = (("website", "damage"), ("billing", "cancel"), ("cancelled", "cancel"), ("opt_out_other", "opt_out"),
                     ("not_their_order", "wrong_item"),
                     ("data_leak", "wrong_item"))
 # A kind that says all the other does and more: an allergen in a free-from product is a safety report.
@@ -1665,7 +1702,12 @@ _HARM: Final = (
     r"|(?:jar|bottle|tin|can|glass|candle|batter(?:y|ies)|lid)s? (?:\w+ )?exploded(?! in popularity)"
     r"|exploded (?:in|on|all over) (?:my|the|our)|went off like a (?:firework|bomb|grenade)"
     r"|could (?:so |very )?(?:easily )?have (?:swallowed|choked on) (?:it|that|one|them)"
-    r"|missed (?:my|his|her) head"
+    r"|missed (?:my|his|her) head|rancid"
+    r"|(?:was|were|been|has been|have been) sick (?:\w+ ){0,2}?after (?:eating|having|using|trying|the|your|a|one"
+    r"|some)"
+    r"|turned (?:my|his|her|their) (?:\w+ )?(?:earlobes?|ears?|skin|fingers?|neck|wrists?|lips?) (?:\w+ )?(?:green"
+    r"|red|black|blue|itchy|sore)"
+    r"|(?:nearly|almost) (?:had|put|got) (?:it|the (?:\w+ ){0,2}?\w+|a (?:\w+ ){0,2}?\w+) in (?:his|her|their) mouth"
     r"|sharp (?:metal |plastic |wooden )?(?:pins?|edges?|points?|shards?|bits?|spikes?)|splinter(?:ed|s)? into"
     r"|(?:staple|nail|screw|needle|wire|pin)s? (?:stuck|sticking|poking|embedded) (?:in|into|out)"
     r"|before (?:he|she|they|my \w+|the (?:baby|dog|cat)) (?:got|put) it (?:in|into) (?:his|her|their|its)"

@@ -211,7 +211,7 @@ _BEING_TREATED: Final = (
 _OWN_CARD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|details)\b"
 # Someone using the shop's name to take money or details: other customers may be caught too.
 _IN_YOUR_NAME: Final = (r"\b(?:claiming|pretending|purporting|fake|copycat|impostor|imposter|cloned|using|used|stolen"
-                        r"|copied|with|saying)\b")
+                        r"|copied|copies|copying|with|saying|say|said|claim|claimed)\b")
 # A review threat with a time limit: "a 1 star review on Google tonight unless someone gets back to me".
 _ULTIMATUM: Final = (r"\b(?:unless|if (?:i|we) (?:don't|do not|haven't|have not) (?:hear|get|receive)"
                      r"|by (?:tonight|tomorrow|the end of (?:the )?(?:day|week)|monday|tuesday|wednesday|thursday"
@@ -234,7 +234,11 @@ _FOREIGN_EMERGENCY: Final = (
     # swallowed ("połknęło magnes... jedziemy na SOR"); a lawyer or a court
     r"|avalé\w*|verschluckt|tragó|tragado|ingoiat\w*|ingerit\w*|połkn\w*|na sor|ingeslikt|engoliu|engolid\w*"
     r"|avocat|tribunal|porter plainte|anwalt|rechtsanwalt|gericht|verklagen|abogado|demandar|denunciar|avvocato"
-    r"|denuncia\w*|tribunale|prawnik\w*|adwokat\w*|pozew|pozw\w*|advocaat|aanklagen|rechter|advogado|processar)\b"
+    r"|denuncia\w*|tribunale|prawnik\w*|adwokat\w*|pozew|pozw\w*|advocaat|aanklagen|rechter|advogado|processar"
+    # a customer who cannot go on ("non ce la faccio più"); a chargeback asked of the bank
+    r"|suicid\w*|je n'en peux plus|envie de mourir|ich kann nicht mehr|nicht mehr leben|no puedo más|quiero morir"
+    r"|non ce la faccio più|voglio morire|nie mogę już|nie chcę żyć|ik kan niet meer|wil niet meer leven"
+    r"|não aguento mais|quero morrer|terugboeking|rückbuchung|rétrofacturation|contracargo|estorno)\b"
 )
 _NEW_PROBLEM: Final = (
     r"\b(?:also|too|as well|(?<!order )(?<!ordering )(?<!buy )(?<!shop )(?<!use )(?<!come )(?<!recommend )again)\b")
@@ -270,6 +274,11 @@ _TODAY: Final = (r"in(?<!back to me in)(?<!back to us in)(?<!reply in)(?<!respon
                  r" \d{1,2}(?:[:.]\d{2})? ?(?:am|pm|o'clock)?(?![:.]?\d)"
                  r"(?! ?(?:on|next|tomorrow|this (?:week|weekend)|(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
                  r"|(?:is|are|was|were) for today\b(?! or)|for today at \d{1,2}"
+                 r"|(?:fix|sort|fixed|sorted|resolve|resolved|put right) (?:this|it|things)(?: out)? today"
+                 # "it's being collected at 4 this arvo" (not "ordered for collection today at 2pm": that has passed)
+                 r"|(?:being collected|to be collected|being picked up|(?:collection|pickup|pick-up) is)"
+                 r" (?:at \d{1,2}(?:[:.]\d{2})?"
+                 r" ?(?:am|pm)? )?(?:today|tonight|this (?:morning|afternoon|evening|arvo))"
                  r"|today is (?:our|my|her|his|their|the) (?:\w+ )?(?:anniversary|birthday|wedding|party|big day"
                  r"|funeral|christening)")
 _DEADLINE_TODAY: Final = r"\b(?:" + _TODAY + r")\b"

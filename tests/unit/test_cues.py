@@ -1095,3 +1095,56 @@ def test_please_ignore_my_last_email_i_found_it_is_the_customers_own_doing_and_f
                                  "found it hiding in the tissue paper")
     assert cues.says_it_can_wait("Box arrived a bit squashed on one corner but everything inside was perfect - just "
                                  "FYI for your courier")
+
+
+# Blind probe 10: what it showed slipping through, and what must still not match.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("You'll be hearing from my lawyer.", "threat_legal"),
+        ("Small claims papers are being prepared. You have until Friday.", "threat_legal"),
+        ("Your product caused a fire in my flat. My insurer and my lawyer are both involved now.", "threat_legal"),
+        ("Formal notice: I have today submitted a claim against your business through Money Claim Online for £340.",
+         "threat_legal"),
+        ("The bloke who works with you - tell him he'd better watch himself walking home.", "threat_harm"),
+        ("I'm sat in my car outside your unit. Come out and explain yourself.", "threat_harm"),
+        ("It's for my mum. I want her to get it after I'm gone, I don't think I'll be here much longer.", "distress"),
+        ("I've been writing to everyone who's been kind to me and this is yours.", "distress"),
+        ("Does the jasmine candle make a good final gift? I want it to be the last thing I give anyone.", "distress"),
+        ("I won't be needing the subscription any more, or anything really. Please give my candles to someone who'll "
+         "enjoy them.", "distress"),
+        ("Please remove my name and address. I've moved into a refuge and he can't find out where I am.", "at_risk"),
+        ("my ex has been ordering from you in my name to try to find my new address. I'm scared.", "at_risk"),
+        ("I'm writing from a friend's account because my husband checks mine.", "at_risk"),
+        ("Someone on Instagram is DMing people saying they're you and asking for payment by bank transfer.", "scam"),
+        ("Someone's made a website that copies yours exactly, same photos, same wording.", "scam"),
+        ("there's a listing on Facebook Marketplace using your product photos and shop name, taking deposits.",
+         "scam"),
+        ("the gift card i bought has a balance of £0 and ive NEVER used it. someone has used it.", "scam"),
+        ("I have a screenshot of your promise. I'll be posting that screenshot alongside my review.", "threat_review"),
+        ("I'd like a response from someone senior, please.", "wants_owner"),
+        ("I've just had an email saying it's CANCELLED?!", "cancelled"),
+        ("The name on the christening cake is wrong on the proof.", "wrong_item"),
+        ("Found a small piece of what looks like glass in the jar of honey.", "safety"),
+        ("The chicken treats smell properly rancid. My dog wouldn't touch them.", "safety"),
+        ("The earrings you sent turned my earlobes green and itchy within an hour.", "safety"),
+        ("The wheel came off the pull-along dog and my daughter nearly had the little axle in her mouth.", "safety"),
+        ("My cat was sick twice after the new salmon treats. She's fine now.", "safety"),
+        ("The brownies you sent have sesame seeds in them but sesame isn't on the allergen list. I'm allergic.",
+         "safety"),
+    ],
+)
+def test_what_blind_probe_10_showed_is_heard(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Please keep him in your prayers, he has been sick since the day of Eid.", "safety"),
+        ("When I'm gone on holiday next week could you hold my box?", "distress"),
+        ("I've just had an email saying it's CANCELLED?!", "cancel"),  # cancelled on them: no wish to cancel
+    ],
+)
+def test_what_blind_probe_10_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
+    assert kind not in kinds(text)

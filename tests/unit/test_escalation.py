@@ -846,3 +846,18 @@ def test_what_blind_probe_9_showed_reaches_the_owner_at_the_right_level() -> Non
     dutch = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="nl")
     assert level("Ik ga jullie aanklagen. Mijn advocaat heeft de stukken al klaarliggen.", dutch) == "alert"
     assert level("Goedemiddag, verzenden jullie ook naar België?", dutch) == "watch"
+
+
+def test_what_blind_probe_10_showed_reaches_the_owner_at_the_right_level() -> None:
+    def level(text: str, reading: SentimentReading = CALM) -> str:
+        return assess(reading, text, None, SETTINGS, NOW).level
+
+    assert level("The name on the christening cake is wrong on the proof and it's being collected at 4 this arvo. "
+                 "Please ring me back asap.") == "urgent"
+    assert level("Birthday cake pickup is tomorrow 9am and I've just had an email saying it's CANCELLED?! Please fix "
+                 "this today.") == "urgent"
+    assert level("Someone's made a website that copies yours exactly and it's selling everything at half "
+                 "price.") == "alert"
+    italian = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="it")
+    result = assess(italian, "Sto male e non so a chi scriverlo. Non ce la faccio più.", None, SETTINGS, NOW)
+    assert result.level == "alert" and 'it may name an emergency ("non ce la faccio più")' in result.reasons
