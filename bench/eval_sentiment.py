@@ -586,8 +586,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Blind probes ({BLIND_PROBES.relative_to(REPO)}): messages and levels written by helpers who had not read "
           "the cues; the")
     print("  writers' level against Warmline's (rows: expected; columns: got none / watch / alert / urgent).")
-    print("  Each was scored once before its misses were used to mend the cues (those figures: bench/data/README.md);")
-    print("  these, after the mending, flatter every probe so used.")
+    print("  Each was scored once before anything it showed was changed (those figures: bench/data/README.md); all but")
+    print("  probes 7 and 11 were then used to mend the cues, so these figures flatter those.")
     for probe, agreement in sorted(probe_agreement(weights).items()):
         print(f"  probe {probe}: {agreement.exact} of {agreement.n} at the writer's level; two or more levels too low "
               f"{agreement.too_low}, too high {agreement.too_high}; a text the writer wanted, not sent: "

@@ -217,9 +217,11 @@ _ULTIMATUM: Final = (r"\b(?:unless|if (?:i|we) (?:don't|do not|haven't|have not)
                      r"|by (?:tonight|tomorrow|the end of (?:the )?(?:day|week)|monday|tuesday|wednesday|thursday"
                      r"|friday|saturday|sunday)"
                      r"|tonight|within (?:24|48) hours)\b")
-# Words that may name an emergency in the languages the detector recognises (French, German, Spanish, Italian, Polish,
-# Dutch, Portuguese: hospital, ambulance, breathing, an allergic reaction, poisoning): a message the local engine
-# cannot read that holds one is texted, not left in the inbox for the morning.
+# Words that may name an emergency or a serious problem in the languages the detector recognises (French, German,
+# Spanish, Italian, Polish, Dutch, Portuguese: hospital, ambulance, breathing, an allergic reaction, poisoning, a vet,
+# blood, vomiting, something swallowed, glass or metal in the food, a lawyer or a court, a chargeback, a customer who
+# cannot go on): a message the local engine cannot read that holds one is texted, not left in the inbox for the
+# morning.
 _FOREIGN_EMERGENCY: Final = (
     r"\b(?:h[oô]pital|urgences|ambulance|respir\w*|allergique|poison|krankenhaus|notaufnahme|notarzt|krankenwagen"
     r"|atemnot|atmen|allergisch\w*|vergift\w*|hospital|urgencias|ambulancia|alérgic\w*|intoxica\w*|veneno"
@@ -689,7 +691,7 @@ def assess(
         emergency = _re(_FOREIGN_EMERGENCY).search(lowered)
         if emergency is not None:
             level = _at_least(level, "alert")
-            reasons.append(f'it may name an emergency ("{emergency.group(0)}")')
+            reasons.append(f'it may name an emergency or a serious problem ("{emergency.group(0)}")')
     reasons.extend(standalone)
 
     if level != "none" and customer is not None:

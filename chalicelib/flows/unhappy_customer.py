@@ -143,8 +143,9 @@ def _acknowledge(event: ev.CustomerMessage, view: View, config: Config, customer
     if view.escalation is not None and THREAT_HARM_REASON in view.escalation.reasons:
         return suppress("not_applicable", "the message threatens the owner or staff: no automatic reply; the owner "
                                           "decides whether and how to answer")
-    # a message in a language the local engine cannot read (texted when it may name an emergency): an English form
-    # reply to "mon fils a du mal à respirer" is no help; the owner answers, in their language if they can
+    # a message in a language the local engine cannot read (texted when it may name an emergency or a serious
+    # problem): an English form reply to "mon fils a du mal à respirer" is no help; the owner answers, in their
+    # language if they can
     if view.escalation is not None and any(r.endswith("local engine reads English") for r in view.escalation.reasons):
         return suppress("not_applicable", "the message is in a language Warmline cannot read: no automatic reply; "
                                           "the owner answers")

@@ -160,7 +160,7 @@ def test_a_message_in_another_language_that_may_name_an_emergency_is_texted() ->
     german = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="de")
     text = "Hallo, mein Sohn hat nach dem Keks Atemnot, wir sind jetzt im Krankenhaus. Sind Erdnüsse drin?"
     result = assess(german, text, None, SETTINGS, NOW)
-    assert result.level == "alert" and 'it may name an emergency ("atemnot")' in result.reasons
+    assert result.level == "alert" and 'it may name an emergency or a serious problem ("atemnot")' in result.reasons
     question = assess(german, "Hallo, liefern Sie auch nach Österreich? Vielen Dank!", None, SETTINGS, NOW)
     assert (question.level, question.inbox) == ("watch", True)
 
@@ -172,7 +172,8 @@ def test_a_pet_at_the_vet_or_glass_in_the_food_in_another_language_is_texted() -
             ("nl", "Ik heb glas gevonden in de pot honing. Gelukkig is niemand gewond.", "glas gevonden")):
         reading = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language=language)
         result = assess(reading, text, None, SETTINGS, NOW)
-        assert result.level == "alert" and f'it may name an emergency ("{word}")' in result.reasons, text
+        assert result.level == "alert", text
+        assert f'it may name an emergency or a serious problem ("{word}")' in result.reasons, text
 
 
 def test_someone_using_the_shops_name_is_an_alert_but_asking_whether_a_text_is_yours_waits_in_the_inbox() -> None:
@@ -860,4 +861,5 @@ def test_what_blind_probe_10_showed_reaches_the_owner_at_the_right_level() -> No
                  "price.") == "alert"
     italian = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="it")
     result = assess(italian, "Sto male e non so a chi scriverlo. Non ce la faccio più.", None, SETTINGS, NOW)
-    assert result.level == "alert" and 'it may name an emergency ("non ce la faccio più")' in result.reasons
+    assert result.level == "alert"
+    assert 'it may name an emergency or a serious problem ("non ce la faccio più")' in result.reasons
