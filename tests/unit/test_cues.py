@@ -1130,6 +1130,8 @@ def test_please_ignore_my_last_email_i_found_it_is_the_customers_own_doing_and_f
         ("The earrings you sent turned my earlobes green and itchy within an hour.", "safety"),
         ("The wheel came off the pull-along dog and my daughter nearly had the little axle in her mouth.", "safety"),
         ("My cat was sick twice after the new salmon treats. She's fine now.", "safety"),
+        # (probe 11's one mend, made after it was scored: see bench/data/README.md)
+        ("my daughters lips have gone blue after the fudge, paramedics are here now", "safety"),
         ("The brownies you sent have sesame seeds in them but sesame isn't on the allergen list. I'm allergic.",
          "safety"),
     ],
@@ -1143,6 +1145,8 @@ def test_what_blind_probe_10_showed_is_heard(text: str, kind: str) -> None:
     [
         ("Please keep him in your prayers, he has been sick since the day of Eid.", "safety"),
         ("When I'm gone on holiday next week could you hold my box?", "distress"),
+        ("The sky went blue after the storm, lovely walk to collect your cake.", "safety"),
+        ("My husband is a paramedic and loves your cakes!", "safety"),
         ("I've just had an email saying it's CANCELLED?!", "cancel"),  # cancelled on them: no wish to cancel
     ],
 )
