@@ -1201,21 +1201,31 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:(?:from|to|for) (?:your shop|you|your \w+|£?\$?\d+(?:\.\d\d)?) )?(?:that |which )?(?:i|we)"
         r" (?:definitely |certainly |honestly |never )?(?:didn't|did not|never|don't|do not) (?:make|made|authori[sz]e"
         r"|authori[sz]ed|recogni[sz]e)"
-        # someone using the shop's name: "someone claiming to be you", "an Instagram account with your logo", "a text
-        # saying it was from you asking me to pay a customs charge"
-        r"|(?:claiming|pretending|purporting) to be (?:you|from you|your (?:shop|company|business|store))"
-        r"|(?:using|used|stolen|copied|copies|copying) your (?:\w+ )?(?:name|logo|photos|pictures|brand|branding"
-        r"|identity|website|site|wording)|copies yours"
-        r"|(?:saying|claiming|say|claim|said|claimed) (?:they're|they are|they were|he's|she's|he was|she was) (?:you"
-        r"|from you|from your (?:shop|company|business|store))\b"
+        # a gift card emptied by someone else
         r"|gift ?card\b[^\n]{0,120}?\b(?:someone|somebody) (?:has |must have )?(?:used|spent|drained|emptied) it"
-        r"|(?:fake|copycat|impostor|imposter|cloned) (?:account|page|site|website|shop|store|profile)"
-        r"|(?:account|page|profile|site|website) (?:with|using) your (?:logo|photos|pictures|name|branding)"
-        r"|(?:text|email|e-mail|message|call|letter) (?:saying|claiming) (?:it was|it's|it is|they were|to be) from you"
         # "my card's being charged right now. This wasn't me."
         r"|my (?:card|account|details) (?:has|have) (?:just )?been used (?:on|at|with) your"
         r"|(?:card|account)(?:'s| is) being (?:charged|used)\b[^.!?\n]{0,30}?(?:[.!]\s*)?(?:this|that|it)"
         r" (?:wasn't|was not) me\b",
+    ),
+    (
+        "impersonation",
+        "says someone may be using your shop's name",
+        -1.6,
+        "negated",  # "it wasn't someone pretending to be you, it was my bank"
+        # Someone taking money or details in the shop's name: other customers may be paying a fake shop or giving it
+        # their bank details now, so the owner warns them today ("someone claiming to be you", "an Instagram account
+        # with your logo", "a text saying it was from you asking me to pay a customs charge", "a website that copies
+        # yours exactly"). "Is this email really from you?" alone is a scam question, for the inbox.
+        r"(?:claiming|pretending|purporting) to be (?:you|from you|your (?:shop|company|business|store))"
+        r"|(?:using|used|stolen|copied|copies|copying) your (?:\w+ )?(?:name|logo|photos|pictures|brand|branding"
+        r"|identity|website|site|wording)|copies yours"
+        r"|(?:saying|claiming|say|claim|said|claimed) (?:they're|they are|they were|he's|she's|he was|she was) (?:you"
+        r"|from you|from your (?:shop|company|business|store))\b"
+        r"|(?:fake|copycat|impostor|imposter|cloned) (?:account|page|site|website|shop|store|profile)"
+        r"|(?:account|page|profile|site|website) (?:with|using) your (?:logo|photos|pictures|name|branding)"
+        r"|(?:text|email|e-mail|message|call|letter) (?:saying|claiming) (?:it was|it's|it is|they were|to be)"
+        r" from you",
     ),
     (
         "never_again",

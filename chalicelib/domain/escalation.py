@@ -145,11 +145,13 @@ _CUE_POINTS: Final[dict[str, int]] = {
     "callback": 1,  # "please call me back on 07700 900123": only a person can; the owner's inbox
     "data_leak": 3,  # another customer's receipt in the box: a personal data breach, an alert however kindly told
     "at_risk": 3,  # "he reads my emails, please don't send a receipt": the owner acts before anything else is sent
+    "impersonation": 2,  # "someone claiming to be you": other customers may be paying a fake shop
 }
 # At least "alert" whatever else the message says: a threat, a health or safety report, another customer's details
-# sent out, or a customer who may be in crisis (the last, and a threat of harm, are made "urgent" in `assess`).
+# sent out, a customer who may be in crisis or not safe at home, or someone using the shop's name (a customer in
+# crisis, and a threat of harm, are made "urgent" in `assess`).
 _FLOOR_ALERT: Final = frozenset({"threat_chargeback", "threat_legal", "threat_harm", "safety", "data_leak", "distress",
-                                 "at_risk"})
+                                 "at_risk", "impersonation"})
 # A POSITIVE reading counts as clearly positive from this positive score on: the local engine labels so from
 # the same score (`engine.local.PLEASED`); Comprehend's label is its likeliest class, which may be less.
 CLEARLY_PLEASED: Final = 0.5
@@ -209,9 +211,6 @@ _BEING_TREATED: Final = (
     r"|floppy|unresponsive|button batter(?:y|ies)|(?:it's|its|it is|is|started|still) smoking|smoulder\w*)\b"
 )
 _OWN_CARD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|details)\b"
-# Someone using the shop's name to take money or details: other customers may be caught too.
-_IN_YOUR_NAME: Final = (r"\b(?:claiming|pretending|purporting|fake|copycat|impostor|imposter|cloned|using|used|stolen"
-                        r"|copied|copies|copying|with|saying|say|said|claim|claimed)\b")
 # A review threat with a time limit: "a 1 star review on Google tonight unless someone gets back to me".
 _ULTIMATUM: Final = (r"\b(?:unless|if (?:i|we) (?:don't|do not|haven't|have not) (?:hear|get|receive)"
                      r"|by (?:tonight|tomorrow|the end of (?:the )?(?:day|week)|monday|tuesday|wednesday|thursday"
@@ -602,8 +601,7 @@ def assess(
     # "payments to your shop that I didn't make", "someone has just used my card on your site": fraud on the customer's
     # own card or account, perhaps still going on: the owner stops the orders before they ship (a question whether an
     # email is really from the shop stays in the inbox)
-    if floor == "none" and any(c.kind == "scam" and (_re(_OWN_CARD).search(c.match)
-                                                     or _re(_IN_YOUR_NAME).search(c.match)) for c in cues):
+    if floor == "none" and any(c.kind == "scam" and _re(_OWN_CARD).search(c.match) for c in cues):
         floor = "alert"
     # "I'm leaving a 1 star review on Google tonight unless someone gets back to me": answered today, or posted
     if floor == "none" and "threat_review" in cue_kinds and _re(_ULTIMATUM).search(lowered):

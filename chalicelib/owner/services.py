@@ -433,6 +433,14 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         if problem or "wants to cancel" in reasons:
             lines += ["", "Please don't worry about the order: I'll take care of it."]
         closing = ["", "I'm here if you'd like to write again."]
+    elif "using your shop's name" in reasons:
+        # "someone claiming to be you asked for my bank details": thank them, say plainly it isn't the shop, and what
+        # to do; the owner reports the fake and warns the other customers (the README says how)
+        lines.append("Thank you so much for telling me. That isn't us: I never ask for payment or bank details by "
+                     "text, direct message or a link, and I'd never sell through another account or website.")
+        lines += ["", "Please don't pay them or reply. If you've already paid or shared your details, call your bank "
+                      "now and tell them it was a scam. I'm reporting it and warning everyone else."]
+        closing = ["", "Thank you again for looking out for us."]
     elif "may not be safe at home" in reasons:
         # "He goes through the post... please don't email a receipt, he reads my emails": whatever is sent here may be
         # read by the person they fear. Short and plain: it says nothing about why, and asks nothing of them.

@@ -426,3 +426,13 @@ def test_the_suggested_reply_to_a_customer_who_may_not_be_safe_at_home_says_noth
     assert "that's all noted" in draft and "exactly as you asked" in draft
     for word in ("safe", "abuse", "he", "him", "receipt", "helpline", "sorry", "refund", "order"):
         assert not re.search(rf"\b{word}\b", draft.lower()), word
+
+
+def test_the_suggested_reply_to_a_report_of_someone_using_the_shops_name_says_it_is_not_us(
+        services: Services, clock: Clock) -> None:
+    from chalicelib.owner.services import suggest_reply
+
+    item = {"name": "Sam", "reasons": ["says someone may be using your shop's name"]}
+    draft = suggest_reply(services.config, item, None, [], clock())
+    assert "That isn't us" in draft and "call your bank" in draft and "don't pay them" in draft
+    assert "sorry things haven't been right" not in draft

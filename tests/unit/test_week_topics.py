@@ -7,7 +7,8 @@ from chalicelib.domain.cues import _CUE_TABLE
 from chalicelib.owner.week import _topic
 
 NOT_COMPLAINTS = {"worried", "urgent", "bereavement", "sarcasm", "wants_owner", "opt_out_other", "allergy",
-                  "data_request", "callback", "distress", "at_risk"}  # a customer in crisis or at risk is no complaint
+                  "data_request", "callback", "distress", "at_risk",
+                  "impersonation"}  # a customer in crisis or at risk, or a fake shop, is no complaint to count
 
 
 def test_every_complaint_cue_has_a_topic_and_the_rest_none() -> None:
