@@ -829,10 +829,12 @@ def test_a_customer_who_may_not_be_safe_at_home_is_texted_however_calmly_put() -
     assert no_rush.level == "alert"
 
 
-def test_what_blind_probe_9_showed_reaches_the_owner_at_the_right_level() -> None:
-    def level(text: str, reading: SentimentReading = CALM) -> str:
-        return assess(reading, text, None, SETTINGS, NOW).level
+def level(text: str, reading: SentimentReading = CALM) -> str:
+    """The level of one message from a new customer."""
+    return assess(reading, text, None, SETTINGS, NOW).level
 
+
+def test_what_blind_probe_9_showed_reaches_the_owner_at_the_right_level() -> None:
     assert level("The wedding cake is for TODAY at 2pm and nobody has turned up. The venue says nothing has "
                  "arrived.") == "urgent"
     assert level("Gave my dad your 'diabetic friendly' fudge and his sugar has gone through the roof, paramedics "
@@ -850,9 +852,6 @@ def test_what_blind_probe_9_showed_reaches_the_owner_at_the_right_level() -> Non
 
 
 def test_what_blind_probe_10_showed_reaches_the_owner_at_the_right_level() -> None:
-    def level(text: str, reading: SentimentReading = CALM) -> str:
-        return assess(reading, text, None, SETTINGS, NOW).level
-
     assert level("The name on the christening cake is wrong on the proof and it's being collected at 4 this arvo. "
                  "Please ring me back asap.") == "urgent"
     assert level("Birthday cake pickup is tomorrow 9am and I've just had an email saying it's CANCELLED?! Please fix "
