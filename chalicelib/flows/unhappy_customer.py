@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Final
 
 from ..domain import events as ev
 from ..domain.cues import AT_RISK_REASON, BEREAVEMENT_REASON, DISTRESS_REASON, THREAT_HARM_REASON
@@ -122,6 +122,22 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
     return decisions + _acknowledge(event, view, config, customer, now)
 
 
+# What no automatic acknowledgement may answer, and why (the owner writes, or decides not to):
+_NO_AUTOMATIC_REPLY: Final = (
+    # "My mother passed away last month...": an automatic "sorry things haven't gone right" would hurt
+    (BEREAVEMENT_REASON, "the message mentions a bereavement: no automatic reply; the owner writes personally"),
+    # "I'll come down to the shop and sort you out": "we're sorry, a person will reply within 24 hours" is the owner's
+    # to promise or not
+    (THREAT_HARM_REASON, "the message threatens the owner or staff: no automatic reply; the owner decides whether and "
+                         "how to answer"),
+    # "I don't really see the point of anything now": a form reply about "your order" would be the worst answer
+    (DISTRESS_REASON, "the customer may be in crisis: no automatic reply; the owner writes personally, now"),
+    # "Please don't email a receipt, he reads my emails": any email to this address may be read by the person they fear
+    (AT_RISK_REASON, "the customer may not be safe at home and someone may read their email: no automatic reply; the "
+                     "owner decides what, if anything, to send"),
+)
+
+
 def _acknowledge(event: ev.CustomerMessage, view: View, config: Config, customer: Any,
                  now: datetime) -> list[Decision]:
     what = "automatic acknowledgement"
@@ -134,29 +150,15 @@ def _acknowledge(event: ev.CustomerMessage, view: View, config: Config, customer
     if view.escalation is not None and asks_to_opt_out(view.escalation):
         return suppress("unsubscribed", "the customer asked to stop receiving emails: no automatic reply; the "
                                         "owner answers if anyone does")
-    # "My mother passed away last month...": an automatic "sorry things haven't gone right" would hurt
-    if view.escalation is not None and BEREAVEMENT_REASON in view.escalation.reasons:
-        return suppress("not_applicable", "the message mentions a bereavement: no automatic reply; the owner writes "
-                                          "personally")
-    # "I'll come down to the shop and sort you out": "we're sorry, a person will reply within 24 hours" is the owner's
-    # to promise or not
-    if view.escalation is not None and THREAT_HARM_REASON in view.escalation.reasons:
-        return suppress("not_applicable", "the message threatens the owner or staff: no automatic reply; the owner "
-                                          "decides whether and how to answer")
+    for reason, why in _NO_AUTOMATIC_REPLY:
+        if view.escalation is not None and reason in view.escalation.reasons:
+            return suppress("not_applicable", why)
     # a message in a language the local engine cannot read (texted when it may name an emergency or a serious
     # problem): an English form reply to "mon fils a du mal à respirer" is no help; the owner answers, in their
     # language if they can
     if view.escalation is not None and any(r.endswith("local engine reads English") for r in view.escalation.reasons):
         return suppress("not_applicable", "the message is in a language Warmline cannot read: no automatic reply; "
                                           "the owner answers")
-    # "I don't really see the point of anything now": a form reply about "your order" would be the worst answer
-    if view.escalation is not None and DISTRESS_REASON in view.escalation.reasons:
-        return suppress("not_applicable", "the customer may be in crisis: no automatic reply; the owner writes "
-                                          "personally, now")
-    # "Please don't email a receipt, he reads my emails": any email to this address may be read by the person they fear
-    if view.escalation is not None and AT_RISK_REASON in view.escalation.reasons:
-        return suppress("not_applicable", "the customer may not be safe at home and someone may read their email: no "
-                                          "automatic reply; the owner decides what, if anything, to send")
     sent = [datetime.fromisoformat(at) for at in customer.acknowledged]
     # SES replaces our Message-ID with its own (<...@<region>.amazonses.com>): a reply to one of those from a
     # customer we acknowledged this week is a reply to us, too.
