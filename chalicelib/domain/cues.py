@@ -105,6 +105,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "",
         r"where(?:'s| is| are)? (?:my|our|the) " + _ORDER + r"|where(?:'s| is) (?:it|it all|everything)\?"
         + r"|still no " + _ORDER
+        + r"|waited (?:\w+ ){0,2}?(?:weeks?|days?|months?) for ['\"]?(?:next[- ]day|express|priority|24[- ]?hour)"
         # "another week without my parcel"; "paid £30 for 'next day' and it's day four"
         + r"|(?:another|a|one|two|three|\d+) (?:more )?(?:days?|weeks?|months?) without (?:my|our|the|any) " + _ORDER
         + r"|(?:next[- ]day|express|priority)['\"]? (?:delivery |shipping |postage )?and (?:it's|its|it is|now"
@@ -233,7 +234,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:says|say|shows|show|showing|marked|listed) (?:as )?cancell?ed"
         r"|(?:saying|says|said|telling me) (?:that )?(?:it's|it is|it was|it has been|my order is|the order is|my order"
         r" has been|the order has been) cancell?ed"
-        r"|you(?:'ve| have)? cancell?ed (?:my|our|the|it)",
+        r"|you(?:'ve| have)? cancell?ed (?:my|our|the|it)"
+        r"|(?:emailed|e-mailed|written|wrote|messaged|told me|said) (?:me )?(?:to say )?(?:that )?you (?:can't|cannot"
+        r"|won't|will not) (?:do|make|deliver|bake|fulfil) (?:my|our|the)",
     ),
     (
         "damage",
@@ -518,6 +521,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|bush(?:es)?|garden|driveway|ground|floor|doorstep)"
         r"|left (?:the|our|my) (?:front |garden |side )?(?:gate|door) (?:wide )?open"
         # "says 'attempted delivery' but we've been in all day"
+        r"|(?:sending|sent|taking|returning|returned) (?:it|them|the (?:\w+ ){0,2}?\w+|my (?:\w+ )?\w+) back to (?:you"
+        r"|the (?:depot|sender|shop|warehouse))"
         r"|(?:we've|i've|we have|i have|we were|i was|we've been|i've been|been) (?:in|home|at home|in the house) all"
         r" (?:day|morning|afternoon)"
         r"|(?:driver|courier|delivery (?:man|guy|person|woman|lady)) (?:was |were |is |got )?(?:really |very |so "
@@ -559,6 +564,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "received the wrong or incomplete order",
         -2.0,
         "own slip",  # "I think I put the wrong address"
+        r"(?:says|said|reads|written) [^.!?\n]{0,40}?(?:—|-|but|,) (?:her|his|their|my) name is\b|"
         r"(?:name|spelling|date|message|writing|wording) (?:on|in) the (?:\w+ ){0,2}?(?:is|was|are|were)"
         r" (?:spelt |spelled |written )?wrong\b|"
         r"\bwrong (?:size|colou?r|item|items|thing|product|order|flavou?r|name|one|parcel|model|date|age"
@@ -953,6 +959,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|phon(?:e|ing)|report(?:ing)? (?:this|you|it) to) my (?:bank|card (?:company|provider|issuer)|credit card"
         r" company)|reverse the (?:charge|payment)"
         r"|paypal (?:claim|dispute|case)|open(?:ed|ing)? a (?:claim|case|dispute)"
+        r"|dispute (?:raised|opened|filed|lodged) (?:with|through)|raised a dispute|(?:already )?reversed the charge"
+        r"|charge (?:has been |was |got )?reversed"
         r"|(?:go|going|went|gone) (?:to|through) paypal",
     ),
     (
@@ -1017,7 +1025,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:pop by|come to|turn up at|wait (?:at|outside)|see you at) (?:the |your (?:kids'?|children's) )?school"
         r" gates?"
         r"|i know (?:exactly )?where your (?:little )?(?:shop|bakery|store|studio|house|stall|unit) is\b[^\n]{0,80}?"
-        r"(?:think about (?:that|it)|just saying|watch (?:out|yourself)|be careful|you've been warned|in person"
+        r"(?:think about (?:that|it)|just saying|watch (?:out|yourself)|be careful|you've been warned|in person|regret"
         r"|come (?:and|to|round|down|by) (?:collect|get|discuss|sort))"
         r"|deserves? what's coming(?: to (?:them|you|him|her))?|(?:you'll|you will) get what's coming"
         r"|see what happens to (?:your|that|the|this) (?:\w+ ){0,3}?(?:shop|window|van|car|stall|business|place|house"
@@ -1042,8 +1050,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|bakery|studio|store|workshop)\b[^\n]{0,60}?(?:as long as it takes|until (?:someone|you)|for someone to"
         r" come out)"
         r"|(?:got|have|found|know|looked up|tracked down) your (?:home|house|personal) address"
-        r"|(?:he'd|he had|she'd|she had|you'd|you had|they'd|they had) better watch (?:himself|herself|yourself"
-        r"|themselves|your back|his back|her back)"
+        r"|(?:had|'d) better watch (?:himself|herself|yourself|themselves|your back|his back|her back|their back)"
+        # "if I see her there again I won't be responsible for what happens"
+        r"|(?:won't|will not|wouldn't|would not|can't|cannot) be (?:held )?responsible for (?:what happens|my actions"
+        r"|what i do|what (?:i|he|they) might do)"
         r"|outside your (?:\w+ )?(?:shop|unit|house|home|premises|door|bakery|studio|store|workshop|stall)\b"
         r"[^.!?\n]{0,20}?[.!]? ?come out and (?:explain|face|talk|speak|sort)"
         # "Enjoy locking up tonight. I'll be watching.", "I know which van is yours", "Your kids go to St Mary's,
@@ -1113,13 +1123,21 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|goodbyes)|saying my goodbyes"
         r"|(?:something|one last \w+|a last \w+|a final \w+|a treat)(?: nice)?(?: for myself)? before the end"
         r"(?=\s*(?:[.!]|$))"
-        r"|(?:won't|will not|don't think i'll|don't think i will) (?:be )?need(?:ing)? anything (?:again|ever again)"
+        r"|(?:won't|will not|don't think i'll|don't think i will) (?:be )?need(?:ing)? anything (?:again|ever again"
+        r"|anymore|any more)"
         r"|(?:give|pass) (?:whatever's|whatever is|what's|anything) left (?:over )?to (?:someone|somebody|anyone)"
         r"|nothing(?:'s| has)? (?:really )?mattered (?:since|for)"
         # "I don't think I'll be here much longer", "I want her to get it after I'm gone", "I've been writing to
         # everyone who's been kind to me", "the last thing I give anyone", "I won't be needing the subscription any
         # more, or anything really", "Please give my candles to someone who'll enjoy them"
         r"|(?:don't think i'll|don't think i will|may not|might not) be (?:around|here) (?:much|for much) longer"
+        # "not like I'll be around to use it", "I prob won't be here by the time it comes anyway", "I've been
+        # stockpiling my tablets", "the last nice thing I wanted to have", "I won't be able to tell her myself"
+        r"|not like i'll be (?:around|here) (?:to|for|much|long)"
+        r"|won't be (?:around|here) by the time (?:it|they) (?:comes?|arrives?|gets? here)\b[^.!?\n]{0,10}?anyway"
+        r"|stockpil\w* (?:my |all my |up my )?(?:tablets|pills|medication|meds|painkillers)"
+        r"|(?:the )?last nice thing (?:i|i'll|i will) (?:wanted|want|get|buy|have)"
+        r"|won't be (?:able to|here to|around to) tell (?:her|him|them) (?:myself|in person)"
         r"|(?:after|when|once) i'm gone\b(?! (?:on|for|to|away|abroad))"
         r"|writing to (?:everyone|everybody|all the people) who(?:'s| has| have|'ve) been kind"
         r"|(?:the )?last thing i (?:will )?(?:give|buy|do|send) (?:anyone|anybody|for anyone)"
@@ -1147,6 +1165,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:don't|do not|dont|stop) send(?:ing)? (?:any )?(?:more )?(?:\w+ )?(?:to )?(?:this|my) (?:email|address"
         r"|e-mail)[^.!?\n]{0,20}?\b(?:he|she) (?:checks|reads|sees|opens|looks at) (?:it|them)"
         r"|(?:moved into|staying in|living in|in|at|from) a (?:women's )?refuge\b"
+        r"|(?:can't|cannot|daren't|dare not|don't want to) go (?:back )?home\b[^.!?\n]{0,10}?(?:not after|after (?:last"
+        r" night|what happened)|because of (?:him|her))"
         r"|(?:he|she|my ex) (?:can't|cannot|mustn't|must not|shouldn't|must never) (?:find out|know|see) where i"
         r"|(?:my ex|he|she) (?:has been|is|keeps|has) (?:\w+ ){0,6}?to (?:try to )?find (?:out )?(?:my|where i)"
         r"|(?:my (?:husband|partner|wife|boyfriend|girlfriend|ex)|he|she) (?:checks|reads|goes through|monitors) mine\b"
@@ -1176,7 +1196,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:i'll|i will|i'm going to|going to|gonna) (?:be )?(?:post|posting|share|sharing)"
         r" (?:that|this|the|these|those|my) screenshots?"
         r"|(?:i'll|i will|i'm|im|i am|we'll|we will|going to|gonna) (?:be )?(?:post|posting) (?:about )?(?:this|it)"
-        r" (?:on|in) (?:the |my |our )?(?:\w+ )?(?:facebook|fb|instagram"
+        r" (?:on|in) (?:the |my |our |every |all the )?(?:\w+ )?(?:facebook|fb|instagram"
         r"|twitter|tiktok|reddit|mumsnet|nextdoor|group|page)",
     ),
     (
@@ -1366,6 +1386,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:feel|felt|been|was|were) (?:completely |totally |so |really )?(?:lied to|misled|cheated(?! on)|conned"
         r"|mis-?sold)"
         r"|(?:that's|that is|this is|it's|it is) (?:completely |totally |very |so )?misleading|false advertising"
+        r"|(?:the )?rudest (?:reply|response|email|person|service|staff|message)"
         r"|(?:you|you lot|you people|your (?:shop|company|business|service)) (?:are|is) (?:an? )?(?:absolute |complete "
         r"|total )?(?:joke|disgrace|shambles)\b"
         # value for money: "I expected a lot better", "not worth the price", "overpriced"
@@ -1696,7 +1717,8 @@ _ALLERGY_LABEL: Final = (_ALLERGY_WORD + r"[^\n]{0,150}?" + _LABEL_WRONG + r"|" 
 # chunk, he's retching", "the diffuser set fire to my side table"). The phrase patterns name what was seen; this
 # catches the wordings nobody wrote down. Not in a question that supposes ("is it poisonous if the cat licks it?").
 _HARM: Final = (
-    r"\b(?:blister\w*|bled|bleeding|retch\w*|vomit\w*|diarrh\w*|(?<!a )rash(?! decision| of)|(?<!your )(?<!bee )hives"
+    r"\b(?:blister\w*|bled(?! through)|bleeding(?! through)|retch\w*|vomit\w*|diarrh\w*|(?<!a )rash(?! decision| of)"
+    r"|(?<!your )(?<!bee )hives"
     r"|blotch\w*|swelling|swollen|swelled|chok(?:e|ed|ing) on|could (?:easily )?choke|epi-?pen|anaphyla\w*|ambulance"
     r"|poison(?:ed|ing)\b|poison (?:line|control|centre|center)|botulism|weevils?|maggots?|cockroach\w*|droppings"
     r"|(?:set|caught|catch|on) fire|burst into flames|smoke everywhere|scald\w*|reacting to|went up in flames"
@@ -1706,13 +1728,15 @@ _HARM: Final = (
     + r"|sick (?:through|all) (?:the )?night|lead (?:swab|test|paint|poisoning)|stings|stinging|emergency vets?"
     r"|vets? (?:says|said) (?:to )?(?:bring|take) (?:him|her|them|it) in|alight|fire brigade"
     r"|made (?:my|his|her|our|their) (?:eyes?|nose|throat|skin) (?:stream|water|run|burn|itch|sting)"
-    r"|(?:skin|face|eyes?|hands?|lips?|scalp)(?:'s| is| are)? (?:\w+ ){0,3}?(?:burning|bright red)"
+    r"|(?:skin|face|eyes?|hands?|lips?|scalp)(?:'s| is| are)? (?:\w+ ){0,3}?(?:burning|bright red|peeling)"
     r"|flared up|(?:a )?(?:foot|feet|inches) of flame|flames? (?:shot|went|leapt|leaped) (?:right )?up"
     r"|glass (?:all over|everywhere)"
     r"|(?:jar|bottle|tin|can|glass|candle|batter(?:y|ies)|lid)s? (?:\w+ )?exploded(?! in popularity)"
     r"|exploded (?:in|on|all over) (?:my|the|our)|went off like a (?:firework|bomb|grenade)"
     r"|could (?:so |very )?(?:easily )?have (?:swallowed|choked on) (?:it|that|one|them)"
-    r"|missed (?:my|his|her) head|rancid"
+    r"|missed (?:my|his|her) head|rancid|scorched (?:the|my|a|our)|scorch marks?"
+    r"|flames? (?:got|was|went|grew) (?:\w+ )?(?:massive|huge|enormous|really high|so high|out of control)"
+    r"|having (?:a |some kind of |some sort of |what looks like a )?(?:fit|fits|seizure|seizures)"
     # paramedics called, lips gone blue: "my daughter's lips have gone blue after the fudge, paramedics are here now"
     r"|paramedics? (?:are|were|is|was|came|arrived|here|with|on (?:their|the) way)|called (?:the |an )?(?:paramedics?"
     r"|ambulance)|(?:lips?|face|fingers?|skin|tongue)(?:'s| have| has| had| is| are| was| were)? (?:gone|going"
@@ -1797,7 +1821,7 @@ def _problem_near(lowered: str, matched: str, found: list[Cue]) -> bool:
 _OWN_MISTAKE: Final = (
     r"\b(?:accidentally|by mistake|by accident|my (?:own )?(?:mistake|fault|bad|error)|our (?:own )?(?:mistake|fault)"
     r"|(?:i|we)(?:'ve| have)? (?:mistakenly|wrongly)|(?:i|we) (?:think (?:i|we) )?(?:ordered|paid|bought|checked out)"
-    r" (?:for )?(?:it |this |the same (?:thing|item|order|cake|box) )?twice"
+    r" (?:for )?(?:it |this |the same (?:thing|item|order|cake|box) |the (?:\w+ ){1,2})?twice"
     # "please ignore my email from this morning about the missing earring back - found it in the tissue paper"
     r"|(?:please )?ignore my (?:last |previous |earlier |other )?(?:email|e-mail|message)(?: from \w+(?: \w+)?)?"
     r"(?: about [^.!?\n]{0,60}?)?[^.!?\n]{0,10}?\bfound (?:it|them))\b"
@@ -1932,9 +1956,15 @@ def _names_the_goods(lowered: str) -> bool:
     return _lazy(_THE_GOODS).search(lowered) is not None
 
 
+# The words hyperbole is made of ("I'll kill myself if they sell out lol"): laughter takes back only these, not a
+# quiet "i prob won't be here by the time it comes anyway 💀" written with a "lol".
+_SAID_FOR_EFFECT: Final = r"\b(?:kill\w*|die|dying|dead|suicid\w*|end it all|hurt myself|harm myself)\b"
+
+
 def _says_it_in_jest(lowered: str, match: re.Match[str]) -> bool:
-    """A would-be cry for help said with laughter anywhere in the message, or after a condition in its sentence."""
-    if _jokes(lowered):
+    """A would-be cry for help in the words of hyperbole said with laughter anywhere in the message, or any after a
+    condition in its sentence."""
+    if _jokes(lowered) and _lazy(_SAID_FOR_EFFECT).search(match.group(0)):
         return True
     start = max(0, match.start() - 80)
     before = lowered[start:match.start()]
@@ -1945,7 +1975,8 @@ def _says_it_in_jest(lowered: str, match: re.Match[str]) -> bool:
 # "Just wanted to say goodbye, we're moving to Spain", "I've given my candles away, I won't be needing them now I'm
 # moving abroad", "... now you're closing": a goodbye or a giving-away with its reason given.
 _GOODBYE_REASON: Final = (r"\b(?:mov(?:e|ed|es|ing)|emigrat\w*|relocat\w*|retir\w*|clos(?:e|ed|es|ing)|closure"
-                          r"|travel\w*|holiday\w*|trip|away (?:for|on|until|till)|hospital stay|operation"
+                          r"|travel\w*|holiday\w*|trip|away (?:for|on|until|till)|hospital stay|operation|overseas"
+                          r"|deployed|working away|work trip"
                           r"|shutting|leaving (?:the|for|to)|new job|abroad|selling up"
                           r"|sold the (?:shop|business))\b")
 
@@ -1959,7 +1990,8 @@ def _leaves_for_a_reason(lowered: str, match: re.Match[str]) -> bool:
     """The match is a goodbye, a giving-away or an absence from a date, and the message says why (moving, travelling,
     retiring, the shop closing)."""
     said = match.group(0)
-    return (said.endswith("goodbye") or " away" in said or " after " in said) and _gives_a_reason_to_leave(lowered)
+    return (any(part in said for part in (" away", " after ", " anything", " tell ")) or said.endswith("goodbye")
+            ) and _gives_a_reason_to_leave(lowered)
 
 
 # A surprise kept from someone: "please don't email a receipt, my husband reads my emails and it's his birthday

@@ -239,7 +239,17 @@ _FOREIGN_EMERGENCY: Final = (
     # a customer who cannot go on ("non ce la faccio più"); a chargeback asked of the bank
     r"|suicid\w*|je n'en peux plus|envie de mourir|ich kann nicht mehr|nicht mehr leben|no puedo más|quiero morir"
     r"|non ce la faccio più|voglio morire|nie mogę już|nie chcę żyć|ik kan niet meer|wil niet meer leven"
-    r"|não aguento mais|quero morrer|terugboeking|rückbuchung|rétrofacturation|contracargo|estorno)\b"
+    r"|não aguento mais|quero morrer|terugboeking|rückbuchung|rétrofacturation|contracargo|estorno"
+    # no strength left; a threat ("vous allez le regretter"); someone who checks their phone or post; today at a time
+    r"|nie mam już siły|je n'ai plus la force|keine kraft mehr|no tengo fuerzas|non ho più la forza"
+    r"|geen kracht meer|não tenho mais forças|allez le regretter|vas le regretter|werdet es bereuen|wirst es bereuen"
+    r"|se van a arrepentir|te vas a arrepentir|ve ne pentirete|te ne pentirai|vão se arrepender|vai se arrepender"
+    r"|pożałujecie|pożałujesz|spijt van krijgen"
+    r"|controlla il mio (?:telefono|cellulare)|controlla la mia posta|revisa mi (?:teléfono|móvil|correo)"
+    r"|surveille mon (?:téléphone|courrier)|lit mes (?:mails|messages)|kontrolliert mein (?:handy|telefon)"
+    r"|liest meine (?:mails|e-mails|post)|sprawdza mój telefon|czyta moje (?:maile|wiadomości)"
+    r"|controleert mijn telefoon|leest mijn (?:mail|e-mail|berichten)|lê os meus e-mails|controla o meu telemóvel"
+    r"|hoje às|hoy a las|aujourd'hui à \d|heute um \d|oggi alle|dziś o \d|vandaag om)\b"
 )
 _NEW_PROBLEM: Final = (
     r"\b(?:also|too|as well|(?<!order )(?<!ordering )(?<!buy )(?<!shop )(?<!use )(?<!come )(?<!recommend )again)\b")
@@ -275,6 +285,8 @@ _TODAY: Final = (r"in(?<!back to me in)(?<!back to us in)(?<!reply in)(?<!respon
                  r" \d{1,2}(?:[:.]\d{2})? ?(?:am|pm|o'clock)?(?![:.]?\d)"
                  r"(?! ?(?:on|next|tomorrow|this (?:week|weekend)|(?:mon|tues|wednes|thurs|fri|satur|sun)day))"
                  r"|(?:is|are|was|were) for today\b(?! or)|for today at \d{1,2}"
+                 r"|(?:cake|order|flowers|delivery|box|hamper) for (?:today|tonight|this (?:morning|afternoon|evening))"
+                 r"|(?:get|be) (?:there|here|delivered) today"
                  r"|(?:fix|sort|fixed|sorted|resolve|resolved|put right) (?:this|it|things)(?: out)? today"
                  # "it's being collected at 4 this arvo" (not "ordered for collection today at 2pm": that has passed)
                  r"|(?:being collected|to be collected|being picked up|(?:collection|pickup|pick-up) is)"

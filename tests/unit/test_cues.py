@@ -1154,3 +1154,57 @@ def test_what_blind_probe_10_showed_is_heard(text: str, kind: str) -> None:
 )
 def test_what_blind_probe_10_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
     assert kind not in kinds(text)
+
+
+# Blind probe 11 (used to mend after its figure was taken): what slipped through, and its look-alikes.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I know where your shop is and you're going to regret ripping me off.", "threat_harm"),
+        ("I'm coming down to the shop tomorrow and your girl at the till had better watch herself.", "threat_harm"),
+        ("That woman who runs your market stall, if I see her there again I won't be responsible for what happens.",
+         "threat_harm"),
+        ("Don't know why I even ordered this candle, not like I'll be around to use it.", "distress"),
+        ("lol idk why i even bothered ordering the hoodie tbh i prob won't be here by the time it comes anyway",
+         "distress"),
+        ("I've been stockpiling my tablets for a while now and this candle is the last nice thing I wanted to have.",
+         "distress"),
+        ("Just say her mum loves her very much. I won't be able to tell her myself. Thank you.", "distress"),
+        ("Please cancel my subscription. I won't be needing anything anymore. Thank you for everything.", "distress"),
+        ("Is there any chance I could sit in the shop for a bit tomorrow? I can't go home, not after last night.",
+         "at_risk"),
+        ("The cake for tonight says Happy Birthday KATIE — her name is KATY.", "wrong_item"),
+        ("The courier has just told me they're sending the funeral flowers BACK to you!", "delivery"),
+        ("The flame on your candle got massive, like 4 inches, and scorched the shelf above it.", "safety"),
+        ("my skin is literally peeling off after ur clay mask what is IN this", "safety"),
+        ("My cat is having some kind of fit after eating your catnip treats.", "safety"),
+        ("Dispute raised with Amex today for order #7720.", "threat_chargeback"),
+        ("I've reported this to my credit card company and they've already reversed the charge.",
+         "threat_chargeback"),
+        ("Wow, amazing service. Waited two weeks for 'next day delivery'.", "late"),
+        ("I'm going to post about this in every local Facebook group.", "threat_review"),
+        ("Honestly the rudest reply I've ever had from a business.", "unhappy"),
+        ("You've just emailed to say you can't do my daughter's cake for her party next Saturday??", "cancelled"),
+    ],
+)
+def test_what_blind_probe_11_showed_is_heard(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Is your A5 dot grid fountain pen friendly? My last notebook bled through like crazy.", "safety"),
+        ("Please put a note in saying her dad loves her, I won't be able to tell her myself as I'm deployed overseas.",
+         "distress"),
+        ("I won't be here when it arrives, I'm at work, could you leave it with a neighbour?", "distress"),
+        ("You'll regret not trying the lemon drizzle, it's gorgeous!", "threat_harm"),
+        ("I can't go home until 6 so please deliver after that.", "at_risk"),
+    ],
+)
+def test_what_blind_probe_11_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
+    assert kind not in kinds(text)
+
+
+def test_ordering_the_named_thing_twice_by_a_slip_is_the_customers_own_mistake() -> None:
+    assert cues.owns_the_mistake("I ordered the tasting box twice because the page froze on me. Please cancel one.")
