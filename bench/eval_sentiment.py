@@ -587,7 +587,7 @@ def main(argv: list[str] | None = None) -> int:
           "the cues; the")
     print("  writers' level against Warmline's (rows: expected; columns: got none / watch / alert / urgent).")
     print("  Each was scored once before anything it showed was changed (those figures: bench/data/README.md); all but")
-    print("  probes 7 and 11 were then used to mend the cues, so these figures flatter those.")
+    print("  probes 7 and 12 were then used to mend the cues, so these figures flatter those.")
     for probe, agreement in sorted(probe_agreement(weights).items()):
         print(f"  probe {probe}: {agreement.exact} of {agreement.n} at the writer's level; two or more levels too low "
               f"{agreement.too_low}, too high {agreement.too_high}; a text the writer wanted, not sent: "
