@@ -2126,3 +2126,5 @@ THREAT_HARM_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "thre
 DISTRESS_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "distress")
 # What the owner reads for a customer who may not be safe at home (no automatic reply: someone else may read it).
 AT_RISK_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "at_risk")
+# What the owner reads for someone using the shop's name (the draft says plainly it isn't the shop).
+IMPERSONATION_REASON: Final = next(row[1] for row in _CUE_TABLE if row[0] == "impersonation")

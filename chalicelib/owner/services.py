@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..domain.cues import PROBLEM_REASONS
+from ..domain.cues import AT_RISK_REASON, DISTRESS_REASON, IMPERSONATION_REASON, PROBLEM_REASONS
 from ..domain.decisions import SendEmail
 from ..domain.state import CustomerState, OrderSummary
 from ..ports import OutgoingEmail
@@ -418,10 +418,11 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
                                                                           f"Hi {first}," if first else "Hi,")
     late = _late_order(config, orders, now)
     reasons = " ".join(item.get("reasons") or []).lower()
-    problem = bool(PROBLEM_REASONS & set(item.get("reasons") or []))  # late, damaged, refund... named
+    named = set(item.get("reasons") or [])  # the escalation's reasons, as the owner reads them
+    problem = bool(PROBLEM_REASONS & named)  # late, damaged, refund... named
     lines = [greeting, ""]
     closing = ["", "Tell me what works best for you and I'll take care of it today."]
-    if "may be in crisis" in reasons:
+    if DISTRESS_REASON in named:
         # "I don't really see the point of anything now": a person first, the order last; where help is, day or night.
         # (The owner checks the numbers for their country; the README says so.)
         lines.append("Thank you for writing to me, and please don't apologise. I've read your message myself, and I'm "
@@ -433,7 +434,7 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         if problem or "wants to cancel" in reasons:
             lines += ["", "Please don't worry about the order: I'll take care of it."]
         closing = ["", "I'm here if you'd like to write again."]
-    elif "using your shop's name" in reasons:
+    elif IMPERSONATION_REASON in named:
         # "someone claiming to be you asked for my bank details": thank them, say plainly it isn't the shop, and what
         # to do; the owner reports the fake and warns the other customers (the README says how)
         lines.append("Thank you so much for telling me. That isn't us: I never ask for payment or bank details by "
@@ -441,7 +442,7 @@ def suggest_reply(config: Any, item: dict[str, Any], customer: CustomerState | N
         lines += ["", "Please don't pay them or reply. If you've already paid or shared your details, call your bank "
                       "now and tell them it was a scam. I'm reporting it and warning everyone else."]
         closing = ["", "Thank you again for looking out for us."]
-    elif "may not be safe at home" in reasons:
+    elif AT_RISK_REASON in named:
         # "He goes through the post... please don't email a receipt, he reads my emails": whatever is sent here may be
         # read by the person they fear. Short and plain: it says nothing about why, and asks nothing of them.
         lines.append("Thank you, that's all noted, and I'll take care of it exactly as you asked.")
