@@ -349,6 +349,26 @@ def cmd_reject(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_automatic(args: argparse.Namespace) -> int:
+    import uuid
+
+    if args.email.count("@") != 1:
+        raise CliError(f"{args.email!r} is not an email address")
+    services = _services(args, echo=False)
+    if args.switch in ("on", "off"):
+        _acting(lambda: _owner(services).automatic_emails(args.email, args.switch == "on", _actor(
+            args, f"automatic {args.switch}"), f"cli-automatic:{uuid.uuid4().hex}"))
+    customer = services.store.get_customer(args.email)
+    if customer is not None and customer.automatic_off:
+        why = f" ({customer.automatic_off_why})" if customer.automatic_off_why else ""
+        print(f"Off since {customer.automatic_off[:16].replace('T', ' ')} UTC{why}: Warmline sends {args.email} no "
+              "automatic email; your own replies still go. 'warmline automatic ADDRESS on' turns them back on.")
+    else:
+        known = "" if customer is not None or args.switch == "on" else " (no customer with this address on record)"
+        print(f"On: automatic emails to {args.email} follow the config and the guardrails{known}.")
+    return 0
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     services = _services(args, echo=False)
     owner = _owner(services)
@@ -762,6 +782,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--text-file", help="send this text instead of the template's (the automated footer stays)")
     p = command("reject", cmd_reject, "discard a held email", stage=True)
     p.add_argument("key")
+    p = command("automatic", cmd_automatic, "stop every automatic email to one customer (off), allow them again "
+                "(on), or say which (status)", stage=True)
+    p.add_argument("email", help="the customer's email address")
+    p.add_argument("switch", choices=["off", "on", "status"], nargs="?", default="status")
     p = command("export", cmd_export, "print a customer data export (a Shopify data request's, or --email's now)",
                 stage=True)
     p.add_argument("export_id", nargs="?")

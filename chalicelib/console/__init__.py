@@ -82,7 +82,9 @@ NOTICES = {"sent": "Reply sent. The conversation is marked handled.", "handled":
            "not-upset": "Noted: not upset. Reminders to this customer resume.", "approved": "Approved and sent.",
            "rejected": "Rejected: it will not be sent.", "digest": "The weekly digest is on its way to you.",
            "repeat": "That was already done (nothing was sent twice).", "signed-in": "You're signed in.",
-           "retried": "Queued again: it runs within a few minutes.", "discarded": "Discarded for good."}
+           "retried": "Queued again: it runs within a few minutes.", "discarded": "Discarded for good.",
+           "automatic-off": "Automatic emails to this customer are off. Your own replies still go.",
+           "automatic-on": "Automatic emails to this customer are back on."}
 
 
 def security_headers(owner_page: bool = True, style: str | None = None) -> dict[str, str]:
@@ -330,6 +332,21 @@ def _not_upset(services: Services, request: ConsoleRequest, session: dict[str, A
     return _done(services, result, "not-upset")
 
 
+def _automatic(services: Services, request: ConsoleRequest, session: dict[str, Any], actor: Actor
+               ) -> ConsoleReply:
+    """Turn every automatic email to this item's customer off, or back on; back to the item."""
+    key = request.query.get("k", "")
+    owner = owner_services(services)
+    item = owner.item(key)
+    wanted = request.form.get("automatic", "")
+    if wanted not in ("on", "off"):
+        raise OwnerActionError("say whether automatic emails go on or off")
+    if not item.get("email"):
+        raise OwnerActionError("this item names no customer")
+    owner.automatic_emails(item["email"], wanted == "on", actor, _action(request))
+    return _redirect(services, f"/console/item?k={quote(key, safe='')}&notice=automatic-{wanted}")
+
+
 def _action(request: ConsoleRequest) -> str:
     action = request.form.get("action", "")
     if not action or len(action) > 80:
@@ -426,5 +443,6 @@ ROUTES: dict[tuple[str, str], Callable[..., ConsoleReply]] = {
     ("GET", "held/item"): _held_item, ("POST", "held/approve"): _approve, ("POST", "held/reject"): _reject,
     ("GET", "week"): _week, ("POST", "week/email"): _week_email, ("GET", "messages"): _messages,
     ("GET", "problems"): _problems, ("POST", "problems/retry"): _retry, ("POST", "problems/discard"): _discard,
-    ("POST", "item/export"): _export, ("POST", "signout"): _signout, ("POST", "signout-everywhere"): _signout_all,
+    ("POST", "item/export"): _export, ("POST", "item/automatic"): _automatic,
+    ("POST", "signout"): _signout, ("POST", "signout-everywhere"): _signout_all,
 }

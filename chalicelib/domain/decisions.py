@@ -16,7 +16,8 @@ EmailKind = Literal["marketing", "service", "acknowledgement"]
 # Why a message was not sent, as a closed set: metrics use the code, the log keeps the sentence.
 SuppressionCode = Literal[
     "flow_off", "no_address", "undeliverable", "unsubscribed", "no_consent", "upset", "frequency_cap",
-    "purchased", "already_sent", "not_applicable", "untrusted_sender", "rate_limited", "mail_loop", "other",
+    "purchased", "already_sent", "not_applicable", "untrusted_sender", "rate_limited", "mail_loop", "automatic_off",
+    "other",
 ]
 SUPPRESSION_CODES: tuple[str, ...] = SuppressionCode.__args__  # type: ignore[attr-defined]
 

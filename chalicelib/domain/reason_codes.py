@@ -30,6 +30,7 @@ class ReasonCode(StrEnum):
     UNTRUSTED_SENDER = "untrusted_sender"
     RATE_LIMITED = "rate_limited"
     MAIL_LOOP = "mail_loop"  # already acknowledged, or a reply to our own acknowledgement
+    AUTOMATIC_OFF = "automatic_off"  # no automatic email to this customer until the owner turns it back on
     OTHER = "other"
 
 
@@ -62,6 +63,7 @@ class Kind(StrEnum):
 
 # Free text (from older log entries or a caller without a code) is matched; first match wins.
 _REASON_WORDS: tuple[tuple[ReasonCode, tuple[str, ...]], ...] = (
+    (ReasonCode.AUTOMATIC_OFF, ("automatic emails to this customer are off",)),
     (ReasonCode.UNDELIVERABLE, ("undeliverable", "bounced", "complained", "complaint")),
     (ReasonCode.UNSUBSCRIBED, ("unsubscribed",)),
     (ReasonCode.NO_CONSENT, ("did not accept marketing", "opt-in", "opted in", "consent")),

@@ -113,6 +113,10 @@ class CustomerState:
     surveys: tuple[SurveyRecord, ...] = ()
     open_invoices: tuple[str, ...] = ()  # Stripe invoices in dunning
     stripe_customer: str | None = None
+    # ISO: Warmline sends this customer no automatic email at all from then until the owner turns it back on (a
+    # customer who may not be safe at home, whose email someone else may read; or the owner's own choice)
+    automatic_off: str | None = None
+    automatic_off_why: str = ""
 
     # --- derived facts -------------------------------------------------
     def is_upset(self, now: datetime) -> bool:
@@ -156,6 +160,8 @@ class CustomerState:
             surveys=tuple(SurveyRecord(**v) for v in data.get("surveys", ())),
             open_invoices=tuple(data.get("open_invoices", ())),
             stripe_customer=data.get("stripe_customer"),
+            automatic_off=data.get("automatic_off"),
+            automatic_off_why=data.get("automatic_off_why") or "",
         )
 
     def with_order(self, order: OrderSummary) -> CustomerState:

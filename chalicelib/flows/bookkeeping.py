@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from ..domain import events as ev
-from ..domain.cues import BEREAVEMENT_REASON, OPT_OUT_REASON
+from ..domain.cues import AT_RISK_REASON, BEREAVEMENT_REASON, OPT_OUT_REASON
 from ..domain.decisions import Decision, Note, SaveCustomer
 from ..domain.escalation import assess, is_negative
 from ..domain.state import ContactSummary, CustomerState, Escalation, OrderSummary, SurveyRecord
@@ -151,6 +151,13 @@ def _message(event: ev.CustomerMessage, view: View, now: datetime) -> list[Decis
         until = now + timedelta(hours=view.config.escalation.upset_cooldown_hours)
         updated = replace(updated, upset_until=until.isoformat())
     why = "; ".join(escalation.reasons) or "nothing worrying"
+    if AT_RISK_REASON in escalation.reasons and not updated.automatic_off and event.trust not in UNTRUSTED:
+        # "He reads my emails": a thank-you, a cart reminder or a survey may be read by the person they fear. Nothing
+        # automatic goes to this address until the owner, who is alerted, turns it back on. Not for a sender that
+        # failed the checks (anyone can write a customer's address on the From line): the owner decides, from the
+        # inbox, where it waits.
+        updated = replace(updated, automatic_off=now.isoformat(), automatic_off_why=AT_RISK_HOLD)
+        why += "; automatic emails to them turned off until you turn them back on"
     decisions: list[Decision] = []
     if asks_to_opt_out(escalation) and updated.consent != "unsubscribed":
         # "Stop emailing me" is an unsubscribe. But anyone can put a customer's address on the From line, so only a
@@ -165,6 +172,10 @@ def _message(event: ev.CustomerMessage, view: View, now: datetime) -> list[Decis
                                   "automatically; the owner decides"))
     return [*_save(updated, f"message read as {reading.label} ({escalation.level}): {why}"
                    + ("; marketing paused" if upset else "")), *decisions]
+
+
+AT_RISK_HOLD = "they wrote that someone else may read their email"
+UNTRUSTED = frozenset({"fail", "spam", "virus"})  # sender checks that failed (CustomerMessage.trust)
 
 
 def verified_by_receipt(event: ev.CustomerMessage) -> bool:

@@ -1,7 +1,8 @@
 """The guardrails, applied once to every email any flow wants to send, by the email's kind.
 
-In order: the flow is switched off; no usable address; unsubscribed (marketing); the customer is upset
-right now (marketing and service notes, unless the flow says its note helps an upset customer); the
+In order: the flow is switched off; no usable address; automatic emails to this customer are off (every kind: the
+owner turned them off, or the customer said someone else reads their email); unsubscribed (marketing); the customer
+is upset right now (marketing and service notes, unless the flow says its note helps an upset customer); the
 purchase re-check where the flow asks for one; the frequency cap (marketing); quiet hours in the shop's
 time (marketing and service: the email waits for the morning); pilot mode (held for the owner). An
 acknowledgement to an upset customer is never delayed: it is the honest answer they are waiting for.
@@ -103,6 +104,8 @@ def _check(email: SendEmail, flow: Flow[Any] | None, view: View,
         return "flow_off", f"{flow.title} is turned off in the config"
     if not _usable(email.to):
         return "no_address", "the customer's address can't be written to"
+    if customer is not None and customer.automatic_off:  # every kind: someone else may read what we send
+        return "automatic_off", automatic_off_sentence(customer)
     if email.kind == "marketing" and customer is not None and customer.consent == "unsubscribed":
         return "unsubscribed", "the customer unsubscribed from marketing email"
     speaks_when_upset = email.kind == "acknowledgement" or (flow is not None and flow.while_upset == "send")
@@ -121,6 +124,12 @@ def _check(email: SendEmail, flow: Flow[Any] | None, view: View,
 
 
 # --- a deferred email is kept as data in its step --------------------------------------------------------
+def automatic_off_sentence(customer: CustomerState) -> str:
+    why = f": {customer.automatic_off_why}" if customer.automatic_off_why else ""
+    return (f"automatic emails to this customer are off (since {str(customer.automatic_off)[:10]}{why}) until the "
+            "owner turns them back on")
+
+
 def email_to_data(email: SendEmail) -> dict[str, Any]:
     return asdict(email)
 

@@ -18,11 +18,10 @@ from ..domain.cues import AT_RISK_REASON, BEREAVEMENT_REASON, DISTRESS_REASON, T
 from ..domain.decisions import AlertOwner, Decision, Note, SaveCustomer, SaveMemory, SendEmail, Suppress
 from ..privacy import mask_pii
 from .base import Flow, View
-from .bookkeeping import asks_to_opt_out
+from .bookkeeping import UNTRUSTED, asks_to_opt_out
 
 NAME = "unhappy_customer"
 OUR_MESSAGE_ID_PREFIX = "warmline."  # Message-IDs of the emails Warmline sends: <warmline.<hash>@<domain>>
-UNTRUSTED = frozenset({"fail", "spam", "virus"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +49,16 @@ def opt_out_reasons(view: View) -> tuple[str, ...]:
                 "too",)
     return ("not unsubscribed automatically (the sender is not verified): if it is them, change their marketing "
             "consent in Shopify and Warmline follows",)
+
+
+def hold_reasons(view: View) -> tuple[str, ...]:
+    """That Warmline sends this customer nothing automatic (set by this message or earlier), beside the reasons."""
+    if view.customer is not None and view.customer.automatic_off:
+        return ("Warmline sends them no automatic email until you turn it back on",)
+    if view.escalation is not None and AT_RISK_REASON in view.escalation.reasons:  # the sender failed the checks
+        return ("their automatic emails were not turned off (the sender is not verified): if it is them, turn them "
+                "off on this page",)
+    return ()
 
 
 def excerpt(text: str, limit: int = 160) -> str:
@@ -82,7 +91,7 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
             key=f"alert:{event.message_id}", customer_email=event.from_email, level="watch",
             headline=f"An upset-sounding email that failed the sender checks ({detail})",
             excerpt=mask_pii(excerpt(event.text)),
-            reasons=(*escalation.reasons, f"sender checks: {detail}", *opt_out_reasons(view)),
+            reasons=(*escalation.reasons, f"sender checks: {detail}", *opt_out_reasons(view), *hold_reasons(view)),
             recent_orders=(), score=view.reading.negative,
             reason="the sender could not be verified: no automatic reply, and no text; it waits in your inbox")]
     if not escalation.at_least("alert"):
@@ -113,7 +122,7 @@ def message(event: ev.CustomerMessage, view: View, config: Config, now: datetime
         key=key, customer_email=event.from_email, level=escalation.level,
         headline=f"{customer.first_name or event.from_email} needs a reply",
         excerpt=mask_pii(excerpt(getattr(escalation, "excerpt", "") or event.text)),
-        reasons=(*escalation.reasons, *opt_out_reasons(view)),
+        reasons=(*escalation.reasons, *opt_out_reasons(view), *hold_reasons(view)),
         recent_orders=orders, score=view.reading.negative,
         reason=f"escalation {escalation.level}: {why}" + (" (joins the open conversation)" if ongoing else ""),
     ))

@@ -211,6 +211,36 @@ class OwnerServices:
 
         return self._once(action_key, do)
 
+    def automatic_emails(self, email: str, on: bool, actor: Actor, action_key: str) -> dict[str, Any]:
+        """Turn every automatic email to one customer off (thank-yous, reminders, notes, surveys,
+        acknowledgements: nothing goes until it is turned back on) or back on. The owner's own replies still go."""
+        address = " ".join(str(email or "").split())
+        if not address or len(address) > 254 or address.count("@") != 1 or " " in address:
+            raise OwnerActionError(f"{address[:80]!r} is not an email address")
+
+        def do() -> dict[str, Any]:
+            now = self.clock()
+            customer = self.services.store.get_customer(address)
+            if on:
+                if customer is None or not customer.automatic_off:
+                    return {"outcome": "unchanged", "automatic": "on"}
+                self.services.store.save_customer(replace(customer, automatic_off=None, automatic_off_why=""))
+                self._log("AutomaticEmails", "on", actor, f"customer:{customer_ref(address)}",
+                          "automatic emails to this customer turned back on", address,
+                          off_since=customer.automatic_off)
+                return {"outcome": "on", "automatic": "on"}
+            if customer is not None and customer.automatic_off:
+                return {"outcome": "unchanged", "automatic": "off"}
+            why = f"turned off by {actor.who}" + (f": {actor.why}" if actor.why else "")
+            base = customer if customer is not None else CustomerState(email=address)
+            self.services.store.save_customer(replace(base, automatic_off=now.isoformat(),
+                                                      automatic_off_why=why[:200]))
+            self._log("AutomaticEmails", "off", actor, f"customer:{customer_ref(address)}",
+                      "automatic emails to this customer turned off until turned back on", address)
+            return {"outcome": "off", "automatic": "off"}
+
+        return self._once(action_key, do)
+
     def _item(self, key: str) -> dict[str, Any]:
         if not key or len(key) > 500:
             raise OwnerActionError("no such item")
@@ -250,6 +280,8 @@ class OwnerServices:
         """Send a held email (optionally with the owner's edited words), then release it."""
         def do() -> dict[str, Any]:
             held = self._held(key)
+            _still_allowed(self.services.store.get_customer(str(held.get("to") or "")) if held.get("to") else None,
+                           str(held.get("kind") or ""))
             message = self.render_held(held)
             edited = text is not None and text.replace("\r\n", "\n").strip() != _body_of(message.text).strip()
             if text is not None and edited:
@@ -576,6 +608,18 @@ def _late_order(config: Any, orders: list[OrderSummary], now: datetime) -> Order
 
 
 # --- small helpers ------------------------------------------------------------------------------
+def _still_allowed(customer: CustomerState | None, kind: str) -> None:
+    """A held email waits for the owner, sometimes for days: what the customer asked meanwhile still holds."""
+    if customer is None:
+        return
+    if customer.automatic_off:
+        why = f" ({customer.automatic_off_why})" if customer.automatic_off_why else ""
+        raise OwnerActionError(f"automatic emails to this customer are off{why}: discard this email, or turn their "
+                               "automatic emails back on first if you are sure")
+    if kind == "marketing" and customer.consent == "unsubscribed":
+        raise OwnerActionError("the customer unsubscribed after this email was held: discard it")
+
+
 def _check_pause(pause_days: int | None) -> None:
     if pause_days is not None and not 1 <= pause_days <= 90:
         raise OwnerActionError("keep reminders paused for 1 to 90 days")

@@ -171,7 +171,7 @@ SUPPRESSION_WORDS = {  # the closed set of suppression codes (domain.decisions),
     "unsubscribed": "unsubscribed", "no_consent": "no marketing consent", "upset": "customer upset right now",
     "frequency_cap": "frequency cap", "purchased": "already bought", "already_sent": "already sent",
     "not_applicable": "not applicable", "untrusted_sender": "sender failed checks", "rate_limited": "rate limit",
-    "mail_loop": "already acknowledged", "other": "",
+    "mail_loop": "already acknowledged", "automatic_off": "automatic emails off for the customer", "other": "",
 }
 
 # The first match wins, so the more specific words come first ("careless or wrong delivery" before "wrong").

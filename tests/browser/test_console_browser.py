@@ -130,6 +130,31 @@ def test_from_an_angry_email_to_a_sent_threaded_reply_on_a_phone(live: Live, pho
     assert phone.dialogs == []
 
 
+def test_a_customer_who_may_not_be_safe_at_home_gets_nothing_automatic_until_the_owner_says(
+        live: Live, phone: Any) -> None:
+    from tests.functional.test_automatic_off import AT_RISK
+
+    post(live, customer_email("jo-1@mail.example", text=AT_RISK, sender="jo@example.com", name="Jo"))
+    live.tick()
+    assert outbox(live) == []  # no acknowledgement: someone else may read it
+    sign_in(phone, live)
+    phone.locator(".card a").first.click()
+    phone.wait_for_url("**/console/item?k=*")
+    warning = phone.locator("#automatic-off")
+    assert "Warmline sends this customer no automatic email" in warning.inner_text()
+    assert_labelled(phone)
+    shot(phone, "07-automatic-off")
+    phone.get_by_role("button", name="Turn automatic emails back on").click()
+    phone.wait_for_url("**/console/item?k=*notice=automatic-on")
+    assert "back on" in phone.locator(".notice").inner_text() and phone.locator("#automatic-off").count() == 0
+    phone.get_by_role("button", name="Stop every automatic email to this customer").click()
+    phone.wait_for_url("**/console/item?k=*notice=automatic-off")
+    assert phone.locator("#automatic-off").is_visible()
+    customer = live.services.store.get_customer("jo@example.com")
+    assert customer is not None and customer.automatic_off and "turned off by owner" in customer.automatic_off_why
+    assert phone.dialogs == []
+
+
 def test_a_held_email_is_approved_from_the_phone(live_pilot: Live, phone: Any) -> None:
     live = live_pilot
     post(live, customer_email("sam-1@mail.example", text=URGENT))

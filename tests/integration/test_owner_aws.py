@@ -156,6 +156,26 @@ def test_a_personal_reply_goes_through_ses_threaded_and_the_inbox_lives_in_dynam
     assert owner.recent_messages() == [] and owner.attention() == []
 
 
+def test_automatic_emails_turned_off_from_the_cli_hold_on_dynamodb_and_stop_even_a_held_acknowledgement(
+        pilot: tuple[Client, Services, Clock], aws: AwsWorld) -> None:
+    client, services, _clock = pilot
+    sender = f"cat.{uuid.uuid4().hex[:8]}@example.com"
+    code, out = cli(aws, "--stage", "dev", "automatic", sender, "off", "--why", "asked by phone")
+    assert code == 0 and out.startswith("Off since ") and "asked by phone" in out, out
+    customer = services.store.get_customer(sender)  # read back from the DynamoDB table
+    assert customer is not None and customer.automatic_off and "asked by phone" in customer.automatic_off_why
+    send_upset(client, aws, sender)
+    assert services.store.held_emails() == [] and sent_to(aws.url, sender) == []  # not even held for approval
+    code, out = cli(aws, "--stage", "dev", "log", "--limit", "50")
+    logged = [json.loads(x) for x in out.splitlines()]
+    assert any(e.get("decision") == "Suppress" and e.get("code") == "automatic_off" for e in logged)
+    assert any(e.get("decision") == "AutomaticEmails" and e.get("outcome") == "off" for e in logged)
+    code, out = cli(aws, "--stage", "dev", "automatic", sender, "on")
+    assert code == 0 and out.startswith("On: "), out
+    customer = services.store.get_customer(sender)
+    assert customer is not None and customer.automatic_off is None
+
+
 def test_dead_letters_are_listed_and_retried_from_the_sqs_dead_letter_queue(
         pilot: tuple[Client, Services, Clock], aws: AwsWorld) -> None:
     _client, services, _clock = pilot

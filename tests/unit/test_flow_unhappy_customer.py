@@ -239,3 +239,30 @@ def test_a_bereavement_pauses_marketing_however_it_reads() -> None:
     assert "marketing paused" in of(SaveCustomer, decisions)[0].reason
     plain = decide(message(text="The flowers were beautiful, thank you!"), World(None, (), {}), happy, config(), NOW)
     assert not any(d.customer.upset_until for d in of(SaveCustomer, plain))
+
+
+AT_RISK_TEXT = ("Please don't email a receipt, my husband reads my emails. I'm not allowed to buy things for myself.")
+
+
+def test_a_customer_who_says_someone_reads_their_email_gets_nothing_automatic_unless_the_sender_failed_checks() -> None:
+    decisions = run(message(text=AT_RISK_TEXT, trust="pass", trust_detail="ses: DMARC pass"))
+    (saved,) = of(SaveCustomer, decisions)
+    assert saved.customer.automatic_off == NOW.isoformat()
+    assert saved.customer.automatic_off_why == "they wrote that someone else may read their email"
+    assert "automatic emails to them turned off until you turn them back on" in saved.reason
+    (alert,) = of(AlertOwner, decisions)
+    assert "Warmline sends them no automatic email until you turn it back on" in alert.reasons
+    assert not of(SendEmail, decisions)
+    # Unverified but not failed (no receipt, as on a laptop): the same. Failed: anyone may have written that From line.
+    (saved,) = of(SaveCustomer, run(message(text=AT_RISK_TEXT)))
+    assert saved.customer.automatic_off == NOW.isoformat()
+    forged = run(message(text=AT_RISK_TEXT, trust="fail", trust_detail="SPF fail, DKIM fail, DMARC fail"))
+    assert all(s.customer.automatic_off is None for s in of(SaveCustomer, forged))
+    (alert,) = of(AlertOwner, forged)
+    assert alert.level == "watch" and "their automatic emails were not turned off (the sender is not verified): " \
+        "if it is them, turn them off on this page" in alert.reasons
+    # an angry message about an order turns nothing off; one already off stays off, from when it was turned off
+    assert all(s.customer.automatic_off is None for s in of(SaveCustomer, run(message())))
+    earlier = CustomerState("sam@example.com", automatic_off="2026-10-01T09:00:00+00:00", automatic_off_why="x")
+    (saved,) = of(SaveCustomer, run(message(text=AT_RISK_TEXT), earlier))
+    assert saved.customer.automatic_off == "2026-10-01T09:00:00+00:00" and saved.customer.automatic_off_why == "x"

@@ -85,6 +85,38 @@ def test_an_upset_customer_gets_a_person_not_automation(kind: EmailKind, expecte
 
 
 @pytest.mark.parametrize("kind", KINDS)
+def test_automatic_emails_off_stops_every_kind_at_any_hour_and_in_pilot_mode(kind: EmailKind) -> None:
+    off = CustomerState("sam@example.com", automatic_off=(NOW - timedelta(days=40)).isoformat(),
+                        automatic_off_why="they wrote that someone else may read their email")
+    for at, cfg in ((NOW, config()), (NIGHT, config()), (NOW, config(pilot=True))):
+        out = run(email(kind), off, at=at, cfg=cfg)
+        assert [type(d).__name__ for d in out] == ["Suppress"]  # not sent, deferred, held or counted
+        (why,) = out
+        assert isinstance(why, Suppress) and why.code == "automatic_off"
+        assert why.reason == ("automatic emails to this customer are off (since 2026-10-09: they wrote that someone "
+                              "else may read their email) until the owner turns them back on")
+    assert suppressed(run(email(kind), replace(off, automatic_off=None))) is None
+
+
+def test_a_deferred_email_is_not_let_out_to_a_customer_whose_automatic_emails_went_off_overnight() -> None:
+    (step,) = [d for d in run(email("service"), CustomerState("sam@example.com"), at=NIGHT)
+               if isinstance(d, ScheduleStep)]
+    morning = datetime.fromisoformat(step.due)
+    due = ev.StepDue(step.flow, step.key, step.data, morning, email="sam@example.com")
+    off = CustomerState("sam@example.com", automatic_off=(morning - timedelta(hours=3)).isoformat())
+    later = decide(due, World(off), None, config(), morning)
+    assert suppressed(later) == "automatic_off" and not [d for d in later if isinstance(d, SendEmail)]
+
+
+def test_a_customer_record_from_before_the_switch_reads_as_on() -> None:
+    old = CustomerState("sam@example.com").to_dict()
+    del old["automatic_off"], old["automatic_off_why"]
+    assert CustomerState.from_dict(old) == CustomerState("sam@example.com")
+    off = CustomerState("sam@example.com", automatic_off=NOW.isoformat(), automatic_off_why="asked by phone")
+    assert CustomerState.from_dict(off.to_dict()) == off
+
+
+@pytest.mark.parametrize("kind", KINDS)
 def test_the_purchase_re_check_where_the_flow_asks(kind: EmailKind) -> None:
     bought = CustomerState("sam@example.com", orders=(OrderSummary("1", "#1001", "5", "GBP",
                                                                    (NOW - timedelta(hours=1)).isoformat()),))
