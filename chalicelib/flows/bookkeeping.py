@@ -17,6 +17,9 @@ from ..domain.escalation import assess, is_negative
 from ..domain.state import ContactSummary, CustomerState, Escalation, OrderSummary, SurveyRecord
 from .base import View, add_business_days
 
+AT_RISK_HOLD = "they wrote that someone else may read their email"  # why automatic emails went off (no text of theirs)
+UNTRUSTED = frozenset({"fail", "spam", "virus"})  # sender checks that failed (CustomerMessage.trust)
+
 
 def record(event: ev.DomainEvent, view: View, now: datetime) -> tuple[list[Decision], View]:
     """The bookkeeping decisions for `event`, and the view the flows then see."""
@@ -172,10 +175,6 @@ def _message(event: ev.CustomerMessage, view: View, now: datetime) -> list[Decis
                                   "automatically; the owner decides"))
     return [*_save(updated, f"message read as {reading.label} ({escalation.level}): {why}"
                    + ("; marketing paused" if upset else "")), *decisions]
-
-
-AT_RISK_HOLD = "they wrote that someone else may read their email"
-UNTRUSTED = frozenset({"fail", "spam", "virus"})  # sender checks that failed (CustomerMessage.trust)
 
 
 def verified_by_receipt(event: ev.CustomerMessage) -> bool:

@@ -51,7 +51,8 @@ def quiet_until(now: datetime, config: WarmlineConfig) -> datetime | None:
     return end
 
 
-def _usable(address: str) -> bool:
+def usable_address(address: str) -> bool:
+    """One address an email can be written to (no list, no display name, no control or bidi characters)."""
     if not address or len(address) > 254 or address.count("@") != 1:
         return False
     return not any(ord(c) < 33 or c in "<>,;\"()[]\\" or 0x202A <= ord(c) <= 0x202E or 0xD800 <= ord(c) <= 0xDFFF
@@ -102,7 +103,7 @@ def _check(email: SendEmail, flow: Flow[Any] | None, view: View,
     customer = view.customer
     if flow is not None and not flow.always_on and not getattr(config.flows.get(flow.name), "enabled", True):
         return "flow_off", f"{flow.title} is turned off in the config"
-    if not _usable(email.to):
+    if not usable_address(email.to):
         return "no_address", "the customer's address can't be written to"
     if customer is not None and customer.automatic_off:  # every kind: someone else may read what we send
         return "automatic_off", automatic_off_sentence(customer)
@@ -123,13 +124,13 @@ def _check(email: SendEmail, flow: Flow[Any] | None, view: View,
     return None
 
 
-# --- a deferred email is kept as data in its step --------------------------------------------------------
 def automatic_off_sentence(customer: CustomerState) -> str:
     why = f": {customer.automatic_off_why}" if customer.automatic_off_why else ""
     return (f"automatic emails to this customer are off (since {str(customer.automatic_off)[:10]}{why}) until the "
             "owner turns them back on")
 
 
+# --- a deferred email is kept as data in its step --------------------------------------------------------
 def email_to_data(email: SendEmail) -> dict[str, Any]:
     return asdict(email)
 

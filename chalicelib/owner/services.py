@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.cues import AT_RISK_REASON, DISTRESS_REASON, IMPERSONATION_REASON, PROBLEM_REASONS
 from ..domain.decisions import SendEmail
 from ..domain.state import CustomerState, OrderSummary
+from ..flows.guardrails import usable_address
 from ..ports import OutgoingEmail
 from ..privacy import customer_ref, mask_email
 from .desk import Desk
@@ -214,8 +215,8 @@ class OwnerServices:
     def automatic_emails(self, email: str, on: bool, actor: Actor, action_key: str) -> dict[str, Any]:
         """Turn every automatic email to one customer off (thank-yous, reminders, notes, surveys,
         acknowledgements: nothing goes until it is turned back on) or back on. The owner's own replies still go."""
-        address = " ".join(str(email or "").split())
-        if not address or len(address) > 254 or address.count("@") != 1 or " " in address:
+        address = str(email or "").strip()
+        if not usable_address(address):
             raise OwnerActionError(f"{address[:80]!r} is not an email address")
 
         def do() -> dict[str, Any]:
