@@ -48,10 +48,12 @@ eval: $(STAMP)
 	$(PY) bench/eval_sentiment.py
 
 # Retrain the local sentiment model (chalicelib/engine/sentiment_model.bin + MODEL_CARD.md) from
-# ../shared/data/sentiment-train/; the training-only dependencies go into the same venv.
+# ../shared/data/sentiment-train/, then the "needs a person" model (person_model.bin + PERSON_MODEL_CARD.md) from the
+# blind probes and that data; the training-only dependencies go into the same venv.
 train: $(STAMP)
 	$(PY) -m pip install -q -r requirements-train.txt
 	OMP_NUM_THREADS=2 $(PY) bench/train_sentiment.py
+	OMP_NUM_THREADS=2 $(PY) bench/train_person.py
 
 # After editing a cue pattern (chalicelib/domain/cues.py): choose again the words that gate each kind's search
 # (chalicelib/domain/cue_gates.py; tests/unit/test_cue_gates.py says when it is due). Reads ../shared/data.

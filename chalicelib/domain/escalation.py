@@ -702,6 +702,22 @@ def assess(
         if emergency is not None:
             level = _at_least(level, "alert")
             reasons.append(f'it may name an emergency or a serious problem ("{emergency.group(0)}")')
+    # Learned from shop emails labelled with the level their writers wanted (engine/person.py): what needs a person
+    # in words no cue holds ("she's twitching and falling over, I'm on the phone to the vet now"). It only raises,
+    # never a clearly happy message (the sourdough rule holds for it too). To urgent whatever else was found; to an
+    # alert only with a sign of trouble besides (a cue, or a reading leaning upset: "I put my old address, could you
+    # change it?" is a request, however the model reads it), and not where the rules above decided on purpose that
+    # the inbox is the place: a calm complaint or request (one that can wait, the customer's own mistake...), a
+    # problem put right, a bereavement, a plain unsubscribe or cancel.
+    learned = reading.person_level
+    parked = calm or grief or just_stop or just_cancel or bool(put_right)
+    trouble = bool(cues) or reading.negative >= settings.threshold * UNHAPPY_SHARE
+    raised_by_model = (foreign is None and not happy and ESCALATION_ORDER.index(learned) > ESCALATION_ORDER.index(level)
+                       and (learned == "urgent" or (trouble and not parked)))
+    if raised_by_model:
+        level = learned
+        reasons.append(f"reads like the emails that need you{' at once' if learned == 'urgent' else ''} "
+                       f"(learned from examples; {reading.person:.2f})")
     reasons.extend(standalone)
 
     if level != "none" and customer is not None:
@@ -710,8 +726,10 @@ def assess(
             level = _step_up(level)
             reasons.append(vip)
     return Assessment(level, tuple(reasons) if level != "none" else (),
-                      excerpt=(_excerpt_sentence(quoted, reading, cues, negative, settings.product_names)
-                               if level != "none" else ""),
+                      excerpt=("" if level == "none" else
+                               _with_products(reading.person_focus, quoted, settings.product_names)
+                               if raised_by_model and reading.person_focus else
+                               _excerpt_sentence(quoted, reading, cues, negative, settings.product_names)),
                       inbox=foreign is not None or (level == "watch" and concern
                                                      and ((not happy and not put_right and not worth_it)
                                                           or bool(can_wait or own_mistake)

@@ -33,6 +33,12 @@ class SentimentReading:
     # The sentence that reads most upset, when the engine read the text sentence by sentence ("" if not):
     # the owner's alert quotes it (masked) instead of the email's first lines.
     focus: str = ""
+    # Whether the message needs a person, by the learned model beside the cues (engine/person.py; English only,
+    # for every engine): the level it would raise the message to, its score, and the sentence behind it ("" if the
+    # whole text). "none" when the engine has no such reading.
+    person_level: EscalationLevel = "none"
+    person: float = 0.0
+    person_focus: str = ""
 
     @property
     def scores(self) -> dict[str, float]:

@@ -29,6 +29,7 @@ from typing import Final
 from ..domain import language as languages
 from ..domain.state import SentimentLabel, SentimentReading
 from .model import Model, load, tokens
+from .person import needs_person
 
 # A sentence needs this many word tokens to be scored on its own ("Thanks!" and "Hi Sam," are not).
 MIN_SENTENCE_TOKENS: Final = 3
@@ -82,10 +83,11 @@ class LocalSentimentAnalyzer:
 
     engine = "local"
 
-    def __init__(self, model: Model | None = None) -> None:
-        """`model`: other weights than the shipped ones (`make eval --weights`, to weigh a retrained
-        candidate); None reads the shipped model, loaded on first use."""
+    def __init__(self, model: Model | None = None, person_model: Model | None = None) -> None:
+        """`model`, `person_model`: other weights than the shipped ones (`make eval --weights`, to weigh a
+        retrained candidate); None reads the shipped ones, loaded on first use."""
         self._model = model
+        self._person_model = person_model
 
     def read(self, text: str, language: str | None = None) -> SentimentReading:
         lang = language or languages.detect(text)
@@ -97,6 +99,7 @@ class LocalSentimentAnalyzer:
         scores: dict[SentimentLabel, float] = {
             "NEGATIVE": negative, "POSITIVE": rest * pleased, "NEUTRAL": rest * (1.0 - pleased), "MIXED": 0.0,
         }
+        person_level, person, person_focus = needs_person(text, self._person_model)
         return SentimentReading(
             label=_label(scores, model.threshold),
             positive=round(scores["POSITIVE"], 4),
@@ -106,6 +109,9 @@ class LocalSentimentAnalyzer:
             language=lang,
             engine=self.engine,
             focus=focus,
+            person_level=person_level,
+            person=person,
+            person_focus=person_focus,
         )
 
     def read_many(self, texts: Sequence[str], language: str | None = None) -> list[SentimentReading]:

@@ -195,10 +195,16 @@ class Model:
         return self.heads["negative"].probability(features(text, self.bits))
 
 
+def _order(header: dict[str, object]) -> tuple[str, ...]:
+    """The heads a file holds, in order: its header's "order", else the sentiment model's `HEADS`."""
+    order = header.get("order")
+    return tuple(str(name) for name in order) if isinstance(order, list) else HEADS
+
+
 def encode(header: dict[str, object], weights: dict[str, bytes]) -> bytes:
-    """The weights file for `header` and one int8 byte string per head (in `HEADS` order)."""
+    """The weights file for `header` and one int8 byte string per head (in the header's order, else `HEADS`)."""
     head = json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    payload = zlib.compress(b"".join(weights[name] for name in HEADS), 9)
+    payload = zlib.compress(b"".join(weights[name] for name in _order(header)), 9)
     return MAGIC + struct.pack(">I", len(head)) + head + payload
 
 
@@ -211,10 +217,11 @@ def decode(data: bytes) -> Model:
     raw = zlib.decompress(data[start + length :])
     bits = int(header["bits"])
     size = 1 << bits
-    if len(raw) != size * len(HEADS):
+    order = _order(header)
+    if len(raw) != size * len(order):
         raise ValueError("the model file's weights do not match its header")
     heads: dict[str, Head] = {}
-    for i, name in enumerate(HEADS):
+    for i, name in enumerate(order):
         weights: array[int] = array("b")
         weights.frombytes(raw[i * size : (i + 1) * size])
         h = header["heads"][name]
@@ -222,10 +229,10 @@ def decode(data: bytes) -> Model:
     return Model(str(header["version"]), bits, heads, header)
 
 
-def weights_bytes() -> bytes:
+def weights_bytes(name: str = WEIGHTS_FILE) -> bytes:
     # Beside this module, read as a plain file: the app ships as files (Lambda unzips the package), and
     # importlib.resources would import zipfile on the cold-start path for nothing (40-60 ms measured).
-    with open(os.path.join(os.path.dirname(__file__), WEIGHTS_FILE), "rb") as file:
+    with open(os.path.join(os.path.dirname(__file__), name), "rb") as file:
         return file.read()
 
 

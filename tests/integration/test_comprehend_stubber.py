@@ -257,3 +257,20 @@ def test_batch_outage_falls_back_for_every_item(client: Any, stub: Stubber) -> N
 
 def test_units_rule() -> None:
     assert [billed_units("x" * n) for n in (1, 299, 300, 301, 1000, 5000)] == [3, 3, 3, 4, 10, 50]
+
+
+def test_the_learned_needs_a_person_reading_is_the_same_with_comprehend(client: Any, stub: Stubber) -> None:
+    """Comprehend reads how the customer feels; whether the message needs a person is read by the same local model
+    for both engines (in-process, nothing billed), so escalation decides the same."""
+    from chalicelib.engine.local import LocalSentimentAnalyzer
+
+    text = "My cat got into the treats and now she's twitching and falling over. I'm on the phone to the vet."
+    calm = {"Positive": 0.05, "Negative": 0.2, "Neutral": 0.75, "Mixed": 0.0}
+    stub.add_response("detect_sentiment", {"Sentiment": "NEUTRAL", "SentimentScore": calm},
+                      {"Text": text, "LanguageCode": "en"})
+    comprehend = analyzer(client, language="en")
+    got = comprehend.read(text)
+    local = LocalSentimentAnalyzer().read(text)
+    assert got.engine == "comprehend" and got.person_level != "none"
+    assert (got.person_level, got.person, got.person_focus) == (local.person_level, local.person, local.person_focus)
+    assert comprehend.units_by_operation == {"DetectSentiment": billed_units(text)}  # the one request, no more

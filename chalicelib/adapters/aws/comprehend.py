@@ -249,8 +249,10 @@ class ComprehendAnalyzer:
         the local engine (in-process, nothing billed) reads as most upset, as when it reads the message
         itself. No sentence for a language the local engine cannot read: the alert then quotes the sentence
         with the strongest cue, or the opening."""
-        focus = self._fallback.read(text, language).focus
-        return replace(reading, focus=focus) if focus else reading
+        local = self._fallback.read(text, language)
+        # and the learned "needs a person" reading (engine/person.py), so escalation is the same for both engines
+        return replace(reading, focus=local.focus or reading.focus, person_level=local.person_level,
+                       person=local.person, person_focus=local.person_focus)
 
     @staticmethod
     def _empty(language: str | None) -> SentimentReading:

@@ -1,0 +1,258 @@
+"""`make train`, second model: "does this message need a person?" (chalicelib/engine/person_model.bin).
+
+The sentiment model reads how a customer feels; the cues name the shop's problems in words an owner believes;
+neither knows every way a customer says "this can't wait". This model learns it from examples: the blind
+probes (bench/data/blind_probes.jsonl: 2,880 shop emails written by helpers who never saw Warmline's code,
+each with the level a caring owner would want), against a sample of public messages that need nobody
+(clearly positive and neutral rows of the sentiment training splits, so ordinary happy or plain text
+stays quiet). The email regression set, the held-out probe (person_data.HELD_OUT_PROBES) and every public
+validation and test split stay out of training.
+
+Heads (logistic regression on `chalicelib.engine.model.features`, the run-time code, 2**BITS buckets):
+- person: the writer wanted the owner texted (alert or urgent) vs not (none or watch);
+- urgent: the writer wanted the owner texted at once (urgent) vs not.
+
+Thresholds, chosen before the shipped fit is used anywhere, from:
+- out-of-fold scores: the probes in FOLDS groups, each group scored by a fit on the others (read as the run time
+  reads them: `person.person_scores`, whole text and sentences), so no message is judged by a model that saw it;
+- the public validation splits' clearly positive and neutral messages, scored by the shipped fit.
+Rule (`choose`): the lowest multiple of 0.05 at which messages their writers wanted left alone ("none")
+would be texted at most MAX_NONE_TEXTED of the time out of fold, and at most MAX_PUBLIC_RAISED of the
+clearly positive and of the neutral messages of every public validation set with MIN_ROWS+ such
+messages would be, each share with one standard error to spare. Urgent: the lowest at which messages
+written as none or watch would reach the owner at once at most MAX_QUIET_URGENT of the time out of fold
+(and public messages at most MAX_PUBLIC_URGENT).
+
+Reproducible like the sentiment trainer: fixed data and sample (by hash), L-BFGS to TOL, pinned
+requirements-train.txt. Writes the weights and the generated block of PERSON_MODEL_CARD.md;
+`--check` retrains and compares.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from person_data import probe_rows
+from sentiment_data import DATA, Example, load_all
+from train_sentiment import fit, matrix, quantise
+
+from chalicelib.engine import model as runtime
+from chalicelib.engine import person
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINE = ROOT / "chalicelib" / "engine"
+WEIGHTS = ENGINE / person.PERSON_FILE
+CARD = ENGINE / "PERSON_MODEL_CARD.md"
+BEGIN, END = "<!-- generated: begin -->", "<!-- generated: end -->"
+
+VERSION = "2026.12-1"
+BITS = 18
+C = 4.0
+PROBE_WEIGHT = 5.0  # 2,880 probe emails against CALM_ROWS public ones: the shop's own kind of text counts more
+CALM_ROWS = 20_000
+GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))  # 0.30 .. 0.95
+MAX_NONE_TEXTED = 0.03
+MAX_PUBLIC_RAISED = 0.01
+MAX_QUIET_URGENT = 0.01
+MAX_PUBLIC_URGENT = 0.002
+MIN_ROWS = 50
+ORDER = ("person", "urgent")
+FOLDS = 4  # out-of-fold scores: probes 4, 8 and 12 scored by a fit on the other nine, and so on (make train < 10 min)
+
+Array = Any
+
+
+def calm_rows(examples: list[Example]) -> list[Example]:
+    """A fixed sample of public training messages that need nobody: clearly positive or neutral."""
+    calm = [e for e in examples if e.split == "train" and e.polarity in ("positive", "neutral")]
+    calm.sort(key=lambda e: hashlib.sha256(f"{e.source}\0{e.text}".encode()).hexdigest())
+    return calm[:CALM_ROWS]
+
+
+def as_example(text: str) -> Example:
+    return Example(text, 0, None, "other", "probe", "probe")
+
+
+# Texts whose margins the trainer records in the file, computed its own way (numpy, from the quantised weights), so a
+# test can check the run time's plain-Python margins agree (tests/unit/test_engine_person.py).
+CHECK_TEXTS = (
+    "My cat ate some of the treats and now she's twitching and falling over. I'm on the phone to the vet.",
+    "Thank you so much, the candles are gorgeous and smell amazing!",
+    "Could you tell me if the sourdough has sesame in it?",
+    "I have written four times and nobody answers. This is theft.",
+    "",
+)
+
+
+def fit_heads(probes: list[dict[str, Any]], calm: list[Example]) -> tuple[dict[str, bytes], dict[str, Any]]:
+    x = matrix([as_example(r["text"]) for r in probes] + calm)
+    x_check = matrix([as_example(t) for t in CHECK_TEXTS])
+    w = np.array([PROBE_WEIGHT] * len(probes) + [1.0] * len(calm))
+    blobs: dict[str, bytes] = {}
+    heads: dict[str, Any] = {}
+    for name, wanted in (("person", ("alert", "urgent")), ("urgent", ("urgent",))):
+        y = np.array([1 if r["expected"] in wanted else 0 for r in probes] + [0] * len(calm))
+        coef, bias = fit(x, y, w, C)
+        q, scale = quantise(coef)
+        blobs[name] = q.tobytes()
+        heads[name] = {"scale": scale, "bias": bias, "platt_a": 1.0, "platt_b": 0.0,
+                       "nonzero": int(np.count_nonzero(q)),
+                       "check": np.asarray(x_check @ (q.astype(np.float64) * scale)).ravel() + bias}
+    return blobs, heads
+
+
+def header_for(heads: dict[str, Any], thresholds: dict[str, float] | None) -> dict[str, Any]:
+    check = [[text, *(round(float(heads[n]["check"][i]), 6) for n in ORDER)] for i, text in enumerate(CHECK_TEXTS)]
+    return {"version": VERSION, "bits": BITS, "order": list(ORDER), "thresholds": thresholds, "probes": check,
+            "heads": {n: {k: round(float(v), 8) for k, v in h.items() if k not in ("nonzero", "check")}
+                      for n, h in heads.items()}}
+
+
+def bound(hits: int, n: int) -> float:
+    share = hits / n if n else 0.0
+    return share + math.sqrt(share * (1 - share) / n) if n else 0.0
+
+
+def choose(oof: list[tuple[str, float, float]], public: list[tuple[str, str, float, float]]
+           ) -> tuple[dict[str, float], list[dict[str, Any]]]:
+    """The thresholds by the rule in the module's docstring, and the table behind them."""
+    table: list[dict[str, Any]] = []
+    alert: float | None = None
+    urgent: float | None = None
+    nones = [(p, u) for level, p, u in oof if level == "none"]
+    quiet = [(p, u) for level, p, u in oof if level in ("none", "watch")]
+    wanted = [(p, u) for level, p, u in oof if level in ("alert", "urgent")]
+    urgents = [(p, u) for level, p, u in oof if level == "urgent"]
+    groups: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for source, polarity, p, u in public:
+        groups.setdefault((source, polarity), []).append((p, u))
+    groups = {k: v for k, v in groups.items() if len(v) >= MIN_ROWS}
+    for t in GRID:
+        texted_none = sum(p >= t for p, _ in nones)
+        worst = max(((bound(sum(p >= t for p, _ in v), len(v)), f"{s} {pol}") for (s, pol), v in groups.items()),
+                    default=(0.0, "-"))
+        ok = bound(texted_none, len(nones)) <= MAX_NONE_TEXTED and worst[0] <= MAX_PUBLIC_RAISED
+        if ok and alert is None:
+            alert = t
+        table.append({"threshold": t, "none_texted": texted_none, "nones": len(nones),
+                      "wanted_caught": sum(p >= t for p, _ in wanted), "wanted": len(wanted),
+                      "public_worst": round(worst[0], 4), "public_set": worst[1], "meets": ok})
+    if alert is None:
+        raise SystemExit("no threshold meets the rule: the model would text too many people who need nobody")
+    for t in GRID:
+        quiet_urgent = sum(p >= alert and u >= t for p, u in quiet)
+        public_urgent = max((bound(sum(p >= alert and u >= t for p, u in v), len(v)) for v in groups.values()),
+                            default=0.0)
+        if bound(quiet_urgent, len(quiet)) <= MAX_QUIET_URGENT and public_urgent <= MAX_PUBLIC_URGENT:
+            urgent = t
+            break
+    if urgent is None:
+        urgent = 1.01  # never urgent from the model alone
+    for row in table:
+        t = row["threshold"]
+        row["urgent_caught"] = sum(p >= alert and u >= t for p, u in urgents)
+        row["quiet_urgent"] = sum(p >= alert and u >= t for p, u in quiet)
+    return {"alert": alert, "urgent": urgent}, table
+
+
+def train() -> tuple[bytes, dict[str, Any]]:
+    started = time.perf_counter()
+    examples = load_all()
+    probes = probe_rows()
+    calm = calm_rows(examples)
+    oof: list[tuple[str, float, float]] = []
+    for k in range(FOLDS):
+        blobs, heads = fit_heads([r for r in probes if r["probe"] % FOLDS != k], calm)
+        fold = runtime.decode(runtime.encode(header_for(heads, None), blobs))
+        for r in probes:
+            if r["probe"] % FOLDS == k:
+                p, u, _focus = person.person_scores(r["text"], fold)
+                oof.append((r["expected"], p, u))
+        print(f"fold {k}: {time.perf_counter() - started:.0f} s", flush=True)
+    folded = time.perf_counter()
+    blobs, heads = fit_heads(probes, calm)
+    shipped = runtime.decode(runtime.encode(header_for(heads, None), blobs))
+    public = []
+    for e in examples:
+        if e.split == "val" and e.polarity in ("positive", "neutral"):
+            p, u, _focus = person.person_scores(e.text, shipped)
+            public.append((e.source, e.polarity, p, u))
+    thresholds, table = choose(oof, public)
+    data = runtime.encode(header_for(heads, thresholds), blobs)
+    report = {"probes": len(probes), "calm": len(calm), "thresholds": thresholds, "table": table,
+              "nonzero": {n: h["nonzero"] for n, h in heads.items()},
+              "public_val": len(public),
+              "seconds": {"folds": round(folded - started, 1), "total": round(time.perf_counter() - started, 1)}}
+    return data, report
+
+
+def write_card(data: bytes, report: dict[str, Any]) -> None:
+    digest = hashlib.sha256(data).hexdigest()
+    t = report["thresholds"]
+    lines = [BEGIN, "", f"- **Version:** `{VERSION}`",
+             f"- **Weights file:** `{person.PERSON_FILE}`, {len(data):,} bytes, SHA-256 `{digest}`",
+             f"- **Features:** the sentiment model's (2^{BITS} hashed buckets of words, word pairs and character "
+             "4-5-grams, negation marked); non-zero int8 weights: "
+             + ", ".join(f"{k} {v:,}" for k, v in report["nonzero"].items()),
+             f"- **Training rows:** {report['probes']:,} English probe emails (weight {PROBE_WEIGHT:g}) and "
+             f"{report['calm']:,} clearly positive or neutral public training messages (label: needs nobody)",
+             f"- **Thresholds:** alert {t['alert']:.2f}, urgent {t['urgent']:.2f} (rule: see bench/train_person.py; "
+             f"texts to writers who wanted none <= {MAX_NONE_TEXTED:.0%} out of fold, public messages raised <= "
+             f"{MAX_PUBLIC_RAISED:.1%} in every validation set, each with one standard error to spare; urgent: "
+             f"none or watch messages texted at once <= {MAX_QUIET_URGENT:.0%})",
+             f"- **Training time** (this run): {report['seconds']['total']} s (folds {report['seconds']['folds']} s)",
+             "", f"Out of fold (the probes in {FOLDS} groups, each scored by a fit on the others), the model alone, "
+             "per threshold:", "",
+             "| threshold | wanted a text, reached | wanted none, texted | urgent, at once | none or watch, at once "
+             "| worst public set raised (share + 1 SE) | meets the rule |", "|---|---|---|---|---|---|---|"]
+    for row in report["table"]:
+        lines.append(f"| {row['threshold']:.2f} | {row['wanted_caught']} of {row['wanted']} | {row['none_texted']} "
+                     f"of {row['nones']} | {row['urgent_caught']} | {row['quiet_urgent']} | {row['public_worst']:.4f}"
+                     f" ({row['public_set']}) | {'yes' if row['meets'] else 'no'} |")
+    lines += ["", "(urgent columns: with this row's value as the urgent threshold and the chosen alert threshold)",
+              "", END]
+    block = "\n".join(lines)
+    text = CARD.read_text(encoding="utf-8")
+    start, end = text.index(BEGIN), text.index(END) + len(END)
+    CARD.write_text(text[:start] + block + text[end:], encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="retrain and compare with the shipped weights only")
+    parser.add_argument("--out", type=Path, help="write the weights here instead of the shipped file")
+    args = parser.parse_args()
+    if not DATA.is_dir():
+        print(f"The training data is missing: expected {DATA} beside this checkout.", file=sys.stderr)
+        return 1
+    data, report = train()
+    digest = hashlib.sha256(data).hexdigest()
+    print(json.dumps({k: v for k, v in report.items() if k != "table"}, indent=1))
+    for row in report["table"]:
+        print(row)
+    if args.check:
+        shipped = hashlib.sha256(WEIGHTS.read_bytes()).hexdigest() if WEIGHTS.exists() else "(none)"
+        print(f"retrained {digest}\nshipped   {shipped}")
+        return 0 if digest == shipped else 1
+    target = args.out or WEIGHTS
+    target.write_bytes(data)
+    if not args.out:
+        write_card(data, report)
+    print(f"wrote {target} ({len(data):,} bytes, sha256 {digest})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""The learned "needs a person" reading through the service: an email whose danger no cue names in full reaches the
+owner's phone at once, with the reason saying where that came from; a happy one stays quiet."""
+
+from __future__ import annotations
+
+from chalicelib.bootstrap import Services
+from tests.conftest import Clock
+from tests.functional.helpers import client_for, outbox, post_email, tick_at
+from tests.functional.test_console import customer_email
+
+WHEEZING = ("Quick one, my little girl has been chewing the wooden teether all morning and now her lips look swollen "
+            "and she's wheezing a bit. What's the varnish made of?")
+
+
+def test_a_child_wheezing_after_chewing_a_teether_texts_the_owner_at_once(services: Services, clock: Clock) -> None:
+    with client_for(services) as client:
+        post_email(client, customer_email("amy-1@mail.example", text=WHEEZING, sender="amy@example.com", name="Amy"))
+        post_email(client, customer_email("ann-1@mail.example", sender="ann@example.com", name="Ann",
+                                          text="The sourdough was wonderful, thank you so much for the lovely note "
+                                               "in the box!"))
+        tick_at(services, clock())
+    (alert,) = services.extras["alerts"].entries()
+    assert alert["level"] == "urgent" and alert["customer"] != "amy@example.com"
+    assert any(r.startswith("reads like the emails that need you at once (learned from examples; ")
+               for r in alert["reasons"])
+    assert "wheezing" in alert["text"]  # the sentence behind it, quoted in the alert
+    assert all(m["To"] != "ann@example.com" for m in outbox(services))  # no "sorry" to the happy customer

@@ -1,0 +1,128 @@
+"""The learned "needs a person" model: weights and card agree, the run time reads it as the trainer did, and
+escalation uses it only to raise a level, never on a happy message short of danger, never on one it cannot read."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from chalicelib.config.model import EscalationSettings
+from chalicelib.domain.escalation import assess
+from chalicelib.domain.state import SentimentReading
+from chalicelib.engine import model, person
+from chalicelib.engine.local import LocalSentimentAnalyzer
+
+ENGINE = Path(model.__file__).resolve().parent
+CARD = ENGINE / "PERSON_MODEL_CARD.md"
+WEIGHTS = ENGINE / person.PERSON_FILE
+NOW = datetime(2026, 12, 2, 12, tzinfo=UTC)
+SETTINGS = EscalationSettings()
+CALM = SentimentReading("NEUTRAL", 0.2, 0.1, 0.7, 0.0)
+HAPPY = SentimentReading("POSITIVE", 0.85, 0.02, 0.13, 0.0)
+
+
+def test_card_names_the_shipped_version_hash_size_and_thresholds() -> None:
+    data = WEIGHTS.read_bytes()
+    card = CARD.read_text(encoding="utf-8")
+    loaded = model.decode(data)
+    assert f"**Version:** `{loaded.version}`" in card
+    assert hashlib.sha256(data).hexdigest() in card and f"{len(data):,} bytes" in card
+    found = re.search(r"\*\*Thresholds:\*\* alert ([0-9.]+), urgent ([0-9.]+)", card)
+    thresholds = loaded.header["thresholds"]
+    assert found is not None and isinstance(thresholds, dict)
+    assert (float(found.group(1)), float(found.group(2))) == (thresholds["alert"], thresholds["urgent"])
+    assert len(data) <= 512 * 1024  # beside the sentiment model, in a package under 5 MB
+
+
+def test_runtime_margins_match_the_trainers() -> None:
+    loaded = person.load_person()
+    checks = loaded.header["probes"]
+    assert isinstance(checks, list) and len(checks) >= 5
+    for text, person_margin, urgent_margin in checks:
+        buckets = model.features(text, loaded.bits)
+        assert loaded.heads["person"].margin(buckets) == pytest.approx(person_margin, abs=1e-5), text
+        assert loaded.heads["urgent"].margin(buckets) == pytest.approx(urgent_margin, abs=1e-5), text
+
+
+def test_a_danger_in_new_words_needs_a_person_and_thanks_or_a_question_do_not() -> None:
+    level, score, _focus = person.needs_person("My cat got into the treats and now she's twitching and falling over. "
+                                               "I'm on the phone to the vet.")
+    assert level in ("alert", "urgent") and score >= 0.5
+    for quiet in ("Thank you so much, the candles are gorgeous and smell amazing!",
+                  "Could you tell me if the sourdough has sesame in it?", "", "   "):
+        assert person.needs_person(quiet)[0] == "none", quiet
+
+
+def test_the_sentence_behind_it_is_kept_for_the_alert() -> None:
+    text = ("Hi there, hope you're well. Loved the last order. Quick one: my little boy has just swallowed one of "
+            "the magnets from the fridge set and he's being sick. Also could you change my address?")
+    level, _score, focus = person.needs_person(text)
+    assert level != "none" and "swallowed" in focus
+
+
+def test_the_local_engine_gives_the_reading_in_english_only() -> None:
+    engine = LocalSentimentAnalyzer()
+    english = engine.read("My toddler is being checked over by paramedics right now after chewing your necklace.")
+    assert english.person_level != "none" and english.person > 0
+    french = engine.read("Mon fils a avalé une pile bouton de votre jouet, nous sommes aux urgences.")
+    assert (french.person_level, french.person, french.person_focus) == ("none", 0.0, "")
+
+
+def test_escalation_raises_to_the_models_level_with_the_reason_and_quotes_its_sentence() -> None:
+    text = "Hello. Something odd happened last night. I don't know who else to ask."
+    leaning = replace(CALM, negative=0.3)  # not upset, but leaning that way: a sign of trouble besides the model
+    raised = assess(replace(leaning, person_level="alert", person=0.91, person_focus="Something odd happened."),
+                    text, None, SETTINGS, NOW)
+    assert raised.level == "alert"
+    assert raised.reasons[-1] == "reads like the emails that need you (learned from examples; 0.91)"
+    assert raised.excerpt == "Something odd happened."
+    assert assess(leaning, text, None, SETTINGS, NOW).level == "none"  # without the model
+    # with no sign of trouble besides the model, no alert ("I put my old address, could you change it?"); urgent still
+    assert assess(replace(CALM, person_level="alert", person=0.91), text, None, SETTINGS, NOW).level == "none"
+    at_once = assess(replace(CALM, person_level="urgent", person=0.97), text, None, SETTINGS, NOW)
+    assert at_once.level == "urgent" and "need you at once" in at_once.reasons[-1]
+
+
+def test_what_the_rules_park_in_the_inbox_on_purpose_stays_there_unless_it_cannot_wait() -> None:
+    text = "I want a full refund for order 1043, please."
+    assert assess(CALM, text, None, SETTINGS, NOW).level == "watch"  # a calm complaint: the inbox
+    assert assess(replace(CALM, person_level="alert", person=0.9), text, None, SETTINGS, NOW).level == "watch"
+    assert assess(replace(CALM, person_level="urgent", person=0.9), text, None, SETTINGS, NOW).level == "urgent"
+
+
+def test_escalation_never_lowers_a_level_for_the_model() -> None:
+    text = "Your driver hit my car and drove off. I'll come down there and sort you out myself."
+    plain = assess(CALM, text, None, SETTINGS, NOW)
+    assert plain.level == "urgent"
+    with_model = assess(replace(CALM, person_level="alert", person=0.9), text, None, SETTINGS, NOW)
+    assert with_model.level == "urgent" and not any("learned" in r for r in with_model.reasons)
+
+
+def test_a_clearly_happy_message_is_never_raised() -> None:
+    text = "The sourdough was wonderful, thank you so much for the lovely note in the box!"
+    for level in ("alert", "urgent"):
+        assert assess(replace(HAPPY, person_level=level, person=0.95), text, None, SETTINGS, NOW).level == "none"
+
+
+def test_a_message_the_engine_could_not_read_is_not_raised() -> None:
+    foreign = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="de", person_level="alert", person=0.9)
+    got = assess(foreign, "Wo ist meine Bestellung?", None, SETTINGS, NOW)
+    assert got.level == "watch" and not any("learned" in r for r in got.reasons)
+
+
+def test_the_held_out_probe_is_kept_out_of_training() -> None:
+    """Probe 13 gives the honest figure: the trainer must never read it (bench/train_person.py)."""
+    import json
+    import sys
+
+    sys.path.insert(0, str(ENGINE.parent.parent / "bench"))
+    import person_data  # what bench/train_person.py reads (without the training dependencies)
+
+    rows = [json.loads(line) for line in person_data.PROBES.read_text(encoding="utf-8").splitlines() if line]
+    assert 13 in {r["probe"] for r in rows} and 13 in person_data.HELD_OUT_PROBES
+    assert {r["probe"] for r in person_data.probe_rows()} == set(range(1, 13))
