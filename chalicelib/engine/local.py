@@ -28,7 +28,7 @@ from typing import Final
 
 from ..domain import language as languages
 from ..domain.state import SentimentLabel, SentimentReading
-from .model import Model, load, tokens
+from .model import BucketMemo, Model, load, tokens
 from .person import needs_person
 
 # A sentence needs this many word tokens to be scored on its own ("Thanks!" and "Hi Sam," are not).
@@ -43,19 +43,21 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
-def message_scores(model: Model, text: str, lift: float | None = None) -> tuple[float, float, str]:
-    """(negative, positive-given-not-negative, most upset sentence or "") for one English text.
+def message_scores(model: Model, text: str, lift: float | None = None,
+                   memo: BucketMemo | None = None) -> tuple[float, float, str]:
+    """(negative, positive-given-not-negative, most upset sentence or "") for one English text. `memo`: the features
+    of the text and its sentences, shared with the other model that reads them.
 
     `lift`: the score from which a single sentence raises the message to its own score; the model's
     threshold unless given. (The trainer passes 0 while it chooses that threshold: at any threshold t,
     "whole >= t or a sentence >= t" is the same decision as max(whole, sentences) >= t.)"""
     if lift is None:
         lift = model.threshold
-    negative, pleased = model.probabilities(text)
+    negative, pleased = model.probabilities(text, memo)
     focus = ""
     parts = [s for s in sentences(text) if len(tokens(s)) >= MIN_SENTENCE_TOKENS]
     if len(parts) >= 2:
-        worst_p, worst = max((model.upset(s), s) for s in parts[:MAX_SENTENCES])
+        worst_p, worst = max((model.upset(s, memo), s) for s in parts[:MAX_SENTENCES])
         if worst_p >= lift and worst_p > negative:
             negative = worst_p
         focus = worst
@@ -94,12 +96,13 @@ class LocalSentimentAnalyzer:
         if not languages.reads(lang):
             return SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language=lang, engine=self.engine)
         model = self._model or load()
-        negative, pleased, focus = message_scores(model, text)
+        memo = BucketMemo()  # the text and its sentences, featured once for both models
+        negative, pleased, focus = message_scores(model, text, memo=memo)
         rest = 1.0 - negative
         scores: dict[SentimentLabel, float] = {
             "NEGATIVE": negative, "POSITIVE": rest * pleased, "NEUTRAL": rest * (1.0 - pleased), "MIXED": 0.0,
         }
-        person_level, person, person_focus = needs_person(text, self._person_model)
+        person_level, person, person_focus = needs_person(text, self._person_model, memo)
         return SentimentReading(
             label=_label(scores, model.threshold),
             positive=round(scores["POSITIVE"], 4),

@@ -144,6 +144,18 @@ def _token_buckets(token: str, negated: bool, mask: int) -> tuple[int, ...]:
     return tuple(crc(g.encode("utf-8")) & mask for g in (unigram, *_char_grams(token, negated)))
 
 
+class BucketMemo(dict[tuple[str, int], list[int]]):
+    """`features` of the texts one message is read as (whole and sentences), computed once for every model that
+    reads it (the sentiment model and the "needs a person" model share the features). One per message: it holds
+    nothing after."""
+
+    def of(self, text: str, bits: int) -> list[int]:
+        found = self.get((text, bits))
+        if found is None:
+            found = self[(text, bits)] = features(text, bits)
+        return found
+
+
 def _sigmoid(x: float) -> float:
     if x >= 0:
         return 1.0 / (1.0 + math.exp(-x))
@@ -185,14 +197,17 @@ class Model:
             raise ValueError("the model file names no threshold")
         return float(value)
 
-    def probabilities(self, text: str) -> tuple[float, float]:
+    def buckets(self, text: str, memo: BucketMemo | None = None) -> list[int]:
+        return memo.of(text, self.bits) if memo is not None else features(text, self.bits)
+
+    def probabilities(self, text: str, memo: BucketMemo | None = None) -> tuple[float, float]:
         """(P(upset), P(pleased | not upset)) for one text."""
-        buckets = features(text, self.bits)
+        buckets = self.buckets(text, memo)
         return self.heads["negative"].probability(buckets), self.heads["positive"].probability(buckets)
 
-    def upset(self, text: str) -> float:
+    def upset(self, text: str, memo: BucketMemo | None = None) -> float:
         """P(upset) alone (a message's sentences need no more)."""
-        return self.heads["negative"].probability(features(text, self.bits))
+        return self.heads["negative"].probability(self.buckets(text, memo))
 
 
 def _order(header: dict[str, object]) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from functools import cache
 from typing import Final
 
 from ..domain.state import EscalationLevel
-from .model import Model, decode, features, tokens, weights_bytes
+from .model import BucketMemo, Model, decode, tokens, weights_bytes
 
 PERSON_FILE: Final = "person_model.bin"
 MAX_PARTS: Final = 40  # sentences read at most (a hostile email with thousands costs no more)
@@ -42,7 +42,7 @@ def _sentences(text: str) -> list[str]:
     return sentences(text)
 
 
-def person_scores(text: str, model: Model) -> tuple[float, float, str]:
+def person_scores(text: str, model: Model, memo: BucketMemo | None = None) -> tuple[float, float, str]:
     """(P(person), P(urgent), the most person-like part if it is a sentence of a longer text, else ""): each the
     highest of the whole text and its sentences (of 3+ words, when there are 2+)."""
     person, urgent = model.heads["person"], model.heads["urgent"]
@@ -50,7 +50,7 @@ def person_scores(text: str, model: Model) -> tuple[float, float, str]:
     candidates = [text, *parts] if len(parts) >= 2 else [text]
     best, best_urgent, focus = 0.0, 0.0, ""
     for i, part in enumerate(candidates):
-        buckets = features(part, model.bits)
+        buckets = model.buckets(part, memo)
         p = person.probability(buckets)
         best_urgent = max(best_urgent, urgent.probability(buckets))
         if p > best:
@@ -58,10 +58,12 @@ def person_scores(text: str, model: Model) -> tuple[float, float, str]:
     return best, best_urgent, focus
 
 
-def needs_person(text: str, model: Model | None = None) -> tuple[EscalationLevel, float, str]:
-    """(level, P(person) of the most person-like part, that part if it is a sentence of a longer text else "")."""
+def needs_person(text: str, model: Model | None = None,
+                 memo: BucketMemo | None = None) -> tuple[EscalationLevel, float, str]:
+    """(level, P(person) of the most person-like part, that part if it is a sentence of a longer text else "").
+    `memo`: features already computed for this text and its sentences (by the sentiment model)."""
     model = model or load_person()
-    best, best_urgent, focus = person_scores(text, model)
+    best, best_urgent, focus = person_scores(text, model, memo)
     thresholds = model.header.get("thresholds")
     if not isinstance(thresholds, dict):
         raise ValueError("the person model file names no thresholds")
