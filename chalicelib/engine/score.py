@@ -60,6 +60,8 @@ def _result(
             "degraded": reading.degraded,
             "language": reading.language,
             "engine": reading.engine,
+            # the learned "needs a person" reading (engine/person.py), whether or not escalation used it
+            "needs_person": {"level": reading.person_level, "score": reading.person},
         }
     )
     return result

@@ -96,3 +96,13 @@ def test_the_engine_reads_the_shops_product_names_as_items_and_the_excerpt_quote
     assert seen == ["Hi. The item was stale and hard, I'm really disappointed. I want a refund."]
     assert "Mouldy Old Dough" in str(result["excerpt"])
     assert result["escalation"] == "alert"
+
+
+def test_the_learned_needs_a_person_reading_is_shown_whether_or_not_it_was_used() -> None:
+    calm, danger = run(json.dumps({"text": "Could you tell me if the sourdough has sesame in it?"}),
+                       json.dumps({"text": "My cat got into the treats and now she's twitching and falling over. "
+                                           "I'm on the phone to the vet."}))
+    assert set(calm["needs_person"]) == {"level", "score"}  # type: ignore[arg-type]
+    assert calm["needs_person"]["level"] == "none"  # type: ignore[index]
+    assert danger["needs_person"]["level"] != "none"  # type: ignore[index]
+    assert 0 <= float(calm["needs_person"]["score"]) < float(danger["needs_person"]["score"]) <= 1  # type: ignore[index]
