@@ -22,25 +22,17 @@ more likely pleased than not (positive >= 0.5), else NEUTRAL.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Final
 
 from ..domain import language as languages
 from ..domain.state import SentimentLabel, SentimentReading
-from .model import BucketMemo, Model, load, tokens
+from .model import BucketMemo, Model, load, scored_sentences, sentences
+
+__all__ = ["LocalSentimentAnalyzer", "message_scores", "sentences"]
 from .person import needs_person
 
-# A sentence needs this many word tokens to be scored on its own ("Thanks!" and "Hi Sam," are not).
-MIN_SENTENCE_TOKENS: Final = 3
-MAX_SENTENCES: Final = 40
 PLEASED: Final = 0.5  # a reading is POSITIVE from this positive score on (`_label`)
-_SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+|\n+")
-
-
-def sentences(text: str) -> list[str]:
-    """The text's sentences (split after . ! ? and at line breaks), blank ones dropped."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
 def message_scores(model: Model, text: str, lift: float | None = None,
@@ -55,9 +47,9 @@ def message_scores(model: Model, text: str, lift: float | None = None,
         lift = model.threshold
     negative, pleased = model.probabilities(text, memo)
     focus = ""
-    parts = [s for s in sentences(text) if len(tokens(s)) >= MIN_SENTENCE_TOKENS]
+    parts = scored_sentences(text)
     if len(parts) >= 2:
-        worst_p, worst = max((model.upset(s, memo), s) for s in parts[:MAX_SENTENCES])
+        worst_p, worst = max((model.upset(s, memo), s) for s in parts)
         if worst_p >= lift and worst_p > negative:
             negative = worst_p
         focus = worst

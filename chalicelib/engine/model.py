@@ -144,6 +144,24 @@ def _token_buckets(token: str, negated: bool, mask: int) -> tuple[int, ...]:
     return tuple(crc(g.encode("utf-8")) & mask for g in (unigram, *_char_grams(token, negated)))
 
 
+# A sentence needs this many word tokens to be scored on its own ("Thanks!" and "Hi Sam," are not); at most this
+# many are scored (a hostile email with thousands costs no more).
+MIN_SENTENCE_TOKENS: Final = 3
+MAX_SENTENCES: Final = 40
+_SENTENCE_END: Final = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def sentences(text: str) -> list[str]:
+    """The text's sentences (split after . ! ? and at line breaks), blank ones dropped."""
+    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+
+
+def scored_sentences(text: str) -> list[str]:
+    """The sentences a model reads on their own besides the whole text: those of MIN_SENTENCE_TOKENS words or more,
+    the first MAX_SENTENCES."""
+    return [s for s in sentences(text) if len(tokens(s)) >= MIN_SENTENCE_TOKENS][:MAX_SENTENCES]
+
+
 class BucketMemo(dict[tuple[str, int], list[int]]):
     """`features` of the texts one message is read as (whole and sentences), computed once for every model that
     reads it (the sentiment model and the "needs a person" model share the features). One per message: it holds

@@ -23,11 +23,9 @@ from functools import cache
 from typing import Final
 
 from ..domain.state import EscalationLevel
-from .model import BucketMemo, Model, decode, tokens, weights_bytes
+from .model import BucketMemo, Model, decode, scored_sentences, weights_bytes
 
 PERSON_FILE: Final = "person_model.bin"
-MAX_PARTS: Final = 40  # sentences read at most (a hostile email with thousands costs no more)
-MIN_SENTENCE_TOKENS: Final = 3
 
 
 @cache
@@ -36,17 +34,12 @@ def load_person() -> Model:
     return decode(weights_bytes(PERSON_FILE))
 
 
-def _sentences(text: str) -> list[str]:
-    from .local import sentences
-
-    return sentences(text)
-
-
 def person_scores(text: str, model: Model, memo: BucketMemo | None = None) -> tuple[float, float, str]:
     """(P(person), P(urgent), the most person-like part if it is a sentence of a longer text, else ""): each the
-    highest of the whole text and its sentences (of 3+ words, when there are 2+)."""
+    highest of the whole text and its sentences (`scored_sentences`, when there are 2+), as the sentiment model
+    reads a message."""
     person, urgent = model.heads["person"], model.heads["urgent"]
-    parts = [s for s in _sentences(text) if len(tokens(s)) >= MIN_SENTENCE_TOKENS][:MAX_PARTS]
+    parts = scored_sentences(text)
     candidates = [text, *parts] if len(parts) >= 2 else [text]
     best, best_urgent, focus = 0.0, 0.0, ""
     for i, part in enumerate(candidates):
