@@ -5,7 +5,7 @@ neither knows every way a customer says "this can't wait". This model learns it 
 probes (bench/data/blind_probes.jsonl: 2,880 shop emails written by helpers who never saw Warmline's code,
 each with the level a caring owner would want), against a sample of public messages that need nobody
 (clearly positive and neutral rows of the sentiment training splits, so ordinary happy or plain text
-stays quiet). The email regression set, the held-out probe (person_data.HELD_OUT_PROBES) and every public
+stays quiet). The email regression set, the held-out probes (person_data.HELD_OUT_PROBES) and every public
 validation and test split stay out of training.
 
 Heads (logistic regression on `chalicelib.engine.model.features`, the run-time code, 2**BITS buckets):
