@@ -28,10 +28,9 @@ from typing import Final
 from ..domain import language as languages
 from ..domain.state import SentimentLabel, SentimentReading
 from .model import BucketMemo, Model, load, scored_sentences, sentences
-
-__all__ = ["LocalSentimentAnalyzer", "message_scores", "sentences"]
 from .person import needs_person
 
+__all__ = ["PLEASED", "LocalSentimentAnalyzer", "message_scores", "sentences"]  # sentences: from model, as before
 PLEASED: Final = 0.5  # a reading is POSITIVE from this positive score on (`_label`)
 
 
