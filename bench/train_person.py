@@ -2,7 +2,7 @@
 
 The sentiment model reads how a customer feels; the cues name the shop's problems in words an owner believes;
 neither knows every way a customer says "this can't wait". This model learns it from examples: the blind
-probes (bench/data/blind_probes.jsonl: 2,880 shop emails written by helpers who never saw Warmline's code,
+probes (bench/data/blind_probes.jsonl: shop emails written by helpers who never saw Warmline's code,
 each with the level a caring owner would want), against a sample of public messages that need nobody
 (clearly positive and neutral rows of the sentiment training splits, so ordinary happy or plain text
 stays quiet). The email regression set, the held-out probes (person_data.HELD_OUT_PROBES) and every public
@@ -57,10 +57,10 @@ WEIGHTS = ENGINE / person.PERSON_FILE
 CARD = ENGINE / "PERSON_MODEL_CARD.md"
 BEGIN, END = "<!-- generated: begin -->", "<!-- generated: end -->"
 
-VERSION = "2026.12-1"
+VERSION = "2026.12-2"
 BITS = 18
 C = 4.0
-PROBE_WEIGHT = 5.0  # 2,880 probe emails against CALM_ROWS public ones: the shop's own kind of text counts more
+PROBE_WEIGHT = 5.0  # about 3,000 probe emails against CALM_ROWS public ones: the shop's own kind of text counts more
 CALM_ROWS = 20_000
 GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))  # 0.30 .. 0.95
 MAX_NONE_TEXTED = 0.03
@@ -69,7 +69,7 @@ MAX_QUIET_URGENT = 0.01
 MAX_PUBLIC_URGENT = 0.002
 MIN_ROWS = 50
 ORDER = ("person", "urgent")
-FOLDS = 4  # out-of-fold scores: probes 4, 8 and 12 scored by a fit on the other nine, and so on (make train < 10 min)
+FOLDS = 4  # out-of-fold scores: probes 4, 8 and 12 scored by a fit on the other eleven, and so on (make train < 10 min)
 
 Array = Any
 
