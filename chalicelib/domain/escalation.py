@@ -211,11 +211,15 @@ _BEING_TREATED: Final = (
     r"|floppy|unresponsive|button batter(?:y|ies)|(?:it's|its|it is|is|started|still) smoking|smoulder\w*)\b"
 )
 _OWN_CARD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|details)\b"
-# A review threat with a time limit: "a 1 star review on Google tonight unless someone gets back to me".
+# A review threat with a time limit or a condition: "a 1 star review on Google tonight unless someone gets back to
+# me", "I'm going to leave a one star review if this isn't sorted today".
 _ULTIMATUM: Final = (r"\b(?:unless|if (?:i|we) (?:don't|do not|haven't|have not) (?:hear|get|receive)"
+                     r"|if (?:this|it|that|my order|the order)(?: is|'s)? (?:isn't|is not|not|still not|hasn't been"
+                     r"|has not been|isn't being|doesn't get|does not get) (?:sorted|fixed|resolved|refunded|replaced"
+                     r"|put right|dealt with)"
                      r"|by (?:tonight|tomorrow|the end of (?:the )?(?:day|week)|monday|tuesday|wednesday|thursday"
                      r"|friday|saturday|sunday)"
-                     r"|tonight|within (?:24|48) hours)\b")
+                     r"|today|tonight|within (?:24|48) hours)\b")
 # Words that may name an emergency or a serious problem in the languages the detector recognises (French, German,
 # Spanish, Italian, Polish, Dutch, Portuguese: hospital, ambulance, breathing, an allergic reaction, poisoning, a vet,
 # blood, vomiting, something swallowed, glass or metal in the food, a lawyer or a court, a chargeback, a customer who

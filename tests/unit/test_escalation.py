@@ -192,6 +192,13 @@ def test_a_review_threat_with_a_time_limit_is_an_alert() -> None:
     text = "Just a warning that I'm leaving a 1 star review on Google tonight unless someone gets back to me."
     assert assess(CALM, text, None, SETTINGS, NOW).level == "alert"
     assert assess(CALM, "Wow, I'll be leaving a 5 star review tonight!", None, SETTINGS, NOW).level == "none"
+    # a condition is a time limit too ("...if this isn't sorted today"); a review threat with none stays in the inbox
+    for text in ("I'm going to leave a one star review if this isn't sorted today.",
+                 "If my order isn't refunded I will leave a one star review."):
+        assert assess(CALM, text, None, SETTINGS, NOW).level == "alert", text
+    plain = assess(CALM, "I will be leaving a bad review.", None, SETTINGS, NOW)
+    assert (plain.level, plain.inbox) == ("watch", True)
+    assert assess(CALM, "Got it today, I'll leave you a 5 star review!", None, SETTINGS, NOW).level == "none"
 
 
 def test_a_wrong_order_for_a_ceremony_this_afternoon_is_urgent() -> None:
