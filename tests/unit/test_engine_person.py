@@ -1,5 +1,5 @@
 """The learned "needs a person" model: weights and card agree, the run time reads it as the trainer did, and
-escalation uses it only to raise a level, never on a happy message short of danger, never on one it cannot read."""
+escalation uses it only to raise a level, never on a very pleased message, never on one it cannot read."""
 
 from __future__ import annotations
 
@@ -107,6 +107,37 @@ def test_a_clearly_happy_message_is_never_raised() -> None:
     text = "The sourdough was wonderful, thank you so much for the lovely note in the box!"
     for level in ("alert", "urgent"):
         assert assess(replace(HAPPY, person_level=level, person=0.95), text, None, SETTINGS, NOW).level == "none"
+
+
+def test_a_kindly_worded_message_that_needs_the_owner_at_once_is_raised() -> None:
+    """Tone is not importance: a solicitor's courteous letter about an injury, or a warm goodbye that hints at
+    self-harm, can read pleased (0.58-0.7) and still need the owner at once. Only a very pleased reading (the
+    sourdough thank-you) stops the model."""
+    kind = SentimentReading("POSITIVE", 0.62, 0.1, 0.28, 0.0)
+    goodbye = ("You'll get this after I've gone to sleep, probably for a long time. Just wanted to say your shop was a "
+               "nice part of my week.")
+    raised = assess(replace(kind, person_level="urgent", person=0.93), goodbye, None, SETTINGS, NOW)
+    assert raised.level == "urgent" and "need you at once" in raised.reasons[-1]
+    assert assess(kind, goodbye, None, SETTINGS, NOW).level == "none"  # without the model
+    assert assess(replace(kind, positive=0.9, person_level="urgent", person=0.93), goodbye, None, SETTINGS,
+                  NOW).level == "none"
+    # a kindly worded alert still needs a sign of trouble besides the model, as any alert from it does
+    thanks = "Thank you so much, the candles are gorgeous."
+    assert assess(replace(kind, person_level="alert", person=0.8), thanks, None, SETTINGS, NOW).level == "none"
+
+
+def test_real_kindly_worded_emergencies_reach_the_owner_through_the_engine() -> None:
+    """The same through the shipped engine (from blind probes 13 and 14, which the model now trains on)."""
+    engine = LocalSentimentAnalyzer()
+    for text in ("You'll get this after I've gone to sleep, probably for a long time. Just wanted to say your shop "
+                 "was a nice part of my week.",
+                 "My solicitor will be in touch about the burns my son suffered from your 'child safe' candle. Please "
+                 "preserve all records."):
+        reading = engine.read(text)
+        assert reading.label == "POSITIVE" and reading.positive < 0.8, (text, reading)
+        assert assess(reading, text, None, SETTINGS, NOW).level == "urgent", text
+    sourdough = "The sourdough was wonderful, thank you so much for the lovely note in the box!"
+    assert assess(engine.read(sourdough), sourdough, None, SETTINGS, NOW).level == "none"
 
 
 def test_a_message_the_engine_could_not_read_is_not_raised() -> None:
