@@ -243,6 +243,12 @@ _FOREIGN_EMERGENCY: Final = (
     r"|morceau de (?:verre|métal)|glassplitter\w*|glasscherbe\w*|metallstück\w*|trozo de (?:vidrio|metal|cristal)"
     r"|pezz(?:o|etto|i) di (?:vetro|metallo)|kawał\w* (?:szkła|metalu)|stukje (?:glas|metaal)|glas gevonden"
     r"|pedaço de (?:vidro|metal)"
+    # a fire or a burn ("świeca nagle zapaliła się cała – płomień był ogromny"); Welsh: hospital, ambulance, fire
+    r"|incendie|pris feu|prend feu|en feu|en flammes|brûlure\w*|pompiers|in flammen|feuer gefangen|feuerwehr"
+    r"|verbrennung\w*|brandwunde\w*|incendio|prendió fuego|en llamas|quemadura\w*|bomberos"
+    r"|ha preso fuoco|preso fuoco|in fiamme|ustion\w*|vigili del fuoco|pożar\w*|płomie\w*|zapalił\w* się"
+    r"|stanął w ogniu|oparzen\w*|poparzon\w*|straż\w* pożarn\w*|in brand|vlam gevat|in vlammen|brandweer"
+    r"|brandwond\w*|incêndio|pegou fogo|em chamas|queimadura\w*|bombeiros|ysbyty|ambiwlans|ar dân|tân"
     # swallowed ("połknęło magnes... jedziemy na SOR"); a lawyer or a court
     r"|avalé\w*|verschluckt|tragó|tragado|ingoiat\w*|ingerit\w*|połkn\w*|na sor|ingeslikt|engoliu|engolid\w*"
     r"|avocat|tribunal|porter plainte|anwalt|rechtsanwalt|gericht|verklagen|abogado|demandar|denunciar|avvocato"

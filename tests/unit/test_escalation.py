@@ -169,7 +169,13 @@ def test_a_pet_at_the_vet_or_glass_in_the_food_in_another_language_is_texted() -
     for language, text, word in (
             ("fr", "Notre chien a mangé les friandises et il vomit du sang. Nous sommes chez le vétérinaire.", "vomit"),
             ("es", "Hola, he encontrado un trozo de metal en el pan. Nadie se ha hecho daño.", "trozo de metal"),
-            ("nl", "Ik heb glas gevonden in de pot honing. Gelukkig is niemand gewond.", "glas gevonden")):
+            ("nl", "Ik heb glas gevonden in de pot honing. Gelukkig is niemand gewond.", "glas gevonden"),
+            # a fire or a burn
+            ("pl", "Świeca nagle zapaliła się cała, płomień przypalił półkę. Nikt nie ucierpiał.", "zapaliła się"),
+            ("de", "Die Kerze hat Feuer gefangen, der Tisch ist schwarz. Zum Glück ist nichts passiert.",
+             "feuer gefangen"),
+            ("es", "El difusor se prendió fuego y mi hija tiene una quemadura en la mano.", "prendió fuego"),
+            ("cy", "Aeth y gannwyll ar dân ac mae fy mab yn yr ysbyty.", "ar dân")):
         reading = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language=language)
         result = assess(reading, text, None, SETTINGS, NOW)
         assert result.level == "alert", text
