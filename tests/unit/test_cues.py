@@ -319,6 +319,8 @@ def kinds(text: str) -> set[str]:
         ("Don't think I'll be around long enough to need anything else.", "distress"),
         ("You've ruined my daughter's wedding. I know where your little shop is. Think about that.", "threat_harm"),
         ("Someone has just used my card on your website to buy £600 of jewellery.", "scam"),
+        ("Someone has bought a £240 necklace on your site with MY card. My bank has frozen it.", "scam"),
+        ("There's a £240 charge from your shop on my credit card that I did not make.", "scam"),
         ("My order was meant to be here today for my sister's hen do.", "late"),
         ("Where. Is. My. Order.", "late"),
         ("Ha. 'Arrives in 2-3 days'. It's been nine.", "late"),
@@ -731,6 +733,8 @@ def test_every_kind_is_exercised_above() -> None:
         "The cake said 'Happy Birthday Sophie' exactly as we asked, she loved it!",
         "My card was stolen so I cancelled it, my new card ends 4242.",  # their bank card, not an order
         "Someone used my card details so I've cancelled them and ordered a new card.",
+        "My sister bought me the necklace with her card, could you add a gift note?",  # a gift, not fraud
+        "Someone has bought me a gift card on your site, how do I use it?",
         "My card was stolen so I am cancelling it today.",
         "These cookies are a nightmare for my diet haha. I was gutted when I finished the last slice!",
         "Can you stop by the shop on Saturday? We'd love to see you.",  # not a whole-message "stop"
