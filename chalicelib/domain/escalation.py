@@ -162,6 +162,10 @@ CLEARLY_PLEASED: Final = 0.5
 # urgent messages reach the owner at once and texted nothing more that its writer wanted left alone (0.7 and 0.9 did
 # no better; no bar at all texted two such messages).
 VERY_PLEASED: Final = 0.8
+# ... unless the model is all but certain: "My dog ate a chunk of your 'dog-safe' birthday cake and has been having
+# what look like seizures. The vet needs to know right now" reads pleased 0.81 and needs a person 0.98. No message of
+# the probes, the email regression set or the public test splits that its writer wanted left alone reaches this.
+CERTAIN_PERSON: Final = 0.95
 # The customer says they are displeased: such a message is never "clearly positive", whatever the reading.
 _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 # The customer waits for an answer: such a message is in the owner's inbox however cheerful it reads ("Hi! A
@@ -730,7 +734,7 @@ def assess(
     learned = reading.person_level
     parked = calm or grief or just_stop or just_cancel or bool(put_right)
     trouble = bool(cues) or reading.negative >= settings.threshold * UNHAPPY_SHARE
-    delighted = happy and reading.positive >= VERY_PLEASED
+    delighted = happy and reading.positive >= VERY_PLEASED and reading.person < CERTAIN_PERSON
     raised_by_model = (foreign is None and not delighted
                        and ESCALATION_ORDER.index(learned) > ESCALATION_ORDER.index(level)
                        and (learned == "urgent" or (trouble and not parked)))

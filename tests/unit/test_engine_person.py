@@ -105,8 +105,9 @@ def test_escalation_never_lowers_a_level_for_the_model() -> None:
 
 def test_a_clearly_happy_message_is_never_raised() -> None:
     text = "The sourdough was wonderful, thank you so much for the lovely note in the box!"
-    for level in ("alert", "urgent"):
-        assert assess(replace(HAPPY, person_level=level, person=0.95), text, None, SETTINGS, NOW).level == "none"
+    for level in ("alert", "urgent"):  # short of near certainty (below)
+        assert assess(replace(HAPPY, person_level=level, person=0.94), text, None, SETTINGS, NOW).level == "none"
+    assert LocalSentimentAnalyzer().read(text).person < 0.5  # and the model is far from it
 
 
 def test_a_kindly_worded_message_that_needs_the_owner_at_once_is_raised() -> None:
@@ -121,6 +122,9 @@ def test_a_kindly_worded_message_that_needs_the_owner_at_once_is_raised() -> Non
     assert assess(kind, goodbye, None, SETTINGS, NOW).level == "none"  # without the model
     assert assess(replace(kind, positive=0.9, person_level="urgent", person=0.93), goodbye, None, SETTINGS,
                   NOW).level == "none"
+    # all but certain (0.95+), the model is not silenced even by a very pleased reading
+    assert assess(replace(kind, positive=0.9, person_level="urgent", person=0.98), goodbye, None, SETTINGS,
+                  NOW).level == "urgent"
     # a kindly worded alert still needs a sign of trouble besides the model, as any alert from it does
     thanks = "Thank you so much, the candles are gorgeous."
     assert assess(replace(kind, person_level="alert", person=0.8), thanks, None, SETTINGS, NOW).level == "none"
