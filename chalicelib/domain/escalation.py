@@ -726,11 +726,11 @@ def assess(
     # Learned from shop emails labelled with the level their writers wanted (engine/person.py): what needs a person
     # in words no cue holds ("she's twitching and falling over, I'm on the phone to the vet now"). It only raises,
     # never a clearly happy message that reads very pleased (the sourdough rule holds for it too; `VERY_PLEASED`: a
-    # kindly worded emergency may read pleased). To urgent whatever else was found; to an alert only with a sign of
-    # trouble besides (a cue, or a reading leaning upset: "I put my old address, could you change it?" is a request,
-    # however the model reads it), and not where the rules above decided on purpose that the inbox is the place: a
-    # calm complaint or request (one that can wait, the customer's own mistake...), a problem put right, a
-    # bereavement, a plain unsubscribe or cancel.
+    # kindly worded emergency may read pleased), unless it is all but certain (`CERTAIN_PERSON`). To urgent whatever
+    # else was found; to an alert only with a sign of trouble besides (a cue, or a reading leaning upset: "I put my
+    # old address, could you change it?" is a request, however the model reads it), and not where the rules above
+    # decided on purpose that the inbox is the place: a calm complaint or request (one that can wait, the customer's
+    # own mistake...), a problem put right, a bereavement, a plain unsubscribe or cancel.
     learned = reading.person_level
     parked = calm or grief or just_stop or just_cancel or bool(put_right)
     trouble = bool(cues) or reading.negative >= settings.threshold * UNHAPPY_SHARE
