@@ -165,6 +165,10 @@ VERY_PLEASED: Final = 0.8
 # ... unless the model is all but certain: "My dog ate a chunk of your 'dog-safe' birthday cake and has been having
 # what look like seizures. The vet needs to know right now" reads pleased 0.81 and needs a person 0.98. No message of
 # the probes, the email regression set or the public test splits that its writer wanted left alone reaches this.
+# At this reading the model makes an alert without another sign of trouble too ("I'll come down there and smash every
+# pot on your shelves" and a cat drooling after a toy's glued-on eye came off in her mouth name no cue and read calm):
+# out of fold on probes 1-14 (fold models) 3 more wanted texts sent against 2 "watch" messages texted, on probes 15-22
+# (held out of the model) 6 more and nothing wrong; no more positive or neutral messages of the public test splits.
 CERTAIN_PERSON: Final = 0.95
 # The customer says they are displeased: such a message is never "clearly positive", whatever the reading.
 _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
@@ -728,16 +732,18 @@ def assess(
     # never a clearly happy message that reads very pleased (the sourdough rule holds for it too; `VERY_PLEASED`: a
     # kindly worded emergency may read pleased), unless it is all but certain (`CERTAIN_PERSON`). To urgent whatever
     # else was found; to an alert only with a sign of trouble besides (a cue, or a reading leaning upset: "I put my
-    # old address, could you change it?" is a request, however the model reads it), and not where the rules above
-    # decided on purpose that the inbox is the place: a calm complaint or request (one that can wait, the customer's
-    # own mistake...), a problem put right, a bereavement, a plain unsubscribe or cancel.
+    # old address, could you change it?" is a request, however the model reads it) or when it is all but certain
+    # ("One of the glued-on eyes came off the toy mouse in my cat's mouth. She's been pawing at her face and drooling
+    # ever since." names no cue and reads calm), and not where the rules above decided on purpose that the inbox is
+    # the place: a calm complaint or request (one that can wait, the customer's own mistake...), a problem put right,
+    # a bereavement, a plain unsubscribe or cancel.
     learned = reading.person_level
     parked = calm or grief or just_stop or just_cancel or bool(put_right)
     trouble = bool(cues) or reading.negative >= settings.threshold * UNHAPPY_SHARE
     delighted = happy and reading.positive >= VERY_PLEASED and reading.person < CERTAIN_PERSON
     raised_by_model = (foreign is None and not delighted
                        and ESCALATION_ORDER.index(learned) > ESCALATION_ORDER.index(level)
-                       and (learned == "urgent" or (trouble and not parked)))
+                       and (learned == "urgent" or ((trouble or reading.person >= CERTAIN_PERSON) and not parked)))
     if raised_by_model:
         level = learned
         reasons.append(f"reads like the emails that need you{' at once' if learned == 'urgent' else ''} "

@@ -84,6 +84,10 @@ def test_escalation_raises_to_the_models_level_with_the_reason_and_quotes_its_se
     assert assess(leaning, text, None, SETTINGS, NOW).level == "none"  # without the model
     # with no sign of trouble besides the model, no alert ("I put my old address, could you change it?"); urgent still
     assert assess(replace(CALM, person_level="alert", person=0.91), text, None, SETTINGS, NOW).level == "none"
+    assert assess(replace(CALM, person_level="alert", person=0.94), text, None, SETTINGS, NOW).level == "none"
+    # ... unless the model is all but certain (0.95+): the alert needs nothing besides
+    certain = assess(replace(CALM, person_level="alert", person=0.96), text, None, SETTINGS, NOW)
+    assert certain.level == "alert" and certain.reasons[-1].endswith("(learned from examples; 0.96)")
     at_once = assess(replace(CALM, person_level="urgent", person=0.97), text, None, SETTINGS, NOW)
     assert at_once.level == "urgent" and "need you at once" in at_once.reasons[-1]
 
@@ -92,6 +96,7 @@ def test_what_the_rules_park_in_the_inbox_on_purpose_stays_there_unless_it_canno
     text = "I want a full refund for order 1043, please."
     assert assess(CALM, text, None, SETTINGS, NOW).level == "watch"  # a calm complaint: the inbox
     assert assess(replace(CALM, person_level="alert", person=0.9), text, None, SETTINGS, NOW).level == "watch"
+    assert assess(replace(CALM, person_level="alert", person=0.99), text, None, SETTINGS, NOW).level == "watch"
     assert assess(replace(CALM, person_level="urgent", person=0.9), text, None, SETTINGS, NOW).level == "urgent"
 
 
@@ -142,6 +147,19 @@ def test_real_kindly_worded_emergencies_reach_the_owner_through_the_engine() -> 
         assert assess(reading, text, None, SETTINGS, NOW).level == "urgent", text
     sourdough = "The sourdough was wonderful, thank you so much for the lovely note in the box!"
     assert assess(engine.read(sourdough), sourdough, None, SETTINGS, NOW).level == "none"
+
+
+def test_what_the_model_is_all_but_certain_of_is_texted_with_no_other_sign() -> None:
+    """From blind probes 17 and 21 (held out of the model): no cue, a calm reading, and the model 0.97+ sure."""
+    engine = LocalSentimentAnalyzer()
+    for text in ("One of the glued-on eyes came off the toy mouse in my cat's mouth. She's been pawing at her face "
+                 "and drooling ever since.",
+                 "Hi! Just checking - did you change your bank details? I got the invoice for the wedding cake balance "
+                 "from your email address yesterday, asking me to pay into a new account, so I've paid the £450. "
+                 "Just wanted to make sure it's come through OK! Thanks, Priyanka"):
+        reading = engine.read(text)
+        assert reading.negative < SETTINGS.threshold * 0.5 and reading.person >= 0.95, (text, reading)
+        assert assess(reading, text, None, SETTINGS, NOW).at_least("alert"), text
 
 
 def test_a_message_the_engine_could_not_read_is_not_raised() -> None:
