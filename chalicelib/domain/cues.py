@@ -1015,8 +1015,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:punch|hit|slap|deck|batter|hurt|kill|stab|beat|strangle|thump|smack|throttle) (?:you|him|her|them|the"
         r" (?:owner|driver|staff|manager|girl|lad|guy|woman|man|baker|courier))\b(?! (?:up|off|with|to|at|in (?:sales"
         r"|price))\b)"
-        r"|(?:smash|burn|torch|trash|wreck|vandalise|vandalize) (?:up )?(?:your|the) (?:shop|windows?|van|place|bakery"
-        r"|store|car|door|front)\b)"
+        r"|(?:smash|burn|torch|trash|wreck|vandalise|vandalize) (?:up )?(?:(?:your|the) (?:shop|windows?|van|place"
+        r"|bakery|store|car|door|front)\b|every(?:thing| \w+) (?:in|on) (?:your|the) (?:\w+ )?(?:shop|shelves|place"
+        r"|stall|window|unit|workshop)\b))"
         r"|(?:lucky|luck) (?:i|we) (?:didn't|did not) (?:punch|hit|slap|deck|batter|hurt|kill|stab|thump|smack) "
         r"|knock (?:his|her|your|their) (?:block|head|teeth|lights) (?:off|in|out)"
         r"|sort (?:you|him|her|them|the (?:driver|owner|manager)) out (?:myself|properly|good and proper|once and for"
@@ -1027,16 +1028,18 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|i know (?:exactly )?where your (?:little )?(?:shop|bakery|store|studio|house|stall|unit) is\b[^\n]{0,80}?"
         r"(?:think about (?:that|it)|just saying|watch (?:out|yourself)|be careful|you've been warned|in person|regret"
         r"|come (?:and|to|round|down|by) (?:collect|get|discuss|sort))"
-        r"|deserves? what's coming(?: to (?:them|you|him|her))?|(?:you'll|you will) get what's coming"
-        r"|see what happens to (?:your|that|the|this) (?:\w+ ){0,3}?(?:shop|window|van|car|stall|business|place|house"
-        r"|bakery)\b"
+        r"|deserves? what's coming(?: to (?:them|you|him|her))?"
+        r"|(?:you'll|you will|like you|they'll|they will|he'll|she'll|(?:you|they|he|she) (?:are|is|'re|'s) going to)"
+        r" get what's coming"
+        r"|see what happens to (?:your|that|the|this) (?:\w+ ){0,3}?(?:shop|windows?|vans?|cars?|stall|business|place"
+        r"|house|bakery|workshop|unit|studio)\b"
         r"|find (?:out )?where (?:you|he|she|they) (?:live|lives)|don't (?:you )?(?:dare )?test me\s*(?:[.!]|$)"
         # "Funny how accidents happen to shops that rip people off", "before I come down there and sort it out myself"
         r"|accidents (?:happen|can happen|do happen|have a way of happening) to (?:shops|people|businesses|places"
         r"|bakeries|those)"
         r"|come (?:down|round|over) (?:there |here )?(?:and|n|&) sort (?:it|this|things) out (?:myself|my ?self)"
         r"|(?:you|u)(?:'ll| will) pay for (?:this|that|it)(?: (?:one day|believe me|mark my words))?\s*(?:[.!]|$)"
-        r"|watch (?:your|his|her) back|teach (?:you|him|her|them) a lesson"
+        r"|watch (?:your|his|her|their) backs?|teach (?:you|him|her|them) a lesson"
         r"|burn (?:your|the) (?:shop|place|bakery|store) down"
         r"|(?:put|throw|chuck) (?:a brick|a rock|something) (?:through|at) (?:your|the) (?:window|door|van)"
         # "You'd better hope I don't bump into you at the market", "Shame if something happened to it", "Be careful
@@ -1067,7 +1070,28 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|better (?:hope|pray) (?:i|we) (?:don't|do not|never) have to come"
         r"|going to ['\"]?(?:deal with|sort out|sort)['\"]? (?:the|your) (?:shop|owner|staff|place)"
         r"|(?:including|with|gave|posted|shared) (?:her|his|your|their) (?:street|home address|house)\b"
-        r"|(?:read|reads|sounded|sounds) like a threat",
+        r"|(?:read|reads|sounded|sounds) like a threat"
+        # In few words: "Answer me today or I'll be round with a few mates to have a word", "I'm not the kind of person
+        # you want to mess around. You'll find that out soon enough.", "tell your delivery girl she'd better not show
+        # her face on my street again", "I'll come down there and smash every pot on your shelves" (above), "I've
+        # driven past your unit twice this week. Next time I'll stop.", "I'm outside your workshop right now. Come
+        # out.", "I'm not a violent man, but", "I'll be waiting for him after his shift", "I'll find you."
+        r"|(?:i'll|i will|we'll|we will) be (?:round|over|down)(?: there| at yours| to yours| your way)?"
+        r" (?:with (?:a few |some |my |the )?(?:mates|friends|lads|boys|brothers?|cousins?)|to have a (?:little )?word)"
+        r"|not (?:the (?:kind|sort|type) of|a|someone|somebody) (?:\w+ )?(?:you (?:want|wanna|would want) to"
+        r" (?:mess|mess around|mess about|mess with|cross|upset|wind up|annoy|rip off|fob off)|to (?:mess|mess around"
+        r"|mess with|cross|be messed (?:with|about|around)))"
+        r"|(?:you'll|you will) find (?:that |this )?out soon enough"
+        r"|(?:had )?better not show (?:his|her|their|your|its) (?:\w+ )?face"
+        r"|(?:driven|drove|walked|been|come|came|cycled) (?:past|by) your (?:\w+ )?(?:shop|unit|house|home|premises"
+        r"|bakery|studio|store|workshop|stall|place)\b[^\n]{0,60}?next time (?:i'll|i will|we'll|we will) stop"
+        r"\s*(?:[.!]|$)"
+        r"|outside your (?:\w+ )?(?:shop|unit|house|home|premises|door|bakery|studio|store|workshop|stall)\b"
+        r"[^.!?\n]{0,20}?[.!]? ?come out\s*(?:[.!]|$)"
+        r"|(?:i'm|i am|im) not a violent (?:man|person|woman|guy|bloke|type|sort)\b"
+        r"|(?:i'll|i will|we'll|we will|they'll|they will) be waiting for (?:him|her|them|the \w+) (?:after (?:his"
+        r"|her|their) (?:shift|work)|when (?:he|she|they) (?:leaves?|finish\w*|locks? up))"
+        r"|(?:i'll|i will|we'll|we will) (?:find|track down|hunt down) (?:you|him|her|them|the owner)\s*(?:[.!]|$)",
     ),
     (
         "distress",

@@ -1212,3 +1212,40 @@ def test_what_blind_probe_11_showed_does_not_catch_its_look_alikes(text: str, ki
 
 def test_ordering_the_named_thing_twice_by_a_slip_is_the_customers_own_mistake() -> None:
     assert cues.owns_the_mistake("I ordered the tasting box twice because the page froze on me. Please cancel one.")
+
+
+# Blind probes 15-22 (bench/data/blind_probes.jsonl): what they showed slipping through, and what must still not match.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Keep ignoring me and see what happens to your windows.", "threat_harm"),
+        ("Answer me today or I'll be round with a few mates to have a word. Not joking any more.", "threat_harm"),
+        ("I'm not the kind of person you want to mess around. You'll find that out soon enough.", "threat_harm"),
+        ("You can tell your delivery girl she'd better not show her face on my street again.", "threat_harm"),
+        ("If my money isn't back by Friday I'll come down there and smash every pot on your shelves.", "threat_harm"),
+        ("The person who runs this shop should watch their back. People like you get what's coming.", "threat_harm"),
+        ("I've driven past your unit twice this week. Next time I'll stop.", "threat_harm"),
+        ("I'm outside your workshop right now. Come out.", "threat_harm"),
+        ("I'm not a violent man, but if this isn't sorted I can't promise anything.", "threat_harm"),
+        ("Tell the lad who packs your orders I'll be waiting for him after his shift.", "threat_harm"),
+        ("If I don't get my money back I'll find you.", "threat_harm"),
+    ],
+)
+def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I'll be round to collect on Saturday, if that's OK?", "threat_harm"),
+        ("I'll find you a better box next time, promise.", "threat_harm"),
+        ("What's in the hamper? I guess I'll find out soon enough!", "threat_harm"),
+        ("Not the kind of shop you want to miss at Christmas!", "threat_harm"),
+        ("I drove past your shop last week and next time I'll pop in to say hello.", "threat_harm"),
+        ("I'm outside your unit to collect, could someone come out?", "threat_harm"),
+        ("I'll be waiting for you outside at 3 for the collection.", "threat_harm"),
+    ],
+)
+def test_what_blind_probes_15_to_22_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
+    assert kind not in kinds(text)
