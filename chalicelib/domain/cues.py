@@ -965,7 +965,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
     ),
     (
         "threat_legal",
-        "threatens legal action",
+        "threatens or takes legal action, or involves an authority",
         -3.0,
         "",
         # a threat, not a mention: "my husband is a solicitor, could you deliver to his office?" and "I'm a lawyer
@@ -989,7 +989,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:report|reporting|reported|contact|contacting|contacted|complain(?:ing|ed)? to|go(?:ing)? to|went to"
         r"|speak(?:ing)? to|call(?:ing|ed)?|inform(?:ing|ed)?|tell(?:ing)?|escalat\w* (?:this|it) to)"
         r" (?:you |this |it )?(?:to )?(?:the )?(?:trading standards|ombudsman|better business bureau|bbb"
-        r"|consumer protection|citizens advice|ftc|attorney general|consumer rights)"
+        r"|consumer protection|citizens advice|ftc|attorney general|consumer rights|environmental health"
+        r"|food standards|fsa|advertising standards|asa|information commissioner|ico)\b"
         r"|(?:trading standards|the ombudsman|citizens advice|consumer protection) will (?:hear|know|be)"
         r"|report(?:ing)? (?:you|u)\b"
         r"|instructed (?:\w+ |& |and ){0,4}?(?:solicitors?|lawyers?|attorneys?)\b"
@@ -1000,7 +1001,21 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:submitted|filed|lodged|issued|made|started|opened) a (?:\w+ )?claim against (?:you|your)"
         r"|(?:my|our) (?:lawyer|solicitor|attorney)s? (?:are|is) (?:both |now |already |fully )+(?:involved|aware"
         r"|instructed)"
-        r"|(?:solicitors?|lawyers?|attorneys?) to act (?:on my behalf|for me|for us|on our behalf)",
+        r"|(?:solicitors?|lawyers?|attorneys?) to act (?:on my behalf|for me|for us|on our behalf)"
+        # Already under way, or an authority involved: "we act for Ms J. Carter in relation to injuries sustained", "my
+        # solicitor has issued a letter before action", "I have issued proceedings against you", "the results are with
+        # my solicitor and the Food Standards Agency", "Trading Standards has opened an investigation", "Laura Kent,
+        # Environmental Health Officer at the district council. We have received two reports of illness"
+        r"|(?:we|i) act (?:for|on behalf of) (?:mr|mrs|ms|miss|mx|dr|our client)\b"
+        r"|letters? (?:of claim|before (?:action|claim))"
+        r"|(?:issued|issuing|commenced|started|filed|brought|bringing) (?:court |legal |county court )?proceedings"
+        r"|(?:are|is|now) with (?:my|our) (?:solicitor|lawyer|attorney)s?\b"
+        r"|(?:trading standards|environmental health|food standards agency|(?:the )?fsa|advertising standards"
+        r"|information commissioner'?s?(?: office)?|(?:the )?ico)\b[^.!?\n]{0,80}?\b(?:investigat\w*|opened|opening"
+        r"|inspect\w*|received (?:\w+ ){0,2}(?:reports?|complaints?)|(?:been|are|is|got) in touch|(?:been|were|was|are"
+        r"|is) (?:informed|notified|contacted|told|involved))"
+        r"|(?:environmental health|trading standards) officer (?:at|from|for|with) (?:the )?(?:\w+ ){0,3}?(?:council"
+        r"|authority)",
     ),
     (
         "threat_harm",

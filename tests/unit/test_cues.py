@@ -1229,6 +1229,13 @@ def test_ordering_the_named_thing_twice_by_a_slip_is_the_customers_own_mistake()
         ("I'm not a violent man, but if this isn't sorted I can't promise anything.", "threat_harm"),
         ("Tell the lad who packs your orders I'll be waiting for him after his shift.", "threat_harm"),
         ("If I don't get my money back I'll find you.", "threat_harm"),
+        ("Dear Sir/Madam, we act for Ms J. Carter in relation to injuries sustained on 4 May.", "threat_legal"),
+        ("My solicitor has issued a letter before action, which you should receive by post today.", "threat_legal"),
+        ("Please be advised that I have issued proceedings against you for breach of contract.", "threat_legal"),
+        ("The results are with my solicitor and the Food Standards Agency.", "threat_legal"),
+        ("This is to notify you that Trading Standards has opened an investigation.", "threat_legal"),
+        ("This is Laura Kent, Environmental Health Officer at the district council.", "threat_legal"),
+        ("I've reported you to environmental health.", "threat_legal"),
     ],
 )
 def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> None:
@@ -1245,6 +1252,9 @@ def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> Non
         ("I drove past your shop last week and next time I'll pop in to say hello.", "threat_harm"),
         ("I'm outside your unit to collect, could someone come out?", "threat_harm"),
         ("I'll be waiting for you outside at 3 for the collection.", "threat_harm"),
+        ("We act for a local charity and would like to order 40 mince pies.", "threat_legal"),
+        ("I work in environmental health, so I was impressed by your hygiene rating!", "threat_legal"),
+        ("My solicitor loved the hamper, could I order another for her office?", "threat_legal"),
     ],
 )
 def test_what_blind_probes_15_to_22_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:

@@ -232,7 +232,7 @@ def test_chargeback_threat_is_at_least_alert_even_from_a_calm_reading() -> None:
 def test_legal_threat_with_anger_and_refund_is_urgent() -> None:
     result = assess(FURIOUS, "Refund me now or my lawyer will be in touch", None, SETTINGS, NOW)
     assert result.level == "urgent"
-    assert "threatens legal action" in result.reasons
+    assert "threatens or takes legal action, or involves an authority" in result.reasons
     assert "asked for a refund" in result.reasons
 
 
