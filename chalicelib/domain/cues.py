@@ -1289,7 +1289,24 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:fake|copycat|impostor|imposter|cloned) (?:account|page|site|website|shop|store|profile)"
         r"|(?:account|page|profile|site|website) (?:with|using) your (?:logo|photos|pictures|name|branding)"
         r"|(?:text|email|e-mail|message|call|letter) (?:saying|claiming) (?:it was|it's|it is|they were|to be)"
-        r" from you",
+        r" from you"
+        # "Got a text from 'you' saying my parcel was held at customs", "an email from something that looked like your
+        # shop", "a website that looks exactly like yours", "They've got all your photos", "a man saying he works for
+        # you, asking me to read out the code", "did you change your bank details? I got the invoice ... asking me to
+        # pay into a new account", "Someone is emailing customers from 'orders@yourshop-support.co'"
+        r"|(?:from|by) ['\"\u2018\u201c](?:you|your (?:shop|company|team|store))['\"\u2019\u201d]"
+        r"|(?:something|email|e-mail|site|website|page|account|text|message|one|shop)(?: that| which)? (?:looked|looks"
+        r"|look) (?:exactly |just |identical |almost exactly |a lot )?like (?:yours|it was (?:from )?you\b|your (?:shop"
+        r"|site|website|emails?|company|business|store|brand)\b)"
+        r"|(?:they've|they have|it has|it's got|they've got|they have got|has got|using) (?:all )?your (?:photos"
+        r"|pictures|logo|branding|product (?:photos|descriptions))"
+        r"|(?:saying|claiming|claimed|claims) (?:he|she|they) (?:works?|worked|was|were|is|are) (?:for|with|from)"
+        r" (?:you|your (?:shop|company|business|store|team))\b"
+        r"|(?:did|have|had) you (?:changed?|updated?) (?:your )?(?:bank|account|payment) details"
+        r"|(?:pay|paid|paying|payment|transfer\w*|send|sent) (?:it |the (?:balance|money|deposit|invoice) )?(?:in)?to"
+        r" a (?:new (?:bank )?account|different (?:bank )?account (?:than|from|to) (?:usual|normal|before|last time))"
+        r"|(?:someone|somebody|people|scammers?) (?:is |are |has been |have been |'s been )?(?:emailing|texting"
+        r"|messaging|calling|phoning|contacting) (?:your |other |all your )?customers",
     ),
     (
         "never_again",

@@ -270,6 +270,9 @@ _FOREIGN_EMERGENCY: Final = (
     r"|geen kracht meer|não tenho mais forças|allez le regretter|vas le regretter|werdet es bereuen|wirst es bereuen"
     r"|se van a arrepentir|te vas a arrepentir|ve ne pentirete|te ne pentirai|vão se arrepender|vai se arrepender"
     r"|pożałujecie|pożałujesz|spijt van krijgen"
+    # fraud, a fake site in the shop's name ("iemand gebruikt jullie naam en logo op een nepwebsite")
+    r"|arnaque\w*|escroquerie\w*|escroc\w*|fraude\w*|betrug\w*|betrüger\w*|gefälscht\w*|estafa\w*|estafador\w*"
+    r"|truffa\w*|truffator\w*|oszust\w*|oplicht\w*|nepwebsite\w*|sito falso|sitio falso|faux site|site falso"
     r"|controlla il mio (?:telefono|cellulare)|controlla la mia posta|revisa mi (?:teléfono|móvil|correo)"
     r"|surveille mon (?:téléphone|courrier)|lit mes (?:mails|messages)|kontrolliert mein (?:handy|telefon)"
     r"|liest meine (?:mails|e-mails|post)|sprawdza mój telefon|czyta moje (?:maile|wiadomości)"

@@ -1236,6 +1236,17 @@ def test_ordering_the_named_thing_twice_by_a_slip_is_the_customers_own_mistake()
         ("This is to notify you that Trading Standards has opened an investigation.", "threat_legal"),
         ("This is Laura Kent, Environmental Health Officer at the district council.", "threat_legal"),
         ("I've reported you to environmental health.", "threat_legal"),
+        ("Got a text from 'you' saying my parcel was held at customs and I needed to pay £2.99 at a link.",
+         "impersonation"),
+        ("I got an email from something that looked like your shop, asking me to update my payment details.",
+         "impersonation"),
+        ("Dear shop, there's a website that looks exactly like yours, with cheaper prices.", "impersonation"),
+        ("Is www.willow-candles-outlet.shop yours? They've got all your photos.", "impersonation"),
+        ("I've just had a phone call from a man saying he works for you, asking me to read out the code.",
+         "impersonation"),
+        ("Did you change your bank details? The invoice asked me to pay into a new account.", "impersonation"),
+        ("An invoice from you, with payment to a different bank account than usual.", "impersonation"),
+        ("Someone is emailing customers from 'orders@yourshop-support.co' asking for card details.", "impersonation"),
     ],
 )
 def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> None:
@@ -1255,6 +1266,10 @@ def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> Non
         ("We act for a local charity and would like to order 40 mince pies.", "threat_legal"),
         ("I work in environmental health, so I was impressed by your hygiene rating!", "threat_legal"),
         ("My solicitor loved the hamper, could I order another for her office?", "threat_legal"),
+        ("The mug looks just like your photos, thank you!", "impersonation"),
+        ("Could you make a cake with your logo on it for our office party?", "impersonation"),
+        ("Oops, I sent the payment to a different account, can you check?", "impersonation"),
+        ("The driver said he works for you part time and was lovely.", "impersonation"),
     ],
 )
 def test_what_blind_probes_15_to_22_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:

@@ -175,7 +175,11 @@ def test_a_pet_at_the_vet_or_glass_in_the_food_in_another_language_is_texted() -
             ("de", "Die Kerze hat Feuer gefangen, der Tisch ist schwarz. Zum Glück ist nichts passiert.",
              "feuer gefangen"),
             ("es", "El difusor se prendió fuego y mi hija tiene una quemadura en la mano.", "prendió fuego"),
-            ("cy", "Aeth y gannwyll ar dân ac mae fy mab yn yr ysbyty.", "ar dân")):
+            ("cy", "Aeth y gannwyll ar dân ac mae fy mab yn yr ysbyty.", "ar dân"),
+            # fraud in the shop's name
+            ("nl", "Iemand gebruikt jullie naam en logo op een nepwebsite en mijn klanten worden opgelicht.",
+             "nepwebsite"),
+            ("it", "Ho trovato un sito che usa il vostro nome, credo sia una truffa.", "truffa")):
         reading = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language=language)
         result = assess(reading, text, None, SETTINGS, NOW)
         assert result.level == "alert", text
