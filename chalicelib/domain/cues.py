@@ -1137,8 +1137,17 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|take (?:it|this))"
         r"|won't be (?:around|here) (?:much|for much) longer|won't be (?:around|here) to (?:use|enjoy|need|see)"
         r" (?:it|them) (?:after this (?:month|week)|anyway|any more|anymore)"
-        r"|(?:everyone|everybody|they|people|you all)(?:'d| would)?"
+        r"|(?:everyone|everybody|they|people|you all|the world|my (?:family|kids|children))(?:'d| would)?"
         r"(?: all)? be better off without me|nothing (?:left )?to live for"
+        # "i think everyone's better off without me tbh", "i just want to sleep and not wake up for a long time",
+        # "anyway probably won't be around to order again", "Doesn't matter now. Nothing really does.", "the only
+        # thing that makes me feel anything anymore"
+        r"|(?:everyone|everybody|they|people|you all|the world)(?:'s|'re| is| are)(?: all)? better off without me"
+        r"|sleep and (?:not|never) wake up"
+        r"|won't be (?:around|here) to (?:order|buy|shop) (?:again|any more|anymore)(?=\s*(?:[.,;!]|$))"
+        r"|nothing (?:really )?(?:matters|does) (?:any ?more|now)(?=\s*(?:[.,;!]|$))"
+        r"|(?:doesn't|does not) matter (?:now|any ?more)\W+nothing (?:really )?does"
+        r"|only thing (?:that )?(?:makes|made) me feel anything"
         # "Nobody would notice if I wasn't around anyway", "I just want things tidied up for everyone before I go."
         r"|(?:nobody|no one|no-one|noone) (?:would|will|'d) (?:even )?(?:notice|care|miss me) if i (?:wasn't|was not"
         r"|weren't|were not|was gone|disappeared|died)"

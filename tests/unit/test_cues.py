@@ -1247,6 +1247,13 @@ def test_ordering_the_named_thing_twice_by_a_slip_is_the_customers_own_mistake()
         ("Did you change your bank details? The invoice asked me to pay into a new account.", "impersonation"),
         ("An invoice from you, with payment to a different bank account than usual.", "impersonation"),
         ("Someone is emailing customers from 'orders@yourshop-support.co' asking for card details.", "impersonation"),
+        ("sorry for the rambly msgs earlier. i wont bother u again, i think everyone's better off without me tbh.",
+         "distress"),
+        ("how many bottles would be too much. i just want to sleep and not wake up for a long time honestly",
+         "distress"),
+        ("your hot sauce is the only thing that makes me feel anything anymore. probably won't be around to order "
+         "again.", "distress"),
+        ("Don't worry about the refund. Doesn't matter now. Nothing really does.", "distress"),
     ],
 )
 def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> None:
@@ -1270,6 +1277,9 @@ def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> Non
         ("Could you make a cake with your logo on it for our office party?", "impersonation"),
         ("Oops, I sent the payment to a different account, can you check?", "impersonation"),
         ("The driver said he works for you part time and was lovely.", "impersonation"),
+        ("I won't be around to order again until March, I'm travelling.", "distress"),
+        ("Nothing really matters more than the cake being on time!", "distress"),
+        ("Honestly you're better off without me as a customer, I'm so indecisive haha", "distress"),
     ],
 )
 def test_what_blind_probes_15_to_22_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
