@@ -86,7 +86,8 @@ _BODY: Final = r"(?:" + _SKIN[3:-1] + r"|mouth|lip|lips|tongue|tooth|teeth|gums?
 # `_symptom_with_goods`).
 _SYMPTOM: Final = (
     r"(?:(?:face|lips?|tongue|throat|eyes?|skin|hands?|mouth|paws?)(?:'s| is| are| has| have| had)?(?: gone| been"
-    r"| started| starting| all)? (?:swelling|swollen|swelled|puffy|tingly|tingling|blotchy|red raw|all red"
+    r"| started| starting| all| went| went all| got| got all)? (?:swelling|swollen|swelled|puffy|tingly|tingling"
+    r"|blotchy|red raw|all red"
     r"|gone red|blistered|blistering)"
     r"|(?:feel|feeling|felt|went|going|got|get|i'm|am) (?:a bit |really |very |quite |so )?(?:faint|dizzy"
     r"|light-?headed|woozy|wheezy|breathless)"
@@ -1805,7 +1806,15 @@ _HARM: Final = (
     r"|exploded (?:in|on|all over) (?:my|the|our)|went off like a (?:firework|bomb|grenade)"
     r"|could (?:so |very )?(?:easily )?have (?:swallowed|choked on) (?:it|that|one|them)"
     r"|missed (?:my|his|her) head|rancid|scorched (?:the|my|a|our)|scorch marks?"
-    r"|flames? (?:got|was|went|grew) (?:\w+ )?(?:massive|huge|enormous|really high|so high|out of control)"
+    r"|flames? (?:got|was|went|grew) (?:\w+ )?(?:massive|huge|enormous|really high|so high|out of control|really tall"
+    r"|so tall|too (?:high|tall|big))"
+    # "started smoking" while charging, "bare copper showing right at the plug", "choked - he's fine now after I did
+    # back blows", "blood everywhere", "came home from school with a bloody sock", "he's got a cut on his head"
+    r"|(?:started|began|was|were) smoking|smoke (?:was |started )?(?:coming|pouring|billowing)"
+    r"|bare (?:copper|wires?|wiring|metal showing)|exposed (?:wires?|wiring|copper)|electric(?:al)? shock"
+    r"|back blows|heimlich|blood everywhere|covered in blood|drew blood|bloody (?:sock|socks|nose|finger|hand|foot"
+    r"|knee)|(?:a |nasty |deep |bad )?cut (?:on|to|in|above|under) (?:his|her|my|their|our) (?:\w+ )?(?:head|face"
+    r"|hand|foot|finger|leg|arm|eye|lip|knee|chin)|food poisoning"
     r"|having (?:a |some kind of |some sort of |what looks like a )?(?:fit|fits|seizure|seizures)"
     # paramedics called, lips gone blue: "my daughter's lips have gone blue after the fudge, paramedics are here now"
     r"|paramedics? (?:are|were|is|was|came|arrived|here|with|on (?:their|the) way)|called (?:the |an )?(?:paramedics?"
@@ -1817,7 +1826,7 @@ _HARM: Final = (
     r"|red|black|blue|itchy|sore)"
     r"|(?:nearly|almost) (?:had|put|got) (?:it|the (?:\w+ ){0,2}?\w+|a (?:\w+ ){0,2}?\w+) in (?:his|her|their) mouth"
     r"|sharp (?:metal |plastic |wooden )?(?:pins?|edges?|points?|shards?|bits?|spikes?)|splinter(?:ed|s)? into"
-    r"|(?:staple|nail|screw|needle|wire|pin)s? (?:stuck|sticking|poking|embedded) (?:in|into|out)"
+    r"|(?:staple|nail|screw|needle|wire|pin)s? (?:stuck|sticking|poking|embedded) (?:in|into|out|up|through)"
     r"|before (?:he|she|they|my \w+|the (?:baby|dog|cat)) (?:got|put) it (?:in|into) (?:his|her|their|its)"
     r" mouth"
     r"|(?:unwell|ill|poorly|sick) (?:ever )?(?:since|after) (?:eating|having|drinking|using|trying)"
@@ -1832,8 +1841,14 @@ _HARM: Final = (
 )
 
 
+# (or a fault in a thing: "had a sharp edge", "overheated and set the tissue paper alight", "a metal pin poking up
+# through the insole", "got really hot while it was charging and started smoking", "arrived with a mains lead that has
+# bare copper showing")
 _GOODS_LINK: Final = (r"\b(?:your|from you|you sold|you sent|bought|out of the box|from the box|spill\w*|spilt"
-                      r"|from the|(?:came|come|comes|fell|falls|snapped|broke) off)\b")
+                      r"|from the|(?:came|come|comes|fell|falls|snapped|broke) off|sharp (?:edges?|points?|bits?)"
+                      r"|overheat\w*|(?:got|gets|getting|went|became) (?:really |very |so |extremely )?hot"
+                      r"|(?:poking|sticking) (?:up|out|through)|came apart|gave way|while (?:it was )?charging"
+                      r"|(?:arrived|came|comes) with)\b")
 
 
 def _harm_with_goods(lowered: str, quoted: list[tuple[int, int]]) -> str:
@@ -2092,7 +2107,7 @@ _THE_GOODS: Final = (r"\b(?:ate|eaten|eating|eat|drank|drinking|drink|used|using
                      r"|lit|lighting|applied|applying|chewed|chewing|swallowed|licked|tried|trying|after|since|toxic"
                      r"|ingredients?|in (?:it|them)|made of|made with|contains?|poison\w*|reaction"
                      r"|made (?:my|his|her|our|their|me)|got hold of|(?:had|has|took|eaten) (?:a bit|a bite|some"
-                     r"|a piece|one|a couple) of|" + _ALLERGEN + r"s?|almonds?|treats?)\b")
+                     r"|a piece|one|two|three|a few|a couple) of|" + _ALLERGEN + r"s?|almonds?|treats?)\b")
 
 
 # The words one of which a `_SYMPTOM` needs: the pattern starts on common words ("i'm", "he's", "face"), so it is

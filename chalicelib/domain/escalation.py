@@ -218,7 +218,10 @@ _SOMEONE_HURT: Final = (
 # urgent however calmly it is written (a past "he came out in hives" told cheerfully stays an alert).
 _BEING_TREATED: Final = (
     r"\b(?:hospital|a ?& ?e|a and e|emergency|ambulance|paramedics?|epi-?pen|antihistamines?|inhaler|999|911|vets?"
-    r"|doctor|gp|(?<!nearly )(?<!almost )swallowed|bleeding|collapsed|unconscious|passed out|fainted"
+    r"|doctor|gp|(?<!nearly )(?<!almost )swallowed|bleeding|unconscious|passed out|fainted"
+    # a person collapsed, not a wick or a cake ("the wick on your candle collapsed and the flame went really tall")
+    r"|(?<!wick )(?<!wicks )(?<!candle )(?<!wax )(?<!cake )(?<!sponge )(?<!box )(?<!tier )(?<!lid )(?<!shelf )"
+    r"(?<!stand )collapsed"
     r"|(?:can't|cannot|struggling to|trouble|difficulty) breath(?:e|ing)|poison\w*|being sick|throwing up|vomiting"
     # a fire, or a burn or harm still showing: "set fire to my side table... smoke everywhere, my son's coughing"
     r"|(?:set|caught|on) fire|alight|smoke everywhere|fire brigade|coughing|retching|blistering|blistered|drooling"

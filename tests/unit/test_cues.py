@@ -1254,6 +1254,20 @@ def test_ordering_the_named_thing_twice_by_a_slip_is_the_customers_own_mistake()
         ("your hot sauce is the only thing that makes me feel anything anymore. probably won't be around to order "
          "again.", "distress"),
         ("Don't worry about the refund. Doesn't matter now. Nothing really does.", "distress"),
+        ("My daughter had two of the brownies at her party and her lips went all puffy.", "safety"),
+        ("The split ring on the name tag had a sharp edge and it's sliced our collie's neck open, she was bleeding.",
+         "safety"),
+        ("My grandson swallowed a piece of foil with one and choked - he's fine now after I did back blows.",
+         "safety"),
+        ("The battery compartment on the light-up rocket got really hot while it was charging and started smoking.",
+         "safety"),
+        ("The candle I bought last week: the flame got really tall and the whole top of the wax caught.", "safety"),
+        ("The little battery candle in the gift box overheated and set the tissue paper alight.", "safety"),
+        ("My son's new shoes have a metal pin poking up through the insole. He came home with a bloody sock.",
+         "safety"),
+        ("Your delivery driver shoved the door open and my father fell backwards. He's got a cut on his head.",
+         "safety"),
+        ("The pedal arrived with a mains lead that has bare copper showing right at the plug.", "safety"),
     ],
 )
 def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> None:
@@ -1280,6 +1294,10 @@ def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> Non
         ("I won't be around to order again until March, I'm travelling.", "distress"),
         ("Nothing really matters more than the cake being on time!", "distress"),
         ("Honestly you're better off without me as a customer, I'm so indecisive haha", "distress"),
+        ("My husband started smoking again, so please cancel the candles.", "safety"),
+        ("The jumper needs a few stitches on the hem, could you repair it?", "safety"),
+        ("The parcel was a bloody mess when it got here, box all squashed.", "safety"),
+        ("The cut of the dress is quite deep at the front, is there a lining?", "safety"),
     ],
 )
 def test_what_blind_probes_15_to_22_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
