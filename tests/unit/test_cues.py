@@ -1268,6 +1268,12 @@ def test_ordering_the_named_thing_twice_by_a_slip_is_the_customers_own_mistake()
         ("Your delivery driver shoved the door open and my father fell backwards. He's got a cut on his head.",
          "safety"),
         ("The pedal arrived with a mains lead that has bare copper showing right at the plug.", "safety"),
+        ("Party in three hours and the glass cake topper just arrived in pieces.", "damage"),
+        ("If a man called Mark rings or emails asking for my address, please don't give him anything. I've moved "
+         "for a reason.", "at_risk"),
+        ("Please don't confirm to anyone who calls that I'm a customer.", "at_risk"),
+        ("Please never leave parcels with neighbours, it's a refuge.", "at_risk"),
+        ("I'm frightened. My ex has been sending things to my new address in my name.", "at_risk"),
     ],
 )
 def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> None:
@@ -1298,6 +1304,9 @@ def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> Non
         ("The jumper needs a few stitches on the hem, could you repair it?", "safety"),
         ("The parcel was a bloody mess when it got here, box all squashed.", "safety"),
         ("The cut of the dress is quite deep at the front, is there a lining?", "safety"),
+        ("I was in pieces when I read your lovely card, thank you.", "damage"),
+        ("Don't tell her anything about the surprise party cake, she'll be thrilled!", "at_risk"),
+        ("My ex is sending things to the kids, could you gift wrap this one?", "at_risk"),
     ],
 )
 def test_what_blind_probes_15_to_22_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
