@@ -1004,6 +1004,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:my|our) (?:lawyer|solicitor|attorney)s? (?:are|is) (?:both |now |already |fully )+(?:involved|aware"
         r"|instructed)"
         r"|(?:solicitors?|lawyers?|attorneys?) to act (?:on my behalf|for me|for us|on our behalf)"
+        # "Our solicitors, Harrow & Finch LLP, will be writing to you this week"
+        r"|(?:my|our) (?:lawyer|solicitor|attorney)s?, [^.!?\n]{1,40}?, will (?:be )?(?:writing|write|contact"
+        r"|contacting|in touch)"
         # Already under way, or an authority involved: "we act for Ms J. Carter in relation to injuries sustained", "my
         # solicitor has issued a letter before action", "I have issued proceedings against you", "the results are with
         # my solicitor and the Food Standards Agency", "Trading Standards has opened an investigation", "Laura Kent,
@@ -1033,8 +1036,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" (?:owner|driver|staff|manager|girl|lad|guy|woman|man|baker|courier))\b(?! (?:up|off|with|to|at|in (?:sales"
         r"|price))\b)"
         r"|(?:smash|burn|torch|trash|wreck|vandalise|vandalize) (?:up )?(?:(?:your|the) (?:shop|windows?|van|place"
-        r"|bakery|store|car|door|front)\b|every(?:thing| \w+) (?:in|on) (?:your|the) (?:\w+ )?(?:shop|shelves|place"
-        r"|stall|window|unit|workshop)\b))"
+        r"|bakery|store|car|door|front|stall|unit|workshop|studio)\b|the whole (?:\w+ )?(?:shop|stall|place|unit"
+        r"|workshop|studio|store|lot|thing)\b|every(?:thing| \w+) (?:in|on) (?:your|the) (?:\w+ )?(?:shop|shelves"
+        r"|place|stall|window|unit|workshop)\b))"
         r"|(?:lucky|luck) (?:i|we) (?:didn't|did not) (?:punch|hit|slap|deck|batter|hurt|kill|stab|thump|smack) "
         r"|knock (?:his|her|your|their) (?:block|head|teeth|lights) (?:off|in|out)"
         r"|sort (?:you|him|her|them|the (?:driver|owner|manager)) out (?:myself|properly|good and proper|once and for"
@@ -1062,7 +1066,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "You'd better hope I don't bump into you at the market", "Shame if something happened to it", "Be careful
         # walking to your car after you close up", "I'm sat outside your unit. I'll wait as long as it takes"
         r"|(?:you'd|you had|you) better (?:hope|pray) (?:i|we) (?:don't|do not|never) (?:bump into|see|meet|run into"
-        r"|catch|find)"
+        r"|catch|find|turn up|show up|come (?:round|down|over))"
         r"|(?:shame|pity) if (?:something|anything) (?:happened|were to happen|was to happen|should happen) to"
         r"|(?:be careful|watch yourself|mind yourself) (?:walking|going|getting|on your way) (?:to your (?:car|van)"
         r"|home|back)\b[^.!?\n]{0,40}?(?:after you (?:close|lock)|when you (?:close|lock|leave)|at night|in the dark)"
@@ -1162,6 +1166,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|so (?:that )?(?:nobody|no one|no-one|noone) (?:has|will have|needs) to (?:deal with|sort out|sort through"
         r"|clear out|go through) my (?:stuff|things|belongings|mess|affairs)"
         r"|(?:putting|put|getting|got|sorting|sorted) (?:all )?my affairs (?:in order|sorted)"
+        # "I won't be needing the order now. I've put things in order and my sister will..."
+        r"|won't be needing\b[^\n]{0,60}?\b(?:put|putting|got|getting) (?:things|everything|my things) in order"
         r"|(?:given|giving|gave) (?:away )?(?:most of |all of |all |the rest of )?my (?:\w+ )?(?:things|stuff"
         r"|belongings|possessions|plants|books|clothes|records|jewellery|jewelry|furniture|candles)(?: \w+)? away\b"
         r"[^\n]{0,160}?won't (?:be )?need(?:ing)? (?:them|it|any)"
@@ -1820,6 +1826,9 @@ _HARM: Final = (
     # "started smoking" while charging, "bare copper showing right at the plug", "choked - he's fine now after I did
     # back blows", "blood everywhere", "came home from school with a bloody sock", "he's got a cut on his head"
     r"|(?:started|began|was|were) smoking|smoke (?:was |started )?(?:coming|pouring|billowing)"
+    # a pet that ate it: "Vet says possible blockage", "today he hasn't eaten or pooped at all"
+    r"|(?:possible |a |an |intestinal |bowel )blockage|(?:hasn't|has not|hasnt) (?:eaten|pooped|drunk|weed)"
+    r"(?: or (?:pooped|drunk|eaten|weed|been out))? (?:since|all day|at all|today|for \w+ (?:hours|days))"
     r"|bare (?:copper|wires?|wiring|metal showing)|exposed (?:wires?|wiring|copper)|electric(?:al)? shock"
     r"|back blows|heimlich|blood everywhere|covered in blood|drew blood|bloody (?:sock|socks|nose|finger|hand|foot"
     r"|knee)|(?:a |nasty |deep |bad )?cut (?:on|to|in|above|under) (?:his|her|my|their|our) (?:\w+ )?(?:head|face"

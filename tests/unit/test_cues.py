@@ -1274,6 +1274,14 @@ def test_ordering_the_named_thing_twice_by_a_slip_is_the_customers_own_mistake()
         ("Please don't confirm to anyone who calls that I'm a customer.", "at_risk"),
         ("Please never leave parcels with neighbours, it's a refuge.", "at_risk"),
         ("I'm frightened. My ex has been sending things to my new address in my name.", "at_risk"),
+        ("I know where your workshop is. You'd better hope I don't turn up there.", "threat_harm"),
+        ("I'm coming down to your market stall on Saturday and I'm going to smash the whole thing up.",
+         "threat_harm"),
+        ("Our solicitors, Harrow & Finch LLP, will be writing to you this week.", "threat_legal"),
+        ("Please cancel everything. I won't be needing the order now. I've put things in order.", "distress"),
+        ("Our dog ate some of the wooden beads from your garland. Vet says possible blockage.", "safety"),
+        ("Our bunny ate one of your apple-wood chews yesterday and today he hasn't eaten or pooped at all.",
+         "safety"),
     ],
 )
 def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> None:
@@ -1307,6 +1315,8 @@ def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> Non
         ("I was in pieces when I read your lovely card, thank you.", "damage"),
         ("Don't tell her anything about the surprise party cake, she'll be thrilled!", "at_risk"),
         ("My ex is sending things to the kids, could you gift wrap this one?", "at_risk"),
+        ("My dog hasn't eaten the treats at all, he's so fussy!", "safety"),
+        ("I've put things in order for the party, could you deliver on Friday?", "distress"),
     ],
 )
 def test_what_blind_probes_15_to_22_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
