@@ -167,8 +167,9 @@ VERY_PLEASED: Final = 0.8
 # the probes, the email regression set or the public test splits that its writer wanted left alone reaches this.
 # At this reading the model makes an alert without another sign of trouble too ("I'll come down there and smash every
 # pot on your shelves" and a cat drooling after a toy's glued-on eye came off in her mouth name no cue and read calm):
-# out of fold on probes 1-14 (fold models) 3 more wanted texts sent against 2 "watch" messages texted, on probes 15-22
-# (held out of the model) 6 more and nothing wrong; no more positive or neutral messages of the public test splits.
+# out of fold on probes 1-22 (each probe scored by a fit of the model's third version that never saw it), 22 more
+# wanted texts sent against 1 "watch" message texted; with the second version, on probes 15-22 (held out of it) 6
+# more and nothing wrong; no more positive or neutral messages of the public test splits either way.
 CERTAIN_PERSON: Final = 0.95
 # The customer says they are displeased: such a message is never "clearly positive", whatever the reading.
 _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
