@@ -712,7 +712,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|belonging to|with the (?:name|address) of) (?:someone|somebody|another|a different|a stranger|other)"
         r"|(?:can|could) see (?:everyone|every customer|all (?:the )?(?:other )?customers|other customers|everybody)"
         r"(?:'s|s')? (?:email|e-mail)s?(?: address(?:es)?)?"
-        r"|(?:cc'?d|cc'?ed|copied in|sent it to) (?:everyone|every customer|all (?:your|the|of your) customers)\b",
+        r"|(?:cc'?d|cc'?ed|copied in|sent it to) (?:everyone|every customer|all (?:your|the|of your) customers)\b"
+        # on the website: "the 'recent orders' box on your homepage is showing people's full names, addresses and phone
+        # numbers", "your order confirmation page shows my full card number"
+        r"|(?:showing|shows|showed|displaying|displays|lists|listing) (?:other |all )?(?:people's|customers'"
+        r"|everyone's|other customers'|my full|the full) (?:full )?(?:names?|addresses|card numbers?|card details"
+        r"|phone numbers|details|security codes?)",
     ),
     (
         "ingredients",
@@ -743,6 +748,16 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "your website's showing every price as £0.00": every sale is free until it is fixed
         r"(?:showing|shows|listing|lists) (?:every|all|each|the) (?:prices?|items?|products?) (?:\w+ )?as (?:£|\$|€)?0"
         r"(?:\.00)?\b|"
+        # "your Etsy listings are all showing £0.00 and someone's posted it on Hot UK Deals", "someone posted a glitch
+        # on a deals forum", "your checkout is charging people 10 times over", "throwing error 500 for everyone", "your
+        # website has been replaced with a page saying 'hacked by'... redirecting to a casino site"
+        r"(?:showing|shows|listed|priced|going through|selling) (?:at |for |as )?(?:£|\$|€)0(?:\.00)?\b"
+        r"|price glitch|pricing (?:error|glitch|mistake)|glitch on (?:a|the) (?:\w+ )?(?:forum|site|page|group)"
+        r"|hot ?uk ?deals|(?:deals?|bargains?) forum"
+        r"|(?:charging|charged|charges) (?:people |everyone |customers |me |us )?(?:\d+|two|three|four|five|ten)"
+        r" times (?:over|the price|what)"
+        r"|error 500|500 error|(?:website|site|page|homepage) (?:has been |was |is |got )?(?:hacked|defaced|replaced"
+        r" with)|redirect\w* to (?:a |an )?(?:casino|scam|porn|gambling|betting|crypto)|"
         r"(?:(?:code|voucher|coupon)s?(?: ['\"]?[\w-]+['\"]?| (?:you|they) (?:sent|gave|emailed)(?: me| us)?)?"
         r"|(?:discount|link|website|site|app|checkout|login|log ?in"
         r"|password|account|basket|cart|button|page|gift card|gift voucher)s?)(?: (?:in|on|from) (?:your|the|my|this)"
@@ -1020,7 +1035,20 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|inspect\w*|received (?:\w+ ){0,2}(?:reports?|complaints?)|(?:been|are|is|got) in touch|(?:been|were|was|are"
         r"|is) (?:informed|notified|contacted|told|involved))"
         r"|(?:environmental health|trading standards) officer (?:at|from|for|with) (?:the )?(?:\w+ ){0,3}?(?:council"
-        r"|authority)",
+        r"|authority)"
+        # "I'm an officer with Gloucestershire Trading Standards", "Following a report of a serious injury to a child
+        # associated with a walker supplied by you, Trading Standards...", "The Office for Product Safety and Standards
+        # has been notified", "an officer will carry out an inspection", "DC Holt, West Mercia Police. We have received
+        # information", "I have since been contacted by Avon and Somerset Police"
+        r"|officer (?:with|at|from|for) (?:the )?(?:\w+ ){0,2}?(?:trading standards|environmental health)"
+        r"|(?:following|after|we have received|we've received|we received)"
+        r" (?:a |an |two |three |several |a number of )?(?:reports?|complaints?|notifications?)\b[^\n]{0,200}?"
+        r"\b(?:trading standards|environmental health|product safety)"
+        r"|office for product safety|\bopss\b|product safety notice|recall notice"
+        r"|an officer will (?:carry out|visit|call|attend|inspect)|carry out an inspection"
+        r"|\bpolice\b[^.!?\n]{0,100}?\b(?:investigat\w*|enquir\w*|inquir\w*|ongoing|relevant to|in connection with"
+        r"|received information|believe (?:the|that|an?|it)|been in touch|want to speak)"
+        r"|(?:contacted|visited|questioned|interviewed|called) by (?:the |\w+ ){0,4}?police\b",
     ),
     (
         "threat_harm",
@@ -1112,7 +1140,22 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:i'm|i am|im) not a violent (?:man|person|woman|guy|bloke|type|sort)\b"
         r"|(?:i'll|i will|we'll|we will|they'll|they will) be waiting for (?:him|her|them|the \w+) (?:after (?:his"
         r"|her|their) (?:shift|work)|when (?:he|she|they) (?:leaves?|finish\w*|locks? up))"
-        r"|(?:i'll|i will|we'll|we will) (?:find|track down|hunt down) (?:you|him|her|them|the owner)\s*(?:[.!]|$)",
+        r"|(?:i'll|i will|we'll|we will) (?:always )?(?:find|track down|hunt down) (?:you|him|her|them|the owner)"
+        r"\s*(?:[.!]|$)"
+        # "I know where your workshop is." (said and left there), "Be a shame if it went up", "I told you what would
+        # happen if you kept ignoring me", "Sat outside your house last night", "I know which school your girls go to
+        # now", "Open the door or I'm coming in", "You're dead."
+        r"|i know where your (?:\w+ )?(?:shop|bakery|store|studio|house|stall|unit|workshop|home|premises) is"
+        r"\s*(?:[.!]|$)"
+        r"|(?:shame|pity) if (?:it|the place|the (?:shop|workshop|unit|stall|bakery|studio)|your (?:\w+ )?(?:shop"
+        r"|workshop|unit|stall|place|bakery|studio|van)) (?:went up|burnt down|burned down|caught fire|got (?:damaged"
+        r"|smashed|burnt|burned))"
+        r"|(?:i|we) (?:told|warned) you what (?:would|will|'d|was going to) happen"
+        r"|(?:sat|sitting|parked|waited|waiting|stood|standing) outside your (?:house|home|flat)\b"
+        r"|know (?:which|what) school (?:your|the) (?:\w+ )?(?:kids|children|girls|boys|son|daughter)s? (?:go|goes"
+        r"|attend)"
+        r"|open (?:the|your) door or (?:i'm|i am|i'll|we're|we'll|i will) (?:coming|going|gonna come|come) in"
+        r"|(?:^|[.!?]\s+)(?:you're|you are|youre|ur) dead\s*[.!]*\s*$|(?:you're|you are|youre|ur) dead meat\b",
     ),
     (
         "distress",
@@ -1227,6 +1270,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:don't|do not|never) (?:give|tell|share|confirm|pass on|release) (?:to )?(?:him|her|them|anyone|anybody"
         r"|any ?one)\b[^.!?\n]{0,40}?(?:my (?:address|details|number|order)|anything|that i'm|that i am|where i)"
         r"|(?:i've|i have|i) moved (?:house |address |away )?for a reason"
+        # "I have a non-molestation order", "He can't see it. I'm not safe here right now."
+        r"|non-molestation order|restraining order|protective order|injunction against (?:him|her|my ex)"
+        r"|(?:i'm|i am|im) not safe (?:here|at home|there|right now|with him|with her)"
         r"|my ex (?:has been|is|keeps|kept|has started) (?:\w+ ){0,2}?(?:turning up|showing up|following me|tracking"
         r" me|ordering things|sending things|using my name)"
         r"|(?:can't|cannot|daren't|dare not|don't want to) go (?:back )?home\b[^.!?\n]{0,10}?(?:not after|after (?:last"
@@ -1292,6 +1338,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|authori[sz]ed|recogni[sz]e)"
         # a gift card emptied by someone else
         r"|gift ?card\b[^\n]{0,120}?\b(?:someone|somebody) (?:has |must have )?(?:used|spent|drained|emptied) it"
+        # a supplier's "our bank details have changed, please pay the outstanding invoice to..." (the commonest fraud
+        # on a small business: escalation makes it an alert and says to check by phone)
+        r"|(?:bank|banking|account|payment) details have (?:now |recently )?(?:changed|been (?:changed|updated))"
+        r"|(?:has|have) changed (?:banks|bank accounts?)|(?:pay|payment)\b[^.!?\n]{0,40}?(?:to|into) (?:our|the) new"
+        r" (?:bank )?account"
         # "my card's being charged right now. This wasn't me."
         r"|my (?:card|account|details) (?:has|have) (?:just )?been used (?:on|at|with) your"
         r"|(?:card|account)(?:'s| is) being (?:charged|used)\b[^.!?\n]{0,30}?(?:[.!]\s*)?(?:this|that|it)"
@@ -1330,6 +1381,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:did|have|had) you (?:changed?|updated?) (?:your )?(?:bank|account|payment) details"
         r"|(?:pay|paid|paying|payment|transfer\w*|send|sent) (?:it |the (?:balance|money|deposit|invoice) )?(?:in)?to"
         r" a (?:new (?:bank )?account|different (?:bank )?account (?:than|from|to) (?:usual|normal|before|last time))"
+        # "Your Facebook page has been hacked, it's messaging your followers asking them to send money in your name", "a
+        # WhatsApp from Niamh's number saying she's stuck abroad and needs me to send €500"
+        r"|(?:your|the shop's) (?:facebook|instagram|tiktok|twitter|whatsapp|email|website|site)(?: page| account)?"
+        r" (?:has been|was|is|got|'s been) (?:hacked|compromised|taken over)"
+        r"|(?:money|payments?|scams?|donations?) in your (?:shop's |business's )?name\b"
+        r"|(?:whatsapp|text|message|email|call) from (?:\w+'s|your) (?:number|phone|account|email)\b[^.!?\n]{0,40}?"
+        r"(?:asking|saying|needs?)"
         r"|(?:someone|somebody|people|scammers?) (?:is |are |has been |have been |'s been )?(?:emailing|texting"
         r"|messaging|calling|phoning|contacting) (?:your |other |all your )?customers",
     ),

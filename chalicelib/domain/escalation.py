@@ -230,6 +230,9 @@ _BEING_TREATED: Final = (
     r"|floppy|unresponsive|button batter(?:y|ies)|(?:it's|its|it is|is|started|still) smoking|smoulder\w*)\b"
 )
 _OWN_CARD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|details)\b"
+_NEW_BANK: Final = r"\b(?:details have|changed banks?|changed bank accounts?|new (?:bank )?account)\b"
+_SHOP_WIDE: Final = (r"(?:£|\$|€)0\b|glitch|pricing|deals|bargains|times|error 500|500 error|hacked|defaced|replaced"
+                     r"|redirect")
 # A review threat with a time limit or a condition: "a 1 star review on Google tonight unless someone gets back to
 # me", "I'm going to leave a one star review if this isn't sorted today".
 _ULTIMATUM: Final = (r"\b(?:unless|if (?:i|we) (?:don't|do not|haven't|have not) (?:hear|get|receive)"
@@ -278,6 +281,11 @@ _FOREIGN_EMERGENCY: Final = (
     r"|arnaque\w*|escroquerie\w*|escroc\w*|fraude\w*|betrug\w*|betrüger\w*|gefälscht\w*|estafa\w*|estafador\w*"
     r"|truffa\w*|truffator\w*|oszust\w*|oplicht\w*|nepwebsite\w*|sito falso|sitio falso|faux site|site falso"
     r"|controlla il mio (?:telefono|cellulare)|controlla la mia posta|revisa mi (?:teléfono|móvil|correo)"
+    # "I know where you live" ("Ich weiß, wo ihr wohnt. Ich komme vorbei."); fled from someone ("eu fugi dele")
+    r"|weiß,? wo (?:ihr|du|sie) wohn\w*|sé dónde vives|sabemos dónde vives|je sais où (?:tu habites|vous habitez)"
+    r"|so dove abit\w*|wiem,? gdzie mieszka\w*|ik weet waar (?:je|jij|u) woont|sei onde (?:moras|mora|vives)"
+    r"|fugi dele|fugi de casa|hui de él|sono scappata|ich bin vor ihm geflohen|je l'ai fui|uciekłam od niego"
+    r"|ben (?:voor hem )?gevlucht"
     r"|surveille mon (?:téléphone|courrier)|lit mes (?:mails|messages)|kontrolliert mein (?:handy|telefon)"
     r"|liest meine (?:mails|e-mails|post)|sprawdza mój telefon|czyta moje (?:maile|wiadomości)"
     r"|controleert mijn telefoon|leest mijn (?:mail|e-mail|berichten)|lê os meus e-mails|controla o meu telemóvel"
@@ -646,6 +654,15 @@ def assess(
     # own card or account, perhaps still going on: the owner stops the orders before they ship (a question whether an
     # email is really from the shop stays in the inbox)
     if floor == "none" and any(c.kind == "scam" and _re(_OWN_CARD).search(c.match) for c in cues):
+        floor = "alert"
+    # "Please note our bank details have changed, kindly pay the outstanding invoice to...": the commonest fraud on a
+    # small business, by email in a supplier's name; the owner checks by phone before paying anything
+    if any(c.kind == "scam" and _re(_NEW_BANK).search(c.match) for c in cues):
+        floor = _at_least(floor, "alert")
+        reasons.append("asks for payment to new bank details: check by phone with whoever it claims to be from")
+    # "your listings are all showing £0.00 and someone's posted it on Hot UK Deals", "your checkout is charging people
+    # 10 times over": the shop loses money, or customers do, with every order until it is fixed
+    if floor == "none" and any(c.kind == "website" and _re(_SHOP_WIDE).search(c.match) for c in cues):
         floor = "alert"
     # "I'm leaving a 1 star review on Google tonight unless someone gets back to me": answered today, or posted
     if floor == "none" and "threat_review" in cue_kinds and _re(_ULTIMATUM).search(lowered):

@@ -1321,3 +1321,58 @@ def test_what_blind_probes_15_to_22_showed_is_heard(text: str, kind: str) -> Non
 )
 def test_what_blind_probes_15_to_22_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
     assert kind not in kinds(text)
+
+
+# Blind probes 23-25, after their figures were taken: what they showed slipping through, and its look-alikes.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I'm an officer with Gloucestershire Trading Standards. We have received a complaint.", "threat_legal"),
+        ("Following a report of a serious injury to a 14-month-old child associated with a walker supplied by you, "
+         "Trading Standards is making enquiries.", "threat_legal"),
+        ("The Office for Product Safety and Standards has been notified of a possible small-parts hazard.",
+         "threat_legal"),
+        ("Following complaints from residents, an officer will carry out an inspection on Tuesday.", "threat_legal"),
+        ("I have since been contacted by Avon and Somerset Police about the bike.", "threat_legal"),
+        ("I know where your workshop is.", "threat_harm"),
+        ("Nice little workshop you've got. All that wood and varnish. Be a shame if it went up.", "threat_harm"),
+        ("I can see your stall. I told you what would happen if you kept ignoring me.", "threat_harm"),
+        ("Sat outside your house last night. You should close the curtains.", "threat_harm"),
+        ("I've watched your stories. I know which school your girls go to now.", "threat_harm"),
+        ("I'm outside your workshop now. Open the door or I'm coming in.", "threat_harm"),
+        ("You're dead.", "threat_harm"),
+        ("Got a new number have you? Doesn't matter. I'll always find you.", "threat_harm"),
+        ("My ex lives there and I have a non-molestation order.", "at_risk"),
+        ("Can you deliver to the library instead? He can't see it. I'm not safe here right now.", "at_risk"),
+        ("Your Facebook page has been hacked, it's asking your followers to send money in your name.",
+         "impersonation"),
+        ("I got a WhatsApp from Niamh's number saying she's stuck abroad and needs me to send €500.", "impersonation"),
+        ("Please note our bank details have changed with immediate effect.", "scam"),
+        ("Oakwood Timber Supplies has changed banks. Please make payment of our outstanding invoice.", "scam"),
+        ("Your Etsy listings are all showing £0.00 and someone's posted it on Hot UK Deals.", "website"),
+        ("Your checkout is charging people 10 times over.", "website"),
+        ("Your checkout has been throwing error 500 for everyone since your email went out.", "website"),
+        ("Your website has been replaced with a page saying 'hacked by' and it's redirecting to a casino site.",
+         "website"),
+        ("The 'recent orders' box on your homepage is showing people's full names and addresses.", "data_leak"),
+        ("Your order confirmation page shows my full card number and security code.", "data_leak"),
+    ],
+)
+def test_what_blind_probes_23_to_25_showed_is_heard(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I'm a police officer and I'd love a teddy for the station dog.", "threat_legal"),
+        ("I know where your workshop is, I'll pop in on Saturday!", "threat_harm"),
+        ("You're dead right, the blue one is nicer.", "threat_harm"),
+        ("I'll find you a better box next time.", "threat_harm"),
+        ("Is the fig candle safe for cats? I'm not sure.", "at_risk"),
+        ("Could you put my order in your name for the gift message?", "impersonation"),
+        ("My bank details have changed, so the last payment failed. Could you send a new link?", "website"),
+    ],
+)
+def test_what_blind_probes_23_to_25_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
+    assert kind not in kinds(text)

@@ -198,6 +198,21 @@ def test_someone_using_the_shops_name_is_an_alert_but_asking_whether_a_text_is_y
     assert (question.level, question.inbox) == ("watch", True)
 
 
+def test_a_supplier_asking_to_pay_new_bank_details_is_an_alert_that_says_to_check_by_phone() -> None:
+    text = ("Hi Hannah, please note Oakwood Timber Supplies has changed banks. Please make payment of our outstanding "
+            "invoice #OT-882 (£1,460.00) to our new account below.")
+    result = assess(CALM, text, None, SETTINGS, NOW)
+    assert result.level == "alert"
+    assert "asks for payment to new bank details: check by phone with whoever it claims to be from" in result.reasons
+
+
+def test_a_website_fault_that_costs_every_order_is_an_alert_and_a_broken_code_waits_in_the_inbox() -> None:
+    for text in ("Heads up - your Etsy listings are all showing £0.00 and someone's posted it on Hot UK Deals.",
+                 "Your checkout is charging people 10 times over - I was charged £349 for a £34.90 blanket."):
+        assert assess(CALM, text, None, SETTINGS, NOW).level == "alert", text
+    assert assess(CALM, "The discount code doesn't work, could you help?", None, SETTINGS, NOW).level == "watch"
+
+
 def test_a_review_threat_with_a_time_limit_is_an_alert() -> None:
     text = "Just a warning that I'm leaving a 1 star review on Google tonight unless someone gets back to me."
     assert assess(CALM, text, None, SETTINGS, NOW).level == "alert"
