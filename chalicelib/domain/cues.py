@@ -92,7 +92,8 @@ _SYMPTOM: Final = (
     r"|(?:feel|feeling|felt|went|going|got|get|i'm|am) (?:a bit |really |very |quite |so )?(?:faint|dizzy"
     r"|light-?headed|woozy|wheezy|breathless)"
     r"|(?:he's|she's|he is|she is|they're|(?:dog|cat|kitten|puppy|baby|son|daughter|partner|husband|wife|little one"
-    r"|toddler)(?:'s| is)) (?:now |just |started |been |still )?(?:very |really |so |quite )?(?:\w+ and )?"
+    r"|toddler)(?:'s| is)) (?:now |just |started |been |still )?(?:very |really |so |quite |a bit |a little )?"
+    r"(?:\w+ and )?"
     r"(?:drooling|wheezing|coughing|vomiting|choking|being sick|throwing up|lethargic|fitting|shaking|trembling"
     r"|floppy|drowsy|unresponsive|very sleepy|not (?:himself|herself|themselves)))\b"
 )
@@ -321,6 +322,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         "negated",  # "no allergic reaction, thank goodness" is no report
         # someone was harmed, or could have been: an allergy, food poisoning, something sharp or foreign in food,
         # an injury or a burn, a product that shocks or catches fire, an allergen the label did not declare
+        # someone who has fallen and cannot get up, writing from where they lie ("i have fallen in the kitchen and cant
+        # reach the phone, i only have the tablet"): no goods needed
+        r"(?:i've|i have|ive|i) (?:had a )?fall(?:en)? (?:over |down )?(?:in|on) (?:the|my) (?:kitchen|stairs|floor"
+        r"|bathroom|garden|hall|landing|bedroom)\b[^\n]{0,80}?(?:can't|cant|cannot|can not) (?:get up|reach|move)|"
         r"allergic reaction|anaphyla\w*|(?:use|used|using|needed|need|get|grab|grabbed|give|gave)"
         r" (?:his|her|my|their|an|the|our) epi-?pen|food poisoning|salmonella|listeria"
         r"|(?:made|has made|have made) (?:me|us|him|her|them|my \w+|everyone|the (?:kids|children|family))"
@@ -712,6 +717,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|belonging to|with the (?:name|address) of) (?:someone|somebody|another|a different|a stranger|other)"
         r"|(?:can|could) see (?:everyone|every customer|all (?:the )?(?:other )?customers|other customers|everybody)"
         r"(?:'s|s')? (?:email|e-mail)s?(?: address(?:es)?)?"
+        r"|(?:can|could) see (?:other|all (?:the )?other|everyone else's) (?:customers'?|people's) (?:full )?(?:names?"
+        r"|addresses|orders|details|phone numbers)"
         r"|(?:cc'?d|cc'?ed|copied in|sent it to) (?:everyone|every customer|all (?:your|the|of your) customers)\b"
         # on the website: "the 'recent orders' box on your homepage is showing people's full names, addresses and phone
         # numbers", "your order confirmation page shows my full card number"
@@ -753,6 +760,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # website has been replaced with a page saying 'hacked by'... redirecting to a casino site"
         r"(?:showing|shows|listed|priced|going through|selling) (?:at |for |as )?(?:£|\$|€)0(?:\.00)?\b"
         r"|price glitch|pricing (?:error|glitch|mistake)|glitch on (?:a|the) (?:\w+ )?(?:forum|site|page|group)"
+        r"|(?:showing|listed|priced|shows|selling) (?:the )?(?:[\w-]+ ){0,4}(?:at|for) (?:£|\$|€)\d+(?:\.\d\d)?"
+        r" instead of (?:£|\$|€)\d+"
         r"|hot ?uk ?deals|(?:deals?|bargains?) forum"
         r"|(?:charging|charged|charges) (?:people |everyone |customers |me |us )?(?:\d+|two|three|four|five|ten)"
         r" times (?:over|the price|what)"
@@ -1027,6 +1036,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # my solicitor and the Food Standards Agency", "Trading Standards has opened an investigation", "Laura Kent,
         # Environmental Health Officer at the district council. We have received two reports of illness"
         r"|(?:we|i) act (?:for|on behalf of) (?:mr|mrs|ms|miss|mx|dr|our client)\b"
+        r"|(?:we|i) act (?:for|on behalf of) (?:[\w&'-]+ ){1,4}(?:ltd|limited|llp|plc|inc)\b"
         r"|letters? (?:of claim|before (?:action|claim))"
         r"|(?:issued|issuing|commenced|started|filed|brought|bringing) (?:court |legal |county court )?proceedings"
         r"|(?:are|is|now) with (?:my|our) (?:solicitor|lawyer|attorney)s?\b"
@@ -1045,9 +1055,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" (?:a |an |two |three |several |a number of )?(?:reports?|complaints?|notifications?)\b[^\n]{0,200}?"
         r"\b(?:trading standards|environmental health|product safety)"
         r"|office for product safety|\bopss\b|product safety notice|recall notice"
-        r"|an officer will (?:carry out|visit|call|attend|inspect)|carry out an inspection"
+        r"|(?:an )?officers? will (?:carry out|visit|call|attend|inspect)|carry out an inspection"
         r"|\bpolice\b[^.!?\n]{0,100}?\b(?:investigat\w*|enquir\w*|inquir\w*|ongoing|relevant to|in connection with"
         r"|received information|believe (?:the|that|an?|it)|been in touch|want to speak)"
+        # "This is PC Lloyd Jones, Dyfed-Powys Police. We have received information about a threat"
+        r"|\bpolice\.? (?:we have|we've) received (?:information|a report|reports)"
+        r"|\bpolice (?:are|have been|were|is|are now) (?:now |already )?involved"
         r"|(?:contacted|visited|questioned|interviewed|called) by (?:the |\w+ ){0,4}?police\b",
     ),
     (
@@ -1089,7 +1102,15 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|come (?:down|round|over) (?:there |here )?(?:and|n|&) sort (?:it|this|things) out (?:myself|my ?self)"
         r"|(?:you|u)(?:'ll| will) pay for (?:this|that|it)(?: (?:one day|believe me|mark my words))?\s*(?:[.!]|$)"
         r"|watch (?:your|his|her|their) backs?|teach (?:you|him|her|them) a lesson"
-        r"|burn (?:your|the) (?:shop|place|bakery|store) down"
+        r"|burn (?:your|the) (?:\w+ ){0,2}?(?:shop|place|bakery|store|unit|workshop|studio|house|home|van|stall) down"
+        # "Wouldn't want anything to happen to those lovely big windows of yours", "I'll be waiting for her after
+        # closing", "Be a real shame if your dogs got out onto the main road one night", "I followed your van home",
+        # "I'm coming down there tomorrow with my brothers. You'll give me my money back one way or another."
+        r"|(?:wouldn't|would not|won't|don't) want anything (?:bad )?(?:to )?(?:happen|happening) to"
+        r"|(?:shame|pity) if your (?:\w+ ){0,2}?(?:dogs?|cats?|kids|children|family|windows?|van|car|unit|workshop"
+        r"|shop|stall|house|home) (?:got|went|were|was|caught|ended)"
+        r"|followed (?:you|your (?:van|car)|her|him) home"
+        r"|(?:money|refund)(?: back)? one way or (?:another|the other)"
         r"|(?:put|throw|chuck) (?:a brick|a rock|something) (?:through|at) (?:your|the) (?:window|door|van)"
         # "You'd better hope I don't bump into you at the market", "Shame if something happened to it", "Be careful
         # walking to your car after you close up", "I'm sat outside your unit. I'll wait as long as it takes"
@@ -1112,7 +1133,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # don't they? Cute.", "or my brother and his mates will come round and collect it in person", "telling people
         # he's going to 'deal with' the shop", "a comment about your assistant, including her street"
         r"|(?:i'll|i will|we'll|we will) be watching(?: you)?\s*(?:[.!]|$)"
-        r"|(?:i|we) know (?:which|what) (?:van|car|house|door|bike) (?:is )?yours"
+        r"|(?:i|we) know (?:which|what) (?:van|car|house|door|bike|cottage|flat|unit|home|one) (?:is )?yours"
         r"|your (?:kids|children|son|daughter|little ones?) (?:go|goes) to \w+"
         r"|or (?:else )?(?:i|we|my \w+)(?: and (?:his|her|my|their) (?:mates|friends|boys|lads))? (?:will|'ll) come"
         r" (?:round|over|down)"
@@ -1139,7 +1160,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"[^.!?\n]{0,20}?[.!]? ?come out\s*(?:[.!]|$)"
         r"|(?:i'm|i am|im) not a violent (?:man|person|woman|guy|bloke|type|sort)\b"
         r"|(?:i'll|i will|we'll|we will|they'll|they will) be waiting for (?:him|her|them|the \w+) (?:after (?:his"
-        r"|her|their) (?:shift|work)|when (?:he|she|they) (?:leaves?|finish\w*|locks? up))"
+        r"|her|their) (?:shift|work)|after (?:closing|close|you close|work)|when (?:he|she|they) (?:leaves?|finish\w*"
+        r"|locks? up))"
         r"|(?:i'll|i will|we'll|we will) (?:always )?(?:find|track down|hunt down) (?:you|him|her|them|the owner)"
         r"\s*(?:[.!]|$)"
         # "I know where your workshop is." (said and left there), "Be a shame if it went up", "I told you what would
@@ -1154,7 +1176,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:sat|sitting|parked|waited|waiting|stood|standing) outside your (?:house|home|flat)\b"
         r"|know (?:which|what) school (?:your|the) (?:\w+ )?(?:kids|children|girls|boys|son|daughter)s? (?:go|goes"
         r"|attend)"
-        r"|open (?:the|your) door or (?:i'm|i am|i'll|we're|we'll|i will) (?:coming|going|gonna come|come) in"
+        r"|open (?:the|your) door or (?:i'm|i am|i'll|we're|we'll|i will) (?:(?:coming|going|gonna come|come) in"
+        r"|(?:kick|break|smash) it (?:in|down))"
         r"|(?:^|[.!?]\s+)(?:you're|you are|youre|ur) dead\s*[.!]*\s*$|(?:you're|you are|youre|ur) dead meat\b",
     ),
     (
@@ -1229,7 +1252,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "I don't think I'll be here much longer", "I want her to get it after I'm gone", "I've been writing to
         # everyone who's been kind to me", "the last thing I give anyone", "I won't be needing the subscription any
         # more, or anything really", "Please give my candles to someone who'll enjoy them"
-        r"|(?:don't think i'll|don't think i will|may not|might not) be (?:around|here) (?:much|for much) longer"
+        r"|(?:(?:don't|dont|do not) think (?:i'll|ill|i will)|may not|might not) be (?:around|here) (?:much|for much)"
+        r" longer"
+        # "I won't need books where I'm going", "any books on how to end things painlessly? It's for me"
+        r"|(?:won't|will not|wont) need (?:\w+ ){0,2}where i'm going|end (?:things|it all|it|my life) painlessly"
+        r"|painless(?:ly)? way to (?:die|go|end)"
         # "not like I'll be around to use it", "I prob won't be here by the time it comes anyway", "I've been
         # stockpiling my tablets", "the last nice thing I wanted to have", "I won't be able to tell her myself"
         r"|not like i'll be (?:around|here) (?:to|for|much|long)"
@@ -1272,6 +1299,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:i've|i have|i) moved (?:house |address |away )?for a reason"
         # "I have a non-molestation order", "He can't see it. I'm not safe here right now."
         r"|non-molestation order|restraining order|protective order|injunction against (?:him|her|my ex)"
+        r"|(?:i have|i've got|i've) a stalker|(?:being|been) stalked|(?:is|has been|keeps|been) stalking me"
         r"|(?:i'm|i am|im) not safe (?:here|at home|there|right now|with him|with her)"
         r"|my ex (?:has been|is|keeps|kept|has started) (?:\w+ ){0,2}?(?:turning up|showing up|following me|tracking"
         r" me|ordering things|sending things|using my name)"
@@ -1301,6 +1329,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:i'll|i will|i'm going to|i am going to|going to|gonna) (?:be )?(?:telling|warning) (?:everyone|everybody"
         r"|others|people)"
         r"|trustpilot|tripadvisor|feefo|yelp|google reviews?"
+        # "It would be a shame if word got around about how you treat your customers"
+        r"|(?:shame|pity) if (?:word|people) (?:got|get|gets|were to get) (?:around|round|out|to know)"
+        r"|word gets (?:around|round) (?:fast|quickly)"
         r"|make sure (?:everyone|everybody|people|the world) (?:knows|hears)"
         r"|review (?:telling|warning) (?:everyone|everybody|people|others)|alongside my review"
         r"|(?:i'll|i will|i'm going to|going to|gonna) (?:be )?(?:post|posting|share|sharing)"
@@ -1884,6 +1915,12 @@ _HARM: Final = (
     # "started smoking" while charging, "bare copper showing right at the plug", "choked - he's fine now after I did
     # back blows", "blood everywhere", "came home from school with a bloody sock", "he's got a cut on his head"
     r"|(?:started|began|was|were) smoking|smoke (?:was |started )?(?:coming|pouring|billowing)"
+    # "toppled over onto my son. He's got a head injury", "slammed the gate on my hand", "went up like a torch",
+    # "dog ate treats now fitting", "three dogs this week with acute kidney injury"
+    r"|head injury|concussion|(?:toppled|tipped|fell) (?:over )?on(?:to)? (?:my|his|her|their|our) (?:\w+ )?(?:son"
+    r"|daughter|child|baby|toddler|dog|cat|foot|leg|hand|head)|slammed (?:the |a )?(?:gate|door|lid) on (?:my|his|her"
+    r"|their) (?:hand|fingers?|foot|arm|leg)|went up like a (?:torch|bonfire|match|firework)"
+    r"|(?:now|started|is|been|keeps|still) fitting|(?:kidney|liver) (?:injury|failure|damage)"
     # a pet that ate it: "Vet says possible blockage", "today he hasn't eaten or pooped at all"
     r"|(?:possible |a |an |intestinal |bowel )blockage|(?:hasn't|has not|hasnt) (?:eaten|pooped|drunk|weed)"
     r"(?: or (?:pooped|drunk|eaten|weed|been out))? (?:since|all day|at all|today|for \w+ (?:hours|days))"

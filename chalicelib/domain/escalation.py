@@ -224,6 +224,7 @@ _BEING_TREATED: Final = (
     r"|(?<!wick )(?<!wicks )(?<!candle )(?<!wax )(?<!cake )(?<!sponge )(?<!box )(?<!tier )(?<!lid )(?<!shelf )"
     r"(?<!stand )collapsed"
     r"|(?:can't|cannot|struggling to|trouble|difficulty) breath(?:e|ing)|poison\w*|being sick|throwing up|vomiting"
+    r"|(?:can't|cant|cannot|can not) get up"
     # a fire, or a burn or harm still showing: "set fire to my side table... smoke everywhere, my son's coughing"
     r"|(?:set|caught|on) fire|alight|smoke everywhere|fire brigade|coughing|retching|blistering|blistered|drooling"
     # a child or pet not right now ("very sleepy and floppy"), a button battery that may be inside them
@@ -232,7 +233,7 @@ _BEING_TREATED: Final = (
 _OWN_CARD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|details)\b"
 _NEW_BANK: Final = r"\b(?:details have|changed banks?|changed bank accounts?|new (?:bank )?account)\b"
 _SHOP_WIDE: Final = (r"(?:£|\$|€)0\b|glitch|pricing|deals|bargains|times|error 500|500 error|hacked|defaced|replaced"
-                     r"|redirect")
+                     r"|redirect|instead of")
 # A review threat with a time limit or a condition: "a 1 star review on Google tonight unless someone gets back to
 # me", "I'm going to leave a one star review if this isn't sorted today".
 _ULTIMATUM: Final = (r"\b(?:unless|if (?:i|we) (?:don't|do not|haven't|have not) (?:hear|get|receive)"
@@ -285,6 +286,8 @@ _FOREIGN_EMERGENCY: Final = (
     r"|weiß,? wo (?:ihr|du|sie) wohn\w*|sé dónde vives|sabemos dónde vives|je sais où (?:tu habites|vous habitez)"
     r"|so dove abit\w*|wiem,? gdzie mieszka\w*|ik weet waar (?:je|jij|u) woont|sei onde (?:moras|mora|vives)"
     r"|fugi dele|fugi de casa|hui de él|sono scappata|ich bin vor ihm geflohen|je l'ai fui|uciekłam od niego"
+    # Welsh: Trading Standards
+    r"|safonau masnach"
     r"|ben (?:voor hem )?gevlucht"
     r"|surveille mon (?:téléphone|courrier)|lit mes (?:mails|messages)|kontrolliert mein (?:handy|telefon)"
     r"|liest meine (?:mails|e-mails|post)|sprawdza mój telefon|czyta moje (?:maile|wiadomości)"

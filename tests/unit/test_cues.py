@@ -1362,6 +1362,43 @@ def test_what_blind_probes_23_to_25_showed_is_heard(text: str, kind: str) -> Non
     assert kind in kinds(text)
 
 
+# Blind probes 26 and 27, after their figures were taken.
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Wouldn't want anything to happen to those lovely big windows of yours.", "threat_harm"),
+        ("Tell that ginger girl who works Saturdays that I'll be waiting for her after closing.", "threat_harm"),
+        ("I'm going to burn your shitty little unit down. With you in it.", "threat_harm"),
+        ("I know which cottage is yours.", "threat_harm"),
+        ("Be a real shame if your dogs got out onto the main road one night.", "threat_harm"),
+        ("I'm outside your unit. Open the door or I'll kick it in.", "threat_harm"),
+        ("I'm coming down there tomorrow with my brothers. You'll give me my money back one way or another.",
+         "threat_harm"),
+        ("I followed your van home yesterday. You live in a lovely spot.", "threat_harm"),
+        ("It would be a shame if word got around about how you treat your customers.", "threat_review"),
+        ("Please cancel my subscription. I won't need books where I'm going.", "distress"),
+        ("can you cancel the sub. everything feels too much and i dont think ill be around much longer", "distress"),
+        ("Do you have any books on how to end things painlessly? It's for me, not research.", "distress"),
+        ("hello dear, i have fallen in the kitchen and cant reach the phone, i only have the tablet.", "safety"),
+        ("The bookcase we bought from you toppled over onto my son. He's got a head injury.", "safety"),
+        ("Your delivery driver slammed the gate on my hand.", "safety"),
+        ("The bed went up like a torch when a spark from the wood burner landed on it.", "safety"),
+        ("dog ate your treats now fitting. whats in them", "safety"),
+        ("We've seen three dogs this week with acute kidney injury and all three owners mention your duck jerky.",
+         "safety"),
+        ("This is PC Lloyd Jones, Dyfed-Powys Police. We have received information about a threat.", "threat_legal"),
+        ("Trading Standards: following reports of illness, officers will attend your premises tomorrow.",
+         "threat_legal"),
+        ("We act for Cwtch Pets Ltd, proprietor of UK trade mark no. UK00003412345.", "threat_legal"),
+        ("I have a stalker and the police are involved.", "threat_legal"),
+        ("When I log in I can see other customers' names, addresses and phone numbers.", "data_leak"),
+        ("Your site's showing the large orthopaedic bed at £8.99 instead of £89.99.", "website"),
+    ],
+)
+def test_what_blind_probes_26_and_27_showed_is_heard(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
@@ -1375,4 +1412,20 @@ def test_what_blind_probes_23_to_25_showed_is_heard(text: str, kind: str) -> Non
     ],
 )
 def test_what_blind_probes_23_to_25_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
+    assert kind not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("My son ate the whole box of your fudge, he says you're the best!", "safety"),
+        ("Your apples arrived a bit bruised but still tasty.", "safety"),
+        ("I'll be coming over on Saturday with my friends to collect the cake.", "threat_harm"),
+        ("Shame if your prices went up, you're such good value!", "threat_harm"),
+        ("I won't need the winter coat where I'm going, it's 30 degrees in Lisbon! Could I swap it?", "distress"),
+        ("I was charged £8.99 instead of £6.99 for postage.", "website"),
+        ("The police officer loved the ring, thank you!", "threat_legal"),
+    ],
+)
+def test_what_blind_probes_26_and_27_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
     assert kind not in kinds(text)
