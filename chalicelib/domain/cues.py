@@ -1106,7 +1106,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "Wouldn't want anything to happen to those lovely big windows of yours", "I'll be waiting for her after
         # closing", "Be a real shame if your dogs got out onto the main road one night", "I followed your van home",
         # "I'm coming down there tomorrow with my brothers. You'll give me my money back one way or another."
-        r"|(?:wouldn't|would not|won't|don't) want anything (?:bad )?(?:to )?(?:happen|happening) to"
+        r"|(?:wouldn't|would not|won't|don't) want anything (?:bad )?(?:to )?(?:happen|happening) to (?:those|that|your"
+        r"|the) (?:(?:lovely|nice|big|little|pretty|shiny|new) )*(?:windows?|shop|unit|workshop|van|car|stall|house"
+        r"|home|kids|children|family|dogs?|premises|studio)\b"
         r"|(?:shame|pity) if your (?:\w+ ){0,2}?(?:dogs?|cats?|kids|children|family|windows?|van|car|unit|workshop"
         r"|shop|stall|house|home) (?:got|went|were|was|caught|ended)"
         r"|followed (?:you|your (?:van|car)|her|him) home"
@@ -1920,7 +1922,8 @@ _HARM: Final = (
     r"|head injury|concussion|(?:toppled|tipped|fell) (?:over )?on(?:to)? (?:my|his|her|their|our) (?:\w+ )?(?:son"
     r"|daughter|child|baby|toddler|dog|cat|foot|leg|hand|head)|slammed (?:the |a )?(?:gate|door|lid) on (?:my|his|her"
     r"|their) (?:hand|fingers?|foot|arm|leg)|went up like a (?:torch|bonfire|match|firework)"
-    r"|(?:now|started|is|been|keeps|still) fitting|(?:kidney|liver) (?:injury|failure|damage)"
+    r"|(?:now|started|keeps|kept|still|been) fitting(?=\s*(?:[.!?,]|$| again| and| since))"
+    r"|(?:kidney|liver) (?:injury|failure|damage)"
     # a pet that ate it: "Vet says possible blockage", "today he hasn't eaten or pooped at all"
     r"|(?:possible |a |an |intestinal |bowel )blockage|(?:hasn't|has not|hasnt) (?:eaten|pooped|drunk|weed)"
     r"(?: or (?:pooped|drunk|eaten|weed|been out))? (?:since|all day|at all|today|for \w+ (?:hours|days))"

@@ -1425,6 +1425,9 @@ def test_what_blind_probes_23_to_25_showed_does_not_catch_its_look_alikes(text: 
         ("I won't need the winter coat where I'm going, it's 30 degrees in Lisbon! Could I swap it?", "distress"),
         ("I was charged £8.99 instead of £6.99 for postage.", "website"),
         ("The police officer loved the ring, thank you!", "threat_legal"),
+        ("I wouldn't want anything to happen to the cake in transit, could you pack it well?", "threat_harm"),
+        ("The dress you sent is fitting perfectly, thank you!", "safety"),
+        ("Your leggings are still fitting well after three washes.", "safety"),
     ],
 )
 def test_what_blind_probes_26_and_27_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
