@@ -1112,7 +1112,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:shame|pity) if your (?:\w+ ){0,2}?(?:dogs?|cats?|kids|children|family|windows?|van|car|unit|workshop"
         r"|shop|stall|house|home) (?:got|went|were|was|caught|ended)"
         r"|followed (?:you|your (?:van|car)|her|him) home"
-        r"|(?:money|refund)(?: back)? one way or (?:another|the other)"
+        r"|(?:give|hand|pay) me my (?:money|refund)(?: back)? one way or (?:another|the other)"
+        r"|(?:get|take|beat|knock) it out of (?:you|him|her|them|your hide)\b"
         r"|(?:put|throw|chuck) (?:a brick|a rock|something) (?:through|at) (?:your|the) (?:window|door|van)"
         # "You'd better hope I don't bump into you at the market", "Shame if something happened to it", "Be careful
         # walking to your car after you close up", "I'm sat outside your unit. I'll wait as long as it takes"
@@ -1169,13 +1170,16 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "I know where your workshop is." (said and left there), "Be a shame if it went up", "I told you what would
         # happen if you kept ignoring me", "Sat outside your house last night", "I know which school your girls go to
         # now", "Open the door or I'm coming in", "You're dead."
-        r"|i know where your (?:\w+ )?(?:shop|bakery|store|studio|house|stall|unit|workshop|home|premises) is"
-        r"\s*(?:[.!]|$)"
+        r"|^i know where your (?:\w+ )?(?:shop|bakery|store|studio|house|stall|unit|workshop|home|premises) is"
+        r"\s*[.!]*\s*$"
         r"|(?:shame|pity) if (?:it|the place|the (?:shop|workshop|unit|stall|bakery|studio)|your (?:\w+ )?(?:shop"
         r"|workshop|unit|stall|place|bakery|studio|van)) (?:went up|burnt down|burned down|caught fire|got (?:damaged"
         r"|smashed|burnt|burned))"
-        r"|(?:i|we) (?:told|warned) you what (?:would|will|'d|was going to) happen"
-        r"|(?:sat|sitting|parked|waited|waiting|stood|standing) outside your (?:house|home|flat)\b"
+        r"|(?:i|we) (?:told|warned) you what (?:would|will|'d|was going to) happen if you (?:kept|keep|didn't|don't"
+        r"|ignored|ignore|carried on|carry on)"
+        r"|(?:sat|sitting|parked|waited|waiting|stood|standing) outside your (?:house|home|flat)"
+        r" (?:last night|all night|every night|at night|tonight|till (?:gone|late|midnight)|until (?:gone|late"
+        r"|midnight))"
         r"|know (?:which|what) school (?:your|the) (?:\w+ )?(?:kids|children|girls|boys|son|daughter)s? (?:go|goes"
         r"|attend)"
         r"|open (?:the|your) door or (?:i'm|i am|i'll|we're|we'll|i will) (?:(?:coming|going|gonna come|come) in"
@@ -1257,7 +1261,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:(?:don't|dont|do not) think (?:i'll|ill|i will)|may not|might not) be (?:around|here) (?:much|for much)"
         r" longer"
         # "I won't need books where I'm going", "any books on how to end things painlessly? It's for me"
-        r"|(?:won't|will not|wont) need (?:\w+ ){0,2}where i'm going|end (?:things|it all|it|my life) painlessly"
+        r"|(?:won't|will not|wont) need (?:\w+ ){0,2}where i'm going\.\s+thank|end (?:things|it all|it|my life)"
+        r" painlessly"
         r"|painless(?:ly)? way to (?:die|go|end)"
         # "not like I'll be around to use it", "I prob won't be here by the time it comes anyway", "I've been
         # stockpiling my tablets", "the last nice thing I wanted to have", "I won't be able to tell her myself"
@@ -1404,7 +1409,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # you, asking me to read out the code", "did you change your bank details? I got the invoice ... asking me to
         # pay into a new account", "Someone is emailing customers from 'orders@yourshop-support.co'"
         r"|(?:from|by) ['\"\u2018\u201c](?:you|your (?:shop|company|team|store))['\"\u2019\u201d]"
-        r"|(?:something|email|e-mail|site|website|page|account|text|message|one|shop)(?: that| which)? (?:looked|looks"
+        r"|(?:something|email|e-mail|site|website|page|account|text|message)(?: that| which)? (?:looked|looks"
         r"|look) (?:exactly |just |identical |almost exactly |a lot )?like (?:yours|it was (?:from )?you\b|your (?:shop"
         r"|site|website|emails?|company|business|store|brand)\b)"
         r"|(?:they've|they have|it has|it's got|they've got|they have got|has got|using) (?:all )?your (?:photos"
@@ -1916,7 +1921,10 @@ _HARM: Final = (
     r"|so tall|too (?:high|tall|big))"
     # "started smoking" while charging, "bare copper showing right at the plug", "choked - he's fine now after I did
     # back blows", "blood everywhere", "came home from school with a bloody sock", "he's got a cut on his head"
-    r"|(?:started|began|was|were) smoking|smoke (?:was |started )?(?:coming|pouring|billowing)"
+    r"|(?:it|which|and it) (?:started|began|was|is) smoking|(?:charger|battery|plug|socket|lead|cable|adapter|candle"
+    r"|lamp|heater|kettle|toaster|compartment|wire|wiring) (?:\w+ ){0,3}?(?:started|began) smoking"
+    r"|(?:charging|hot|sparking|sparked|melting|melted) and (?:then )?(?:started|began) smoking"
+    r"|smoke (?:was |started )?(?:coming|pouring|billowing)"
     # "toppled over onto my son. He's got a head injury", "slammed the gate on my hand", "went up like a torch",
     # "dog ate treats now fitting", "three dogs this week with acute kidney injury"
     r"|head injury|concussion|(?:toppled|tipped|fell) (?:over )?on(?:to)? (?:my|his|her|their|our) (?:\w+ )?(?:son"
