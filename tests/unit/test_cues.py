@@ -1439,6 +1439,13 @@ def test_what_blind_probes_23_to_25_showed_does_not_catch_its_look_alikes(text: 
         ("This one looks just like your website photo, lovely!", "impersonation"),
         ("My husband was smoking outside when your courier came and he was lovely.", "safety"),
         ("Your candle is lovely but my husband started smoking again, ha", "safety"),
+        ("I'll be round with my mates to collect the cake on Saturday.", "threat_harm"),
+        ("I drove past your shop yesterday, next time I'll stop!", "threat_harm"),
+        ("The house sale papers are with my solicitor, so please use my new address from May.", "threat_legal"),
+        ("My sister works in environmental health and is in touch with lots of bakers, she recommended you!",
+         "threat_legal"),
+        ("Don't give anyone my number please, I hate cold calls.", "at_risk"),
+        ("Your sleep spray is amazing, I could sleep and never wake up!", "distress"),
     ],
 )
 def test_what_blind_probes_26_and_27_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
