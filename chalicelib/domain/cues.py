@@ -723,8 +723,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # on the website: "the 'recent orders' box on your homepage is showing people's full names, addresses and phone
         # numbers", "your order confirmation page shows my full card number"
         r"|(?:showing|shows|showed|displaying|displays|lists|listing) (?:other |all )?(?:people's|customers'"
-        r"|everyone's|other customers'|my full|the full) (?:full )?(?:names?|addresses|card numbers?|card details"
-        r"|phone numbers|details|security codes?)",
+        r"|everyone's|other customers') (?:full )?(?:names?|addresses|card numbers?|card details|phone numbers"
+        r"|details)|(?:showing|shows|showed|displaying|displays) my full (?:card number|card details|security code)",
     ),
     (
         "ingredients",
@@ -758,11 +758,15 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "your Etsy listings are all showing £0.00 and someone's posted it on Hot UK Deals", "someone posted a glitch
         # on a deals forum", "your checkout is charging people 10 times over", "throwing error 500 for everyone", "your
         # website has been replaced with a page saying 'hacked by'... redirecting to a casino site"
-        r"(?:showing|shows|listed|priced|going through|selling) (?:at |for |as )?(?:£|\$|€)0(?:\.00)?\b"
+        r"(?:all|every|everything|listings|prices)\b[^.!?\n]{0,40}?(?:showing|shows|listed|priced|going through"
+        r"|selling) (?:at |for |as )?(?:£|\$|€)0(?:\.00)?\b"
+        r"|(?:showing|shows|listed|priced|going through|selling) (?:everything|all|every \w+|them all) (?:at|for|as)"
+        r" (?:£|\$|€)0(?:\.00)?\b"
+        r"|(?:showing|listed|priced|going through|selling) (?:at|for|as) (?:£|\$|€)\d+(?:\.\d\d)?\b[^\n]{0,100}?"
+        r"(?:forum|hot ?uk ?deals|people are (?:ordering|buying|checking out)|everyone|right now)"
         r"|price glitch|pricing (?:error|glitch|mistake)|glitch on (?:a|the) (?:\w+ )?(?:forum|site|page|group)"
         r"|(?:showing|listed|priced|shows|selling) (?:the )?(?:[\w-]+ ){0,4}(?:at|for) (?:£|\$|€)\d+(?:\.\d\d)?"
         r" instead of (?:£|\$|€)\d+"
-        r"|hot ?uk ?deals|(?:deals?|bargains?) forum"
         r"|(?:charging|charged|charges) (?:people |everyone |customers |me |us )?(?:\d+|two|three|four|five|ten)"
         r" times (?:over|the price|what)"
         r"|error 500|500 error|(?:website|site|page|homepage) (?:has been |was |is |got )?(?:hacked|defaced|replaced"
@@ -1382,7 +1386,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|gift ?card\b[^\n]{0,120}?\b(?:someone|somebody) (?:has |must have )?(?:used|spent|drained|emptied) it"
         # a supplier's "our bank details have changed, please pay the outstanding invoice to..." (the commonest fraud
         # on a small business: escalation makes it an alert and says to check by phone)
-        r"|(?:bank|banking|account|payment) details have (?:now |recently )?(?:changed|been (?:changed|updated))"
+        r"|(?:our|the company's|their) (?:bank|banking|account|payment) details have (?:now |recently )?(?:changed"
+        r"|been (?:changed|updated))"
         r"|(?:has|have) changed (?:banks|bank accounts?)|(?:pay|payment)\b[^.!?\n]{0,40}?(?:to|into) (?:our|the) new"
         r" (?:bank )?account"
         # "my card's being charged right now. This wasn't me."
@@ -1416,7 +1421,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:something|email|e-mail|site|website|page|account|text|message)(?: that| which)? (?:looked|looks"
         r"|look) (?:exactly |just |identical |almost exactly |a lot )?like (?:yours|it was (?:from )?you\b|your (?:shop"
         r"|site|website|emails?|company|business|store|brand)\b)"
-        r"|(?:they've|they have|it has|it's got|they've got|they have got|has got|using) (?:all )?your (?:photos"
+        r"|(?:they've|they have|they've got|they have got|using) (?:all )?your (?:photos"
         r"|pictures|logo|branding|product (?:photos|descriptions))"
         r"|(?:saying|claiming|claimed|claims) (?:he|she|they) (?:works?|worked|was|were|is|are) (?:for|with|from)"
         r" (?:you|your (?:shop|company|business|store|team))\b"
@@ -1428,8 +1433,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:your|the shop's) (?:facebook|instagram|tiktok|twitter|whatsapp|email|website|site)(?: page| account)?"
         r" (?:has been|was|is|got|'s been) (?:hacked|compromised|taken over)"
         r"|(?:money|payments?|scams?|donations?) in your (?:shop's |business's )?name\b"
-        r"|(?:whatsapp|text|message|email|call) from (?:\w+'s|your) (?:number|phone|account|email)\b[^.!?\n]{0,40}?"
-        r"(?:asking|saying|needs?)"
+        r"|(?:whatsapp|text|message) from \w+'s (?:number|phone)\b[^.!?\n]{0,60}?(?:send|transfer|pay|money|€|£|\$)"
         r"|(?:someone|somebody|people|scammers?) (?:is |are |has been |have been |'s been )?(?:emailing|texting"
         r"|messaging|calling|phoning|contacting) (?:your |other |all your )?customers",
     ),

@@ -232,8 +232,8 @@ _BEING_TREATED: Final = (
 )
 _OWN_CARD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|details)\b"
 _NEW_BANK: Final = r"\b(?:details have|changed banks?|changed bank accounts?|new (?:bank )?account)\b"
-_SHOP_WIDE: Final = (r"(?:£|\$|€)0\b|glitch|pricing|deals|bargains|times|error 500|500 error|hacked|defaced|replaced"
-                     r"|redirect|instead of")
+_SHOP_WIDE: Final = (r"(?:£|\$|€)0\b|glitch|pricing|forum|deals|people are|everyone|right now|times|error 500|500 error"
+                     r"|hacked|defaced|replaced|redirect|instead of")
 # A review threat with a time limit or a condition: "a 1 star review on Google tonight unless someone gets back to
 # me", "I'm going to leave a one star review if this isn't sorted today".
 _ULTIMATUM: Final = (r"\b(?:unless|if (?:i|we) (?:don't|do not|haven't|have not) (?:hear|get|receive)"

@@ -1396,6 +1396,9 @@ def test_what_blind_probes_23_to_25_showed_is_heard(text: str, kind: str) -> Non
         ("I have a stalker and the police are involved.", "threat_legal"),
         ("When I log in I can see other customers' names, addresses and phone numbers.", "data_leak"),
         ("Your site's showing the large orthopaedic bed at £8.99 instead of £89.99.", "website"),
+        ("ALL your refurbished bikes are showing at £4.50 on the website right now.", "website"),
+        ("Your website is showing everything at £0.00 in the basket.", "website"),
+        ("Your large beds are showing at £0.45 and it's on HotUKDeals. People are ordering dozens.", "website"),
     ],
 )
 def test_what_blind_probes_26_and_27_showed_is_heard(text: str, kind: str) -> None:
@@ -1446,6 +1449,12 @@ def test_what_blind_probes_23_to_25_showed_does_not_catch_its_look_alikes(text: 
          "threat_legal"),
         ("Don't give anyone my number please, I hate cold calls.", "at_risk"),
         ("Your sleep spray is amazing, I could sleep and never wake up!", "distress"),
+        ("It's got your logo on the box, very smart!", "impersonation"),
+        ("Got a text from your number saying my parcel is out for delivery, thanks!", "impersonation"),
+        ("The free sample was showing as £0.00 in my basket, is that right?", "website"),
+        ("I found you on Hot UK Deals, love the candles!", "website"),
+        ("The label shows the full name and address, could you hide it next time?", "data_leak"),
+        ("My payment details have changed, can I update the card on my subscription?", "scam"),
     ],
 )
 def test_what_blind_probes_26_and_27_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
