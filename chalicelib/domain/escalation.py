@@ -232,6 +232,7 @@ _BEING_TREATED: Final = (
 )
 _OWN_CARD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|details)\b"
 _NEW_BANK: Final = r"\b(?:details have|changed banks?|changed bank accounts?|new (?:bank )?account)\b"
+NEW_BANK_REASON: Final = "asks for payment to new bank details: check by phone with whoever it claims to be from"
 _SHOP_WIDE: Final = (r"(?:£|\$|€)0\b|glitch|pricing|forum|deals|people are|everyone|right now|times|error 500|500 error"
                      r"|hacked|defaced|replaced|redirect|instead of")
 # A review threat with a time limit or a condition: "a 1 star review on Google tonight unless someone gets back to
@@ -662,7 +663,7 @@ def assess(
     # small business, by email in a supplier's name; the owner checks by phone before paying anything
     if any(c.kind == "scam" and _re(_NEW_BANK).search(c.match) for c in cues):
         floor = _at_least(floor, "alert")
-        reasons.append("asks for payment to new bank details: check by phone with whoever it claims to be from")
+        reasons.append(NEW_BANK_REASON)
     # "your listings are all showing £0.00 and someone's posted it on Hot UK Deals", "your checkout is charging people
     # 10 times over": the shop loses money, or customers do, with every order until it is fixed
     if floor == "none" and any(c.kind == "website" and _re(_SHOP_WIDE).search(c.match) for c in cues):

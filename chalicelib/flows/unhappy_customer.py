@@ -16,6 +16,7 @@ from typing import Any, Final
 from ..domain import events as ev
 from ..domain.cues import AT_RISK_REASON, BEREAVEMENT_REASON, DISTRESS_REASON, THREAT_HARM_REASON
 from ..domain.decisions import AlertOwner, Decision, Note, SaveCustomer, SaveMemory, SendEmail, Suppress
+from ..domain.escalation import NEW_BANK_REASON
 from ..privacy import mask_pii
 from .base import Flow, View
 from .bookkeeping import UNTRUSTED, asks_to_opt_out
@@ -144,6 +145,10 @@ _NO_AUTOMATIC_REPLY: Final = (
     # "Please don't email a receipt, he reads my emails": any email to this address may be read by the person they fear
     (AT_RISK_REASON, "the customer may not be safe at home and someone may read their email: no automatic reply; the "
                      "owner decides what, if anything, to send"),
+    # "Please note our bank details have changed...": most likely a fraudster in a supplier's name; an automatic reply
+    # would only tell them the mailbox is read
+    (NEW_BANK_REASON, "the message asks for payment to new bank details: no automatic reply; the owner checks by "
+                      "phone with whoever it claims to be from"),
 )
 
 

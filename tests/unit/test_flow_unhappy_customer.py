@@ -220,6 +220,20 @@ def test_a_customer_who_may_not_be_safe_at_home_gets_no_automatic_reply_and_a_te
     assert suppressed.code == "not_applicable" and "may not be safe at home" in suppressed.reason
 
 
+def test_a_supplier_asking_to_pay_new_bank_details_is_texted_and_gets_no_automatic_reply() -> None:
+    """Most likely a fraudster in a supplier's name: an automatic "sorry, a person will reply" only tells them the
+    mailbox is read."""
+    calm = SentimentReading("NEUTRAL", 0.2, 0.1, 0.7, 0.0)
+    text = ("Hi Hannah, please note Oakwood Timber Supplies has changed banks. Please make payment of our outstanding "
+            "invoice #OT-882 (£1,460.00) to our new account below.")
+    decisions = decide(message(text=text), World(None, (), {}), calm, config(), NOW)
+    (alert,) = of(AlertOwner, decisions)
+    assert alert.level == "alert" and any(r.startswith("asks for payment to new bank details") for r in alert.reasons)
+    assert not of(SendEmail, decisions)
+    (suppressed,) = of(Suppress, decisions)
+    assert suppressed.code == "not_applicable" and "new bank details" in suppressed.reason
+
+
 def test_a_message_in_another_language_naming_an_emergency_texts_the_owner_and_gets_no_english_form_reply() -> None:
     french = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="fr")
     text = "Bonjour, ma fille a mangé un de vos biscuits et elle a du mal à respirer. Y a-t-il des noix dedans ?"
