@@ -113,7 +113,8 @@ def test_serve_and_replay_with_generated_secrets(server: tuple[str, Path], confi
     files = [str(shared_file("stripe/pay_rails_event_data/invoice.payment_failed.json")),
              str(shared_file("shopify/checkouts_create.json"))]
     replay = run("replay", *files, "--url", url, "--config", str(EXAMPLE_CONFIG), data_dir=data_dir)
-    assert replay.returncode == 0, replay.stdout + replay.stderr
+    # On failure show the server's side too (its log names the answer and any error behind it).
+    assert replay.returncode == 0, replay.stdout + replay.stderr + (data_dir.parent / "serve.log").read_text()[-4000:]
     assert replay.stdout.count(": 200 ") == 2, replay.stdout
     outbox = data_dir / "outbox"
     assert wait_for(lambda: len(list(outbox.glob("*.eml"))) == 1)  # the payment note; the cart waits an hour
