@@ -171,6 +171,19 @@ VERY_PLEASED: Final = 0.8
 # wanted texts sent against 1 "watch" message texted; with the second version, on probes 15-22 (held out of it) 6
 # more and nothing wrong; no more positive or neutral messages of the public test splits either way.
 CERTAIN_PERSON: Final = 0.95
+# Below its alert threshold the model still puts a message in the owner's inbox (level "watch", never a text) from
+# this reading on, when nothing else did: "Our puppy got into the cupboard and ate a whole bag of the training treats.
+# Is that going to hurt him?", "I'll keep ordering your lavender sleep spray as long as I'm around, which honestly
+# might not be much longer" name no cue and read calm, and reached nobody out of fold (0.53, 0.58; the shipped model,
+# which was trained on them, reads 0.79 and 0.76). Not a very pleased message
+# (`VERY_PLEASED`), as for its other rules. Chosen for the model's third version (2026.12-3; a test ties them) by a
+# rule fixed before looking: the lowest of 0.40, 0.44, ... 0.84 at which, out of fold on probes 1-22 (each probe
+# scored by a fit that never saw it), at most one in three of the messages it moves were wanted left alone, and on
+# the public validation splits at most 1% of clearly positive and 2% of neutral messages in any set move. At 0.44 it
+# moves 208 of the 2,209 messages that reached nobody: 21 of the 51 urgent ones, 93 of 190 alerts, 44 "watch", 50
+# thank-yous and questions (3.6% of the 1,400 wanted left alone); public: 0.9% and 1.9% at most.
+PERSON_INBOX: Final = 0.44
+PERSON_INBOX_MODEL: Final = "2026.12-3"
 # The customer says they are displeased: such a message is never "clearly positive", whatever the reading.
 _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 # The customer waits for an answer: such a message is in the owner's inbox however cheerful it reads ("Hi! A
@@ -786,12 +799,18 @@ def assess(
         if vip:
             level = _step_up(level)
             reasons.append(vip)
+    # After the VIP step (an inbox item for a top customer's thank-you is no reason to text the owner about it).
+    inbox_by_model = level == "none" and foreign is None and not delighted and reading.person >= PERSON_INBOX
+    if inbox_by_model:
+        level = "watch"
+        reasons.append(f"may need you: reads a little like the emails that need a person (learned from examples; "
+                       f"{reading.person:.2f})")
     return Assessment(level, tuple(reasons) if level != "none" else (),
                       excerpt=("" if level == "none" else
                                _with_products(reading.person_focus, quoted, settings.product_names)
-                               if raised_by_model and reading.person_focus else
+                               if (raised_by_model or inbox_by_model) and reading.person_focus else
                                _excerpt_sentence(quoted, reading, cues, negative, settings.product_names)),
-                      inbox=foreign is not None or (level == "watch" and concern
+                      inbox=foreign is not None or inbox_by_model or (level == "watch" and concern
                                                      and ((not happy and not put_right and not worth_it)
                                                           or bool(can_wait or own_mistake)
                                                           or (bool(put_right) and "safety" in cue_kinds)
