@@ -53,7 +53,7 @@ GATES: Final[dict[str, tuple[str, ...]]] = {
         'charger', 'chemical', 'chest pain', 'chipping', 'chocolate i', 'chocolate we', 'choke on', 'choked',
         'choking', 'cleaner', 'cockroach', 'collapsed', 'coming off', 'cooked', 'coughing', 'cracked', 'crayon',
         'crown', 'cut', 'deadly', 'desiccant', 'detergent', 'diabetic', 'diarrh', 'diffuser', 'dizziness', 'dizzy',
-        'electric shock', 'ended up', 'exploded', 'fainted', 'fall', 'filling', 'fire', 'fitting', 'flaking',
+        'electric shock', 'ended up', 'exploded', 'fainted', 'fall', 'fell', 'filling', 'fire', 'fitting', 'flaking',
         'flame', 'flies', 'fly', 'food poisoning', 'free', 'glass', 'glue', 'got into', 'had to go', 'hair',
         'headache', 'headed', 'hidden', 'hissing', 'hives', 'hurt', 'ingredient', 'injured', 'insect', 'itching',
         'itchy', 'knocked over', 'label', 'lead', 'lethal', 'licked', 'licking', 'listeria', 'made', 'maggot',

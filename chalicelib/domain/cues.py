@@ -324,8 +324,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # an injury or a burn, a product that shocks or catches fire, an allergen the label did not declare
         # someone who has fallen and cannot get up, writing from where they lie ("i have fallen in the kitchen and cant
         # reach the phone, i only have the tablet"): no goods needed
-        r"(?:i've|i have|ive|i) (?:had a )?fall(?:en)? (?:over |down )?(?:in|on) (?:the|my) (?:kitchen|stairs|floor"
-        r"|bathroom|garden|hall|landing|bedroom)\b[^\n]{0,80}?(?:can't|cant|cannot|can not) (?:get up|reach|move)|"
+        # ("i fell in the kitchen and i cannot get up" too; not a fall long ago: "i fell on the stairs last year so i
+        # can't reach the door quickly", "... and still can't get up the stairs without help")
+        r"(?:i've|i have|ive|i) (?:had a )?(?:fall(?:en)?|fell) (?:over |down )?(?:in|on) (?:the|my) (?:kitchen"
+        r"|stairs|floor|bathroom|garden|hall|landing|bedroom)\b"
+        r"(?:(?!last (?:year|month|week|winter|summer|spring|autumn)|\bago\b|\bsince\b|\bstill\b)[^\n]){0,80}?"
+        r"(?:can't|cant|cannot|can not) (?:get up(?! the | those | to | early| in the| and down| and about)|reach|move)|"
         r"allergic reaction|anaphyla\w*|(?:use|used|using|needed|need|get|grab|grabbed|give|gave)"
         r" (?:his|her|my|their|an|the|our) epi-?pen|food poisoning|salmonella|listeria"
         r"|(?:made|has made|have made) (?:me|us|him|her|them|my \w+|everyone|the (?:kids|children|family))"

@@ -1459,3 +1459,29 @@ def test_what_blind_probes_23_to_25_showed_does_not_catch_its_look_alikes(text: 
 )
 def test_what_blind_probes_26_and_27_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
     assert kind not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My husband died last week and this morning I fell in the kitchen and I cannot get up. I have only the tablet.",
+        "I fell on the stairs and can't move my leg, please help",
+        "i fell over in the bathroom and cant reach the phone",
+    ],
+)
+def test_someone_who_fell_and_cannot_get_up_is_heard_in_the_past_tense_too(text: str) -> None:
+    assert "safety" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I fell on the stairs last year so I can't reach the door quickly, please leave parcels in the porch.",
+        "I fell in the garden two years ago and still can't get up the stairs without help, so please knock loudly.",
+        "I fell in the garden in March and can't get up early any more, please deliver after 11.",
+        "I fell in love with the kitchen tiles and can't move on from them!",
+        "I fell on the floor laughing and couldn't get up for ten minutes, your card was hilarious",
+    ],
+)
+def test_a_fall_long_ago_or_a_figure_of_speech_is_no_safety_report(text: str) -> None:
+    assert "safety" not in kinds(text)
