@@ -329,7 +329,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:i've|i have|ive|i) (?:had a )?(?:fall(?:en)?|fell) (?:over |down )?(?:in|on) (?:the|my) (?:kitchen"
         r"|stairs|floor|bathroom|garden|hall|landing|bedroom)\b"
         r"(?:(?!last (?:year|month|week|winter|summer|spring|autumn)|\bago\b|\bsince\b|\bstill\b)[^\n]){0,80}?"
-        r"(?:can't|cant|cannot|can not) (?:get up(?! the | those | to | early| in the| and down| and about)|reach|move)|"
+        r"(?:can't|cant|cannot|can not) (?:get up(?! the | those | to | early| in the| and down| and about)"
+        r"|reach|move)|"
         r"allergic reaction|anaphyla\w*|(?:use|used|using|needed|need|get|grab|grabbed|give|gave)"
         r" (?:his|her|my|their|an|the|our) epi-?pen|food poisoning|salmonella|listeria"
         r"|(?:made|has made|have made) (?:me|us|him|her|them|my \w+|everyone|the (?:kids|children|family))"
@@ -2255,6 +2256,62 @@ _SYMPTOM_WORDS: Final = ("swell", "swollen", "puffy", "tingl", "blotch", "red ra
                          "breathless")
 
 
+# Something swallowed by a child, a pet or someone who cannot judge for themselves, with a worry about it: "My wee one
+# drank some of it", "our spaniel got into the hamper and ate most of the plum chutney - does it have raisins or onion
+# in it? Vet needs to know now", "one of our residents, who has dementia, ate several flowers... The GP is asking".
+# Not a child who ate the whole cake and loved it, nor a question before anything was eaten ("is the calathea safe for
+# cats? Mine chews anything green").
+_AGE: Final = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ](?:year|month|week)s?[- ]old"
+_PETS: Final = (r"dogs?|pupp(?:y|ies)|pups?|cats?|kittens?|spaniel|lab|labrador|terrier|collie|beagle|retriever|whippet"
+                r"|greyhound|dachshund|poodle|rabbit|bunny|parrot|budgie|hamster|guinea pig|ferret|tortoise|horse|pony")
+_SWALLOWER: Final = (
+    r"\b(?:(?:my|our|the|his|her|their) (?:\w+ )?(?:baby|babies|toddler|son|daughter|child|children|kids?|little one"
+    r"|wee one|little boy|little girl|grandson|granddaughter|grandchild|nephew|niece|twins|resident|" + _AGE
+    + r"|(?P<pet>" + _PETS + r"))|grandson|granddaughter|toddler)\b")
+_SWALLOWED: Final = (r"(?:ate|eaten|eats|has eaten|swallowed|drank|drunk|has drunk|chewed|chewing|licked"
+                     r"|sucking on|sucked|got into|ingested|munched|scoffed|wolfed"
+                     r"|had (?:some|a cup|a bite|a lick|a sip|a taste))\b")
+_SWALLOW_WORRY: Final = (
+    r"\b(?:vets?|doctor|gp|111|999|a&e|hospital|paramedics?|poison\w*|toxic|toxicity|harmful|dangerous"
+    r"|is (?:it|that|this|they|there) (?:safe|going to (?:hurt|harm|make)|anything (?:in|toxic|harmful|dangerous))"
+    r"|will (?:he|she|it|they) be (?:ok|okay|alright|all right|fine)|going to hurt|hurt (?:him|her|them)"
+    r"|should (?:i|we) (?:be worried|worry|take)"
+    r"|symptoms?|vomit\w*|being sick|been sick|throwing up|(?:really|very|so|unusually) sleepy|drowsy"
+    r"|breath(?:e|ing|less)|racing heart|seizures?|fitting|wobbly|panting|drooling|(?:sugar|blood) levels"
+    r"|levels (?:are|have|keep) (?:going up|gone up|rising|dropping))\b")
+# ... and not a story with its ending told: "three years ago my dog ate a whole box (he was fine, the vet laughed at
+# us)", "rang the vet just to be safe and they laughed... No action needed, just thought you'd enjoy the story"
+_FINE: Final = r"(?:totally |absolutely |completely |perfectly )?"
+_SWALLOW_SETTLED: Final = (
+    r"\b(?:(?:vet|vets|doctor|gp)\b[^.!?\n]{0,40}?\b(?:laughed|said (?:not to worry"
+    r"|(?:he|she|they|it)(?:'s| is| was| were| are|'ll be| will be) " + _FINE + r"(?:fine|ok|okay|harmless)))"
+    r"|(?:he|she|they) (?:was|were) " + _FINE + r"fine|no action needed|nothing to worry about"
+    r"|(?:years?|months?) ago|last (?:year|month|summer|winter|christmas))\b")
+_PET_TOXINS: Final = (r"\b(?:xylitol|raisins?|currants?|sultanas?|grapes?|onions?|garlic|macadamia|chocolate|cocoa"
+                      r"|caffeine|lily|lilies|daffodils?|essential oils?)\b")
+
+
+def _swallowed_with_worry(lowered: str, quoted: list[tuple[int, int]]) -> str:
+    """"my wee one drank some of it... she seems ok" and the like (`_SWALLOWER`), or ""."""
+    if not any(word in lowered for word in ("ate", "eat", "drank", "drunk", "swallow", "chew", "lick", "suck",
+                                            "got into", "ingest", "munch", "scoff", "wolf", "had ")):
+        return ""
+    for who in _lazy(_SWALLOWER).finditer(lowered):
+        sentence_end = re.search(r"[.!?\n]", lowered[who.end():])
+        rest = lowered[who.end(): who.end() + (sentence_end.start() if sentence_end else 120)]
+        verb = _lazy(r"^[^.!?\n]{0,80}?\b" + _SWALLOWED).search(rest)
+        if verb is None or (quoted and _in_quotes(quoted, who.start(), who.end())):
+            continue
+        if _lazy(_NEGATED).search(lowered, max(0, who.start() - GUARD_WINDOW), who.end() + verb.end()):
+            continue
+        after = lowered[who.start():]
+        if _lazy(_SWALLOW_SETTLED).search(lowered):
+            return ""
+        if _lazy(_SWALLOW_WORRY).search(after) or (who.group("pet") and _lazy(_PET_TOXINS).search(after)):
+            return lowered[who.start(): who.end() + verb.end()]
+    return ""
+
+
 def _symptom_with_goods(lowered: str, quoted: list[tuple[int, int]]) -> str:
     """A symptom in someone ("she's drooling", "I feel faint") in a message that names something eaten, used, worn or
     burnt, or ""; "he's being sick, can you hold my order?" is no report about the goods."""
@@ -2309,7 +2366,7 @@ def _find_cues(text: str) -> tuple[Cue, ...]:
     found = [c for c in found if c.kind not in _PRAISABLE or not _in_a_good_way(lowered, c.match)]
     if not any(c.kind == "safety" for c in found):
         label = (_allergy_label(lowered) or _symptom_with_goods(lowered, quoted)
-                 or _harm_with_goods(lowered, quoted))
+                 or _harm_with_goods(lowered, quoted) or _swallowed_with_worry(lowered, quoted))
         if label:
             found.insert(_table_index("safety", found), Cue("safety", _SAFETY[1], _SAFETY[2], label))
     for higher, lower in _OUTRANKS:

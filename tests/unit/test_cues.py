@@ -1485,3 +1485,39 @@ def test_someone_who_fell_and_cannot_get_up_is_heard_in_the_past_tense_too(text:
 )
 def test_a_fall_long_ago_or_a_figure_of_speech_is_no_safety_report(text: str) -> None:
     assert "safety" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My puppy ate most of the sugar-free mints from the gift box. Do they have xylitol in them?",
+        "Our spaniel got into the hamper and ate most of the plum chutney - does it have raisins or onion in it?",
+        "Our cat's eaten a length of the ribbon from the hamper. Vet says she may need surgery tonight.",
+        "My toddler was sucking on the polishing cloth that came in the box. Is it toxic? Her lips look a bit grey.",
+        "My 2 year old had a cup at 5 and now she's screaming with a racing heart and won't settle.",
+        "Grandson found the bag of drops and thought they were sweets, ate loads. His levels are going up fast.",
+        "Our resident, who has dementia, ate two of the soaps thinking they were sweets. The GP asks what's in them.",
+    ],
+)
+def test_something_swallowed_by_a_child_or_a_pet_with_a_worry_is_a_safety_report(text: str) -> None:
+    assert "safety" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My son ate the whole cake in one sitting, he loved it!",
+        "The dog ate the box it came in lol, the treats were safe in the cupboard.",
+        "Is the calathea safe for cats? Mine chews anything green and I want to check before I order.",
+        "My daughter ate three cupcakes at the party and was sick in the car, totally our fault, they were gorgeous!",
+        "My son had a great time at the hospital open day, the nurses loved your brownies.",
+        "Our dog hasn't eaten the new kibble at all, is it going to be replaced?",
+        "My toddler ate a whole brownie and now she's asleep, best nap ever.",
+        "My kids scoffed the lot. Is it going to be back in stock before Christmas?",
+        "Three years ago my dog ate a box of your biscuits (he was fine, the vet laughed at us). Ordering again!",
+        "Our beagle got into the box and ate six biscuits. Rang the vet just to be safe and they laughed. No action "
+        "needed, just thought you'd enjoy the story.",
+    ],
+)
+def test_a_child_or_pet_who_ate_it_happily_or_long_ago_is_no_safety_report(text: str) -> None:
+    assert "safety" not in kinds(text)
