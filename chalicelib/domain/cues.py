@@ -97,6 +97,19 @@ _SYMPTOM: Final = (
     r"(?:drooling|wheezing|coughing|vomiting|choking|being sick|throwing up|lethargic|fitting|shaking|trembling"
     r"|floppy|drowsy|unresponsive|very sleepy|not (?:himself|herself|themselves)))\b"
 )
+# The shop's premises, seen by a neighbour or a passer-by now: "your farm shop door is wide open and the alarm's going",
+# "your alarm has been going for an hour", "water pouring out from under your shop door", "two blokes trying to get the
+# shutter up with a crowbar" (not "is the shop open on Monday?", "your shop door was open on Saturday so I popped in",
+# nor a police note about break-ins in the area). A safety report that escalation makes urgent by itself.
+PREMISES_NOW: Final = (
+    r"your (?:\w+ ){0,2}?(?:shop|unit|workshop|studio|premises|store|bakery|barn|warehouse|garage|stall|lock-?up)"
+    r"(?:'s)? (?:\w+ )?(?:door|doors|shutters?|gate|window|windows)(?:'s| is| are| has been| have been)"
+    r" (?:wide open|smashed|broken|kicked in|forced|jemmied|hanging off)"
+    r"|your (?:\w+ ){0,2}?alarm(?:'s| is| has been|s been| keeps) (?:going|ringing|sounding|blaring)"
+    r"|water (?:is )?(?:pouring|gushing|coming|streaming|flooding|running) (?:out )?(?:from |of |through )?"
+    r"(?:under )?your (?:\w+ ){0,2}?(?:shop|unit|workshop|studio|door|front door|shutter|roof|premises)"
+    r"|(?:shutter|door|window|lock|gate|padlock)s? (?:\w+ ){0,2}?with a (?:crowbar|jemmy|sledgehammer|angle grinder)"
+)
 # kind -> (reason, engine weight, guard (`_GUARDS`: what, just before a match, cancels it), pattern on the
 # lower-cased text)
 _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
@@ -331,6 +344,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:(?!last (?:year|month|week|winter|summer|spring|autumn)|\bago\b|\bsince\b|\bstill\b)[^\n]){0,80}?"
         r"(?:can't|cant|cannot|can not) (?:get up(?! the | those | to | early| in the| and down| and about)"
         r"|reach|move)|"
+        + PREMISES_NOW + "|"
         r"allergic reaction|anaphyla\w*|(?:use|used|using|needed|need|get|grab|grabbed|give|gave)"
         r" (?:his|her|my|their|an|the|our) epi-?pen|food poisoning|salmonella|listeria"
         r"|(?:made|has made|have made) (?:me|us|him|her|them|my \w+|everyone|the (?:kids|children|family))"

@@ -90,6 +90,7 @@ from typing import Final
 from ..config.model import EscalationSettings
 from . import language as languages
 from .cues import (
+    PREMISES_NOW,
     PROBLEM_CUES,
     PRODUCT,
     Cue,
@@ -249,6 +250,7 @@ _OWN_CARD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|
 # below tell those matches from the cues' other wordings. Edit them with those wordings in cues.py.
 _NEW_BANK: Final = r"\b(?:details have|changed banks?|changed bank accounts?|new (?:bank )?account)\b"
 NEW_BANK_REASON: Final = "asks for payment to new bank details: check by phone with whoever it claims to be from"
+PREMISES_REASON: Final = "something is happening at your premises now"
 _SHOP_WIDE: Final = (r"(?:£|\$|€)0\b|glitch|pricing|forum|deals|people are|everyone|right now|times|error 500|500 error"
                      r"|hacked|defaced|replaced|redirect|instead of")
 # A review threat with a time limit or a condition: "a 1 star review on Google tonight unless someone gets back to
@@ -670,6 +672,12 @@ def assess(
     if hurt is not None:
         floor = "urgent"
         reasons.append(f'someone may be hurt ("{hurt.group(0)}")')
+    # "Your shop door is wide open and the alarm's going", "water pouring out from under your shop door": a neighbour or
+    # a passer-by at the shop's premises, now; the owner's phone at once, in any hours
+    premises = next((c for c in cues if c.kind == "safety" and _re(PREMISES_NOW).fullmatch(c.match)), None)
+    if premises is not None:
+        floor = "urgent"
+        reasons.append(PREMISES_REASON)  # the excerpt quotes it
     # "payments to your shop that I didn't make", "someone has just used my card on your site": fraud on the customer's
     # own card or account, perhaps still going on: the owner stops the orders before they ship (a question whether an
     # email is really from the shop stays in the inbox)

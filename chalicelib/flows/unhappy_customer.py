@@ -16,7 +16,7 @@ from typing import Any, Final
 from ..domain import events as ev
 from ..domain.cues import AT_RISK_REASON, BEREAVEMENT_REASON, DISTRESS_REASON, THREAT_HARM_REASON
 from ..domain.decisions import AlertOwner, Decision, Note, SaveCustomer, SaveMemory, SendEmail, Suppress
-from ..domain.escalation import NEW_BANK_REASON
+from ..domain.escalation import NEW_BANK_REASON, PREMISES_REASON
 from ..privacy import mask_pii
 from .base import Flow, View
 from .bookkeeping import UNTRUSTED, asks_to_opt_out
@@ -149,6 +149,10 @@ _NO_AUTOMATIC_REPLY: Final = (
     # would only tell them the mailbox is read
     (NEW_BANK_REASON, "the message asks for payment to new bank details: no automatic reply; the owner checks by "
                       "phone with whoever it claims to be from"),
+    # "Your shop door is wide open and the alarm's going": a neighbour's warning, not a customer's complaint; "sorry
+    # things haven't gone right with your order" would answer nothing they said
+    (PREMISES_REASON, "the message warns of something happening at the premises: no automatic reply; the owner "
+                      "answers"),
 )
 
 

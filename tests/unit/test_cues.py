@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.domain import cues
-from chalicelib.domain.cues import CUE_KINDS, find_cues
+from chalicelib.domain.cues import CUE_KINDS, PREMISES_NOW, find_cues
 
 
 def kinds(text: str) -> set[str]:
@@ -1521,3 +1523,33 @@ def test_something_swallowed_by_a_child_or_a_pet_with_a_worry_is_a_safety_report
 )
 def test_a_child_or_pet_who_ate_it_happily_or_long_ago_is_no_safety_report(text: str) -> None:
     assert "safety" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your shop door is wide open and the lights are off - it's 11.30pm. Could be a break-in?",
+        "Your alarm has been going for an hour and the side door is wide open.",
+        "There's water pouring out from under your shop door - looks like a burst pipe.",
+        "Two blokes are trying to get the shutter up with a crowbar.",
+        "your unit's front window is smashed, glass all over the pavement",
+    ],
+)
+def test_something_happening_at_the_premises_now_is_heard(text: str) -> None:
+    assert any(c.kind == "safety" and re.fullmatch(PREMISES_NOW, c.match) for c in find_cues(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Is the shop open on bank holiday Monday?",
+        "Your shop door was wide open on Saturday so I popped in, lovely place!",
+        "I love your shop window, the Christmas display is gorgeous.",
+        "We've had a few reports of shed break-ins along Long Lane this month, please lock up.",
+        "Your alarm clock arrived and it is going off perfectly every morning, thank you!",
+        "Is your workshop open to visitors? The door was open when I passed but I didn't like to go in.",
+        "My shop door is broken so please leave the parcel next door.",
+    ],
+)
+def test_the_premises_look_alikes_are_not(text: str) -> None:
+    assert not any(c.kind == "safety" for c in find_cues(text))

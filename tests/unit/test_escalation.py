@@ -206,6 +206,19 @@ def test_a_supplier_asking_to_pay_new_bank_details_is_an_alert_that_says_to_chec
     assert "asks for payment to new bank details: check by phone with whoever it claims to be from" in result.reasons
 
 
+def test_something_happening_at_the_premises_now_texts_the_owner_at_once() -> None:
+    for text in ("Neighbour here - your farm shop door is wide open and the alarm's going.",
+                 "Hi, I'm in the unit next door. Your alarm has been going for an hour, no sign of anyone.",
+                 "There's water pouring out from under your shop door - looks like a burst pipe.",
+                 "Two blokes are trying to get the shutter up with a crowbar. Shall I ring the police?"):
+        result = assess(CALM, text, None, SETTINGS, NOW)
+        assert result.level == "urgent" and "something is happening at your premises now" in result.reasons, text
+    for text in ("Is the shop open on bank holiday Monday?",
+                 "Your shop door was wide open on Saturday so I popped in, lovely place!",
+                 "Hello, I'm the PCSO for Little Haddon. We've had a few reports of shed break-ins this month."):
+        assert assess(CALM, text, None, SETTINGS, NOW).level in ("none", "watch"), text
+
+
 def test_a_website_fault_that_costs_every_order_is_an_alert_and_a_broken_code_waits_in_the_inbox() -> None:
     for text in ("Heads up - your Etsy listings are all showing £0.00 and someone's posted it on Hot UK Deals.",
                  "Your checkout is charging people 10 times over - I was charged £349 for a £34.90 blanket."):

@@ -234,6 +234,17 @@ def test_a_supplier_asking_to_pay_new_bank_details_is_texted_and_gets_no_automat
     assert suppressed.code == "not_applicable" and "new bank details" in suppressed.reason
 
 
+def test_a_neighbours_warning_about_the_premises_is_texted_at_once_and_gets_no_automatic_reply() -> None:
+    calm = SentimentReading("NEUTRAL", 0.2, 0.1, 0.7, 0.0)
+    text = "Neighbour here - your farm shop door is wide open and the alarm's going. There's a van round the back."
+    decisions = decide(message(text=text), World(None, (), {}), calm, config(), NOW)
+    (alert,) = of(AlertOwner, decisions)
+    assert alert.level == "urgent" and "something is happening at your premises now" in alert.reasons
+    assert not of(SendEmail, decisions)
+    (suppressed,) = of(Suppress, decisions)
+    assert suppressed.code == "not_applicable" and "premises" in suppressed.reason
+
+
 def test_a_message_in_another_language_naming_an_emergency_texts_the_owner_and_gets_no_english_form_reply() -> None:
     french = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="fr")
     text = "Bonjour, ma fille a mangé un de vos biscuits et elle a du mal à respirer. Y a-t-il des noix dedans ?"
