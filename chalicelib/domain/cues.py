@@ -1290,6 +1290,16 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:won't|will not|wont) need (?:\w+ ){0,2}where i'm going\.\s+thank|end (?:things|it all|it|my life)"
         r" painlessly"
         r"|painless(?:ly)? way to (?:die|go|end)"
+        # "I've decided I'm not going to be around after this weekend", "i'm not going to be around much longer", "I
+        # won't need anything after this week", "I don't think I can do this anymore without him" (not "I've decided
+        # I'm not going to be around for the delivery", "I won't need anything after this week as we're moving":
+        # `_leaves_for_a_reason`)
+        r"|(?:decided|made up my mind) (?:that )?(?:i'm|i am|im) not (?:going|gonna) to be (?:around|here)"
+        r"(?! (?:for|to|when|on|at|in|until|till)\b)"
+        r"|(?:i'm|i am|im) not (?:going|gonna) to be (?:around|here) (?:much|for much) longer(?! (?:in|at|with|as)\b)"
+        r"|(?:won't|will not|wont) need anything (?:else )?after (?:this|next) (?:week|weekend|month)"
+        r"(?=\s*(?:[.,;!]|$))"
+        r"|(?:can't|cannot|(?:don't|dont) think i can) do this (?:any ?more )?without (?:him|her|them)\b"
         # "not like I'll be around to use it", "I prob won't be here by the time it comes anyway", "I've been
         # stockpiling my tablets", "the last nice thing I wanted to have", "I won't be able to tell her myself"
         r"|not like i'll be (?:around|here) (?:to|for|much|long)"

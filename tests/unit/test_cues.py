@@ -1553,3 +1553,31 @@ def test_something_happening_at_the_premises_now_is_heard(text: str) -> None:
 )
 def test_the_premises_look_alikes_are_not(text: str) -> None:
     assert not any(c.kind == "safety" for c in find_cues(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I want to get Mum's flowers sorted while I still can. I've decided I'm not going to be around after this "
+        "weekend. Please don't tell her I said that.",
+        "the bracelet was a goodbye present for my mum. i've decided i'm not going to be around much longer",
+        "Please just cancel everything and don't send the next one. I won't need anything after this week.",
+        "I bought the memorial pendant for my son's ashes. I don't think I can do this anymore without him.",
+    ],
+)
+def test_a_decision_not_to_be_around_is_heard_as_a_crisis(text: str) -> None:
+    assert "distress" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've decided I'm not going to be around for the delivery, so please leave it with my neighbour at number 4.",
+        "I won't need anything after this week as we're moving to Spain, thanks for everything!",
+        "I won't need anything after this week's order, the freezer is full!",
+        "I'm not going to be around much longer in this job, so please send future orders to my home address.",
+        "I can't do this recipe without her, Mum always made the icing!",
+    ],
+)
+def test_not_being_around_for_a_reason_is_no_crisis(text: str) -> None:
+    assert "distress" not in kinds(text)
