@@ -78,7 +78,7 @@ _LABEL_WRONG: Final = (r"\b(?:" + _ASKED_NO + r"|(?:weren't|wasn't|not|isn't|are
 # What a vegan or free-from product should not hold.
 _NOT_FREE: Final = (r"(?:butter|milk|dairy|cream|cheese|whey|eggs?|nuts?|peanuts?|almonds?|gluten|wheat|meat|pork|beef"
                     r"|chicken|bacon|gelatine|gelatin|honey|fish|anchov\w*)\b")
-_SKIN: Final = r"(?:finger|fingers|hand|hands|face|skin|arm|arms|leg|legs|foot|feet|eye|eyes)"
+_SKIN: Final = r"(?:finger|fingers|thumb|thumbs|hand|hands|face|skin|arm|arms|leg|legs|foot|feet|toe|toes|eye|eyes)"
 _BODY: Final = r"(?:" + _SKIN[3:-1] + r"|mouth|lip|lips|tongue|tooth|teeth|gums?|throat)"
 
 # A symptom in someone, now: "my face is swelling up after using the balm", "my skin's gone blotchy and I feel a bit
@@ -1969,6 +1969,15 @@ _HARM: Final = (
     r"|their) (?:hand|fingers?|foot|arm|leg)|went up like a (?:torch|bonfire|match|firework)"
     r"|(?:now|started|keeps|kept|still|been) fitting(?=\s*(?:[.!?,]|$| again| and| since))"
     r"|(?:kidney|liver) (?:injury|failure|damage)"
+    # "He's got six stitches in his chin", "sliced his thumb open to the bone, he needs stitches", "fell off the
+    # tricycle you delivered when the seat dropped. He hit his head", "my dog ran under a car. He's in surgery now"
+    r"|(?:needs?|needed|needing|got|has got|have got|'s got) (?:\w+ )?stitches(?! (?:out|removed|taken out))"
+    r"|stitches (?:in|on|to) (?:his|her|my|their) (?:chin|head|face|lip|hand|thumb|finger|leg|knee|arm|foot"
+    r"|forehead|eye)"
+    r"|(?:fell|fallen|slipped|tripped|knocked|thrown|came off)\b[^.!?\n]{0,60}?\b(?:hit|banged|cracked|split) (?:his"
+    r"|her|my|their) head|(?:he|she) (?:hit|banged|cracked|split) (?:his|her) head|to the bone"
+    r"|(?:he|she|they|he's|she's|they're)(?: is| are| may| might| will| now)? (?:in|needs?|need|having|going into"
+    r"|go into) (?:emergency )?surgery"
     # a pet that ate it: "Vet says possible blockage", "today he hasn't eaten or pooped at all"
     r"|(?:possible |a |an |intestinal |bowel )blockage|(?:hasn't|has not|hasnt) (?:eaten|pooped|drunk|weed)"
     r"(?: or (?:pooped|drunk|eaten|weed|been out))? (?:since|all day|at all|today|for \w+ (?:hours|days))"
@@ -2009,7 +2018,8 @@ _GOODS_LINK: Final = (r"\b(?:your|from you|you sold|you sent|bought|out of the b
                       r"|from the|(?:came|come|comes|fell|falls|snapped|broke) off|sharp (?:edges?|points?|bits?)"
                       r"|overheat\w*|(?:got|gets|getting|went|became) (?:really |very |so |extremely )?hot"
                       r"|(?:poking|sticking) (?:up|out|through)|came apart|gave way|while (?:it was )?charging"
-                      r"|(?:arrived|came|comes) with)\b")
+                      r"|(?:arrived|came|comes) with|snapped|razor[- ]sharp|you (?:delivered|made|supplied|fitted"
+                      r"|assembled)|(?:came|come|comes) out of)\b")
 
 
 def _harm_with_goods(lowered: str, quoted: list[tuple[int, int]]) -> str:

@@ -239,6 +239,9 @@ _BEING_TREATED: Final = (
     r"(?<!stand )collapsed"
     r"|(?:can't|cannot|struggling to|trouble|difficulty) breath(?:e|ing)|poison\w*|being sick|throwing up|vomiting"
     r"|(?:can't|cant|cannot|can not) get up"
+    # stitches, a head injury, surgery: "he's got six stitches in his chin", "he's in surgery now"
+    r"|stitches(?! (?:out|removed|taken out))|surgery|(?:hit|banged|cracked|split) (?:his|her|my|their) head"
+    r"|to the bone"
     # a fire, or a burn or harm still showing: "set fire to my side table... smoke everywhere, my son's coughing"
     r"|(?:set|caught|on) fire|alight|smoke everywhere|fire brigade|coughing|retching|blistering|blistered|drooling"
     # a child or pet not right now ("very sleepy and floppy"), a button battery that may be inside them

@@ -1581,3 +1581,30 @@ def test_a_decision_not_to_be_around_is_heard_as_a_crisis(text: str) -> None:
 )
 def test_not_being_around_for_a_reason_is_no_crisis(text: str) -> None:
     assert "distress" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The front wheel came out of the fork on my son's bike - you delivered it like that. He's got six stitches.",
+        "My father fell off the tricycle you delivered when the seat suddenly dropped. He hit his head.",
+        "The edge of the tea tin lid is razor sharp. My dad sliced his thumb open to the bone, he needs stitches.",
+        "The lead snapped at the clip and my dog ran straight under a car. He's in surgery now.",
+    ],
+)
+def test_stitches_a_head_injury_or_surgery_after_the_goods_failed_are_a_safety_report(text: str) -> None:
+    assert "safety" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My son had stitches last week so we couldn't collect your cake, sorry! Can we come Saturday?",
+        "Your banana bread is so good I could hit my head against the wall for not ordering two.",
+        "I'm having surgery next week so please hold off sending your lovely cakes until the 20th.",
+        "I might need surgery on my knee, so could the courier bring your parcel to the side door?",
+        "My sister needs stitches removed next week so we'll collect your cake on Friday instead.",
+    ],
+)
+def test_stitches_or_surgery_that_have_nothing_to_do_with_the_goods_are_no_safety_report(text: str) -> None:
+    assert "safety" not in kinds(text)

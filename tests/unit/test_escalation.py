@@ -206,6 +206,13 @@ def test_a_supplier_asking_to_pay_new_bank_details_is_an_alert_that_says_to_chec
     assert "asks for payment to new bank details: check by phone with whoever it claims to be from" in result.reasons
 
 
+def test_stitches_or_surgery_after_the_goods_failed_text_the_owner_at_once() -> None:
+    for text in ("The tea tin lid is razor sharp. My dad sliced his thumb open to the bone, he needs stitches.",
+                 "The lead snapped at the clip and my dog ran straight under a car. He's in surgery now."):
+        result = assess(CALM, text, None, SETTINGS, NOW)
+        assert result.level == "urgent" and any(r.startswith("someone may be hurt") for r in result.reasons), text
+
+
 def test_something_happening_at_the_premises_now_texts_the_owner_at_once() -> None:
     for text in ("Neighbour here - your farm shop door is wide open and the alarm's going.",
                  "Hi, I'm in the unit next door. Your alarm has been going for an hour, no sign of anyone.",
