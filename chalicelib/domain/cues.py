@@ -1422,7 +1422,16 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "my card's being charged right now. This wasn't me."
         r"|my (?:card|account|details) (?:has|have) (?:just )?been used (?:on|at|with) your"
         r"|(?:card|account)(?:'s| is) being (?:charged|used)\b[^.!?\n]{0,30}?(?:[.!]\s*)?(?:this|that|it)"
-        r" (?:wasn't|was not) me\b",
+        r" (?:wasn't|was not) me\b"
+        # an account taken over: "an email saying my password was changed - I didn't change it", "Your payout bank
+        # account was changed at 02:14 from a new device. If you did not make this change..."; a card-testing attack
+        # on the checkout; "we have accessed your customer database... pay 0.5 BTC"
+        r"|(?:password|email address|login|bank account|payout (?:bank )?account|bank details|account details)"
+        r"(?: was| has been| had been| were| have been)? (?:changed|reset)\b[^\n]{0,80}?(?:i didn't|i did not"
+        r"|wasn't me|was not me|not me|if you did not|if you didn't)"
+        r"|card[- ]testing"
+        r"|(?:accessed|hacked into|breached|stolen|downloaded|copied) your (?:customer )?(?:database|customer (?:data"
+        r"|list|records|details))",
     ),
     (
         "impersonation",

@@ -172,20 +172,20 @@ VERY_PLEASED: Final = 0.8
 # wanted texts sent against 1 "watch" message texted; with the second version, on probes 15-22 (held out of it) 6
 # more and nothing wrong; no more positive or neutral messages of the public test splits either way.
 CERTAIN_PERSON: Final = 0.95
-# Below its alert threshold the model still puts a message in the owner's inbox (level "watch", never a text) from
-# this reading on, when nothing else did: "I'll keep ordering your lavender sleep spray as long as I'm around, which
-# honestly might not be much longer" names no cue, reads calm and reached nobody out of fold (0.58; the shipped
-# model, trained on it, reads 0.76). A very pleased message needs `PERSON_INBOX_PLEASED` ("Everything was perfect...
-# I'll leave you a glowing review on Trustpilot tonight!" reads 0.71; "Hi! ... It's been a rough year, to be honest.
-# Since the business went and Sarah moved out..." 0.89). Chosen for the model's third version (2026.12-3; a test ties
-# them) by a rule fixed before looking: the lowest of 0.40, 0.44, ... at which, out of fold on probes 1-22 (each probe
-# scored by a fit that never saw it), at most one in three of the messages it moves were wanted left alone, on the
-# public validation splits at most 1% of clearly positive and 2% of neutral messages in any set move, and (for the
-# pleased bar, the regression emails' thank-you above being the one that binds) no email of the regression set leaves
-# its level (the main bar moved one, "I put my old address, could you change it?", which now expects "watch" like the
-# duplicate order it resembles: bench/data/README.md). Together they move 221 of the 2,202 messages that reached nobody: 21 of the 45 urgent ones, 97 of 189
-# alerts, 46 "watch", 57 thank-yous and questions (4.1% of the 1,400 wanted left alone); public: 0.95% and 1.9% at
-# most; nothing more is texted.
+# Below its alert threshold the model still puts a message in the owner's inbox (level "watch", never a text) from this
+# reading on, when nothing else did: "I'll keep ordering your lavender sleep spray as long as I'm around, which honestly
+# might not be much longer" names no cue, reads calm and reached nobody out of fold (0.58; the shipped model, trained on
+# it, reads 0.76). A very pleased message needs `PERSON_INBOX_PLEASED` ("Everything was perfect... I'll leave you a
+# glowing review on Trustpilot tonight!" reads 0.71; "Hi! ... It's been a rough year, to be honest. Since the business
+# went and Sarah moved out..." 0.89). Chosen for the model's third version (2026.12-3; a test ties them) by a rule fixed
+# before looking: the lowest of 0.40, 0.44, ... at which, out of fold on probes 1-22 (each probe scored by a fit that
+# never saw it), at most one in three of the messages it moves were wanted left alone, on the public validation splits
+# at most 1% of clearly positive and 2% of neutral messages in any set move, and (for the pleased bar, the regression
+# emails' thank-you above being the one that binds) no email of the regression set leaves its level (the main bar moved
+# one, "I put my old address, could you change it?", which now expects "watch" like the duplicate order it resembles:
+# bench/data/README.md). Together they move 221 of the 2,202 messages that reached nobody: 21 of the 45 urgent ones, 97
+# of 189 alerts, 46 "watch", 57 thank-yous and questions (4.1% of the 1,400 wanted left alone); public: 0.95% and 1.9%
+# at most; nothing more is texted.
 PERSON_INBOX: Final = 0.44
 PERSON_INBOX_PLEASED: Final = 0.72
 PERSON_INBOX_MODEL: Final = "2026.12-3"
@@ -251,7 +251,12 @@ _BEING_TREATED: Final = (
     # a child or pet not right now ("very sleepy and floppy"), a button battery that may be inside them
     r"|floppy|unresponsive|button batter(?:y|ies)|(?:it's|its|it is|is|started|still) smoking|smoulder\w*)\b"
 )
-_OWN_CARD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|details)\b"
+# (and the shop's own: a password changed by someone else, a card-testing attack, a stolen customer database)
+_OWN_CARD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|details|password|database|data)\b"
+# "Your website checkout has been hacked", "your shop's Facebook page is posting scam links... you've been hacked":
+# every customer who pays, or clicks, may be robbed until it is fixed
+_HACKED_HERE: Final = (r"\byour (?:\w+ ){0,2}?(?:website|site|checkout|shop's|facebook|instagram|page|account|email"
+                       r"|payment page|basket)\b|you've been hacked|you have been hacked")
 # Words found only in what the scam cue's changed-bank-details wordings match, and in what the website cue's shop-wide
 # faults match (prices at £0 or on a deals forum, a checkout charging many times over, a hacked site): the two rules
 # below tell those matches from the cues' other wordings. Edit them with those wordings in cues.py.
@@ -688,7 +693,8 @@ def assess(
     # "payments to your shop that I didn't make", "someone has just used my card on your site": fraud on the customer's
     # own card or account, perhaps still going on: the owner stops the orders before they ship (a question whether an
     # email is really from the shop stays in the inbox)
-    if floor == "none" and any(c.kind == "scam" and _re(_OWN_CARD).search(c.match) for c in cues):
+    if floor == "none" and any(c.kind == "scam" and (_re(_OWN_CARD).search(c.match) or (
+            "hacked" in lowered and _re(_HACKED_HERE).search(lowered))) for c in cues):
         floor = "alert"
     # "Please note our bank details have changed, kindly pay the outstanding invoice to...": the commonest fraud on a
     # small business, by email in a supplier's name; the owner checks by phone before paying anything

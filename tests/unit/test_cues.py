@@ -1608,3 +1608,30 @@ def test_stitches_a_head_injury_or_surgery_after_the_goods_failed_are_a_safety_r
 )
 def test_stitches_or_surgery_that_have_nothing_to_do_with_the_goods_are_no_safety_report(text: str) -> None:
     assert "safety" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've just had an email saying my password was changed - I didn't change it.",
+        "Your payout bank account was changed at 02:14 today from a new device. If you did not make this change, "
+        "secure your account immediately.",
+        "This pattern is consistent with a card-testing attack. Consider pausing payments.",
+        "We have accessed your customer database including names and addresses. Pay 0.5 BTC within 48 hours.",
+    ],
+)
+def test_an_account_taken_over_or_a_stolen_database_is_heard_as_fraud(text: str) -> None:
+    assert "scam" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I changed my password yesterday and now I can't log in, can you reset it?",
+        "My email address has changed, please use this one from now on.",
+        "Please update my bank details for the refund, they changed when I switched banks.",
+        "Could you test my card details again? It was declined at the checkout.",
+    ],
+)
+def test_a_password_or_address_the_customer_changed_is_no_fraud(text: str) -> None:
+    assert "scam" not in kinds(text)

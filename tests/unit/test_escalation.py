@@ -213,6 +213,17 @@ def test_stitches_or_surgery_after_the_goods_failed_text_the_owner_at_once() -> 
         assert result.level == "urgent" and any(r.startswith("someone may be hurt") for r in result.reasons), text
 
 
+def test_an_account_takeover_a_hacked_checkout_or_a_stolen_database_is_an_alert() -> None:
+    for text in ("I've just had an email saying my password was changed - I didn't change it.",
+                 "Stripe Radar: 412 payment attempts in the last hour, consistent with a card-testing attack.",
+                 "We have accessed your customer database. Pay 0.5 BTC within 48 hours or we publish everything.",
+                 "Your shop's Facebook page is posting 'win a £500 voucher' links to everyone. I think you've been "
+                 "hacked."):
+        assert assess(CALM, text, None, SETTINGS, NOW).level == "alert", text
+    assert assess(CALM, "I changed my password yesterday and now I can't log in, can you reset it?", None, SETTINGS,
+                  NOW).level in ("none", "watch")
+
+
 def test_something_happening_at_the_premises_now_texts_the_owner_at_once() -> None:
     for text in ("Neighbour here - your farm shop door is wide open and the alarm's going.",
                  "Hi, I'm in the unit next door. Your alarm has been going for an hour, no sign of anyone.",
