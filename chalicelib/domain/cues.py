@@ -1128,6 +1128,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:you|u)(?:'ll| will) pay for (?:this|that|it)(?: (?:one day|believe me|mark my words))?\s*(?:[.!]|$)"
         r"|watch (?:your|his|her|their) backs?|teach (?:you|him|her|them) a lesson"
         r"|burn (?:your|the) (?:\w+ ){0,2}?(?:shop|place|bakery|store|unit|workshop|studio|house|home|van|stall) down"
+        # "Someone should burn that place down with you lot inside it", "Your dog is lovely. Be a shame if he got out
+        # of the garden." (not "someone should burn these candles in every house", "a shame if it went to waste")
+        r"|(?:someone|somebody) (?:should|ought to|needs to|wants to|is going to|will) (?:burn|torch) (?:that|this|your"
+        r"|the) (?:\w+ ){0,2}?(?:place|shop|unit|workshop|studio|bakery|farm|house|stall|business|lot) down"
+        r"|(?:shame|pity) if (?:he|she) (?:got out|went missing|got hurt|had an accident)"
         # "Wouldn't want anything to happen to those lovely big windows of yours", "I'll be waiting for her after
         # closing", "Be a real shame if your dogs got out onto the main road one night", "I followed your van home",
         # "I'm coming down there tomorrow with my brothers. You'll give me my money back one way or another."

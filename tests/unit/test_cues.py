@@ -1635,3 +1635,16 @@ def test_an_account_taken_over_or_a_stolen_database_is_heard_as_fraud(text: str)
 )
 def test_a_password_or_address_the_customer_changed_is_no_fraud(text: str) -> None:
     assert "scam" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "heard"),
+    [
+        ("Someone should burn that place down with you lot inside it.", True),
+        ("Your dog is lovely. Be a shame if he got out of the garden.", True),
+        ("Someone should burn these candles in every house, they're gorgeous.", False),
+        ("Shame if they disappeared from the shop, they're the best thing you make!", False),
+    ],
+)
+def test_a_wish_that_the_shop_burns_or_the_dog_gets_out_is_a_threat(text: str, heard: bool) -> None:
+    assert ("threat_harm" in kinds(text)) is heard
