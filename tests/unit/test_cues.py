@@ -1644,6 +1644,7 @@ def test_a_password_or_address_the_customer_changed_is_no_fraud(text: str) -> No
         ("Your dog is lovely. Be a shame if he got out of the garden.", True),
         ("Someone should burn these candles in every house, they're gorgeous.", False),
         ("Shame if they disappeared from the shop, they're the best thing you make!", False),
+        ("Shame if she went missing from the menu, the lemon one is my favourite.", False),
     ],
 )
 def test_a_wish_that_the_shop_burns_or_the_dog_gets_out_is_a_threat(text: str, heard: bool) -> None:
