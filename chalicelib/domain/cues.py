@@ -1132,7 +1132,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # of the garden." (not "someone should burn these candles in every house", "a shame if it went to waste")
         r"|(?:someone|somebody) (?:should|ought to|needs to|wants to|is going to|will) (?:burn|torch) (?:that|this|your"
         r"|the) (?:\w+ ){0,2}?(?:place|shop|unit|workshop|studio|bakery|farm|house|stall|business|lot) down"
-        r"|(?:shame|pity) if (?:he|she) (?:got out|went missing|got hurt|had an accident)(?! (?:from|off|of) the)"
+        r"|(?:shame|pity) if (?:he|she) (?:got out|went missing(?! from| off)|got hurt|had an accident)"
         # "Wouldn't want anything to happen to those lovely big windows of yours", "I'll be waiting for her after
         # closing", "Be a real shame if your dogs got out onto the main road one night", "I followed your van home",
         # "I'm coming down there tomorrow with my brothers. You'll give me my money back one way or another."
