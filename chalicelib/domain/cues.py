@@ -535,7 +535,23 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # a child with a loose part in their mouth: "my toddler had one in his mouth"
         r"|(?:toddler|baby|son|daughter|kid|little one|child|grandson|granddaughter)\b[^.!?\n]{0,30}?\b(?:had|put|got)"
         r" (?:one|it|them|a \w+|some|the \w+)(?: of the [^.!?\n]{1,40}?)? in (?:his|her|their) mouth"
-        r"|sparked when (?:i|we) (?:plugged|switched|turned|lit)|sparks? (?:came|flew|coming|flying) out",
+        r"|sparked when (?:i|we) (?:plugged|switched|turned|lit)|sparks? (?:came|flew|coming|flying) out"
+        # after probes 31-33: "a used syringe in the bag of bark mulch. Needle and everything", "the driver hit a child
+        # outside the school", "all eight of us were ill the same night", "my throat feels a bit scratchy and tight",
+        # "the socket gets warm, there's a brown mark round it", "taken to the Royal with a suspected broken hip"
+        r"|used (?:syringe|needle|hypodermic)s?|hypodermic needles?|needle and everything"
+        r"|(?:driver|van|courier|lorry)\b[^.!?\n]{0,20}?\b(?:hit|knocked (?:down|over)|ran over|reversed into)"
+        r" (?:a|an|my|our"
+        r"|the|his|her) (?:little )?(?:child|kid|boy|girl|pedestrian|cyclist|person|man|woman|toddler|son|daughter)\b"
+        r"|(?:all|both|several|most|\w+) of us\b[^.!?\n]{0,40}?\b(?:were|was|got|have been|fell|went) (?:\w+ )?"
+        r"(?:ill|sick|poorly"
+        r"|unwell)(?! of)\b"
+        r"|throat(?:'s| is| feels| felt| has| went)? (?:gone |going |getting |gotten )?(?:a bit |really |very |all )?"
+        r"(?:scratchy and )?(?:tight|tightening|closing up)\b"
+        r"|socket (?:gets|got|is|was|getting|went) (?:really |very )?(?:warm|hot)"
+        r"|(?:brown|burn|scorch) marks? (?:round|on"
+        r"|around) (?:the |it|the socket|the plug)"
+        r"|(?:suspected|possible) (?:broken|fractured) (?:hip|wrist|ankle|arm|leg|nose|collarbone|ribs?)",
     ),
     (
         "delivery",
@@ -743,7 +759,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # numbers", "your order confirmation page shows my full card number"
         r"|(?:showing|shows|showed|displaying|displays|lists|listing) (?:other |all )?(?:people's|customers'"
         r"|everyone's|other customers') (?:full )?(?:names?|addresses|card numbers?|card details|phone numbers"
-        r"|details)|(?:showing|shows|showed|displaying|displays) my full (?:card number|card details|security code)",
+        r"|details)|(?:showing|shows|showed|displaying|displays) my full (?:card number|card details|security code)"
+        # after probes 31-33: "showing me other people's names, addresses and phone numbers", "another customer's full
+        # card number, expiry date and security code"
+        r"|(?:other people's|other customers'?|someone else's|another customer's|another person's) (?:full )?"
+        r"(?:names?, (?:addresses|emails|phone numbers)|card numbers?|bank details|home addresses)",
     ),
     (
         "ingredients",
@@ -835,7 +855,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:it |the checkout |the basket )?"
         r"(?:says|said|shows|showed|charged|charges)\b"
         # a gift card with nothing on it: "she says it shows £0 balance"
-        r"|0(?:\.00)? balance|(?:zero|nil|empty) balance",
+        r"|0(?:\.00)? balance|(?:zero|nil|empty) balance"
+        # after probes 31-33: "your code SPRING10 is giving 100% off everything, not 10%"
+        r"|(?:code|discount|voucher)\b[^.!?\n]{0,30}?(?:is giving|giving|gives|is taking|taking) (?:people )?100% off",
     ),
     (
         "billing",
@@ -1086,7 +1108,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "This is PC Lloyd Jones, Dyfed-Powys Police. We have received information about a threat"
         r"|\bpolice\.? (?:we have|we've) received (?:information|a report|reports)"
         r"|\bpolice (?:are|have been|were|is|are now) (?:now |already )?involved"
-        r"|(?:contacted|visited|questioned|interviewed|called) by (?:the |\w+ ){0,4}?police\b",
+        r"|(?:contacted|visited|questioned|interviewed|called) by (?:the |\w+ ){0,4}?police\b"
+        # after probes 31-33: "a consultant in health protection at UKHSA South West. We are investigating a case"
+        r"|ukhsa|uk health security agency|health protection team|consultant in health protection",
     ),
     (
         "threat_harm",
@@ -1215,7 +1239,18 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|attend)"
         r"|open (?:the|your) door or (?:i'm|i am|i'll|we're|we'll|i will) (?:(?:coming|going|gonna come|come) in"
         r"|(?:kick|break|smash) it (?:in|down))"
-        r"|(?:^|[.!?]\s+)(?:you're|you are|youre|ur) dead\s*[.!]*\s*$|(?:you're|you are|youre|ur) dead meat\b",
+        r"|(?:^|[.!?]\s+)(?:you're|you are|youre|ur) dead\s*[.!]*\s*$|(?:you're|you are|youre|ur) dead meat\b"
+        # after probes 31-33: "I'll burn your poxy shed down with you in it", "if he comes down my road again I'll put
+        # him in hospital", "If she does she won't be driving back up it", "you'll be sorry. tonight.", "Me and my
+        # brothers will be round on Saturday to discuss this face to face. Don't bother calling the police"
+        r"|with (?:you|u|you lot|the lot of you|your \w+|them) (?:still )?(?:in|inside) (?:it|there)\b"
+        r"|(?:i'll|i will|gonna|going to|i'm going to) put (?:him|her|you|them|your \w+) in (?:hospital|the hospital"
+        r"|a wheelchair|the ground|an early grave)(?=\s*(?:[.!,;]|$|if|and|for|next|myself))"
+        r"|if (?:he|she|they|you) (?:does|do|did|comes?|tries|try)\b[^.!?\n]{0,40}?(?:he|she|they|you) won't be"
+        r" (?:driving|walking|going|getting|coming) (?:back|home|out)\b"
+        r"|you(?:'ll| will) (?:be sorry|regret (?:it|this))\W+(?:tonight|tomorrow|soon|very soon)\b"
+        r"|(?:me and my|with my) (?:brothers|mates|lads|boys|cousins)\b[^\n]{0,60}?\b(?:round|over|down|a visit)\b"
+        r"[^\n]{0,80}?(?:face to face|police)",
     ),
     (
         "distress",
@@ -1321,7 +1356,20 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:don't|do not|dont|can't|cannot|cant) (?:really )?see (?:the|any) point (?:of|in) (?:much|anything much)"
         r" (?:anymore|any more)"
         r"|(?:don't|do not|dont) (?:really )?(?:want|wanna) to (?:be here|be alive|live|wake up|exist|go on|carry on)"
-        r" (?:anymore|any more|like this))\b",
+        r" (?:anymore|any more|like this))\b"
+        # after probes 31-33: "Took all my tablets at once, saves time", "sitting here with a load of pills", "I'll
+        # end it and it'll be on you", "I don't think I can do this much longer", "the last thing I wanted to sort out
+        # before I go", "thanks for everything before I go" (not "... before I go on holiday")
+        r"|(?:took|taken|swallowed) (?:all|the whole|a whole|a load of|loads of) (?:of )?(?:my |the )?(?:tablets|pills"
+        r"|meds|medication|paracetamol)(?! for (?:today|the day|this morning))"
+        r"|(?:sitting|sat) (?:here )?with (?:a load of|all my|loads of|a pile of|a bottle of) (?:pills|tablets)"
+        r"|(?:i'll|i will|i'm going to|gonna) end it(?: all)? (?:and|tonight|today)\b"
+        r"|(?:don't|dont|do not) think i can (?:do this|keep going|go on|carry on) (?:much|for much) longer"
+        r"(?! without (?:a|an|some|the|my|more|proper)\b)"
+        r"|last thing i (?:wanted|want|needed|need) to (?:sort|do|sort out)\b[^.!?\n]{0,20}?before i go\b"
+        r"(?!\s+(?:on|to|away|abroad|back|into|for|out|in)\b)"
+        r"|(?:say|said) (?:thanks|thank you) for everything before i go\b(?!\s+(?:on|to|away|abroad|back|into|for"
+        r"|out|in)\b)",
     ),
     (
         "at_risk",
@@ -1478,7 +1526,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:money|payments?|scams?|donations?) in your (?:shop's |business's )?name\b"
         r"|(?:whatsapp|text|message) from \w+'s (?:number|phone)\b[^.!?\n]{0,60}?(?:send|transfer|pay|money|€|£|\$)"
         r"|(?:someone|somebody|people|scammers?) (?:is |are |has been |have been |'s been )?(?:emailing|texting"
-        r"|messaging|calling|phoning|contacting) (?:your |other |all your )?customers",
+        r"|messaging|calling|phoning|contacting) (?:your |other |all your )?customers"
+        # after probes 31-33: "There's a fake copy of your website taking payments right now"
+        r"|(?:fake|copycat|cloned|clone|scam) (?:copy |version )?of your (?:website|site|shop|page|store)",
     ),
     (
         "never_again",

@@ -1649,3 +1649,67 @@ def test_a_password_or_address_the_customer_changed_is_no_fraud(text: str) -> No
 )
 def test_a_wish_that_the_shop_burns_or_the_dog_gets_out_is_a_threat(text: str, heard: bool) -> None:
     assert ("threat_harm" in kinds(text)) is heard
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Refund me or I'll burn your poxy shed down with you in it.", "threat_harm"),
+        ("Tell that driver of yours if he comes down my road again I'll put him in hospital.", "threat_harm"),
+        ("Your delivery girl had better not come down my lane again. If she does she won't be driving back up it.",
+         "threat_harm"),
+        ("you'll be sorry. tonight.", "threat_harm"),
+        ("Me and my brothers will be round on Saturday to discuss this face to face. Don't bother calling the police.",
+         "threat_harm"),
+        ("Loved the cake. Going to have a nice long sleep now. Took all my tablets at once, saves time 🙂 bye",
+         "distress"),
+        ("I'm not okay. I've been sitting here with a load of pills listening to the album.", "distress"),
+        ("If you don't refund me I'll have nothing left. Nothing. I'm done. I'll end it and it'll be on you.",
+         "distress"),
+        ("My wife died in March. I don't think I can do this much longer.", "distress"),
+        ("thanks for the cake. it's the last thing I wanted to sort out before I go. you've always been kind to me x",
+         "distress"),
+        ("sorry to bother you. just wanted to say thanks for everything before I go.", "distress"),
+        ("Your 'my orders' page is showing me other people's names, addresses and phone numbers.", "data_leak"),
+        ("The invoice in my parcel has another customer's full card number, expiry date and security code on it.",
+         "data_leak"),
+        ("There's a fake copy of your website taking payments right now.", "impersonation"),
+        ("Heads up - your code SPRING10 is giving 100% off everything, not 10%.", "website"),
+        ("There was a used syringe in the bag of bark mulch. Needle and everything.", "safety"),
+        ("Someone's posted that your driver hit a child outside the primary school this morning.", "safety"),
+        ("All eight of us at my mum's birthday lunch were ill the same night, and we'd all had the lemon cake.",
+         "safety"),
+        ("Had a slice of the lemon cake and my throat feels a bit scratchy and tight.", "safety"),
+        ("When I plug the deck in the socket gets warm, there's a brown mark round it now.", "safety"),
+        ("She tripped over the cable you ran across her doorway and was taken in with a suspected broken hip.",
+         "safety"),
+        ("I am a consultant in health protection at UKHSA South West. We are investigating a case.", "threat_legal"),
+    ],
+)
+def test_what_blind_probes_31_to_33_showed_is_heard(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("The cake came with you in mind, it said on the card! Lovely.", "threat_harm"),
+        ("I'm going to put him in the hospital raffle, the hamper is gorgeous.", "threat_harm"),
+        ("If she does the school run she won't be home till 4, so please leave it in the porch.", "threat_harm"),
+        ("You'll be sorry you ever stocked these, they'll sell out soon! haha", "threat_harm"),
+        ("Me and my mates will be round on Saturday to collect the cake, we'll bring the car.", "threat_harm"),
+        ("I've taken all my tablets for today and I'm feeling much better, thanks for the lovely tea.", "distress"),
+        ("I'll end it there, thanks again for the beautiful order!", "distress"),
+        ("Just wanted to say thanks for everything before I go on holiday, see you in June!", "distress"),
+        ("The last thing I wanted to sort out before I go away is Mum's birthday cake, thank you!", "distress"),
+        ("I don't think I can do this much longer without a proper mixer, the dough is so stiff!", "distress"),
+        ("Do you send other people's names on the gift note or just mine?", "data_leak"),
+        ("Is the lemon one a copy of your website recipe? It's gorgeous.", "impersonation"),
+        ("The discount code gave me 10% off, thank you!", "website"),
+        ("Our driver hit a rough patch and the parcel got squashed a bit, no harm done.", "safety"),
+        ("All of us were sick of waiting for the snow to stop, so the delivery was a lovely surprise.", "safety"),
+        ("The socket set you sold my husband is brilliant.", "safety"),
+    ],
+)
+def test_what_blind_probes_31_to_33_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
+    assert kind not in kinds(text)
