@@ -291,3 +291,19 @@ def test_a_customer_who_says_someone_reads_their_email_gets_nothing_automatic_un
     earlier = CustomerState("sam@example.com", automatic_off="2026-10-01T09:00:00+00:00", automatic_off_why="x")
     (saved,) = of(SaveCustomer, run(message(text=AT_RISK_TEXT), earlier))
     assert saved.customer.automatic_off == "2026-10-01T09:00:00+00:00" and saved.customer.automatic_off_why == "x"
+
+
+def test_a_message_the_model_puts_in_the_inbox_is_an_inbox_item_never_a_text_nor_an_automatic_reply() -> None:
+    """Below its alert bar, the needs-a-person model's reading puts a message nothing else flagged in the owner's
+    inbox (escalation.PERSON_INBOX): an item to read today; no text, no "sorry things haven't gone right", no pause."""
+    calm = SentimentReading("NEUTRAL", 0.2, 0.1, 0.7, 0.0, person=0.6, person_focus="Something odd happened.")
+    text = "Hello. Something odd happened last night with the parcel. I don't know who else to ask."
+    decisions = decide(message(text=text), World(None, (), {}), calm, config(), NOW)
+    (item,) = of(AlertOwner, decisions)
+    assert item.key.startswith("inbox:") and item.level == "watch"
+    assert any(r.startswith("may need you: reads a little like the emails that need a person") for r in item.reasons)
+    assert not of(SendEmail, decisions)
+    saved = [d.customer for d in of(SaveCustomer, decisions)]
+    assert all(c.upset_until is None for c in saved)  # an inbox item is no reason to pause their emails
+    quiet = decide(message(text=text), World(None, (), {}), replace(calm, person=0.3), config(), NOW)
+    assert not of(AlertOwner, quiet) and not of(SendEmail, quiet)
