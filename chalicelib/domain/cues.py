@@ -2391,8 +2391,7 @@ _PET_TOXINS: Final = (r"\b(?:xylitol|raisins?|currants?|sultanas?|grapes?|onions
 
 def _swallowed_with_worry(lowered: str, quoted: list[tuple[int, int]]) -> str:
     """"my wee one drank some of it... she seems ok" and the like (`_SWALLOWER`), or ""."""
-    if not any(word in lowered for word in ("ate", "eat", "drank", "drunk", "swallow", "chew", "lick", "suck",
-                                            "got into", "ingest", "munch", "scoff", "wolf", "had ")):
+    if _lazy(r"\b" + _SWALLOWED).search(lowered) is None:  # the verb is rarer than the subject ("the ...")
         return ""
     for who in _lazy(_SWALLOWER).finditer(lowered):
         sentence_end = re.search(r"[.!?\n]", lowered[who.end():])
