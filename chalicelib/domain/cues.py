@@ -541,16 +541,14 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "the socket gets warm, there's a brown mark round it", "taken to the Royal with a suspected broken hip"
         r"|used (?:syringe|needle|hypodermic)s?|hypodermic needles?|needle and everything"
         r"|(?:driver|van|courier|lorry)\b[^.!?\n]{0,20}?\b(?:hit|knocked (?:down|over)|ran over|reversed into)"
-        r" (?:a|an|my|our"
-        r"|the|his|her) (?:little )?(?:child|kid|boy|girl|pedestrian|cyclist|person|man|woman|toddler|son|daughter)\b"
+        r" (?:a|an|my|our|the|his|her) (?:little )?(?:child|kid|boy|girl|pedestrian|cyclist|person|man|woman"
+        r"|toddler|son|daughter)\b"
         r"|(?:all|both|several|most|\w+) of us\b[^.!?\n]{0,40}?\b(?:were|was|got|have been|fell|went) (?:\w+ )?"
-        r"(?:ill|sick|poorly"
-        r"|unwell)(?! of)\b"
+        r"(?:ill|sick|poorly|unwell)(?! of)\b"
         r"|throat(?:'s| is| feels| felt| has| went)? (?:gone |going |getting |gotten )?(?:a bit |really |very |all )?"
         r"(?:scratchy and )?(?:tight|tightening|closing up)\b"
         r"|socket (?:gets|got|is|was|getting|went) (?:really |very )?(?:warm|hot)"
-        r"|(?:brown|burn|scorch) marks? (?:round|on"
-        r"|around) (?:the |it|the socket|the plug)"
+        r"|(?:brown|burn|scorch) marks? (?:round|on|around) (?:the |it|the socket|the plug)"
         r"|(?:suspected|possible) (?:broken|fractured) (?:hip|wrist|ankle|arm|leg|nose|collarbone|ribs?)",
     ),
     (

@@ -251,8 +251,9 @@ _BEING_TREATED: Final = (
     # a child or pet not right now ("very sleepy and floppy"), a button battery that may be inside them
     r"|floppy|unresponsive|button batter(?:y|ies)|(?:it's|its|it is|is|started|still) smoking|smoulder\w*)\b"
 )
-# (and the shop's own: a password changed by someone else, a card-testing attack, a stolen customer database)
-_OWN_CARD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|details|password|database|data)\b"
+# Fraud on an account, the customer's own card or account ("payments to your shop that I didn't make") or the shop's
+# (a password changed by someone else, a card-testing attack, a stolen customer database)
+_ACCOUNT_FRAUD: Final = r"\b(?:card|payments?|charges?|transactions?|account|charged|details|password|database|data)\b"
 # "Your website checkout has been hacked", "your shop's Facebook page is posting scam links... you've been hacked":
 # every customer who pays, or clicks, may be robbed until it is fixed
 _HACKED_HERE: Final = (r"\byour (?:\w+ ){0,2}?(?:website|site|checkout|shop's|facebook|instagram|page|account|email"
@@ -693,7 +694,7 @@ def assess(
     # "payments to your shop that I didn't make", "someone has just used my card on your site": fraud on the customer's
     # own card or account, perhaps still going on: the owner stops the orders before they ship (a question whether an
     # email is really from the shop stays in the inbox)
-    if floor == "none" and any(c.kind == "scam" and (_re(_OWN_CARD).search(c.match) or (
+    if floor == "none" and any(c.kind == "scam" and (_re(_ACCOUNT_FRAUD).search(c.match) or (
             "hacked" in lowered and _re(_HACKED_HERE).search(lowered))) for c in cues):
         floor = "alert"
     # "Please note our bank details have changed, kindly pay the outstanding invoice to...": the commonest fraud on a
