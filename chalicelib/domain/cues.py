@@ -475,9 +475,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:got|get|gave (?:me|him|her|us|them)|developed|came out in|come out in|comes out in|coming out in"
         r"|broke out in|break out in|covered in)"
         r" (?:a |an )?(?:\w+ )?(?:rash|hives)\b"
-        # "my throat feels tight and itchy", "his gum is bleeding", "struggling to breathe"
-        r"|throat (?:feels |felt |is |was |went |getting |started |starting )?(?:\w+ )?(?:tight|tightening|closing"
-        r"|swollen|swelling)\b"
+        # "my throat feels tight and itchy", "my throat feels a bit scratchy and tight", "my throat's gone tight", "his
+        # gum is bleeding", "struggling to breathe" (not a throat tight from shouting at the football)
+        r"|throat(?:'s| has)? (?:feels |felt |is |was |went |gone |getting |started |starting )?(?:a bit |really |very "
+        r"|all )?(?:\w+ (?:and )?)?(?:tight|tightening|closing|swollen|swelling)\b"
+        r"(?! from (?:shouting|singing|cheering|talking|screaming|the cold))"
         r"|(?:gums?|mouth|lips?|tongue) (?:is |are |was |were |started |starting |began )?(?:\w+ )?bleeding"
         r"|(?:struggling|difficulty|trouble|hard) (?:to )?breath(?:e|ing)"
         r"|(?:started|been|is|was|am|are|were|she's|he's|i'm|im|they're|kept) wheezing\b"
@@ -537,7 +539,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" (?:one|it|them|a \w+|some|the \w+)(?: of the [^.!?\n]{1,40}?)? in (?:his|her|their) mouth"
         r"|sparked when (?:i|we) (?:plugged|switched|turned|lit)|sparks? (?:came|flew|coming|flying) out"
         # after probes 31-33: "a used syringe in the bag of bark mulch. Needle and everything", "the driver hit a child
-        # outside the school", "all eight of us were ill the same night", "my throat feels a bit scratchy and tight",
+        # outside the school", "all eight of us were ill the same night",
         # "the socket gets warm, there's a brown mark round it", "taken to the Royal with a suspected broken hip"
         r"|used (?:syringe|needle|hypodermic)s?|hypodermic needles?|needle and everything"
         r"|(?:driver|van|courier|lorry)\b[^.!?\n]{0,20}?\b(?:hit|knocked (?:down|over)|ran over|reversed into)"
@@ -545,8 +547,6 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|toddler|son|daughter)\b"
         r"|(?:all|both|several|most|\w+) of us\b[^.!?\n]{0,40}?\b(?:were|was|got|have been|fell|went) (?:\w+ )?"
         r"(?:ill|sick|poorly|unwell)(?! of)\b"
-        r"|throat(?:'s| is| feels| felt| has| went)? (?:gone |going |getting |gotten )?(?:a bit |really |very |all )?"
-        r"(?:scratchy and )?(?:tight|tightening|closing up)\b"
         r"|socket (?:gets|got|is|was|getting|went) (?:really |very )?(?:warm|hot)"
         r"|(?:brown|burn|scorch) marks? (?:round|on|around) (?:the |it|the socket|the plug)"
         r"|(?:suspected|possible) (?:broken|fractured) (?:hip|wrist|ankle|arm|leg|nose|collarbone|ribs?)",

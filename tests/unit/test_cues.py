@@ -1713,3 +1713,8 @@ def test_what_blind_probes_31_to_33_showed_is_heard(text: str, kind: str) -> Non
 )
 def test_what_blind_probes_31_to_33_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
     assert kind not in kinds(text)
+
+
+def test_a_throat_tight_from_shouting_is_no_safety_report() -> None:
+    assert "safety" not in kinds("My throat was tight from shouting at the football, the honey tea helped a lot!")
+    assert "safety" in kinds("My throat's gone tight since I opened the wildflower seed mix.")
