@@ -2391,6 +2391,8 @@ def _swallowed_with_worry(lowered: str, quoted: list[tuple[int, int]]) -> str:
     """"my wee one drank some of it... she seems ok" and the like (`_SWALLOWER`), or ""."""
     if _lazy(r"\b" + _SWALLOWED).search(lowered) is None:  # the verb is rarer than the subject ("the ...")
         return ""
+    if _lazy(_SWALLOW_SETTLED).search(lowered):  # the story's ending is told, whoever ate what
+        return ""
     for who in _lazy(_SWALLOWER).finditer(lowered):
         sentence_end = re.search(r"[.!?\n]", lowered[who.end():])
         rest = lowered[who.end(): who.end() + (sentence_end.start() if sentence_end else 120)]
@@ -2400,8 +2402,6 @@ def _swallowed_with_worry(lowered: str, quoted: list[tuple[int, int]]) -> str:
         if _lazy(_NEGATED).search(lowered, max(0, who.start() - GUARD_WINDOW), who.end() + verb.end()):
             continue
         after = lowered[who.start():]
-        if _lazy(_SWALLOW_SETTLED).search(lowered):
-            return ""
         if _lazy(_SWALLOW_WORRY).search(after) or (who.group("pet") and _lazy(_PET_TOXINS).search(after)):
             return lowered[who.start(): who.end() + verb.end()]
     return ""
