@@ -549,7 +549,14 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"(?:ill|sick|poorly|unwell)(?! of)\b"
         r"|socket (?:gets|got|is|was|getting|went) (?:really |very )?(?:warm|hot)"
         r"|(?:brown|burn|scorch) marks? (?:round|on|around) (?:the |it|the socket|the plug)"
-        r"|(?:suspected|possible) (?:broken|fractured) (?:hip|wrist|ankle|arm|leg|nose|collarbone|ribs?)",
+        r"|(?:suspected|possible) (?:broken|fractured) (?:hip|wrist|ankle|arm|leg|nose|collarbone|ribs?)"
+        # after probes 34-36: "the extension lead under table 3 was getting really hot... smelled a bit like melting
+        # plastic"
+        r"|(?<!n't )(?<!not )(?<!never )smell(?:s|ed|ing)? (?:a bit |slightly |really |strongly )?(?:like|of)"
+        r" (?:melting|melted|burning|burnt)"
+        r" (?:plastic|rubber|wires?|electrics?)"
+        r"|(?:extension (?:lead|cable|reel)|plug|socket|adapter|adaptor|charger)\b[^.!?\n]{0,30}?\b(?:was|is|were"
+        r"|kept) (?:getting|going) (?:really |very |so |too )?hot",
     ),
     (
         "delivery",
@@ -1223,7 +1230,8 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # "I know where your workshop is." (said and left there), "Be a shame if it went up", "I told you what would
         # happen if you kept ignoring me", "Sat outside your house last night", "I know which school your girls go to
         # now", "Open the door or I'm coming in", "You're dead."
-        r"|^i know where your (?:\w+ )?(?:shop|bakery|store|studio|house|stall|unit|workshop|home|premises) is"
+        r"|^i know where your (?:\w+ )?(?:shop|bakery|store|studio|house|stall|unit|workshop|home|premises|farm|barn"
+        r"|yard|garage|cafe|shed|cottage) is"
         r"\s*[.!]*\s*$"
         r"|(?:shame|pity) if (?:it|the place|the (?:shop|workshop|unit|stall|bakery|studio)|your (?:\w+ )?(?:shop"
         r"|workshop|unit|stall|place|bakery|studio|van)) (?:went up|burnt down|burned down|caught fire|got (?:damaged"
@@ -1248,7 +1256,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" (?:driving|walking|going|getting|coming) (?:back|home|out)\b"
         r"|you(?:'ll| will) (?:be sorry|regret (?:it|this))\W+(?:tonight|tomorrow|soon|very soon)\b"
         r"|(?:me and my|with my) (?:brothers|mates|lads|boys|cousins)\b[^\n]{0,60}?\b(?:round|over|down|a visit)\b"
-        r"[^\n]{0,80}?(?:face to face|police)",
+        r"[^\n]{0,80}?(?:face to face|police)"
+        # after probes 34-36: "If I see that tutor of yours near my wife again I'll break his legs."
+        r"|(?:i'll|i will|i'm going to|im going to|i'm gonna|im gonna|gonna) break (?:his|your|her|their|the \w+'s)"
+        r" (?:legs?|arms?|neck|jaw|nose|face|fingers)\b",
     ),
     (
         "distress",
@@ -1367,7 +1378,14 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|last thing i (?:wanted|want|needed|need) to (?:sort|do|sort out)\b[^.!?\n]{0,20}?before i go\b"
         r"(?!\s+(?:on|to|away|abroad|back|into|for|out|in)\b)"
         r"|(?:say|said) (?:thanks|thank you) for everything before i go\b(?!\s+(?:on|to|away|abroad|back|into|for"
-        r"|out|in)\b)",
+        r"|out|in)\b)"
+        # after probes 34-36: "I'm going to light it tonight and take all my tablets" (not "... take all my tablets
+        # with me on holiday"), "I've sorted all my affairs now." (not "... before the move")
+        r"|(?:i'm going to|i am going to|im going to|gonna|i'll|i will)\b[^.!?\n]{0,40}?\b(?:take|swallow) all"
+        r" (?:of )?(?:my|the|these|those) (?:tablets|pills|meds|medication|painkillers)\b(?! (?:with|on|to|away"
+        r"|abroad|in|into|for|back)\b)"
+        r"|(?:i've|i have|i) (?:now )?(?:sorted|sorted out|put|got) (?:all )?(?:of )?my affairs(?: (?:in order"
+        r"|sorted))?(?: now)?\s*(?:[.!]|$)",
     ),
     (
         "at_risk",

@@ -1718,3 +1718,35 @@ def test_what_blind_probes_31_to_33_showed_does_not_catch_its_look_alikes(text: 
 def test_a_throat_tight_from_shouting_is_no_safety_report() -> None:
     assert "safety" not in kinds("My throat was tight from shouting at the football, the honey tea helped a lot!")
     assert "safety" in kinds("My throat's gone tight since I opened the wildflower seed mix.")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Thank you for the candle. I'm going to light it tonight and take all my tablets. Sorry to bother you.",
+         "distress"),
+        ("Please give whatever credit is left on my account to the food bank. I've sorted all my affairs now.",
+         "distress"),
+        ("If I see that driver of yours near my daughter again I'll break his legs.", "threat_harm"),
+        ("I know where your farm is.", "threat_harm"),
+        ("The extension lead under the counter was getting really hot and smelled a bit like melting plastic.",
+         "safety"),
+    ],
+)
+def test_what_blind_probes_34_to_36_showed_is_heard(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I'm going to take all my tablets with me on holiday, so could you post it before the 3rd?", "distress"),
+        ("I've sorted all my affairs before the move, so please use the new address from now on.", "distress"),
+        ("Break a leg at the market tomorrow! The stall looks amazing.", "threat_harm"),
+        ("I know where your farm is - drove past on Sunday, lovely spot! Might pop in next time.", "threat_harm"),
+        ("It doesn't smell like burning plastic like the cheap ones do, lovely clean scent.", "safety"),
+        ("The new candle smells a bit like burnt sugar, is that normal?", "safety"),
+    ],
+)
+def test_what_blind_probes_34_to_36_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
+    assert kind not in kinds(text)
