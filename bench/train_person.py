@@ -57,7 +57,7 @@ WEIGHTS = ENGINE / person.PERSON_FILE
 CARD = ENGINE / "PERSON_MODEL_CARD.md"
 BEGIN, END = "<!-- generated: begin -->", "<!-- generated: end -->"
 
-VERSION = "2026.12-3"
+VERSION = "2026.12-4"
 BITS = 18
 C = 4.0
 PROBE_WEIGHT = 5.0  # about 3,000 probe emails against CALM_ROWS public ones: the shop's own kind of text counts more

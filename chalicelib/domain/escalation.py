@@ -174,21 +174,26 @@ VERY_PLEASED: Final = 0.8
 CERTAIN_PERSON: Final = 0.95
 # Below its alert threshold the model still puts a message in the owner's inbox (level "watch", never a text) from this
 # reading on, when nothing else did: "I'll keep ordering your lavender sleep spray as long as I'm around, which honestly
-# might not be much longer" names no cue, reads calm and reached nobody out of fold (0.58; the shipped model, trained on
-# it, reads 0.76). A very pleased message needs `PERSON_INBOX_PLEASED` ("Everything was perfect... I'll leave you a
-# glowing review on Trustpilot tonight!" reads 0.71; "Hi! ... It's been a rough year, to be honest. Since the business
-# went and Sarah moved out..." 0.89). Chosen for the model's third version (2026.12-3; a test ties them) by a rule fixed
-# before looking: the lowest of 0.40, 0.44, ... at which, out of fold on probes 1-22 (each probe scored by a fit that
+# might not be much longer" names no cue and reads calm. A very pleased message needs `PERSON_INBOX_PLEASED`
+# ("Everything was perfect... I'll leave you a glowing review on Trustpilot tonight!" must stay a thank-you). Chosen for
+# each version of the model (a test ties them to it) by a rule fixed before looking, on 3 December 2026 for the third:
+# the lowest of 0.40, 0.44, ... at which, out of fold on the probes it was trained on (each probe scored by a fit that
 # never saw it), at most one in three of the messages it moves were wanted left alone, on the public validation splits
-# at most 1% of clearly positive and 2% of neutral messages in any set move, and (for the pleased bar, the regression
-# emails' thank-you above being the one that binds) no email of the regression set leaves its level (the main bar moved
-# one, "I put my old address, could you change it?", which now expects "watch" like the duplicate order it resembles:
-# bench/data/README.md). Together they move 221 of the 2,202 messages that reached nobody: 21 of the 45 urgent ones, 97
-# of 189 alerts, 46 "watch", 57 thank-yous and questions (4.1% of the 1,400 wanted left alone); public: 0.95% and 1.9%
-# at most; nothing more is texted.
-PERSON_INBOX: Final = 0.44
-PERSON_INBOX_PLEASED: Final = 0.72
-PERSON_INBOX_MODEL: Final = "2026.12-3"
+# at most 1% of clearly positive and 2% of neutral messages in any set move, and (for the pleased bar) no email of the
+# regression set leaves its level. For the fourth version (2026.12-4, trained on probes 1-36) the rule gives 0.72 and
+# 0.92 (the third: 0.44 and 0.72): it reads more of SemEval-2014's neutral review sentences as needing someone (at 0.68,
+# 5 of 210 would move), so the bar rose. Out of fold on probes 1-36 they move 180 messages that reached nobody: 26 of
+# the 94 urgent ones, 97 of 313 alerts, 31 of 920 "watch", 26 of the 2,502 written as needing nobody; public: 0.8% and
+# 0.95% at most; nothing more is texted.
+PERSON_INBOX: Final = 0.72
+PERSON_INBOX_PLEASED: Final = 0.92
+# The model's urgent head counts the same way, from its fourth version: "Thank you for the candle. I'm going to light it
+# tonight and take all my tablets..." reads needs-a-person 0.52 out of fold but cannot-wait 0.63. By the same rule,
+# with the bars above in place and not for a very pleased message, the lowest of 0.40, 0.44, ... is 0.40: out of fold
+# on probes 1-36 it moves 37 more messages that reached nobody, 14 of them urgent, 2 alerts, 9 "watch", 12 written as
+# needing nobody (public: 0.5% of clearly positive and 0.3% of neutral messages at most; no regression email).
+PERSON_INBOX_URGENT: Final = 0.40
+PERSON_INBOX_MODEL: Final = "2026.12-4"
 # The customer says they are displeased: such a message is never "clearly positive", whatever the reading.
 _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 # The customer waits for an answer: such a message is in the owner's inbox however cheerful it reads ("Hi! A
@@ -822,12 +827,15 @@ def assess(
             level = _step_up(level)
             reasons.append(vip)
     # After the VIP step (an inbox item for a top customer's thank-you is no reason to text the owner about it).
-    inbox_by_model = (level == "none" and foreign is None
-                      and reading.person >= (PERSON_INBOX_PLEASED if delighted else PERSON_INBOX))
+    person_inbox = reading.person >= (PERSON_INBOX_PLEASED if delighted else PERSON_INBOX)
+    urgent_inbox = not delighted and reading.person_urgent >= PERSON_INBOX_URGENT
+    inbox_by_model = level == "none" and foreign is None and (person_inbox or urgent_inbox)
     if inbox_by_model:
         level = "watch"
         reasons.append(f"may need you: reads a little like the emails that need a person (learned from examples; "
-                       f"{reading.person:.2f})")
+                       f"{reading.person:.2f})" if person_inbox else
+                       f"may need you soon: reads a little like the emails that cannot wait (learned from examples; "
+                       f"{reading.person_urgent:.2f})")
     return Assessment(level, tuple(reasons) if level != "none" else (),
                       excerpt=("" if level == "none" else
                                _with_products(reading.person_focus, quoted, settings.product_names)

@@ -35,10 +35,11 @@ class SentimentReading:
     focus: str = ""
     # Whether the message needs a person, by the learned model beside the cues (engine/person.py; English only,
     # for every engine): the level it would raise the message to, its score, and the sentence behind it ("" if the
-    # whole text). "none" when the engine has no such reading.
+    # whole text), and P(it cannot wait) by the same model. "none" / 0.0 when the engine has no such reading.
     person_level: EscalationLevel = "none"
     person: float = 0.0
     person_focus: str = ""
+    person_urgent: float = 0.0
 
     @property
     def scores(self) -> dict[str, float]:

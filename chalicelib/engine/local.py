@@ -93,7 +93,7 @@ class LocalSentimentAnalyzer:
         scores: dict[SentimentLabel, float] = {
             "NEGATIVE": negative, "POSITIVE": rest * pleased, "NEUTRAL": rest * (1.0 - pleased), "MIXED": 0.0,
         }
-        person_level, person, person_focus = needs_person(text, self._person_model, memo)
+        person_level, person, person_urgent, person_focus = needs_person(text, self._person_model, memo)
         return SentimentReading(
             label=_label(scores, model.threshold),
             positive=round(scores["POSITIVE"], 4),
@@ -106,6 +106,7 @@ class LocalSentimentAnalyzer:
             person_level=person_level,
             person=person,
             person_focus=person_focus,
+            person_urgent=person_urgent,
         )
 
     def read_many(self, texts: Sequence[str], language: str | None = None) -> list[SentimentReading]:

@@ -52,9 +52,10 @@ def person_scores(text: str, model: Model, memo: BucketMemo | None = None) -> tu
 
 
 def needs_person(text: str, model: Model | None = None,
-                 memo: BucketMemo | None = None) -> tuple[EscalationLevel, float, str]:
-    """(level, P(person) of the most person-like part, that part if it is a sentence of a longer text else "").
-    `memo`: features already computed for this text and its sentences (by the sentiment model)."""
+                 memo: BucketMemo | None = None) -> tuple[EscalationLevel, float, float, str]:
+    """(level, P(person) of the most person-like part, P(urgent) of the most urgent part, the most person-like part
+    if it is a sentence of a longer text else ""). `memo`: features already computed for this text and its sentences
+    (by the sentiment model)."""
     model = model or load_person()
     best, best_urgent, focus = person_scores(text, model, memo)
     thresholds = model.header.get("thresholds")
@@ -63,4 +64,4 @@ def needs_person(text: str, model: Model | None = None,
     level: EscalationLevel = "none"
     if best >= float(thresholds["alert"]):
         level = "urgent" if best_urgent >= float(thresholds["urgent"]) else "alert"
-    return level, round(best, 4), focus
+    return level, round(best, 4), round(best_urgent, 4), focus

@@ -11,6 +11,7 @@ from chalicelib.config.loader import load_data
 from chalicelib.config.model import WarmlineConfig
 from chalicelib.domain import events as ev
 from chalicelib.domain.decisions import AlertOwner, Decision, SaveCustomer, SaveMemory, SendEmail, Suppress
+from chalicelib.domain.escalation import PERSON_INBOX
 from chalicelib.domain.state import CustomerState, Memory, SentimentReading, World
 from chalicelib.flows import decide
 from chalicelib.messages import our_message_id
@@ -296,7 +297,7 @@ def test_a_customer_who_says_someone_reads_their_email_gets_nothing_automatic_un
 def test_a_message_the_model_puts_in_the_inbox_is_an_inbox_item_never_a_text_nor_an_automatic_reply() -> None:
     """Below its alert bar, the needs-a-person model's reading puts a message nothing else flagged in the owner's
     inbox (escalation.PERSON_INBOX): an item to read today; no text, no "sorry things haven't gone right", no pause."""
-    calm = SentimentReading("NEUTRAL", 0.2, 0.1, 0.7, 0.0, person=0.6, person_focus="Something odd happened.")
+    calm = SentimentReading("NEUTRAL", 0.2, 0.1, 0.7, 0.0, person=PERSON_INBOX, person_focus="Something odd happened.")
     text = "Hello. Something odd happened last night with the parcel. I don't know who else to ask."
     decisions = decide(message(text=text), World(None, (), {}), calm, config(), NOW)
     (item,) = of(AlertOwner, decisions)
