@@ -132,6 +132,10 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|still not) "
         + r"(?:been )?(?:arrived?|came|come|turned up|turn up|shown up|received|got(?:ten)?|delivered|shipped"
         + r"|dispatched)"
+        # "Please update the address for order #4471. It hasn't shipped yet according to my account.": the reason a
+        # change can still be made, not a late order
+        + r"(?!(?<=shipped) yet,? (?:according to|i don't think|i dont think|i think|as far as))"
+        + r"(?!(?<=dispatched) yet,? (?:according to|i don't think|i dont think|i think|as far as))"
         + _NOT_THE_ORDER + r"|(?:not|never) (?:received|delivered|arrived)" + _NOT_THE_ORDER
         # in simpler English: "I am not receive my order until now", "my order is where? 10 days waiting"
         + r"|(?:not|never) (?:yet )?(?:receive|receiving|arrive) (?:my|the|our) " + _ORDER

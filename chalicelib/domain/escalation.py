@@ -231,6 +231,21 @@ _PUT_RIGHT: Final = (
     r"(?: and (?:it )?(?:is|was))? (?:perfect|lovely|great|fine|fab|fabulous|brilliant|beautiful|delicious|gorgeous"
     r"|spot on|wonderful|amazing))"
 )
+# The problem sorted itself, or was never one, and the customer says so ("Ignore my email from this morning about the
+# missing parcel - my neighbour had taken it in", "Thought my yeast was dead... it's bubbling like mad. Panic over!",
+# "Wrong colour arrived?? Oh wait, it's the light in my kitchen. Ignore me!"): nothing for the owner to do, no text and
+# no "sorry things haven't gone right". Blind probes 37-39 texted five such messages.
+_SORTED_ITSELF: Final = (
+    r"\b(?:panic over|false alarm|(?:it's |its |it is |everything's |everything is )?all (?:sorted|good|fine|ok|okay)"
+    r"(?: now)?(?!\?)|ignore me\b(?! (?:again|now)\b)"
+    r"|(?:please )?(?:ignore|disregard) (?:my|that|the|this) (?:last |earlier |previous |first |other |original )?"
+    r"(?:email|e-mail|message|mail|complaint)"
+    r"|(?:turned|turns) out (?:it was (?:me|my (?:fault|mistake|error))|i (?:had|hadn't|had not|'d|didn't|did not|was)"
+    r"|my (?:neighbou?r|husband|wife|partner|son|daughter|mum|dad) had)"
+    r"|(?:neighbou?rs?|next door)(?: had| has)? (?:taken it in|took it in|had taken it in|had it)"
+    r"|(?:it|the parcel|the box|the order|my order|the package) (?:has )?(?:turned up|showed up|shown up|arrived)"
+    r" after all)"
+)
 # Someone was hurt: a thank-you for the replacement does not settle that ("Thank you for replacing the cake. My daughter
 # had an allergic reaction to the first one and spent the night in A&E." is still an alert).
 _SOMEONE_HURT: Final = (
@@ -678,6 +693,7 @@ def assess(
     # "Thank you for replacing the loaf that had the bit of metal in it, the new one was perfect": the problem was put
     # right. Not texted; a health or safety report among them still waits in the owner's inbox.
     put_right = _put_right(text, reading, cues)
+    sorted_itself = _put_right(text, reading, cues, _SORTED_ITSELF)
     safety_put_right = (bool(put_right) and cue_kinds & _FLOOR_ALERT == {"safety"}
                         and not _re(_SOMEONE_HURT).search(lowered))
     if cue_kinds & _FLOOR_ALERT and not own_fault_safety and not safety_put_right:
@@ -783,6 +799,8 @@ def assess(
         if (happy or can_wait or own_mistake or grief or just_stop or just_cancel or put_right or worth_it) and (
                 floor == "none"):
             level = _at_most(level, "watch")
+        if sorted_itself and floor == "none" and not standalone and "safety" not in cue_kinds:
+            level = "none"  # (a health or safety report put right still waits in the inbox, as above)
     if can_wait:
         reasons.append(f'says it can wait ("{can_wait}")')
     elif own_mistake:
@@ -809,7 +827,7 @@ def assess(
     # the place: a calm complaint or request (one that can wait, the customer's own mistake...), a problem put right,
     # a bereavement, a plain unsubscribe or cancel.
     learned = reading.person_level
-    parked = calm or grief or just_stop or just_cancel or bool(put_right)
+    parked = calm or grief or just_stop or just_cancel or bool(put_right) or bool(sorted_itself)
     trouble = bool(cues) or reading.negative >= settings.threshold * UNHAPPY_SHARE
     delighted = happy and reading.positive >= VERY_PLEASED and reading.person < CERTAIN_PERSON
     raised_by_model = (foreign is None and not delighted
@@ -859,16 +877,16 @@ def _urgent_grounds(very: bool, cue_kinds: set[str], prior: int, dispute: bool, 
             or _re(_DEADLINE).search(lowered) is not None)
 
 
-def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> str:
-    """The words in which the customer thanks the shop for putting a problem right, or "": not when the message reads
-    very upset, threatens, complains, is sarcastic, or turns to a problem after ("..., but the new one is broken too").
-    """
+def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...], pattern: str = _PUT_RIGHT) -> str:
+    """The words in which the customer thanks the shop for putting a problem right (or, with `_SORTED_ITSELF`, says it
+    sorted itself), or "": not when the message reads very upset, threatens, complains, is sarcastic, or turns to a
+    problem after ("..., but the new one is broken too")."""
     kinds = {c.kind for c in cues}
     if (not kinds & PROBLEM_CUES or reading.negative >= STRONG_NEGATIVE or kinds & _UNSETTLED
             or _ends_on_a_problem(text, cues)):
         return ""  # nothing named that was put right, or not settled
     lowered = normalise(text)
-    match = _re(_PUT_RIGHT).search(lowered)
+    match = _re(pattern).search(lowered)
     if match is None:
         return ""
     # The problem it thanks for is told with the thanks or before it; one told after, or "also" / "again", is a new

@@ -1750,3 +1750,16 @@ def test_what_blind_probes_34_to_36_showed_is_heard(text: str, kind: str) -> Non
 )
 def test_what_blind_probes_34_to_36_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
     assert kind not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "late"),
+    [
+        ("Please update the delivery address for order #4471. It hasn't shipped yet according to my account.", False),
+        ("Can I change the scent on order 5230? It hasn't been dispatched yet I don't think. Thanks!", False),
+        ("It still hasn't shipped. Three weeks now.", True),
+        ("My order hasn't been dispatched yet and it's been ten days.", True),
+    ],
+)
+def test_not_shipped_yet_as_the_reason_a_change_can_be_made_is_not_a_late_order(text: str, late: bool) -> None:
+    assert ("late" in kinds(text)) is late

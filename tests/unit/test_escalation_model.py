@@ -187,3 +187,34 @@ def test_excerpt_falls_back_to_the_strongest_cue_sentence_for_other_engines() ->
     text = "Hello there. I want my money back now! Thanks."
     assert assess(reading, text, None, SETTINGS, NOW).excerpt == "I want my money back now!"
     assert assess(reading, "Hmm", None, SETTINGS, NOW).excerpt == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ignore my email from this morning about the missing parcel - my neighbour had taken it in. All sorted, sorry!",
+        "Parcel says delivered but I couldn't find it - panic over, next door had taken it in. Sorry to bother you!",
+        "Thought my yeast was dead, nothing for two days. Moved it somewhere warmer and it's bubbling. Panic over!",
+        "Wrong colour arrived?? Oh wait, no, it's the light in my kitchen. It's perfect. Ignore me!",
+        "Never mind about the missing vase, turns out my husband had put it in the garage, sorry!",
+    ],
+)
+def test_a_problem_that_sorted_itself_needs_nobody(text: str) -> None:
+    """Blind probes 37-39 texted the owner about five such messages (the writers wanted them left alone): the problem
+    words and an upset reading ("missing", "panic") made an alert of a message whose news is that all is well."""
+    result = assess(ENGINE.read(text), text, None, SETTINGS, NOW)
+    assert (result.level, result.reasons) == ("none", ()), result.reasons
+
+
+@pytest.mark.parametrize(
+    ("text", "at_least"),
+    [
+        # a new problem after it, a question, a problem that is not sorted, a hurt: still the owner's
+        ("Ignore my last email about the missing parcel, it came, but the jar inside is smashed.", "watch"),
+        ("All sorted? I still haven't had my refund and it's been three weeks.", "alert"),
+        ("Turns out the courier lost it. I want a refund.", "watch"),
+        ("Ignore my email about the rash, it's got worse and we're in A&E now after the soap.", "alert"),
+    ],
+)
+def test_what_only_looks_sorted_still_reaches_the_owner(text: str, at_least: str) -> None:
+    assert assess(ENGINE.read(text), text, None, SETTINGS, NOW).at_least(at_least)  # type: ignore[arg-type]
