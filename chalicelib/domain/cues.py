@@ -1862,8 +1862,11 @@ _BITTER_FACT: Final = (
     r"|(?:zero|not a single|not one) (?:replies|reply|responses|response|answers|answer)"
     r"|left (?:me |us )?in the dark|now (?:over |more than )?" + _NUM + r" (?:days?|weeks?) late"
     # the day it was for has passed ("it turned up a day after the birthday"), not "it came a day late but..."
-    r"|(?:arrived|came|turned up|delivered) " + _NUM + r" (?:days?|weeks?) after the (?:date|party|wedding|birthday"
-    r"|event|funeral|christening)"
+    r"|(?:arrived|came|turned up|delivered) " + _NUM + r" (?:days?|weeks?) after (?:the|her|his|my|our|their)"
+    r" (?:date|party|wedding|birthday|event|funeral|christening)"
+    # "paid for next day delivery and it turned up three days late" (not "... two days later", which may be praise)
+    r"|(?:arrived|arrives|came|comes|turned up|turns up|showed up|shows up) " + _NUM + r" (?:days?|weeks?) late\b"
+    r"(?!,? (?:but|though|although|however|and (?:it was |it's |was )?(?:worth|fine|perfect|lovely)))"
     r"|never (?:reply|replies|respond|responds|answer|answers|get back|gets back|call back|calls back)"
     # the same failure again: "the wrong cake again", "sent the wrong size for the second time"
     r"|" + _FAILED + r"(?: (?!order|buy|shop|use|come|recommend)\w+)?(?: again| for the (?:second|third|fourth|2nd|3rd"

@@ -1763,3 +1763,16 @@ def test_what_blind_probes_34_to_36_showed_does_not_catch_its_look_alikes(text: 
 )
 def test_not_shipped_yet_as_the_reason_a_change_can_be_made_is_not_a_late_order(text: str, late: bool) -> None:
     assert ("late" in kinds(text)) is late
+
+
+@pytest.mark.parametrize(
+    ("text", "sarcastic"),
+    [
+        ("Great service. Really. The gift box arrived a week after her birthday, dented, and missing the cups.", True),
+        ("Great job. I paid for next day delivery and it turned up three days late, squashed.", True),
+        ("Brilliant service, it arrived two days late but was worth the wait!", False),
+        ("Great service - ordered Monday and it turned up two days later, brilliant!", False),
+    ],
+)
+def test_praise_beside_a_day_that_had_passed_is_sarcasm(text: str, sarcastic: bool) -> None:
+    assert ("sarcasm" in kinds(text)) is sarcastic
