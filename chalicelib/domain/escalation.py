@@ -172,6 +172,15 @@ VERY_PLEASED: Final = 0.8
 # wanted texts sent against 1 "watch" message texted; with the second version, on probes 15-22 (held out of it) 6
 # more and nothing wrong; no more positive or neutral messages of the public test splits either way.
 CERTAIN_PERSON: Final = 0.95
+# ... but a very pleased message that promises a good review is a thank-you however sure the model is, neither raised
+# nor put in the inbox by it: "Everything was perfect and the box was so pretty. I'll leave you a glowing review on
+# Trustpilot tonight!" reads 0.97 to the model's fifth version, trained on probes whose writers threatened reviews.
+_PRAISED_REVIEW: Final = (
+    r"\b(?:i'll|i will|i'm going to|im going to|going to|gonna|will) (?:definitely |certainly |be )?(?:leave|leaving"
+    r"|write|writing|post|posting|give|giving) (?:you )?(?:a |an )?(?:\w+ )?(?:lovely|great|good|glowing|positive"
+    r"|five[- ]stars?|5[- ]stars?|rave|brilliant|excellent|fantastic|amazing|wonderful|fab|fabulous|super|nice|top)"
+    r"(?: \w+)? review"
+)
 # Below its alert threshold the model still puts a message in the owner's inbox (level "watch", never a text) from this
 # reading on, when nothing else did: "I'll keep ordering your lavender sleep spray as long as I'm around, which honestly
 # might not be much longer" names no cue and reads calm. A very pleased message needs `PERSON_INBOX_PLEASED`
@@ -180,20 +189,19 @@ CERTAIN_PERSON: Final = 0.95
 # the lowest of 0.40, 0.44, ... at which, out of fold on the probes it was trained on (each probe scored by a fit that
 # never saw it), at most one in three of the messages it moves were wanted left alone, on the public validation splits
 # at most 1% of clearly positive and 2% of neutral messages in any set move, and (for the pleased bar) no email of the
-# regression set leaves its level. For the fourth version (2026.12-4, trained on probes 1-36) the rule gives 0.72 and
-# 0.92 (the third: 0.44 and 0.72): it reads more of SemEval-2014's neutral review sentences as needing someone (at 0.68,
-# 5 of 210 would move), so the bar rose. Out of fold on probes 1-36 they move 180 messages that reached nobody: 26 of
-# the 94 urgent ones, 97 of 313 alerts, 31 of 920 "watch", 26 of the 2,502 written as needing nobody; public: 0.8% and
-# 0.95% at most; nothing more is texted.
-PERSON_INBOX: Final = 0.72
-PERSON_INBOX_PLEASED: Final = 0.92
-# The model's urgent head counts the same way, from its fourth version: "Thank you for the candle. I'm going to light it
-# tonight and take all my tablets..." reads needs-a-person 0.52 out of fold but cannot-wait 0.63. By the same rule,
-# with the bars above in place and not for a very pleased message, the lowest of 0.40, 0.44, ... is 0.40: out of fold
-# on probes 1-36 it moves 37 more messages that reached nobody, 14 of them urgent, 2 alerts, 9 "watch", 12 written as
-# needing nobody (public: 0.5% of clearly positive and 0.3% of neutral messages at most; no regression email).
-PERSON_INBOX_URGENT: Final = 0.40
-PERSON_INBOX_MODEL: Final = "2026.12-4"
+# regression set leaves its level. For the fifth version (2026.12-5, trained on probes 1-39 against 40,000 public
+# messages that need nobody) the rule gives 0.56 and 0.72 (the fourth, on probes 1-36 against 20,000: 0.72 and 0.92; the
+# third: 0.44 and 0.72). Out of fold on probes 1-39 they move 366 messages that reached nobody: 53 urgent, 163 alerts,
+# 79 "watch", 71 of the 2,682 written as needing nobody (2.6%); public: 0.8% and 1.9% at most; nothing more is texted.
+PERSON_INBOX: Final = 0.56
+PERSON_INBOX_PLEASED: Final = 0.72
+# The model's urgent head counts the same way, since its fourth version: "Thank you for the candle. I'm going to light it
+# tonight and take all my tablets..." read needs-a-person 0.52 out of fold but cannot-wait 0.63. By the same rule, with
+# the bars above in place and not for a very pleased message: 0.44 for the fifth version (0.40 for the fourth), moving
+# 21 more messages that reached nobody out of fold on probes 1-39: 9 urgent, 1 alert, 4 "watch", 7 written as needing
+# nobody (public: 0.5% of clearly positive and 0.1% of neutral messages at most; no regression email).
+PERSON_INBOX_URGENT: Final = 0.44
+PERSON_INBOX_MODEL: Final = "2026.12-5"
 # The customer says they are displeased: such a message is never "clearly positive", whatever the reading.
 _DISPLEASURE: Final = frozenset({"unhappy", "never_again"})
 # The customer waits for an answer: such a message is in the owner's inbox however cheerful it reads ("Hi! A
@@ -829,7 +837,9 @@ def assess(
     learned = reading.person_level
     parked = calm or grief or just_stop or just_cancel or bool(put_right) or bool(sorted_itself)
     trouble = bool(cues) or reading.negative >= settings.threshold * UNHAPPY_SHARE
-    delighted = happy and reading.positive >= VERY_PLEASED and reading.person < CERTAIN_PERSON
+    promises_review = (happy and reading.positive >= VERY_PLEASED
+                       and _re(_PRAISED_REVIEW).search(lowered) is not None)
+    delighted = happy and reading.positive >= VERY_PLEASED and (reading.person < CERTAIN_PERSON or promises_review)
     raised_by_model = (foreign is None and not delighted
                        and ESCALATION_ORDER.index(learned) > ESCALATION_ORDER.index(level)
                        and (learned == "urgent" or ((trouble or reading.person >= CERTAIN_PERSON) and not parked)))
@@ -847,7 +857,7 @@ def assess(
     # After the VIP step (an inbox item for a top customer's thank-you is no reason to text the owner about it).
     person_inbox = reading.person >= (PERSON_INBOX_PLEASED if delighted else PERSON_INBOX)
     urgent_inbox = not delighted and reading.person_urgent >= PERSON_INBOX_URGENT
-    inbox_by_model = level == "none" and foreign is None and (person_inbox or urgent_inbox)
+    inbox_by_model = level == "none" and foreign is None and not promises_review and (person_inbox or urgent_inbox)
     if inbox_by_model:
         level = "watch"
         reasons.append(f"may need you: reads a little like the emails that need a person (learned from examples; "

@@ -228,6 +228,20 @@ def test_what_the_model_is_all_but_certain_of_is_texted_with_no_other_sign() -> 
         assert assess(reading, text, None, SETTINGS, NOW).at_least("alert"), text
 
 
+def test_a_very_pleased_message_promising_a_good_review_is_a_thank_you_however_sure_the_model() -> None:
+    """The fifth version reads "I'll leave you a glowing review on Trustpilot tonight!" 0.97 (its probes threatened
+    reviews "tonight"): neither texted nor in the inbox. Without the promise, or without the very pleased reading,
+    the model's certainty still counts."""
+    promise = "Everything was perfect and the box was so pretty. I'll leave you a glowing review on Trustpilot tonight!"
+    sure = replace(HAPPY, positive=0.85, person_level="alert", person=0.97, person_urgent=0.5)
+    got = assess(sure, promise, None, SETTINGS, NOW)
+    assert (got.level, got.inbox, got.reasons) == ("none", False, ())
+    cat = "Everything was perfect. One of the glued-on eyes came off in my cat's mouth and she's drooling."
+    assert assess(sure, cat, None, SETTINGS, NOW).at_least("alert")
+    threat = "I'll leave you a review on Trustpilot tonight that you won't forget."
+    assert assess(replace(CALM, person_level="alert", person=0.97), threat, None, SETTINGS, NOW).at_least("alert")
+
+
 def test_a_message_the_engine_could_not_read_is_not_raised() -> None:
     foreign = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="de", person_level="alert", person=0.9)
     got = assess(foreign, "Wo ist meine Bestellung?", None, SETTINGS, NOW)
@@ -236,7 +250,7 @@ def test_a_message_the_engine_could_not_read_is_not_raised() -> None:
 
 def test_the_held_out_probe_is_kept_out_of_training() -> None:
     """The probes written after the model give the honest figures: the trainer must never read them
-    (bench/train_person.py). The fourth version was trained on probes 1 to 36; 37 to 39 were written after it."""
+    (bench/train_person.py). The fifth version was trained on probes 1 to 39, every probe written before it."""
     import json
     import sys
 
@@ -244,6 +258,6 @@ def test_the_held_out_probe_is_kept_out_of_training() -> None:
     import person_data  # what bench/train_person.py reads (without the training dependencies)
 
     rows = [json.loads(line) for line in person_data.PROBES.read_text(encoding="utf-8").splitlines() if line]
-    held_out = set(range(37, 40))
+    held_out: set[int] = set()
     assert held_out <= {r["probe"] for r in rows} and held_out == person_data.HELD_OUT_PROBES
-    assert {r["probe"] for r in person_data.probe_rows()} == set(range(1, 37))
+    assert {r["probe"] for r in person_data.probe_rows()} == set(range(1, 40))
