@@ -195,11 +195,12 @@ _PRAISED_REVIEW: Final = (
 # 79 "watch", 71 of the 2,682 written as needing nobody (2.6%); public: 0.8% and 1.9% at most; nothing more is texted.
 PERSON_INBOX: Final = 0.56
 PERSON_INBOX_PLEASED: Final = 0.72
-# The model's urgent head counts the same way, since its fourth version: "Thank you for the candle. I'm going to light it
-# tonight and take all my tablets..." read needs-a-person 0.52 out of fold but cannot-wait 0.63. By the same rule, with
-# the bars above in place and not for a very pleased message: 0.44 for the fifth version (0.40 for the fourth), moving
-# 21 more messages that reached nobody out of fold on probes 1-39: 9 urgent, 1 alert, 4 "watch", 7 written as needing
-# nobody (public: 0.5% of clearly positive and 0.1% of neutral messages at most; no regression email).
+# The model's urgent head counts the same way, since its fourth version: "Thank you for the candle. I'm going to
+# light it tonight and take all my tablets..." read needs-a-person 0.52 out of fold but cannot-wait 0.63. By the same
+# rule, with the bars above in place and not for a very pleased message: 0.44 for the fifth version (0.40 for the
+# fourth), moving 21 more messages that reached nobody out of fold on probes 1-39: 9 urgent, 1 alert, 4 "watch", 7
+# written as needing nobody (public: 0.5% of clearly positive and 0.1% of neutral messages at most; no regression
+# email).
 PERSON_INBOX_URGENT: Final = 0.44
 PERSON_INBOX_MODEL: Final = "2026.12-5"
 # The customer says they are displeased: such a message is never "clearly positive", whatever the reading.
