@@ -85,7 +85,9 @@ _BODY: Final = r"(?:" + _SKIN[3:-1] + r"|mouth|lip|lips|tongue|tooth|teeth|gums?
 # faint", "he's coughing", "she's drooling and won't eat" (a `safety` cue only with the goods in the message:
 # `_symptom_with_goods`).
 _SYMPTOM: Final = (
-    r"(?:(?:face|lips?|tongue|throat|eyes?|skin|hands?|mouth|paws?)(?:'s| is| are| has| have| had)?(?: gone| been"
+    # ("my tongue feels tingly and my lips are a bit puffy", after probe 40)
+    r"(?:(?:face|lips?|tongue|throat|eyes?|skin|hands?|mouth|paws?)(?:'s| is| are| has| have| had| feels?| felt"
+    r"| looks?| looked)?(?: a bit| a little| really| very| quite| so| slightly)?(?: gone| been"
     r"| started| starting| all| went| went all| got| got all)? (?:swelling|swollen|swelled|puffy|tingly|tingling"
     r"|blotchy|red raw|all red"
     r"|gone red|blistered|blistering)"
@@ -772,7 +774,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # after probes 31-33: "showing me other people's names, addresses and phone numbers", "another customer's full
         # card number, expiry date and security code"
         r"|(?:other people's|other customers'?|someone else's|another customer's|another person's) (?:full )?"
-        r"(?:names?, (?:addresses|emails|phone numbers)|card numbers?|bank details|home addresses)",
+        r"(?:names?, (?:addresses|emails|phone numbers)|card numbers?|bank details|home addresses)"
+        # after probes 40-42: "if I change the number at the end of the link I can see other people's", "everyone's
+        # email addresses visible in the To: line"
+        r"|(?:i can|you can|anyone can|we can|i could) (?:now )?see other (?:people's|customers'?)(?:\s*[.!]|$"
+        r"| (?:orders?|details|addresses|names|accounts?|information|info|data|order history))"
+        r"|(?:everyone's|all the|hundreds of|other people's|customers') (?:e-?mail )?addresses (?:were |are )?"
+        r"(?:visible|showing|on show) in the (?:to|cc)\b",
     ),
     (
         "ingredients",
@@ -1119,7 +1127,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|\bpolice (?:are|have been|were|is|are now) (?:now |already )?involved"
         r"|(?:contacted|visited|questioned|interviewed|called) by (?:the |\w+ ){0,4}?police\b"
         # after probes 31-33: "a consultant in health protection at UKHSA South West. We are investigating a case"
-        r"|ukhsa|uk health security agency|health protection team|consultant in health protection",
+        r"|ukhsa|uk health security agency|health protection team|consultant in health protection"
+        # after probes 40-42: the medical devices regulator ("MHRA Class 1 recall: bed rail model BR-200...")
+        r"|\bmhra\b|medicines and healthcare products regulatory agency",
     ),
     (
         "threat_harm",
@@ -1263,7 +1273,13 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"[^\n]{0,80}?(?:face to face|police)"
         # after probes 34-36: "If I see that tutor of yours near my wife again I'll break his legs."
         r"|(?:i'll|i will|i'm going to|im going to|i'm gonna|im gonna|gonna) break (?:his|your|her|their|the \w+'s)"
-        r" (?:legs?|arms?|neck|jaw|nose|face|fingers)\b",
+        r" (?:legs?|arms?|neck|jaw|nose|face|fingers)\b"
+        # after probes 40-42: "I'll slash his tyres, and him too", "Your unit would go up nicely with all those
+        # batteries in it", "I know his routine"
+        r"|(?:i'll|i will|gonna|i'm going to) slash (?:his|your|her|their|the \w+'s) tyres"
+        r"|(?:your|the) (?:\w+ )?(?:unit|shop|workshop|barn|place|premises|van|house|studio) (?:would|will|could)"
+        r" (?:go up|burn) (?:nicely|a treat|like a torch|in minutes|quick)"
+        r"|i know (?:his|her|your|their) (?:daily )?routine(?:\s*[.!]|$)",
     ),
     (
         "distress",
@@ -1389,7 +1405,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" (?:of )?(?:my|the|these|those) (?:tablets|pills|meds|medication|painkillers)\b(?! (?:with|on|to|away"
         r"|abroad|in|into|for|back)\b)"
         r"|(?:i've|i have|i) (?:now )?(?:sorted|sorted out|put|got) (?:all )?(?:of )?my affairs(?: (?:in order"
-        r"|sorted))?(?: now)?\s*(?:[.!]|$)",
+        r"|sorted))?(?: now)?\s*(?:[.!]|$)"
+        # after probes 40-42: "I took too many of my tablets last night and I'm not really ok", "the last nice thing I
+        # own. I won't need it for long."
+        r"|(?:took|taken|had) too many (?:of )?(?:my |the )?(?:tablets|pills|meds|painkillers|sleeping pills)"
+        r"|(?:won't|will not|wont) (?:need|be needing|have) (?:it|them|anything) (?:for )?(?:very )?long"
+        r"(?:\s*[.!]|$| now)",
     ),
     (
         "at_risk",

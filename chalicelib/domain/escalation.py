@@ -905,6 +905,8 @@ def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...], patt
     end = next((m.start() for m in _re(_SENTENCE_END).finditer(lowered, match.end())), len(lowered))
     if _re(_NEW_PROBLEM).search(lowered, match.start()):
         return ""
+    if pattern is _SORTED_ITSELF:
+        return match.group(0)  # "Ignore my last email! I thought my parcel was lost, but...": the problem comes after
     for cue in cues:
         if cue.kind in PROBLEM_CUES and cue.match and lowered.find(cue.match) >= end:  # safety is a problem cue too
             return ""

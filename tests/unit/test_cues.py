@@ -1776,3 +1776,35 @@ def test_not_shipped_yet_as_the_reason_a_change_can_be_made_is_not_a_late_order(
 )
 def test_praise_beside_a_day_that_had_passed_is_sarcasm(text: str, sarcastic: bool) -> None:
     assert ("sarcasm" in kinds(text)) is sarcastic
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("If I change the number at the end of the link I can see other people's.", "data_leak"),
+        ("Your newsletter came through with everyone's email addresses visible in the To: line.", "data_leak"),
+        ("Since using the new balm last night my tongue feels tingly and my lips are a bit puffy.", "safety"),
+        ("I took too many of my tablets last night and I'm not really ok. sorry", "distress"),
+        ("I bought the blue bowl to be the last nice thing I own. I won't need it for long.", "distress"),
+        ("Tell your driver if he parks on my drive again I'll slash his tyres, and him too.", "threat_harm"),
+        ("Your unit would go up nicely with all those scooter batteries in it.", "threat_harm"),
+        ("Tell Phil I haven't forgotten. I know his routine. Mondays at the tip.", "threat_harm"),
+        ("MHRA Class 1 recall: bed rail model BR-200 is being withdrawn.", "threat_legal"),
+    ],
+)
+def test_what_blind_probes_40_to_42_showed_is_heard(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Can I see other people's reviews before I buy?", "data_leak"),
+        ("The lip balm feels a bit tingly in a nice minty way, love it.", "safety"),
+        ("I won't need it for long, just the weekend, can I hire it?", "distress"),
+        ("I know your routine is busy so no rush at all!", "threat_harm"),
+        ("The candles won't last long in this house, we love them.", "distress"),
+    ],
+)
+def test_what_blind_probes_40_to_42_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
+    assert kind not in kinds(text)

@@ -197,6 +197,8 @@ def test_excerpt_falls_back_to_the_strongest_cue_sentence_for_other_engines() ->
         "Thought my yeast was dead, nothing for two days. Moved it somewhere warmer and it's bubbling. Panic over!",
         "Wrong colour arrived?? Oh wait, no, it's the light in my kitchen. It's perfect. Ignore me!",
         "Never mind about the missing vase, turns out my husband had put it in the garage, sorry!",
+        # the problem told after the words that settle it (probe 40)
+        "Hiya, ignore my last email! I thought my parcel was lost but the postman had hidden it in the recycling bin.",
     ],
 )
 def test_a_problem_that_sorted_itself_needs_nobody(text: str) -> None:
@@ -211,6 +213,8 @@ def test_a_problem_that_sorted_itself_needs_nobody(text: str) -> None:
     [
         # a new problem after it, a question, a problem that is not sorted, a hurt: still the owner's
         ("Ignore my last email about the missing parcel, it came, but the jar inside is smashed.", "watch"),
+        ("Ignore my last email. The parcel came but the jar inside is smashed.", "watch"),
+        ("Panic over, it turned up. But the lid is cracked and leaking everywhere.", "watch"),
         ("All sorted? I still haven't had my refund and it's been three weeks.", "alert"),
         ("Turns out the courier lost it. I want a refund.", "watch"),
         ("Ignore my email about the rash, it's got worse and we're in A&E now after the soap.", "alert"),
