@@ -587,8 +587,8 @@ def main(argv: list[str] | None = None) -> int:
           "the cues; the")
     print("  writers' level against Warmline's (rows: expected; columns: got none / watch / alert / urgent).")
     print("  Each was scored once before anything it showed was changed (those figures: bench/data/README.md); all but")
-    print("  probes 7, 12 and 40-42 were then used to mend the cues, and probes 1-39 train the 'needs a person' model")
-    print("  (chalicelib/engine/PERSON_MODEL_CARD.md), so these figures flatter those. Probes 40 to 42 were written")
+    print("  probes 7, 12 and 43-45 were then used to mend the cues, and probes 1-39 train the 'needs a person' model")
+    print("  (chalicelib/engine/PERSON_MODEL_CARD.md), so these figures flatter those. Probes 43 to 45 were written")
     print("  after both and are held out of both: their figures are the honest ones for the code as it is.")
     for probe, agreement in sorted(probe_agreement(weights).items()):
         print(f"  probe {probe}: {agreement.exact} of {agreement.n} at the writer's level; two or more levels too low "
