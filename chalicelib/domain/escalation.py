@@ -702,7 +702,7 @@ def assess(
     # "Thank you for replacing the loaf that had the bit of metal in it, the new one was perfect": the problem was put
     # right. Not texted; a health or safety report among them still waits in the owner's inbox.
     put_right = _put_right(text, reading, cues)
-    sorted_itself = _put_right(text, reading, cues, _SORTED_ITSELF)
+    sorted_itself = _sorted_itself(text, reading, cues)
     safety_put_right = (bool(put_right) and cue_kinds & _FLOOR_ALERT == {"safety"}
                         and not _re(_SOMEONE_HURT).search(lowered))
     if cue_kinds & _FLOOR_ALERT and not own_fault_safety and not safety_put_right:
@@ -888,29 +888,40 @@ def _urgent_grounds(very: bool, cue_kinds: set[str], prior: int, dispute: bool, 
             or _re(_DEADLINE).search(lowered) is not None)
 
 
-def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...], pattern: str = _PUT_RIGHT) -> str:
-    """The words in which the customer thanks the shop for putting a problem right (or, with `_SORTED_ITSELF`, says it
-    sorted itself), or "": not when the message reads very upset, threatens, complains, is sarcastic, or turns to a
-    problem after ("..., but the new one is broken too")."""
+def _settling(text: str, reading: SentimentReading, cues: tuple[Cue, ...], pattern: str) -> re.Match[str] | None:
+    """`pattern`'s words that settle a problem named in the message, or None: not when the message reads very upset,
+    threatens, complains, is sarcastic, ends on a problem, or names a new one after them ("also", "again")."""
     kinds = {c.kind for c in cues}
     if (not kinds & PROBLEM_CUES or reading.negative >= STRONG_NEGATIVE or kinds & _UNSETTLED
             or _ends_on_a_problem(text, cues)):
-        return ""  # nothing named that was put right, or not settled
+        return None  # nothing named that was settled, or not settled
     lowered = normalise(text)
     match = _re(pattern).search(lowered)
+    if match is None or _re(_NEW_PROBLEM).search(lowered, match.start()):
+        return None
+    return match
+
+
+def _put_right(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> str:
+    """The words in which the customer thanks the shop for putting a problem right, or "" (`_settling`). The problem it
+    thanks for is told with the thanks or before it; one told after is a new one ("Thank you for the refund. Just to let
+    you know the replacement had a hair baked into it.")."""
+    match = _settling(text, reading, cues, _PUT_RIGHT)
     if match is None:
         return ""
-    # The problem it thanks for is told with the thanks or before it; one told after, or "also" / "again", is a new
-    # one ("Thank you for the refund. Just to let you know the replacement also had a hair baked into it.").
+    lowered = match.string
     end = next((m.start() for m in _re(_SENTENCE_END).finditer(lowered, match.end())), len(lowered))
-    if _re(_NEW_PROBLEM).search(lowered, match.start()):
-        return ""
-    if pattern is _SORTED_ITSELF:
-        return match.group(0)  # "Ignore my last email! I thought my parcel was lost, but...": the problem comes after
     for cue in cues:
         if cue.kind in PROBLEM_CUES and cue.match and lowered.find(cue.match) >= end:  # safety is a problem cue too
             return ""
     return match.group(0)
+
+
+def _sorted_itself(text: str, reading: SentimentReading, cues: tuple[Cue, ...]) -> str:
+    """The words in which the customer says the problem sorted itself, or "" (`_settling`); the problem may come after
+    them ("Ignore my last email! I thought my parcel was lost, but next door had it")."""
+    match = _settling(text, reading, cues, _SORTED_ITSELF)
+    return "" if match is None else match.group(0)
 
 
 def _worth_it(lowered: str, cues: tuple[Cue, ...]) -> str:
