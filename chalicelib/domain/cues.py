@@ -78,6 +78,8 @@ _LABEL_WRONG: Final = (r"\b(?:" + _ASKED_NO + r"|(?:weren't|wasn't|not|isn't|are
 # What a vegan or free-from product should not hold.
 _NOT_FREE: Final = (r"(?:butter|milk|dairy|cream|cheese|whey|eggs?|nuts?|peanuts?|almonds?|gluten|wheat|meat|pork|beef"
                     r"|chicken|bacon|gelatine|gelatin|honey|fish|anchov\w*)\b")
+# "yet" said as a hedge ("it hasn't shipped yet according to my account", "... yet I don't think"): not a late order.
+_HEDGED_YET: Final = r" yet,? (?:according to|i don't think|i dont think|i think|as far as)"
 _SKIN: Final = r"(?:finger|fingers|thumb|thumbs|hand|hands|face|skin|arm|arms|leg|legs|foot|feet|toe|toes|eye|eyes)"
 _BODY: Final = r"(?:" + _SKIN[3:-1] + r"|mouth|lip|lips|tongue|tooth|teeth|gums?|throat)"
 
@@ -136,8 +138,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         + r"|dispatched)"
         # "Please update the address for order #4471. It hasn't shipped yet according to my account.": the reason a
         # change can still be made, not a late order
-        + r"(?!(?<=shipped) yet,? (?:according to|i don't think|i dont think|i think|as far as))"
-        + r"(?!(?<=dispatched) yet,? (?:according to|i don't think|i dont think|i think|as far as))"
+        + r"(?!(?<=shipped)" + _HEDGED_YET + r")(?!(?<=dispatched)" + _HEDGED_YET + r")"
         + _NOT_THE_ORDER + r"|(?:not|never) (?:received|delivered|arrived)" + _NOT_THE_ORDER
         # in simpler English: "I am not receive my order until now", "my order is where? 10 days waiting"
         + r"|(?:not|never) (?:yet )?(?:receive|receiving|arrive) (?:my|the|our) " + _ORDER

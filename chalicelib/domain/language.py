@@ -38,7 +38,7 @@ _STOPWORDS: Final[dict[str, str]] = {
           "dont don't can't im i'm i've it's he she his her them us am",
     "de": "und ist nicht ich sie die der das ein eine mit für auf bitte danke meine mein wir ihr noch "
           "wurde habe haben sind war auch aber oder wenn kann nur schon bestellung zu den dem des im es mich mir "
-          "hallo sehr nach von vom bei leider immer keine kein wie warum mein meine ihre ihnen sehr",
+          "hallo sehr nach von vom bei leider immer keine kein wie warum ihre ihnen",
     "fr": "et est je vous le la les un une des pas pour avec mon ma mes que qui sur nous merci bonjour "
           "commande mais ou très été avez suis ce cette dans de du au aux en ne il elle on votre vos sans "
           "j'ai n'ai c'est toujours reçu",
