@@ -228,13 +228,10 @@ def test_a_worried_customer_waits_in_the_owners_inbox_and_their_marketing_goes_o
 
 def test_a_calm_safety_report_texts_the_owner_and_the_draft_asks_after_them(services: Services) -> None:
     # Real engine, real intake. The model reads this as mild (glass is not an angry word), but someone nearly got
-    # hurt: a text to the owner, an honest acknowledgement, and a draft that asks after them first. Whether at once
-    # is the needs-a-person model's call (its fourth version said urgent, as the probe writers labelled "There was a
-    # piece of glass in the loaf I bought this morning. I nearly swallowed it."; its fifth, an alert); the cues make it
-    # an alert whatever the model reads.
+    # hurt: an alert the owner is texted about, an honest acknowledgement, and a draft that asks after them first.
     text = "Hello, I found a piece of glass in the loaf I bought on Friday. My son nearly swallowed it."
     rows = message_rows_after(services, text)
-    assert [r.email for r in rows] == ["sam@example.com"] and rows[0].level in ("alert", "urgent")
+    assert [(r.level, r.email) for r in rows] == [("alert", "sam@example.com")]
     assert "reports a health or safety problem" in rows[0].why
     assert len(outbox(services)) == 1  # the automatic acknowledgement
     draft = owner_services(services).item(rows[0].key)["suggested_reply"]
