@@ -73,7 +73,8 @@ upset reading or a cue) and is not clearly positive, or that waits for an answer
 about their order, or that it won't arrive in time; one who asks to stop the emails, says it is
 urgent, or asks whether an email is a scam), however cheerful.
 A calm "I want a full refund" or "the frame arrived shattered" names a problem a person must handle,
-though the reading alone is mild: it waits in the owner's inbox, without a text; a thank-you that
+though the reading alone is mild: it waits in the owner's inbox, without a text, unless the
+needs-a-person model reads it as one its writer wanted texted (then an alert); a thank-you that
 mentions the refund does not.
 """
 
@@ -833,10 +834,16 @@ def assess(
     # old address, could you change it?" is a request, however the model reads it) or when it is all but certain
     # ("One of the glued-on eyes came off the toy mouse in my cat's mouth. She's been pawing at her face and drooling
     # ever since." names no cue and reads calm), and not where the rules above decided on purpose that the inbox is
-    # the place: a calm complaint or request (one that can wait, the customer's own mistake...), a problem put right,
-    # a bereavement, a plain unsubscribe or cancel.
+    # the place: a request the customer says can wait, their own mistake, a problem "worth it", a problem put right or
+    # one that sorted itself, a bereavement, a plain unsubscribe or cancel. A complaint merely calmly told is not
+    # parked ("I'd like a refund for the mug please, it isn't what I pictured" is one the owner answers today): until
+    # 3 December 2026 every calm complaint was, and out of fold on probes 1-39 (the model's fifth version, each probe
+    # scored by a fit that never saw it) that kept 242 wanted texts from the owner (1,147 missed, now 905) for 19
+    # fewer texts to writers who wanted none or only a look (5 and 14); on probes 40-45 (held out of the model) 42 more
+    # wanted texts (194 missed, now 152) for 1 more such text; public validation: 1 more neutral message texted.
     learned = reading.person_level
-    parked = calm or grief or just_stop or just_cancel or bool(put_right) or bool(sorted_itself)
+    parked = (bool(can_wait or own_mistake or worth_it) or grief or just_stop or just_cancel or bool(put_right)
+              or bool(sorted_itself))
     trouble = bool(cues) or reading.negative >= settings.threshold * UNHAPPY_SHARE
     promises_review = (happy and reading.positive >= VERY_PLEASED
                        and _re(_PRAISED_REVIEW).search(lowered) is not None)

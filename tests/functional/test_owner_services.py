@@ -197,12 +197,12 @@ def message_rows_after(services: Services, text: str) -> list[Any]:
     return [r for r in owner_services(services).attention() if r.kind == "message"]
 
 
-def test_a_calm_refund_demand_waits_in_the_owners_inbox_without_a_text(services: Services) -> None:
-    # Real engine, real intake: the reading is mild, so no text and no "we're sorry" acknowledgement, but a
-    # person must handle it, so it is in the console's "needs attention" with its reason.
-    rows = message_rows_after(services, "I want a full refund for order 1043, please.")
+def test_a_small_problem_calmly_told_waits_in_the_owners_inbox_without_a_text(services: Services) -> None:
+    # Real engine, real intake: the reading is mild and the problem small, so no text and no "we're sorry"
+    # acknowledgement, but a person must handle it, so it is in the console's "needs attention" with its reason.
+    rows = message_rows_after(services, "Hi, the lid of the teapot arrived chipped. Could you send a replacement lid?")
     assert [(r.level, r.email) for r in rows] == [("watch", "sam@example.com")]
-    assert "asked for a refund" in rows[0].why
+    assert "reports damaged or faulty goods" in rows[0].why
     assert outbox(services) == []  # no acknowledgement below "alert"
     alerts = services.extras["alerts"].entries()
     assert [a["level"] for a in alerts] == ["watch"]  # the alerts file and email, never a phone

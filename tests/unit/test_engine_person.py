@@ -156,11 +156,23 @@ def test_the_inbox_threshold_was_chosen_for_the_shipped_model() -> None:
 
 
 def test_what_the_rules_park_in_the_inbox_on_purpose_stays_there_unless_it_cannot_wait() -> None:
-    text = "I want a full refund for order 1043, please."
-    assert assess(CALM, text, None, SETTINGS, NOW).level == "watch"  # a calm complaint: the inbox
+    text = "No rush at all, but could I have a full refund for order 1043 when you get a moment?"
+    assert assess(CALM, text, None, SETTINGS, NOW).level == "watch"  # the customer says it can wait: the inbox
     assert assess(replace(CALM, person_level="alert", person=0.9), text, None, SETTINGS, NOW).level == "watch"
     assert assess(replace(CALM, person_level="alert", person=0.99), text, None, SETTINGS, NOW).level == "watch"
     assert assess(replace(CALM, person_level="urgent", person=0.9), text, None, SETTINGS, NOW).level == "urgent"
+
+
+def test_a_complaint_merely_calmly_told_is_the_models_to_raise() -> None:
+    # Not parked: the writers of the probes wanted calm refund demands and calm damage reports texted (out of fold,
+    # parking them kept 242 wanted texts from the owner); without the model's reading it stays in the inbox
+    text = "I want a full refund for order 1043, please."
+    assert assess(CALM, text, None, SETTINGS, NOW).level == "watch"
+    raised = assess(replace(CALM, person_level="alert", person=0.9), text, None, SETTINGS, NOW)
+    assert raised.level == "alert" and "asked for a refund" in raised.reasons
+    assert "reads like the emails that need you (learned from examples; 0.90)" in raised.reasons
+    below = assess(replace(CALM, person_level="none", person=0.7), text, None, SETTINGS, NOW)
+    assert below.level == "watch" and below.inbox
 
 
 def test_escalation_never_lowers_a_level_for_the_model() -> None:
