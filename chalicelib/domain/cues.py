@@ -140,6 +140,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # change can still be made, not a late order
         + r"(?!(?<=shipped)" + _HEDGED_YET + r")(?!(?<=dispatched)" + _HEDGED_YET + r")"
         + _NOT_THE_ORDER + r"|(?:not|never) (?:received|delivered|arrived)" + _NOT_THE_ORDER
+        # asked the other way round: "Why hasn't it shipped yet? I ordered two weeks ago."
+        + r"|(?:hasn't|hasnt|haven't|havent) (?:it|they|my (?:order|parcel|package|box)|the (?:order|parcel|package"
+        r"|box)) (?:been )?(?:arrived?|came|come|turned up|shown up|shipped|dispatched|sent|gone out)"
         # in simpler English: "I am not receive my order until now", "my order is where? 10 days waiting"
         + r"|(?:not|never) (?:yet )?(?:receive|receiving|arrive) (?:my|the|our) " + _ORDER
         + r"|" + _ORDER + r" is where\b"

@@ -1766,6 +1766,20 @@ def test_not_shipped_yet_as_the_reason_a_change_can_be_made_is_not_a_late_order(
 
 
 @pytest.mark.parametrize(
+    ("text", "late"),
+    [
+        ("Why hasn't it shipped yet? I ordered two weeks ago.", True),
+        ("Hasn't my parcel been sent yet? It's been ten days.", True),
+        ("Haven't they arrived at your end yet? I posted the return last month.", True),
+        ("If it hasn't shipped yet could you add a gift card?", False),
+        ("Hasn't it been a lovely autumn! The candles are perfect for it.", False),
+    ],
+)
+def test_a_late_order_asked_the_other_way_round_is_a_late_order(text: str, late: bool) -> None:
+    assert ("late" in kinds(text)) is late
+
+
+@pytest.mark.parametrize(
     ("text", "sarcastic"),
     [
         ("Great service. Really. The gift box arrived a week after her birthday, dented, and missing the cups.", True),
