@@ -2066,6 +2066,13 @@ _HARM: Final = (
     r"|exploded (?:in|on|all over) (?:my|the|our)|went off like a (?:firework|bomb|grenade)"
     r"|could (?:so |very )?(?:easily )?have (?:swallowed|choked on) (?:it|that|one|them)"
     r"|missed (?:my|his|her) head|rancid|scorched (?:the|my|a|our)|scorch marks?"
+    # electrical: "my little boy got a shock from the casing", "the plug has gone brown", "when I plugged it in it
+    # sparked"
+    r"|electric(?:al)? shocks?|(?:got|had|gave (?:me|him|her|them|us)) an? (?:\w+ )?shock (?:from|off|touching)"
+    r"|(?:plug|socket|cable|lead|wire|adapter|charger)s?(?:'s| has| have| had| is| are| was| were)? (?:\w+ ){0,2}?"
+    r"(?:go|gone|going|went|turned|turning|goes) (?:brown|black)"
+    r"|(?:it|which|and it|the (?:plug|socket|cable|lead|charger|adapter|machine))(?: just)? (?:sparked|started sparking)"
+    r"|sparks? (?:came|flew|coming|flying|shooting) (?:out|off)"
     r"|flames? (?:got|was|went|grew) (?:\w+ )?(?:massive|huge|enormous|really high|so high|out of control|really tall"
     r"|so tall|too (?:high|tall|big))"
     # "started smoking" while charging, "bare copper showing right at the plug", "choked - he's fine now after I did
@@ -2128,8 +2135,9 @@ _HARM: Final = (
 # bare copper showing")
 _GOODS_LINK: Final = (r"\b(?:your|from you|you sold|you sent|bought|out of the box|from the box|spill\w*|spilt"
                       r"|from the|(?:came|come|comes|fell|falls|snapped|broke) off|sharp (?:edges?|points?|bits?)"
-                      r"|overheat\w*|(?:got|gets|getting|went|became) (?:really |very |so |extremely )?hot"
+                      r"|overheat\w*|(?:get|got|gets|getting|went|became) (?:really |very |so |extremely )?hot"
                       r"|(?:poking|sticking) (?:up|out|through)|came apart|gave way|while (?:it was )?charging"
+                      r"|plugged (?:it|them) in|switched (?:it|them) on|turned (?:it|them) on"
                       r"|(?:arrived|came|comes) with|snapped|razor[- ]sharp|you (?:delivered|made|supplied|fitted"
                       r"|assembled)|(?:came|come|comes) out of)\b")
 

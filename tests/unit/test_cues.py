@@ -1822,3 +1822,31 @@ def test_what_blind_probes_40_to_42_showed_is_heard(text: str, kind: str) -> Non
 )
 def test_what_blind_probes_40_to_42_showed_does_not_catch_its_look_alikes(text: str, kind: str) -> None:
     assert kind not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("Is it normal for the machine's cable to get really hot and the plug to go brown? It's doing it now.", "safety"),
+        ("When I plugged it in it sparked, the socket's gone black and my son got a shock from the casing.", "safety"),
+        ("I switched it on and sparks flew out of the back of your lamp.", "safety"),
+        ("My husband got an electric shock off the grinder you sent.", "safety"),
+    ],
+)
+def test_what_blind_probes_43_to_45_showed_of_electrical_hazards_is_heard(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("I got a shock when I saw the bill, but the machine is lovely!", "safety"),
+        ("The brown plug adapter matches my kitchen perfectly.", "safety"),
+        ("Your new lamp sparked joy in our house, thank you!", "safety"),
+        ("What a shock to see the parcel so soon - thank you!", "safety"),
+        ("The screen went black when I plugged it in, can you help me set it up?", "safety"),
+    ],
+)
+def test_what_blind_probes_43_to_45_showed_of_electrical_hazards_does_not_catch_its_look_alikes(
+        text: str, kind: str) -> None:
+    assert kind not in kinds(text)
