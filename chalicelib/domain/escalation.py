@@ -295,7 +295,7 @@ _NEW_BANK: Final = r"\b(?:details have|changed banks?|changed bank accounts?|new
 NEW_BANK_REASON: Final = "asks for payment to new bank details: check by phone with whoever it claims to be from"
 PREMISES_REASON: Final = "something is happening at your premises now"
 _SHOP_WIDE: Final = (r"(?:£|\$|€)0\b|glitch|pricing|forum|deals|people are|everyone|right now|times|error 500|500 error"
-                     r"|hacked|defaced|replaced|redirect|instead of|100%")
+                     r"|hacked|defaced|replaced|redirect|instead of|100%|every|charges of")
 # A review threat with a time limit or a condition: "a 1 star review on Google tonight unless someone gets back to
 # me", "I'm going to leave a one star review if this isn't sorted today".
 _ULTIMATUM: Final = (r"\b(?:unless|if (?:i|we) (?:don't|do not|haven't|have not) (?:hear|get|receive)"

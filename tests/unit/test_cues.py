@@ -1850,3 +1850,17 @@ def test_what_blind_probes_43_to_45_showed_of_electrical_hazards_is_heard(text: 
 def test_what_blind_probes_43_to_45_showed_of_electrical_hazards_does_not_catch_its_look_alikes(
         text: str, kind: str) -> None:
     assert kind not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "website"),
+    [
+        ("Your site is charging me every few minutes - 12 charges of £35 so far and it won't stop. Please help!", True),
+        ("Three charges of £12 on my statement for one order?", True),
+        ("Two charges of £5 for postage, is that right? One for each parcel I guess.", False),
+        ("I was charged every month for the subscription as expected, thanks.", False),
+        ("I'm charged every 3 months for the tea club, can I make it monthly?", False),
+    ],
+)
+def test_charges_that_keep_coming_are_a_problem_with_the_shop_itself(text: str, website: bool) -> None:
+    assert ("website" in kinds(text)) is website
