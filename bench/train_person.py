@@ -21,7 +21,10 @@ would be texted at most MAX_NONE_TEXTED of the time out of fold, and at most MAX
 clearly positive and of the neutral messages of every public validation set with MIN_ROWS+ such
 messages would be, each share with one standard error to spare. Urgent: the lowest at which messages
 written as none or watch would reach the owner at once at most MAX_QUIET_URGENT of the time out of fold
-(and public messages at most MAX_PUBLIC_URGENT).
+(and public messages at most MAX_PUBLIC_URGENT). Urgent alone (since 2026.12-6): the lowest at which the urgent
+head makes a message urgent whatever the person head reads, by the same two limits with both ways counted ("the
+customer at 14 Heath Road just came at Steve with a spade... We're sat in the van with the doors locked" read
+needs-a-person 0.62 but cannot-wait 0.78 to 2026.12-5, below its alert bar, and reached the owner's inbox only).
 
 Reproducible like the sentiment trainer: fixed data and sample (by hash), L-BFGS to TOL, pinned
 requirements-train.txt. Writes the weights and the generated block of PERSON_MODEL_CARD.md;
@@ -33,7 +36,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import math
 import sys
 import time
 from pathlib import Path
@@ -45,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from person_data import probe_rows
+from person_rule import MAX_NONE_TEXTED, MAX_PUBLIC_RAISED, MAX_PUBLIC_URGENT, MAX_QUIET_URGENT, choose
 from sentiment_data import DATA, Example, load_all
 from train_sentiment import fit, matrix, quantise
 
@@ -57,7 +60,7 @@ WEIGHTS = ENGINE / person.PERSON_FILE
 CARD = ENGINE / "PERSON_MODEL_CARD.md"
 BEGIN, END = "<!-- generated: begin -->", "<!-- generated: end -->"
 
-VERSION = "2026.12-5"
+VERSION = "2026.12-6"
 BITS = 18
 C = 4.0
 PROBE_WEIGHT = 5.0  # about 8,800 probe emails against CALM_ROWS public ones: the shop's own kind of text counts more
@@ -65,12 +68,6 @@ PROBE_WEIGHT = 5.0  # about 8,800 probe emails against CALM_ROWS public ones: th
 # 5,689 of 9,360 at the writer's level against 5,580, 1,149 wanted texts not sent against 1,189, 1,189 messages wanting
 # a look reaching nobody against 1,278, for 3 more wanted left alone texted (56 against 53)
 CALM_ROWS = 40_000
-GRID = tuple(round(0.30 + 0.05 * i, 2) for i in range(14))  # 0.30 .. 0.95
-MAX_NONE_TEXTED = 0.03
-MAX_PUBLIC_RAISED = 0.01
-MAX_QUIET_URGENT = 0.01
-MAX_PUBLIC_URGENT = 0.002
-MIN_ROWS = 50
 ORDER = ("person", "urgent")
 FOLDS = 4  # out-of-fold scores: probes 4, 8 and 12 scored by a fit on the other eleven, and so on (make train < 10 min)
 
@@ -123,53 +120,6 @@ def header_for(heads: dict[str, Any], thresholds: dict[str, float] | None) -> di
                       for n, h in heads.items()}}
 
 
-def bound(hits: int, n: int) -> float:
-    share = hits / n if n else 0.0
-    return share + math.sqrt(share * (1 - share) / n) if n else 0.0
-
-
-def choose(oof: list[tuple[str, float, float]], public: list[tuple[str, str, float, float]]
-           ) -> tuple[dict[str, float], list[dict[str, Any]]]:
-    """The thresholds by the rule in the module's docstring, and the table behind them."""
-    table: list[dict[str, Any]] = []
-    alert: float | None = None
-    urgent: float | None = None
-    nones = [(p, u) for level, p, u in oof if level == "none"]
-    quiet = [(p, u) for level, p, u in oof if level in ("none", "watch")]
-    wanted = [(p, u) for level, p, u in oof if level in ("alert", "urgent")]
-    urgents = [(p, u) for level, p, u in oof if level == "urgent"]
-    groups: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for source, polarity, p, u in public:
-        groups.setdefault((source, polarity), []).append((p, u))
-    groups = {k: v for k, v in groups.items() if len(v) >= MIN_ROWS}
-    for t in GRID:
-        texted_none = sum(p >= t for p, _ in nones)
-        worst = max(((bound(sum(p >= t for p, _ in v), len(v)), f"{s} {pol}") for (s, pol), v in groups.items()),
-                    default=(0.0, "-"))
-        ok = bound(texted_none, len(nones)) <= MAX_NONE_TEXTED and worst[0] <= MAX_PUBLIC_RAISED
-        if ok and alert is None:
-            alert = t
-        table.append({"threshold": t, "none_texted": texted_none, "nones": len(nones),
-                      "wanted_caught": sum(p >= t for p, _ in wanted), "wanted": len(wanted),
-                      "public_worst": round(worst[0], 4), "public_set": worst[1], "meets": ok})
-    if alert is None:
-        raise SystemExit("no threshold meets the rule: the model would text too many people who need nobody")
-    for t in GRID:
-        quiet_urgent = sum(p >= alert and u >= t for p, u in quiet)
-        public_urgent = max((bound(sum(p >= alert and u >= t for p, u in v), len(v)) for v in groups.values()),
-                            default=0.0)
-        if bound(quiet_urgent, len(quiet)) <= MAX_QUIET_URGENT and public_urgent <= MAX_PUBLIC_URGENT:
-            urgent = t
-            break
-    if urgent is None:
-        urgent = 1.01  # never urgent from the model alone
-    for row in table:
-        t = row["threshold"]
-        row["urgent_caught"] = sum(p >= alert and u >= t for p, u in urgents)
-        row["quiet_urgent"] = sum(p >= alert and u >= t for p, u in quiet)
-    return {"alert": alert, "urgent": urgent}, table
-
-
 def train() -> tuple[bytes, dict[str, Any]]:
     started = time.perf_counter()
     examples = load_all()
@@ -211,20 +161,25 @@ def write_card(data: bytes, report: dict[str, Any]) -> None:
              + ", ".join(f"{k} {v:,}" for k, v in report["nonzero"].items()),
              f"- **Training rows:** {report['probes']:,} English probe emails (weight {PROBE_WEIGHT:g}) and "
              f"{report['calm']:,} clearly positive or neutral public training messages (label: needs nobody)",
-             f"- **Thresholds:** alert {t['alert']:.2f}, urgent {t['urgent']:.2f} (rule: see bench/train_person.py; "
+             f"- **Thresholds:** alert {t['alert']:.2f}, urgent {t['urgent']:.2f}, urgent alone "
+             f"{t['urgent_alone']:.2f} (rule: see bench/train_person.py; "
              f"texts to writers who wanted none <= {MAX_NONE_TEXTED:.0%} out of fold, public messages raised <= "
              f"{MAX_PUBLIC_RAISED:.1%} in every validation set, each with one standard error to spare; urgent: "
-             f"none or watch messages texted at once <= {MAX_QUIET_URGENT:.0%})",
+             f"none or watch messages texted at once <= {MAX_QUIET_URGENT:.0%} and public messages <= "
+             f"{MAX_PUBLIC_URGENT:.1%}, both ways counted for urgent alone)",
              f"- **Training time** (this run): {report['seconds']['total']} s (folds {report['seconds']['folds']} s)",
              "", f"Out of fold (the probes in {FOLDS} groups, each scored by a fit on the others), the model alone, "
              "per threshold:", "",
              "| threshold | wanted a text, reached | wanted none, texted | urgent, at once | none or watch, at once "
-             "| worst public set raised (share + 1 SE) | meets the rule |", "|---|---|---|---|---|---|---|"]
+             "| urgent alone: urgent, at once | urgent alone: none or watch, at once "
+             "| worst public set raised (share + 1 SE) | meets the rule |", "|---|---|---|---|---|---|---|---|---|"]
     for row in report["table"]:
         lines.append(f"| {row['threshold']:.2f} | {row['wanted_caught']} of {row['wanted']} | {row['none_texted']} "
-                     f"of {row['nones']} | {row['urgent_caught']} | {row['quiet_urgent']} | {row['public_worst']:.4f}"
+                     f"of {row['nones']} | {row['urgent_caught']} | {row['quiet_urgent']} | {row['alone_caught']} "
+                     f"| {row['quiet_alone']} | {row['public_worst']:.4f}"
                      f" ({row['public_set']}) | {'yes' if row['meets'] else 'no'} |")
-    lines += ["", "(urgent columns: with this row's value as the urgent threshold and the chosen alert threshold)",
+    lines += ["", "(urgent columns: with this row's value as the urgent threshold and the chosen alert threshold; "
+              "urgent alone columns: with this row's value as the urgent-alone threshold and the chosen two)",
               "", END]
     block = "\n".join(lines)
     text = CARD.read_text(encoding="utf-8")

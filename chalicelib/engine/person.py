@@ -11,7 +11,9 @@ linear heads in `person_model.bin`:
 - urgent: P(it could not wait for the morning).
 
 A message is read whole and sentence by sentence (a buried sentence counts); its level is "alert" from the
-person head's threshold, "urgent" when the urgent head passes its own threshold too, else "none". The
+person head's threshold, "urgent" when the urgent head passes its own threshold too or, whatever the person head
+reads, its higher "urgent_alone" threshold (a model file without one never decides by the urgent head alone),
+else "none". The
 thresholds are the trainer's (chosen out of fold, and on public messages that need nobody). Escalation
 (`domain.escalation.assess`) may raise a message to that level and quotes the sentence; it never lowers one.
 English only, like the sentiment model: other languages get no reading from it.
@@ -64,4 +66,6 @@ def needs_person(text: str, model: Model | None = None,
     level: EscalationLevel = "none"
     if best >= float(thresholds["alert"]):
         level = "urgent" if best_urgent >= float(thresholds["urgent"]) else "alert"
+    if best_urgent >= float(thresholds.get("urgent_alone", 2.0)):
+        level = "urgent"
     return level, round(best, 4), round(best_urgent, 4), focus

@@ -1827,7 +1827,8 @@ def test_what_blind_probes_40_to_42_showed_does_not_catch_its_look_alikes(text: 
 @pytest.mark.parametrize(
     ("text", "kind"),
     [
-        ("Is it normal for the machine's cable to get really hot and the plug to go brown? It's doing it now.", "safety"),
+        ("Is it normal for the machine's cable to get really hot and the plug to go brown? It's doing it now.",
+         "safety"),
         ("When I plugged it in it sparked, the socket's gone black and my son got a shock from the casing.", "safety"),
         ("I switched it on and sparks flew out of the back of your lamp.", "safety"),
         ("My husband got an electric shock off the grinder you sent.", "safety"),

@@ -13,6 +13,7 @@ import pytest
 
 from chalicelib.config.model import EscalationSettings
 from chalicelib.domain.escalation import (
+    CALM_COMPLAINT_PERSON,
     PERSON_INBOX,
     PERSON_INBOX_MODEL,
     PERSON_INBOX_PLEASED,
@@ -38,10 +39,11 @@ def test_card_names_the_shipped_version_hash_size_and_thresholds() -> None:
     loaded = model.decode(data)
     assert f"**Version:** `{loaded.version}`" in card
     assert hashlib.sha256(data).hexdigest() in card and f"{len(data):,} bytes" in card
-    found = re.search(r"\*\*Thresholds:\*\* alert ([0-9.]+), urgent ([0-9.]+)", card)
+    found = re.search(r"\*\*Thresholds:\*\* alert ([0-9.]+), urgent ([0-9.]+), urgent alone ([0-9.]+)", card)
     thresholds = loaded.header["thresholds"]
     assert found is not None and isinstance(thresholds, dict)
-    assert (float(found.group(1)), float(found.group(2))) == (thresholds["alert"], thresholds["urgent"])
+    assert tuple(float(g) for g in found.groups()) == (thresholds["alert"], thresholds["urgent"],
+                                                       thresholds["urgent_alone"])
     assert len(data) <= 512 * 1024  # beside the sentiment model, in a package under 5 MB
 
 
@@ -62,6 +64,39 @@ def test_a_danger_in_new_words_needs_a_person_and_thanks_or_a_question_do_not() 
     for quiet in ("Thank you so much, the candles are gorgeous and smell amazing!",
                   "Could you tell me if the sourdough has sesame in it?", "", "   "):
         assert person.needs_person(quiet)[0] == "none", quiet
+
+
+def test_the_urgent_head_alone_makes_a_message_urgent_from_its_own_higher_threshold() -> None:
+    shipped = person.load_person()
+    thresholds = shipped.header["thresholds"]
+    assert isinstance(thresholds, dict) and thresholds["urgent"] < thresholds["urgent_alone"] <= 1.0
+    text = ("Hi it's Kieran - the customer at 14 Heath Road just came at Steve with a spade over the post holes. "
+            "We're sat in the van with the doors locked, he's still stood outside. What do we do?")
+    _level, best, best_urgent, _focus = person.needs_person(text, shipped)
+    lower = {**thresholds, "urgent_alone": round(best_urgent - 0.01, 4), "alert": max(best + 0.01, 0.99)}
+    higher = {**thresholds, "urgent_alone": round(best_urgent + 0.01, 4), "alert": max(best + 0.01, 0.99)}
+    without = {k: v for k, v in higher.items() if k != "urgent_alone"}  # a file from before: never alone
+    for chosen, level in ((lower, "urgent"), (higher, "none"), (without, "none")):
+        variant = replace(shipped, header={**shipped.header, "thresholds": chosen})
+        assert person.needs_person(text, variant)[0] == level, chosen
+
+
+def test_the_trainers_rule_chooses_the_urgent_alone_threshold_by_the_limit_on_quiet_messages() -> None:
+    import sys
+
+    sys.path.insert(0, str(ENGINE.parent.parent / "bench"))
+    import person_rule  # what bench/train_person.py chooses its thresholds with (without the training dependencies)
+
+    urgent = [("urgent", 0.9, 0.9)] * 100
+    calm = [("none", 0.1, 0.05)] * 990
+    # 5 quiet messages read cannot-wait 0.62 and 5 read 0.97: up to 0.60 all 10 would reach the owner at once (1.0%,
+    # and a standard error over the 1% limit), from 0.65 the 5 (0.5% + 0.2%)
+    chosen, table = person_rule.choose(calm + [("none", 0.1, 0.62)] * 5 + [("none", 0.1, 0.97)] * 5 + urgent, [])
+    assert (chosen["alert"], chosen["urgent"], chosen["urgent_alone"]) == (0.30, 0.30, 0.65)
+    assert {r["threshold"]: r["quiet_alone"] for r in table}[0.6] == 10
+    # with 15 quiet messages at 0.97 no threshold keeps within the limit: the urgent head never decides alone
+    chosen, _table = person_rule.choose(calm + [("none", 0.1, 0.97)] * 15 + urgent, [])
+    assert chosen["urgent_alone"] == 1.01
 
 
 def test_the_sentence_behind_it_is_kept_for_the_alert() -> None:
@@ -173,6 +208,15 @@ def test_a_complaint_merely_calmly_told_is_the_models_to_raise() -> None:
     assert "reads like the emails that need you (learned from examples; 0.90)" in raised.reasons
     below = assess(replace(CALM, person_level="none", person=0.7), text, None, SETTINGS, NOW)
     assert below.level == "watch" and below.inbox
+    # over the model's own alert bar but under the calm complaint's: the inbox ("There's mould on the bread I bought
+    # this morning. Can I bring it back?" stays a look, as the regression set has it)
+    under = assess(replace(CALM, person_level="alert", person=CALM_COMPLAINT_PERSON - 0.01), text, None, SETTINGS, NOW)
+    assert under.level == "watch" and under.inbox
+    at = assess(replace(CALM, person_level="alert", person=CALM_COMPLAINT_PERSON), text, None, SETTINGS, NOW)
+    assert at.level == "alert"
+    # not calm (a third message this week, a threat...): the model's own bar, as before
+    sharp = "I want a full refund for order 1043 or I'm calling my bank for a chargeback."
+    assert assess(replace(CALM, person_level="alert", person=0.81), sharp, None, SETTINGS, NOW).level == "alert"
 
 
 def test_escalation_never_lowers_a_level_for_the_model() -> None:
@@ -262,7 +306,7 @@ def test_a_message_the_engine_could_not_read_is_not_raised() -> None:
 
 def test_the_held_out_probe_is_kept_out_of_training() -> None:
     """The probes written after the model give the honest figures: the trainer must never read them
-    (bench/train_person.py). The fifth version was trained on probes 1 to 39; 40 to 45 were written after it."""
+    (bench/train_person.py). The sixth version was trained on probes 1 to 45; 46 to 48 were written after it."""
     import json
     import sys
 
@@ -270,6 +314,6 @@ def test_the_held_out_probe_is_kept_out_of_training() -> None:
     import person_data  # what bench/train_person.py reads (without the training dependencies)
 
     rows = [json.loads(line) for line in person_data.PROBES.read_text(encoding="utf-8").splitlines() if line]
-    held_out = set(range(40, 46))
+    held_out = set(range(46, 49))
     assert held_out <= {r["probe"] for r in rows} and held_out == person_data.HELD_OUT_PROBES
-    assert {r["probe"] for r in person_data.probe_rows()} == set(range(1, 40))
+    assert {r["probe"] for r in person_data.probe_rows()} == set(range(1, 46))
