@@ -863,8 +863,10 @@ def assess(
                        and (learned == "urgent" or ((trouble or reading.person >= CERTAIN_PERSON) and not parked)))
     if raised_by_model:
         level = learned
-        reasons.append(f"reads like the emails that need you{' at once' if learned == 'urgent' else ''} "
-                       f"(learned from examples; {reading.person:.2f})")
+        # urgent: both readings, since the urgent head may decide alone ("needs a person 0.40, cannot wait 0.70")
+        reasons.append(f"reads like the emails that need you at once (learned from examples; needs a person "
+                       f"{reading.person:.2f}, cannot wait {reading.person_urgent:.2f})" if learned == "urgent" else
+                       f"reads like the emails that need you (learned from examples; {reading.person:.2f})")
     reasons.extend(standalone)
 
     if level != "none" and customer is not None:

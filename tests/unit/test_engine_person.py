@@ -133,6 +133,12 @@ def test_escalation_raises_to_the_models_level_with_the_reason_and_quotes_its_se
     assert certain.level == "alert" and certain.reasons[-1].endswith("(learned from examples; 0.96)")
     at_once = assess(replace(CALM, person_level="urgent", person=0.97), text, None, SETTINGS, NOW)
     assert at_once.level == "urgent" and "need you at once" in at_once.reasons[-1]
+    assert at_once.reasons[-1].endswith("(learned from examples; needs a person 0.97, cannot wait 0.00)")
+    # the urgent head alone (person below the alert bar): the owner reads which reading it was
+    alone = assess(replace(CALM, person_level="urgent", person=0.40, person_urgent=0.78), text, None, SETTINGS, NOW)
+    assert alone.level == "urgent"
+    assert alone.reasons[-1] == ("reads like the emails that need you at once (learned from examples; needs a person "
+                                 "0.40, cannot wait 0.78)")
 
 
 def test_below_its_alert_threshold_the_model_puts_a_message_in_the_inbox_never_texted() -> None:
