@@ -1865,3 +1865,23 @@ def test_what_blind_probes_43_to_45_showed_of_electrical_hazards_does_not_catch_
 )
 def test_charges_that_keep_coming_are_a_problem_with_the_shop_itself(text: str, website: bool) -> None:
     assert ("website" in kinds(text)) is website
+
+
+@pytest.mark.parametrize(
+    ("text", "threat"),
+    [
+        ("There's a package in your studio that'll go off at 3pm. Maybe refund people next time.", True),
+        ("I've left a device in your warehouse. It will go off at noon unless you pay.", True),
+        ("There's a bomb in your shop and it will go off at 5.", True),
+        ("I'll blow up your shop.", True),
+        ("The bath bomb will explode with colour in the tub, my kids love it!", False),
+        ("Your chocolate cake was the bomb, everyone loved it.", False),
+        ("The parcel will go off to you tomorrow, sorry for the wait.", False),
+        ("Something tells me this will go off well at the party!", False),
+        ("The parcel at the shop will go off to the sorting office on Monday.", False),
+        ("My friends will blow up your shop with orders once they see this!", False),
+        ("We're going to blow up your shop's Instagram with photos!", False),
+    ],
+)
+def test_a_bomb_threat_is_a_threat_and_its_look_alikes_are_not(text: str, threat: bool) -> None:
+    assert ("threat_harm" in kinds(text)) is threat
