@@ -1292,8 +1292,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         # a bomb threat, after probes 46-48: "There's a package in your studio that'll go off at 3pm. Maybe refund
         # people next time." (not a bath bomb, a cake that was "the bomb", nor a parcel that went off course)
         r"|(?:planted|placed|left|hidden|hid|put) an? (?:bomb|device|explosive)"
-        r"|(?:(?<!bath )(?:bomb|device|explosive)\b[^.!?\n]{0,60}?|(?:package|parcel|something|box|bag) (?:in|at|outside"
-        r"|under|inside|by) (?:your|the) (?:shop|studio|workshop|unit|premises|van|stall|warehouse|office|building)"
+        r"|(?:(?<!bath )(?:bomb|device|explosive)\b[^.!?\n]{0,60}?|(?:package|parcel|something|box|bag) (?:in|at"
+        r"|outside|under|inside|by) (?:your|the) (?:shop|studio|workshop|unit|premises|van|stall|warehouse|office"
+        r"|building)"
         r"[^.!?\n]{0,40}?)(?:will|'ll|that'll|is going to|gonna) (?:go off|explode|blow)(?! (?:to|well|fine|ok|okay"
         r"|smoothly|without|on time|with))"
         r"|blow (?:up )?(?:your|the) (?:shop|studio|workshop|unit|premises|van|stall|warehouse)(?: up)?\b(?!'s| with"

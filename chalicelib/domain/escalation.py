@@ -160,10 +160,14 @@ CLEARLY_PLEASED: Final = 0.5
 # The "needs a person" model is not stopped by a clearly positive reading below this: "we have been instructed by Mrs
 # L. Carver in connection with the injury she sustained", "you'll get this after I've gone to sleep, probably for a
 # long time. Your shop was a nice part of my week" read pleased 0.58-0.7 and need the owner at once. A customer this
-# pleased (the sourdough thank-you reads 0.9+) is not raised by it. Chosen out of fold on probes 1-14: 0.8 let 11 more
-# urgent messages reach the owner at once and texted nothing more that its writer wanted left alone (0.7 and 0.9 did
-# no better; no bar at all texted two such messages).
-VERY_PLEASED: Final = 0.8
+# pleased (the sourdough thank-you reads 0.998) is not raised by it. Chosen out of fold on probes 1-14 with the first
+# version: 0.8 let 11 more urgent messages reach the owner at once and texted nothing more that its writer wanted left
+# alone (0.7 and 0.9 did no better; no bar at all texted two such messages). Chosen again with the sixth version, out of
+# fold on probes 1-45 (0.80, 0.85, 0.90, 0.95 tried): 0.90 sends 16 more wanted texts and reaches 5 more urgent
+# messages that reached nobody ("Can you cancel my subscription please. I won't be around next month. Thank you for
+# everything, your little notes always cheered me up." reads pleased 0.8-0.9), for 1 more text to a writer who wanted
+# none (a warm reply to a recall notice); 0.95 texted 4 more such; no public validation or regression message moved.
+VERY_PLEASED: Final = 0.9
 # ... unless the model is all but certain: "My dog ate a chunk of your 'dog-safe' birthday cake and has been having
 # what look like seizures. The vet needs to know right now" reads pleased 0.81 and needs a person 0.98. No message of
 # the probes, the email regression set or the public test splits that its writer wanted left alone reaches this.
@@ -173,9 +177,11 @@ VERY_PLEASED: Final = 0.8
 # wanted texts sent against 1 "watch" message texted; with the second version, on probes 15-22 (held out of it) 6
 # more and nothing wrong; no more positive or neutral messages of the public test splits either way.
 CERTAIN_PERSON: Final = 0.95
-# ... but a very pleased message that promises a good review is a thank-you however sure the model is, neither raised
-# nor put in the inbox by it: "Everything was perfect and the box was so pretty. I'll leave you a glowing review on
-# Trustpilot tonight!" reads 0.97 to the model's fifth version, trained on probes whose writers threatened reviews.
+# ... but a pleased message (`REVIEW_PLEASED` or more) that promises a good review is a thank-you however sure the
+# model is, neither raised nor put in the inbox by it: "Everything was perfect and the box was so pretty. I'll leave you
+# a glowing review on Trustpilot tonight!" reads 0.97 to the model's fifth version, trained on probes whose writers
+# threatened reviews (and pleased 0.84 to the sentiment model: under `VERY_PLEASED` since the sixth version).
+REVIEW_PLEASED: Final = 0.8
 _PRAISED_REVIEW: Final = (
     r"\b(?:i'll|i will|i'm going to|im going to|going to|gonna|will) (?:definitely |certainly |be )?(?:leave|leaving"
     r"|write|writing|post|posting|give|giving) (?:you )?(?:a |an )?(?:\w+ )?(?:lovely|great|good|glowing|positive"
@@ -855,9 +861,9 @@ def assess(
     parked = (bool(can_wait or own_mistake or worth_it) or (calm and reading.person < CALM_COMPLAINT_PERSON) or grief
               or just_stop or just_cancel or bool(put_right) or bool(sorted_itself))
     trouble = bool(cues) or reading.negative >= settings.threshold * UNHAPPY_SHARE
-    promises_review = (happy and reading.positive >= VERY_PLEASED
+    promises_review = (happy and reading.positive >= REVIEW_PLEASED
                        and _re(_PRAISED_REVIEW).search(lowered) is not None)
-    delighted = happy and reading.positive >= VERY_PLEASED and (reading.person < CERTAIN_PERSON or promises_review)
+    delighted = happy and ((reading.positive >= VERY_PLEASED and reading.person < CERTAIN_PERSON) or promises_review)
     raised_by_model = (foreign is None and not delighted
                        and ESCALATION_ORDER.index(learned) > ESCALATION_ORDER.index(level)
                        and (learned == "urgent" or ((trouble or reading.person >= CERTAIN_PERSON) and not parked)))
