@@ -160,12 +160,13 @@ def test_a_message_in_another_language_that_may_name_an_emergency_is_texted() ->
     german = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="de")
     text = "Hallo, mein Sohn hat nach dem Keks Atemnot, wir sind jetzt im Krankenhaus. Sind Erdnüsse drin?"
     result = assess(german, text, None, SETTINGS, NOW)
-    assert result.level == "alert" and 'it may name an emergency or a serious problem ("atemnot")' in result.reasons
+    assert result.level == "urgent" and 'it may name an emergency ("atemnot")' in result.reasons
     question = assess(german, "Hallo, liefern Sie auch nach Österreich? Vielen Dank!", None, SETTINGS, NOW)
     assert (question.level, question.inbox) == ("watch", True)
 
 
 def test_a_pet_at_the_vet_or_glass_in_the_food_in_another_language_is_texted() -> None:
+    # an emergency texts the owner at once; fraud in the shop's name with the next batch
     for language, text, word in (
             ("fr", "Notre chien a mangé les friandises et il vomit du sang. Nous sommes chez le vétérinaire.", "vomit"),
             ("es", "Hola, he encontrado un trozo de metal en el pan. Nadie se ha hecho daño.", "trozo de metal"),
@@ -182,8 +183,10 @@ def test_a_pet_at_the_vet_or_glass_in_the_food_in_another_language_is_texted() -
             ("it", "Ho trovato un sito che usa il vostro nome, credo sia una truffa.", "truffa")):
         reading = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language=language)
         result = assess(reading, text, None, SETTINGS, NOW)
-        assert result.level == "alert", text
-        assert f'it may name an emergency or a serious problem ("{word}")' in result.reasons, text
+        serious = word in ("nepwebsite", "truffa")
+        assert result.level == ("alert" if serious else "urgent"), text
+        reason = "a serious problem" if serious else "an emergency"
+        assert f'it may name {reason} ("{word}")' in result.reasons, text
 
 
 def test_someone_using_the_shops_name_is_an_alert_but_asking_whether_a_text_is_yours_waits_in_the_inbox() -> None:
@@ -908,7 +911,7 @@ def test_what_blind_probe_9_showed_reaches_the_owner_at_the_right_level() -> Non
     assert level("Enjoy locking up tonight. I'll be watching.") == "urgent"
     assert level("pls dont send any more confirmations to this email, he checks it. i'll pick up in person.") == "alert"
     polish = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="pl")
-    assert level("Moje dziecko połknęło magnes z zabawki, jedziemy na SOR.", polish) == "alert"
+    assert level("Moje dziecko połknęło magnes z zabawki, jedziemy na SOR.", polish) == "urgent"
     dutch = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="nl")
     assert level("Ik ga jullie aanklagen. Mijn advocaat heeft de stukken al klaarliggen.", dutch) == "alert"
     assert level("Goedemiddag, verzenden jullie ook naar België?", dutch) == "watch"
@@ -923,5 +926,5 @@ def test_what_blind_probe_10_showed_reaches_the_owner_at_the_right_level() -> No
                  "price.") == "alert"
     italian = SentimentReading("NEUTRAL", 0.0, 0.0, 1.0, 0.0, language="it")
     result = assess(italian, "Sto male e non so a chi scriverlo. Non ce la faccio più.", None, SETTINGS, NOW)
-    assert result.level == "alert"
-    assert 'it may name an emergency or a serious problem ("non ce la faccio più")' in result.reasons
+    assert result.level == "urgent"
+    assert 'it may name an emergency ("non ce la faccio più")' in result.reasons

@@ -251,7 +251,7 @@ def test_a_message_in_another_language_naming_an_emergency_texts_the_owner_and_g
     text = "Bonjour, ma fille a mangé un de vos biscuits et elle a du mal à respirer. Y a-t-il des noix dedans ?"
     decisions = decide(message(text=text), World(None, (), {}), french, config(), NOW)
     (alert,) = of(AlertOwner, decisions)
-    assert alert.level == "alert" and not of(SendEmail, decisions)
+    assert alert.level == "urgent" and not of(SendEmail, decisions)  # at once, as an English emergency would be
     (suppressed,) = of(Suppress, decisions)
     assert "language Warmline cannot read" in suppressed.reason
 
