@@ -325,7 +325,8 @@ _ULTIMATUM: Final = (r"\b(?:unless|if (?:i|we) (?:don't|do not|haven't|have not)
 # vomiting, something swallowed, glass or metal in the food, a fire or a burn, a customer who cannot go on, a threat,
 # someone who fled from a person): a message the local engine cannot read that holds one texts the owner at once.
 # Until 3 December 2026 (afternoon) it was an alert, texted with the next batch and not in quiet hours: on probes 1-51
-# these words named 126 messages written as urgent and 15 as alerts, none as "watch" or "none".
+# these words named 116 messages written as urgent and 6 as alerts, none as "watch" or "none" (the serious ones below,
+# 10 urgent and 9 alerts).
 _FOREIGN_EMERGENCY: Final = (
     r"\b(?:h[oô]pital|urgences|ambulance|respir\w*|allergique|poison|krankenhaus|notaufnahme|notarzt|krankenwagen"
     r"|atemnot|atmen|allergisch\w*|vergift\w*|hospital|urgencias|ambulancia|alérgic\w*|intoxica\w*|veneno"
