@@ -835,7 +835,7 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:[3-9]|[1-9]\d{1,2}|three|four|five|six|seven|eight|nine|ten|several|multiple|dozens of) "
         r"(?:separate |different )?charges of (?:£|\$|€)"
         r"|error 500|500 error|(?:website|site|page|homepage) (?:has been |was |is |got )?(?:hacked|defaced|replaced"
-        r" with)|redirect\w* to (?:a |an )?(?:casino|scam|porn|gambling|betting|crypto)|"
+        r" with)|redirect\w* (?:\w+ )?to (?:a |an |some )?(?:\w+ )?(?:casino|scam|porn|gambling|betting|crypto)|"
         r"(?:(?:code|voucher|coupon)s?(?: ['\"]?[\w-]+['\"]?| (?:you|they) (?:sent|gave|emailed)(?: me| us)?)?"
         r"|(?:discount|link|website|site|app|checkout|login|log ?in"
         r"|password|account|basket|cart|button|page|gift card|gift voucher)s?)(?: (?:in|on|from) (?:your|the|my|this)"
@@ -1289,6 +1289,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|(?:your|the) (?:\w+ )?(?:unit|shop|workshop|barn|place|premises|van|house|studio) (?:would|will|could)"
         r" (?:go up|burn) (?:nicely|a treat|like a torch|in minutes|quick)"
         r"|i know (?:his|her|your|their) (?:daily )?routine(?:\s*[.!]|$)"
+        # after probes 49-51: "Hope your insurance covers fire."
+        r"|hope (?:your|you've got|you have) (?:\w+ )?insurance (?:covers?|for|that covers) (?:fire|arson)\b"
+        r"(?! (?:damage )?(?:from|after|in) (?:the|your|a|last))"
         # a bomb threat, after probes 46-48: "There's a package in your studio that'll go off at 3pm. Maybe refund
         # people next time." (not a bath bomb, a cake that was "the bomb", nor a parcel that went off course)
         r"|(?:planted|placed|left|hidden|hid|put) an? (?:bomb|device|explosive)"

@@ -1885,3 +1885,19 @@ def test_charges_that_keep_coming_are_a_problem_with_the_shop_itself(text: str, 
 )
 def test_a_bomb_threat_is_a_threat_and_its_look_alikes_are_not(text: str, threat: bool) -> None:
     assert ("threat_harm" in kinds(text)) is threat
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "heard"),
+    [
+        ("Not sure if you know but your website is redirecting to some dodgy casino page right now.", "website", True),
+        ("The link in your email redirects me to the login page, is that right?", "website", False),
+        ("Hope your insurance covers fire.", "threat_harm", True),
+        ("Hope your home insurance covers floods, the rain here is biblical! Stay dry x", "threat_harm", False),
+        ("So sorry about the fire at the unit, hope your insurance covers fire damage from the kitchen.", "threat_harm",
+         False),
+    ],
+)
+def test_what_blind_probes_49_to_51_showed_is_heard_and_its_look_alikes_are_not(text: str, kind: str,
+                                                                                 heard: bool) -> None:
+    assert (kind in kinds(text)) is heard
