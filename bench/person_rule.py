@@ -19,12 +19,17 @@ def bound(hits: int, n: int) -> float:
     return share + math.sqrt(share * (1 - share) / n) if n else 0.0
 
 
+def at_once(p: float, u: float, alert: float, urgent: float, alone: float = 2.0) -> bool:
+    """Whether the model makes a message with these readings urgent: both heads over their thresholds, or the urgent
+    head alone over its own."""
+    return (p >= alert and u >= urgent) or u >= alone
+
+
 def choose(oof: list[tuple[str, float, float]], public: list[tuple[str, str, float, float]]
            ) -> tuple[dict[str, float], list[dict[str, Any]]]:
     """The thresholds by the rule in bench/train_person.py's docstring, and the table behind them."""
     table: list[dict[str, Any]] = []
     alert: float | None = None
-    urgent: float | None = None
     nones = [(p, u) for level, p, u in oof if level == "none"]
     quiet = [(p, u) for level, p, u in oof if level in ("none", "watch")]
     wanted = [(p, u) for level, p, u in oof if level in ("alert", "urgent")]
@@ -45,27 +50,22 @@ def choose(oof: list[tuple[str, float, float]], public: list[tuple[str, str, flo
                       "public_worst": round(worst[0], 4), "public_set": worst[1], "meets": ok})
     if alert is None:
         raise SystemExit("no threshold meets the rule: the model would text too many people who need nobody")
-    for t in GRID:
-        quiet_urgent = sum(p >= alert and u >= t for p, u in quiet)
-        public_urgent = max((bound(sum(p >= alert and u >= t for p, u in v), len(v)) for v in groups.values()),
-                            default=0.0)
-        if bound(quiet_urgent, len(quiet)) <= MAX_QUIET_URGENT and public_urgent <= MAX_PUBLIC_URGENT:
-            urgent = t
-            break
-    if urgent is None:
-        urgent = 1.01  # never urgent from the model alone
-    alone = 1.01  # the urgent head never decides alone unless a threshold meets the rule
-    for t in GRID:
-        quiet_alone = sum((p >= alert and u >= urgent) or u >= t for p, u in quiet)
-        public_alone = max((bound(sum((p >= alert and u >= urgent) or u >= t for p, u in v), len(v))
-                            for v in groups.values()), default=0.0)
-        if bound(quiet_alone, len(quiet)) <= MAX_QUIET_URGENT and public_alone <= MAX_PUBLIC_URGENT:
-            alone = t
-            break
+    bar = alert
+
+    def within(urgent: float, alone: float) -> bool:
+        """None or watch messages out of fold, and public ones, reaching the owner at once within their limits."""
+        hits = sum(at_once(p, u, bar, urgent, alone) for p, u in quiet)
+        worst = max((bound(sum(at_once(p, u, bar, urgent, alone) for p, u in g), len(g)) for g in groups.values()),
+                    default=0.0)
+        return bound(hits, len(quiet)) <= MAX_QUIET_URGENT and worst <= MAX_PUBLIC_URGENT
+
+    # never urgent from the model (1.01) unless a threshold meets the rule; then the urgent head alone the same way
+    urgent = next((t for t in GRID if within(t, 2.0)), 1.01)
+    alone = next((t for t in GRID if within(urgent, t)), 1.01)
     for row in table:
         t = row["threshold"]
-        row["urgent_caught"] = sum(p >= alert and u >= t for p, u in urgents)
-        row["quiet_urgent"] = sum(p >= alert and u >= t for p, u in quiet)
-        row["alone_caught"] = sum((p >= alert and u >= urgent) or u >= t for p, u in urgents)
-        row["quiet_alone"] = sum((p >= alert and u >= urgent) or u >= t for p, u in quiet)
+        row["urgent_caught"] = sum(at_once(p, u, alert, t) for p, u in urgents)
+        row["quiet_urgent"] = sum(at_once(p, u, alert, t) for p, u in quiet)
+        row["alone_caught"] = sum(at_once(p, u, alert, urgent, t) for p, u in urgents)
+        row["quiet_alone"] = sum(at_once(p, u, alert, urgent, t) for p, u in quiet)
     return {"alert": alert, "urgent": urgent, "urgent_alone": alone}, table
