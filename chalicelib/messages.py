@@ -12,7 +12,7 @@ import hmac
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import quote, urlencode
 
 from .config.loader import TEMPLATES_PATH
@@ -130,6 +130,23 @@ class LinkSigner:
         return f"{self.base_url}/review/{quote(key, safe='')}?t={self.sign('review', key, self.REVIEW_FOR)}"
 
 
+SHORT_REASONS: Final = 120  # characters of reasons in the owner's text message
+
+
+def _short_reasons(reasons: tuple[str, ...], limit: int = SHORT_REASONS) -> str:
+    """The reasons for the owner's text message, kept short: as many whole reasons as fit, in order, then "; …" if
+    some are left for the alert's page; a first reason longer than the limit is cut at a word ("…"). (Cutting the
+    joined text at its last "; " broke a reason that has one inside: "(learned from examples; 0.91)".)"""
+    kept: list[str] = []
+    for reason in reasons:
+        if len("; ".join((*kept, reason))) > limit:
+            break
+        kept.append(reason)
+    if not kept and reasons:
+        return reasons[0][: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:(") + "…"
+    return "; ".join(kept) + ("; …" if len(kept) < len(reasons) else "")
+
+
 def _b36(number: int) -> str:
     digits = "0123456789abcdefghijklmnopqrstuvwxyz"
     out = ""
@@ -213,9 +230,7 @@ class MessageRenderer:
     def alert(self, decision: AlertOwner, masked_customer: str | None) -> OwnerAlertMessage:
         review = self.links.review_url(decision.key)
         who = masked_customer or "a customer"
-        reasons = "; ".join(decision.reasons) or decision.reason
-        if len(reasons) > 120:  # keep the text message short: whole reasons only
-            reasons = reasons[:120].rsplit("; ", 1)[0] + "; …"
+        reasons = _short_reasons(decision.reasons or (decision.reason,))
         short = f"Warmline {decision.level.upper()}: {decision.headline[:90]}. Why: {reasons}. {review}"
         lines = [
             f"{decision.headline}",

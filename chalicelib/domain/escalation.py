@@ -882,9 +882,13 @@ def assess(
     if raised_by_model:
         level = learned
         # urgent: both readings, since the urgent head may decide alone ("needs a person 0.40, cannot wait 0.70")
-        reasons.append(f"reads like the emails that need you at once (learned from examples; needs a person "
-                       f"{reading.person:.2f}, cannot wait {reading.person_urgent:.2f})" if learned == "urgent" else
-                       f"reads like the emails that need you (learned from examples; {reading.person:.2f})")
+        # and the words that weighed most in it ("most of all for "bleeding" and "swollen""): what the model heard
+        reasons.append(f"reads like the emails that need you at once"
+                       f"{_weighed(reading.person_urgent_words or reading.person_words)} (learned from examples; "
+                       f"needs a person {reading.person:.2f}, cannot wait {reading.person_urgent:.2f})"
+                       if learned == "urgent" else
+                       f"reads like the emails that need you{_weighed(reading.person_words)} (learned from examples; "
+                       f"{reading.person:.2f})")
     reasons.extend(standalone)
 
     if level != "none" and customer is not None:
@@ -898,10 +902,11 @@ def assess(
     inbox_by_model = level == "none" and foreign is None and not promises_review and (person_inbox or urgent_inbox)
     if inbox_by_model:
         level = "watch"
-        reasons.append(f"may need you: reads a little like the emails that need a person (learned from examples; "
-                       f"{reading.person:.2f})" if person_inbox else
-                       f"may need you soon: reads a little like the emails that cannot wait (learned from examples; "
-                       f"{reading.person_urgent:.2f})")
+        reasons.append(f"may need you: reads a little like the emails that need a person"
+                       f"{_weighed(reading.person_words)} (learned from examples; {reading.person:.2f})"
+                       if person_inbox else
+                       f"may need you soon: reads a little like the emails that cannot wait"
+                       f"{_weighed(reading.person_urgent_words)} (learned from examples; {reading.person_urgent:.2f})")
     return Assessment(level, tuple(reasons) if level != "none" else (),
                       excerpt=("" if level == "none" else
                                _with_products(reading.person_focus, quoted, settings.product_names)
@@ -914,6 +919,16 @@ def assess(
                                                           or bool(cue_kinds & _NEEDS_ANSWER)
                                                           or _asks_about_a_problem(text, cue_kinds)
                                                           or _problem_without_praise(text, cue_kinds))))
+
+
+def _weighed(words: tuple[str, ...]) -> str:
+    """', most of all for "bleeding", "swollen" and "pushed"' for the words that weighed most in a learned reading
+    (`engine.model.weighed_words`), or "" when it names none."""
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    listed = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+    return f", most of all for {listed}"
 
 
 def _urgent_grounds(very: bool, cue_kinds: set[str], prior: int, dispute: bool, lowered: str) -> bool:

@@ -35,11 +35,14 @@ class SentimentReading:
     focus: str = ""
     # Whether the message needs a person, by the learned model beside the cues (engine/person.py; English only,
     # for every engine): the level it would raise the message to, its score, and the sentence behind it ("" if the
-    # whole text), and P(it cannot wait) by the same model. "none" / 0.0 when the engine has no such reading.
+    # whole text), and P(it cannot wait) by the same model. "none" / 0.0 when the engine has no such reading. With
+    # each reading, the words that weighed most in it (lower case, no digits; () when the reading is low).
     person_level: EscalationLevel = "none"
     person: float = 0.0
     person_focus: str = ""
     person_urgent: float = 0.0
+    person_words: tuple[str, ...] = ()
+    person_urgent_words: tuple[str, ...] = ()
 
     @property
     def scores(self) -> dict[str, float]:

@@ -93,7 +93,7 @@ class LocalSentimentAnalyzer:
         scores: dict[SentimentLabel, float] = {
             "NEGATIVE": negative, "POSITIVE": rest * pleased, "NEUTRAL": rest * (1.0 - pleased), "MIXED": 0.0,
         }
-        person_level, person, person_urgent, person_focus = needs_person(text, self._person_model, memo)
+        needs = needs_person(text, self._person_model, memo)
         return SentimentReading(
             label=_label(scores, model.threshold),
             positive=round(scores["POSITIVE"], 4),
@@ -103,10 +103,12 @@ class LocalSentimentAnalyzer:
             language=lang,
             engine=self.engine,
             focus=focus,
-            person_level=person_level,
-            person=person,
-            person_focus=person_focus,
-            person_urgent=person_urgent,
+            person_level=needs.level,
+            person=needs.person,
+            person_focus=needs.focus,
+            person_urgent=needs.urgent,
+            person_words=needs.words,
+            person_urgent_words=needs.urgent_words,
         )
 
     def read_many(self, texts: Sequence[str], language: str | None = None) -> list[SentimentReading]:

@@ -34,6 +34,7 @@ import re
 import struct
 import zlib
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Final
@@ -160,6 +161,53 @@ def scored_sentences(text: str) -> list[str]:
     """The sentences a model reads on their own besides the whole text: those of MIN_SENTENCE_TOKENS words or more,
     the first MAX_SENTENCES."""
     return [s for s in sentences(text) if len(tokens(s)) >= MIN_SENTENCE_TOKENS][:MAX_SENTENCES]
+
+
+# Words too common to tell an owner anything on their own ("my", "the", "was"): `weighed_words` names none of them.
+_FUNCTION_WORDS: Final = """
+    a an the i me my mine myself you your yours yourself we us our ours he him his she her hers it its it's they them
+    their theirs this that these those there here i'm i've i'd i'll you're you've you'd you'll we're we've we'd we'll
+    they're they've they'd he's she's that's there's what's is are was were be been being am has have had do does did
+    will would shall should can could may might must of to in on at for with from by about into onto as up out over
+    than then so and or but if because while just also very really too some any all what which who whom whose when
+    where how http
+"""
+FUNCTION_WORDS: Final = frozenset(_FUNCTION_WORDS.split())
+
+
+def weighed_words(text: str, heads: Sequence[Head], bits: int, limit: int = 3) -> list[tuple[str, ...]]:
+    """For each of `heads`, the words of `text` that raised its margin most (at most `limit`, in the order the text
+    has them), so a learned reason can name them: "most of all for "bleeding", "swollen" and "pushed"".
+
+    A linear head's margin is a sum over the buckets the text hits; each bucket's weight is shared among the words
+    whose grams hit it (a word pair's between its two words), and a word's share is what it added. Only words that
+    added something are named, and no function word (`FUNCTION_WORDS`), number or symbol: words as the model reads
+    them (lower case, curly quotes straightened), never digits, so no order number, phone or card can be quoted."""
+    mask = (1 << bits) - 1
+    marked = marked_tokens(text)
+    owners: dict[int, list[int]] = {}
+    for i, (token, negated) in enumerate(marked):
+        for bucket in set(_token_buckets(token, negated, mask)):
+            owners.setdefault(bucket, []).append(i)
+    for i, ((a, _), (b, _)) in enumerate(itertools.pairwise(marked)):
+        owners.setdefault(zlib.crc32(("b:" + a + " " + b).encode("utf-8")) & mask, []).extend((i, i + 1))
+    nameable = [token not in FUNCTION_WORDS and not any(c.isdigit() for c in token)
+                and sum(c.isalpha() for c in token) >= 2 for token, _ in marked]
+    found: list[tuple[str, ...]] = []
+    for head in heads:
+        added = [0.0] * len(marked)
+        weights = head.weights
+        for bucket, words in owners.items():
+            share = weights[bucket] / len(words)
+            for i in words:
+                added[i] += share
+        best: dict[str, float] = {}
+        for (token, _), value, ok in zip(marked, added, nameable, strict=True):
+            if ok and value > 0:
+                best[token] = max(best.get(token, 0.0), value)
+        chosen = set(sorted(best, key=lambda t: (-best[t], t))[:limit])
+        found.append(tuple(t for t in dict.fromkeys(token for token, _ in marked) if t in chosen))
+    return found
 
 
 class BucketMemo(dict[tuple[str, int], list[int]]):

@@ -61,7 +61,8 @@ def _result(
             "language": reading.language,
             "engine": reading.engine,
             # the learned "needs a person" reading (engine/person.py), whether or not escalation used it
-            "needs_person": {"level": reading.person_level, "score": reading.person, "urgent": reading.person_urgent},
+            "needs_person": {"level": reading.person_level, "score": reading.person, "urgent": reading.person_urgent,
+                             "words": list(reading.person_words), "urgent_words": list(reading.person_urgent_words)},
         }
     )
     return result

@@ -525,6 +525,12 @@ def alert_shapes() -> list[AlertOwner]:
         AlertOwner(key="alert:msg-1", customer_email="ana.customer@example.com", level="urgent",
                    headline=f"Ana needs a reply: {LONG[:80]}", excerpt=LONG, reasons=reasons,
                    recent_orders=("#1043", "#1001"), reason="escalation urgent", score=0.93),
+        AlertOwner(key="alert:msg-3", customer_email="bo@example.com", level="urgent",
+                   headline=f"Bo needs a reply: {LONG[:80]}", excerpt=LONG,
+                   reasons=('reads like the emails that need you at once, most of all for "smashed", "crushed" and '
+                            '"nobody’s" (learned from examples; needs a person 0.97, cannot wait 0.75)',
+                            "sounds upset (negative 0.93)"),
+                   recent_orders=(), reason="escalation urgent", score=0.93),
         AlertOwner(key="alert:msg-2", customer_email=None, level="watch",
                    headline=f"An email Warmline could not read: {LONG[:80]}", excerpt="", reasons=("unreadable",),
                    recent_orders=(), reason="unreadable"),

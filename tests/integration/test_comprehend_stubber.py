@@ -273,4 +273,6 @@ def test_the_learned_needs_a_person_reading_is_the_same_with_comprehend(client: 
     local = LocalSentimentAnalyzer().read(text)
     assert got.engine == "comprehend" and got.person_level != "none"
     assert (got.person_level, got.person, got.person_focus) == (local.person_level, local.person, local.person_focus)
+    assert (got.person_words, got.person_urgent_words) == (local.person_words, local.person_urgent_words)
+    assert got.person_words  # the words an alert names come with Comprehend too
     assert comprehend.units_by_operation == {"DetectSentiment": billed_units(text)}  # the one request, no more

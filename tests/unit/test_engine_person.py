@@ -58,9 +58,9 @@ def test_runtime_margins_match_the_trainers() -> None:
 
 
 def test_a_danger_in_new_words_needs_a_person_and_thanks_or_a_question_do_not() -> None:
-    level, score, _urgent, _focus = person.needs_person(
+    read = person.needs_person(
         "My cat got into the treats and now she's twitching and falling over. I'm on the phone to the vet.")
-    assert level in ("alert", "urgent") and score >= 0.5
+    assert read.level in ("alert", "urgent") and read.person >= 0.5
     for quiet in ("Thank you so much, the candles are gorgeous and smell amazing!",
                   "Could you tell me if the sourdough has sesame in it?", "", "   "):
         assert person.needs_person(quiet)[0] == "none", quiet
@@ -72,7 +72,7 @@ def test_the_urgent_head_alone_makes_a_message_urgent_from_its_own_higher_thresh
     assert isinstance(thresholds, dict) and thresholds["urgent"] < thresholds["urgent_alone"] <= 1.0
     text = ("Hi it's Kieran - the customer at 14 Heath Road just came at Steve with a spade over the post holes. "
             "We're sat in the van with the doors locked, he's still stood outside. What do we do?")
-    _level, best, best_urgent, _focus = person.needs_person(text, shipped)
+    best, best_urgent = person.needs_person(text, shipped)[1:3]
     lower = {**thresholds, "urgent_alone": round(best_urgent - 0.01, 4), "alert": max(best + 0.01, 0.99)}
     higher = {**thresholds, "urgent_alone": round(best_urgent + 0.01, 4), "alert": max(best + 0.01, 0.99)}
     without = {k: v for k, v in higher.items() if k != "urgent_alone"}  # a file from before: never alone
@@ -102,16 +102,52 @@ def test_the_trainers_rule_chooses_the_urgent_alone_threshold_by_the_limit_on_qu
 def test_the_sentence_behind_it_is_kept_for_the_alert() -> None:
     text = ("Hi there, hope you're well. Loved the last order. Quick one: my little boy has just swallowed one of "
             "the magnets from the fridge set and he's being sick. Also could you change my address?")
-    level, _score, _urgent, focus = person.needs_person(text)
-    assert level != "none" and "swallowed" in focus
+    read = person.needs_person(text)
+    assert read.level != "none" and "swallowed" in read.focus
+
+
+def test_the_words_named_are_the_ones_that_raised_the_reading() -> None:
+    """What an owner reads beside a learned reason: words of the message, no function word or number, each of which
+    raised the reading (without it the head reads lower), at most three, in the message's order."""
+    shipped = person.load_person()
+    text = ("Went to sleep with the earrings in and woke up with the back pushed into my earlobe, it's bleeding and "
+            "swollen and I can't get it out. Order #4471.")
+    read = person.needs_person(text, shipped)
+    assert read.level != "none" and read.person >= person.WORDS_FROM and read.urgent >= person.WORDS_FROM
+    lowered = text.lower()
+    for words, name in ((read.words, "person"), (read.urgent_words, "urgent")):
+        assert 1 <= len(words) <= 3 and "bleeding" in words, words
+        assert list(words) == sorted(words, key=lowered.index)
+        head = shipped.heads[name]
+        for word in words:
+            assert word in lowered and word not in model.FUNCTION_WORDS and not any(c.isdigit() for c in word)
+            without = re.sub(rf"\b{re.escape(word)}\b", "", text, flags=re.IGNORECASE)
+            assert head.margin(model.features(without, shipped.bits)) < head.margin(
+                model.features(text, shipped.bits)), word
+    # one pass for both heads names what one head at a time does
+    both = model.weighed_words(text, (shipped.heads["person"], shipped.heads["urgent"]), shipped.bits)
+    assert both == [model.weighed_words(text, (shipped.heads[n],), shipped.bits)[0] for n in ("person", "urgent")]
+    # nothing that only lowered the reading, and no words for a reading below WORDS_FROM
+    assert model.weighed_words("the and of my", (shipped.heads["person"],), shipped.bits) == [()]
+    quiet = person.needs_person("Thank you so much, the candles are gorgeous and smell amazing!", shipped)
+    assert quiet.person < person.WORDS_FROM and (quiet.words, quiet.urgent_words) == ((), ())
+
+
+def test_words_are_named_for_every_reading_escalation_quotes() -> None:
+    # the engine names words from WORDS_FROM on: no lower than any bar at which escalation gives a learned reason
+    thresholds = person.load_person().header["thresholds"]
+    assert isinstance(thresholds, dict)
+    bars = (PERSON_INBOX, PERSON_INBOX_PLEASED, PERSON_INBOX_URGENT,
+            *(float(thresholds[k]) for k in ("alert", "urgent", "urgent_alone")))
+    assert min(bars) >= person.WORDS_FROM
 
 
 def test_the_local_engine_gives_the_reading_in_english_only() -> None:
     engine = LocalSentimentAnalyzer()
     english = engine.read("My toddler is being checked over by paramedics right now after chewing your necklace.")
-    assert english.person_level != "none" and english.person > 0
+    assert english.person_level != "none" and english.person > 0 and english.person_words
     french = engine.read("Mon fils a avalé une pile bouton de votre jouet, nous sommes aux urgences.")
-    assert (french.person_level, french.person, french.person_focus) == ("none", 0.0, "")
+    assert (french.person_level, french.person, french.person_focus, french.person_words) == ("none", 0.0, "", ())
 
 
 def test_escalation_raises_to_the_models_level_with_the_reason_and_quotes_its_sentence() -> None:
@@ -139,6 +175,19 @@ def test_escalation_raises_to_the_models_level_with_the_reason_and_quotes_its_se
     assert alone.level == "urgent"
     assert alone.reasons[-1] == ("reads like the emails that need you at once (learned from examples; needs a person "
                                  "0.40, cannot wait 0.78)")
+    # with the words that weighed most: the urgent reading's for "at once" (else the person reading's), the person
+    # reading's for an alert
+    worded = replace(CALM, person_level="urgent", person=0.40, person_urgent=0.78, person_words=("odd",),
+                     person_urgent_words=("happened", "night"))
+    assert assess(worded, text, None, SETTINGS, NOW).reasons[-1] == (
+        'reads like the emails that need you at once, most of all for "happened" and "night" (learned from examples; '
+        "needs a person 0.40, cannot wait 0.78)")
+    assert assess(replace(worded, person_urgent_words=()), text, None, SETTINGS, NOW).reasons[-1].startswith(
+        'reads like the emails that need you at once, most of all for "odd" (learned')
+    alert = assess(replace(leaning, person_level="alert", person=0.91, person_words=("odd", "happened", "ask")), text,
+                   None, SETTINGS, NOW)
+    assert alert.reasons[-1] == ('reads like the emails that need you, most of all for "odd", "happened" and "ask" '
+                                 "(learned from examples; 0.91)")
 
 
 def test_below_its_alert_threshold_the_model_puts_a_message_in_the_inbox_never_texted() -> None:
@@ -150,6 +199,10 @@ def test_below_its_alert_threshold_the_model_puts_a_message_in_the_inbox_never_t
     assert (at.level, at.inbox, at.excerpt) == ("watch", True, focus)
     assert at.reasons == (f"may need you: reads a little like the emails that need a person (learned from examples; "
                           f"{PERSON_INBOX:.2f})",)
+    worded = assess(replace(CALM, person=PERSON_INBOX, person_words=("odd",), person_urgent_words=("night",)), text,
+                    None, SETTINGS, NOW)
+    assert worded.reasons == (f'may need you: reads a little like the emails that need a person, most of all for '
+                              f'"odd" (learned from examples; {PERSON_INBOX:.2f})',)
     # a very pleased message needs a higher reading ("I'll leave you a glowing review on Trustpilot tonight!" reads
     # 0.71); one in a language the model cannot read has its own inbox reason
     thanks = "Thank you, the cake was perfect!"
@@ -177,6 +230,10 @@ def test_a_reading_that_cannot_wait_puts_a_message_in_the_inbox_too_never_texted
     assert (at.level, at.inbox) == ("watch", True)
     assert at.reasons == (f"may need you soon: reads a little like the emails that cannot wait (learned from "
                           f"examples; {PERSON_INBOX_URGENT:.2f})",)
+    worded = assess(replace(quiet, person_urgent=PERSON_INBOX_URGENT, person_words=("candle",),
+                            person_urgent_words=("tonight", "bother")), text, None, SETTINGS, NOW)
+    assert worded.reasons == (f'may need you soon: reads a little like the emails that cannot wait, most of all for '
+                              f'"tonight" and "bother" (learned from examples; {PERSON_INBOX_URGENT:.2f})',)
     # both readings: the needs-a-person reason is the one given
     both = assess(replace(CALM, person=PERSON_INBOX, person_urgent=0.9), text, None, SETTINGS, NOW)
     assert both.reasons[-1].startswith("may need you: reads a little like the emails that need a person")
@@ -324,3 +381,4 @@ def test_the_held_out_probe_is_kept_out_of_training() -> None:
     held_out = set(range(46, 58))
     assert held_out <= {r["probe"] for r in rows} and held_out == person_data.HELD_OUT_PROBES
     assert {r["probe"] for r in person_data.probe_rows()} == set(range(1, 46))
+

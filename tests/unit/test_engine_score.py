@@ -102,7 +102,9 @@ def test_the_learned_needs_a_person_reading_is_shown_whether_or_not_it_was_used(
     calm, danger = run(json.dumps({"text": "Could you tell me if the sourdough has sesame in it?"}),
                        json.dumps({"text": "My cat got into the treats and now she's twitching and falling over. "
                                            "I'm on the phone to the vet."}))
-    assert set(calm["needs_person"]) == {"level", "score", "urgent"}  # type: ignore[call-overload]
+    assert set(calm["needs_person"]) == {"level", "score", "urgent", "words", "urgent_words"}  # type: ignore[call-overload]
+    assert calm["needs_person"]["words"] == []  # type: ignore[index]  # a reading far from needing anyone names none
+    assert danger["needs_person"]["words"]  # type: ignore[index]
     assert calm["needs_person"]["level"] == "none"  # type: ignore[index]
     assert danger["needs_person"]["level"] != "none"  # type: ignore[index]
     assert 0 <= float(calm["needs_person"]["score"]) < float(danger["needs_person"]["score"]) <= 1  # type: ignore[index]

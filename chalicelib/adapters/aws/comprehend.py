@@ -252,7 +252,8 @@ class ComprehendAnalyzer:
         local = self._fallback.read(text, language)
         # and the learned "needs a person" reading (engine/person.py), so escalation is the same for both engines
         return replace(reading, focus=local.focus or reading.focus, person_level=local.person_level,
-                       person=local.person, person_focus=local.person_focus, person_urgent=local.person_urgent)
+                       person=local.person, person_focus=local.person_focus, person_urgent=local.person_urgent,
+                       person_words=local.person_words, person_urgent_words=local.person_urgent_words)
 
     @staticmethod
     def _empty(language: str | None) -> SentimentReading:
