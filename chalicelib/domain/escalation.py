@@ -177,6 +177,14 @@ VERY_PLEASED: Final = 0.9
 # wanted texts sent against 1 "watch" message texted; with the second version, on probes 15-22 (held out of it) 6
 # more and nothing wrong; no more positive or neutral messages of the public test splits either way.
 CERTAIN_PERSON: Final = 0.95
+# ... and so is a message the model is all but certain cannot wait, by the same bar: a warm goodbye can read very
+# pleased ("Thank you for being so kind about everything. I won't need the order anymore, or anything really... I've
+# written letters for everyone. Take care of yourself." pleased 0.9+, needs a person 0.89, cannot wait 0.96). Out of
+# fold on probes 1-45 (the sixth version's fold models) it reached 1 more urgent message at once and texted nothing
+# more that was wanted left alone (at 0.90: 3 more, and 1 text to a writer who wanted none); on probes 46-57 (held
+# out of the model, already scored once) 2 more urgent at once, nothing wrong; no public validation or regression
+# message moved.
+CERTAIN_URGENT: Final = 0.95
 # ... but a pleased message (`REVIEW_PLEASED` or more) that promises a good review is a thank-you however sure the
 # model is, neither raised nor put in the inbox by it: "Everything was perfect and the box was so pretty. I'll leave you
 # a glowing review on Trustpilot tonight!" reads 0.97 to the model's fifth version, trained on probes whose writers
@@ -853,29 +861,30 @@ def assess(
         elif serious is not None:
             level = _at_least(level, "alert")
             reasons.append(f'it may name a serious problem ("{serious.group(0)}")')
-    # Learned from shop emails labelled with the level their writers wanted (engine/person.py): what needs a person
-    # in words no cue holds ("she's twitching and falling over, I'm on the phone to the vet now"). It only raises,
-    # never a clearly happy message that reads very pleased (the sourdough rule holds for it too; `VERY_PLEASED`: a
-    # kindly worded emergency may read pleased), unless it is all but certain (`CERTAIN_PERSON`). To urgent whatever
-    # else was found; to an alert only with a sign of trouble besides (a cue, or a reading leaning upset: "I put my
-    # old address, could you change it?" is a request, however the model reads it) or when it is all but certain
+    # Learned from shop emails labelled with the level their writers wanted (engine/person.py): what needs a person in
+    # words no cue holds ("she's twitching and falling over, I'm on the phone to the vet now"). It only raises, never a
+    # clearly happy message that reads very pleased (the sourdough rule holds for it too; `VERY_PLEASED`: a kindly
+    # worded emergency may read pleased), unless it is all but certain (`CERTAIN_PERSON`, `CERTAIN_URGENT`). To urgent
+    # whatever else was found; to an alert only with a sign of trouble besides (a cue, or a reading leaning upset: "I
+    # put my old address, could you change it?" is a request, however the model reads it) or when it is all but certain
     # ("One of the glued-on eyes came off the toy mouse in my cat's mouth. She's been pawing at her face and drooling
-    # ever since." names no cue and reads calm), and not where the rules above decided on purpose that the inbox is
-    # the place: a request the customer says can wait, their own mistake, a problem "worth it", a problem put right or
-    # one that sorted itself, a bereavement, a plain unsubscribe or cancel. A complaint merely calmly told is not
-    # parked ("I'd like a refund for the mug please, it isn't what I pictured" is one the owner answers today): until
-    # 3 December 2026 every calm complaint was, and out of fold on probes 1-39 (the model's fifth version, each probe
-    # scored by a fit that never saw it) that kept 242 wanted texts from the owner (1,147 missed, now 905) for 19
-    # fewer texts to writers who wanted none or only a look (5 and 14); on probes 40-45 (held out of the model) 42 more
-    # wanted texts (194 missed, now 152) for 1 more such text; public validation: 1 more neutral message texted. Such
-    # a complaint needs the model a little surer than its own alert bar (`CALM_COMPLAINT_PERSON`).
+    # ever since." names no cue and reads calm), and not where the rules above decided on purpose that the inbox is the
+    # place: a request the customer says can wait, their own mistake, a problem "worth it", a problem put right or one
+    # that sorted itself, a bereavement, a plain unsubscribe or cancel. A complaint merely calmly told is not parked
+    # ("I'd like a refund for the mug please, it isn't what I pictured" is one the owner answers today): until 3
+    # December 2026 every calm complaint was, and out of fold on probes 1-39 (the model's fifth version, each probe
+    # scored by a fit that never saw it) that kept 242 wanted texts from the owner (1,147 missed, now 905) for 19 fewer
+    # texts to writers who wanted none or only a look (5 and 14); on probes 40-45 (held out of the model) 42 more wanted
+    # texts (194 missed, now 152) for 1 more such text; public validation: 1 more neutral message texted. Such a
+    # complaint needs the model a little surer than its own alert bar (`CALM_COMPLAINT_PERSON`).
     learned = reading.person_level
     parked = (bool(can_wait or own_mistake or worth_it) or (calm and reading.person < CALM_COMPLAINT_PERSON) or grief
               or just_stop or just_cancel or bool(put_right) or bool(sorted_itself))
     trouble = bool(cues) or reading.negative >= settings.threshold * UNHAPPY_SHARE
     promises_review = (happy and reading.positive >= REVIEW_PLEASED
                        and _re(_PRAISED_REVIEW).search(lowered) is not None)
-    delighted = happy and ((reading.positive >= VERY_PLEASED and reading.person < CERTAIN_PERSON) or promises_review)
+    delighted = happy and ((reading.positive >= VERY_PLEASED and reading.person < CERTAIN_PERSON
+                            and reading.person_urgent < CERTAIN_URGENT) or promises_review)
     raised_by_model = (foreign is None and not delighted
                        and ESCALATION_ORDER.index(learned) > ESCALATION_ORDER.index(level)
                        and (learned == "urgent" or ((trouble or reading.person >= CERTAIN_PERSON) and not parked)))

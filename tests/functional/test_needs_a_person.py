@@ -22,8 +22,8 @@ def test_a_child_wheezing_after_chewing_a_teether_texts_the_owner_at_once(servic
     (alert,) = services.extras["alerts"].entries()
     assert alert["level"] == "urgent" and alert["customer"] != "amy@example.com"
     # the reason names the words the model weighed most ("chewing", "wheezing"...), then where it came from
-    (learned,) = [r for r in alert["reasons"] if r.startswith("reads like the emails that need you at once, most of all "
-                                                              "for ")]
+    at_once = "reads like the emails that need you at once, most of all for "
+    (learned,) = [r for r in alert["reasons"] if r.startswith(at_once)]
     assert '"wheezing"' in learned and "(learned from examples; needs a person " in learned
     assert "wheezing" in alert["text"]  # the sentence behind it, quoted in the alert
     assert all(m["To"] != "ann@example.com" for m in outbox(services))  # no "sorry" to the happy customer

@@ -14,6 +14,7 @@ import pytest
 from chalicelib.config.model import EscalationSettings
 from chalicelib.domain.escalation import (
     CALM_COMPLAINT_PERSON,
+    CERTAIN_URGENT,
     PERSON_INBOX,
     PERSON_INBOX_MODEL,
     PERSON_INBOX_PLEASED,
@@ -314,6 +315,12 @@ def test_a_kindly_worded_message_that_needs_the_owner_at_once_is_raised() -> Non
     # all but certain (0.95+), the model is not silenced even by a very pleased reading
     assert assess(replace(kind, positive=0.9, person_level="urgent", person=0.98), goodbye, None, SETTINGS,
                   NOW).level == "urgent"
+    # nor when it is all but certain the message cannot wait (a warm goodbye from someone who has "written letters for
+    # everyone": needs a person 0.89, cannot wait 0.96)
+    for cannot_wait, level in ((CERTAIN_URGENT, "urgent"), (CERTAIN_URGENT - 0.01, "watch")):
+        got = assess(replace(kind, positive=0.92, person_level="urgent", person=0.89, person_urgent=cannot_wait),
+                     goodbye, None, SETTINGS, NOW)
+        assert got.level == level, cannot_wait
     # a kindly worded alert still needs a sign of trouble besides the model, as any alert from it does: without one,
     # the owner's inbox, no text
     thanks = "Thank you so much, the candles are gorgeous."
