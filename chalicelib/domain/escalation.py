@@ -876,10 +876,16 @@ def assess(
     # scored by a fit that never saw it) that kept 242 wanted texts from the owner (1,147 missed, now 905) for 19 fewer
     # texts to writers who wanted none or only a look (5 and 14); on probes 40-45 (held out of the model) 42 more wanted
     # texts (194 missed, now 152) for 1 more such text; public validation: 1 more neutral message texted. Such a
-    # complaint needs the model a little surer than its own alert bar (`CALM_COMPLAINT_PERSON`).
+    # complaint needs the model a little surer than its own alert bar (`CALM_COMPLAINT_PERSON`). So does a message
+    # whose only cue is a cancel: "plain" only while the model reads it below that bar ("I cancelled the
+    # fly-of-the-month club in January and you've charged me in February AND March. Stop taking my money." names the
+    # cancel cue alone). Out of fold on probes 1-45 (the sixth version's fold models) that sent 14 more wanted texts
+    # (12 on probes 1-39, 2 on 40-45) for 1 more "watch" message texted; on probes 46-57 (held out of the model,
+    # already scored once) 4 more; no public validation or regression message moved (at 0.95: 10 and 4).
     learned = reading.person_level
     parked = (bool(can_wait or own_mistake or worth_it) or (calm and reading.person < CALM_COMPLAINT_PERSON) or grief
-              or just_stop or just_cancel or bool(put_right) or bool(sorted_itself))
+              or just_stop or (just_cancel and reading.person < CALM_COMPLAINT_PERSON) or bool(put_right)
+              or bool(sorted_itself))
     trouble = bool(cues) or reading.negative >= settings.threshold * UNHAPPY_SHARE
     promises_review = (happy and reading.positive >= REVIEW_PLEASED
                        and _re(_PRAISED_REVIEW).search(lowered) is not None)

@@ -389,3 +389,21 @@ def test_the_held_out_probe_is_kept_out_of_training() -> None:
     assert held_out <= {r["probe"] for r in rows} and held_out == person_data.HELD_OUT_PROBES
     assert {r["probe"] for r in person_data.probe_rows()} == set(range(1, 46))
 
+
+
+def test_a_cancel_is_plain_only_while_the_model_reads_it_below_the_calm_complaint_bar() -> None:
+    # the cancel cue alone parks a message ("Please cancel my order 1043, thanks." reads 0.02 to the model); a complaint
+    # told around a cancel is the model's to raise from the calm complaint's bar, as any calm complaint is
+    charged = ("I cancelled the fly-of-the-month club in January and you've charged me in February AND March. Stop "
+               "taking my money.")
+    plain = "Please cancel my order 1043, thanks."
+    for text in (charged, plain):
+        assert assess(CALM, text, None, SETTINGS, NOW).level == "watch"  # without the model
+        under = assess(replace(CALM, person_level="alert", person=CALM_COMPLAINT_PERSON - 0.01), text, None, SETTINGS,
+                       NOW)
+        assert under.level == "watch", text
+        at = assess(replace(CALM, person_level="alert", person=CALM_COMPLAINT_PERSON), text, None, SETTINGS, NOW)
+        assert at.level == "alert", text
+    engine = LocalSentimentAnalyzer()
+    assert assess(engine.read(charged), charged, None, SETTINGS, NOW).level == "alert"
+    assert assess(engine.read(plain), plain, None, SETTINGS, NOW).level == "watch"
