@@ -881,11 +881,15 @@ def assess(
     # fly-of-the-month club in January and you've charged me in February AND March. Stop taking my money." names the
     # cancel cue alone). Out of fold on probes 1-45 (the sixth version's fold models) that sent 14 more wanted texts
     # (12 on probes 1-39, 2 on 40-45) for 1 more "watch" message texted; on probes 46-57 (held out of the model,
-    # already scored once) 4 more; no public validation or regression message moved (at 0.95: 10 and 4).
+    # already scored once) 4 more; no public validation or regression message moved (at 0.95: 10 and 4). And a request
+    # to stop the emails, by the same bar ("Please stop emailing me. I've unsubscribed four times... Next step is a
+    # complaint to the ICO."): out of fold 3 more wanted texts and nothing more texted, on probes 46-57 2 more. (The
+    # other parked kinds, over the same bar, cost more than they gave out of fold: a request that can wait 11 more
+    # wanted texts for 2 texts to writers who wanted none and 6 "watch"; a bereavement 3 for 1 and 7; the customer's own
+    # mistake 1; "worth it", put right, sorted itself none.)
     learned = reading.person_level
-    parked = (bool(can_wait or own_mistake or worth_it) or (calm and reading.person < CALM_COMPLAINT_PERSON) or grief
-              or just_stop or (just_cancel and reading.person < CALM_COMPLAINT_PERSON) or bool(put_right)
-              or bool(sorted_itself))
+    parked = (bool(can_wait or own_mistake or worth_it) or grief or bool(put_right) or bool(sorted_itself)
+              or ((calm or just_stop or just_cancel) and reading.person < CALM_COMPLAINT_PERSON))
     trouble = bool(cues) or reading.negative >= settings.threshold * UNHAPPY_SHARE
     promises_review = (happy and reading.positive >= REVIEW_PLEASED
                        and _re(_PRAISED_REVIEW).search(lowered) is not None)

@@ -407,3 +407,18 @@ def test_a_cancel_is_plain_only_while_the_model_reads_it_below_the_calm_complain
     engine = LocalSentimentAnalyzer()
     assert assess(engine.read(charged), charged, None, SETTINGS, NOW).level == "alert"
     assert assess(engine.read(plain), plain, None, SETTINGS, NOW).level == "watch"
+
+
+def test_a_request_to_stop_the_emails_is_plain_only_below_the_calm_complaint_bar_too() -> None:
+    fourth = ("Please stop emailing me. I've unsubscribed four times and I'm still getting your newsletters. Next step "
+              "is a complaint to the ICO.")
+    plain = "Please take me off your mailing list, thanks."
+    for text in (fourth, plain):
+        under = assess(replace(CALM, person_level="alert", person=CALM_COMPLAINT_PERSON - 0.01), text, None, SETTINGS,
+                       NOW)
+        assert not under.at_least("alert"), text
+        at = assess(replace(CALM, person_level="alert", person=CALM_COMPLAINT_PERSON), text, None, SETTINGS, NOW)
+        assert at.level == "alert", text
+    engine = LocalSentimentAnalyzer()
+    assert assess(engine.read(fourth), fourth, None, SETTINGS, NOW).level == "alert"
+    assert not assess(engine.read(plain), plain, None, SETTINGS, NOW).at_least("alert")
