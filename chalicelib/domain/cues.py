@@ -1057,6 +1057,9 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r" company)|reverse the (?:charge|payment)"
         r"|paypal (?:claim|dispute|case)|open(?:ed|ing)? a (?:claim|case|dispute)"
         r"|dispute (?:raised|opened|filed|lodged) (?:with|through)|raised a dispute|(?:already )?reversed the charge"
+        # after probe 56: "Filed a dispute with PayPal. Maybe that'll get your attention." (not "filed a claim with
+        # Royal Mail for the lost parcel": the courier's, no threat to the shop)
+        r"|(?:filed|filing|lodged|lodging|submitted|started|logged) a (?:paypal |bank |card )?dispute"
         r"|charge (?:has been |was |got )?reversed"
         r"|(?:go|going|went|gone) (?:to|through) paypal",
     ),
@@ -1135,6 +1138,12 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|\bpolice\.? (?:we have|we've) received (?:information|a report|reports)"
         r"|\bpolice (?:are|have been|were|is|are now) (?:now |already )?involved"
         r"|(?:contacted|visited|questioned|interviewed|called) by (?:the |\w+ ){0,4}?police\b"
+        # after probe 60 ("...took him into the storeroom on his own and touched him. We've called the police but I need
+        # to know whether that man will be there this Saturday"): the customer has already gone to the police (not
+        # "should I call the police?", "I nearly called the police", "the police called round about the raffle")
+        r"|(?<!nearly )(?<!almost )(?:we've|we have|i've|i have|we|i) (?:just |already |now )?(?:called|rung|phoned"
+        r"|contacted|reported (?:it|this|him|her|them) to) the police\b"
+        r"|(?<!nearly )(?<!almost )(?:the )?police (?:have|has) been (?:called|informed|contacted|notified)"
         # after probes 31-33: "a consultant in health protection at UKHSA South West. We are investigating a case"
         r"|ukhsa|uk health security agency|health protection team|consultant in health protection"
         # after probes 40-42: the medical devices regulator ("MHRA Class 1 recall: bed rail model BR-200...")
@@ -1179,6 +1188,11 @@ _CUE_TABLE: Final[tuple[tuple[str, str, float, str, str], ...]] = (
         r"|come (?:down|round|over) (?:there |here )?(?:and|n|&) sort (?:it|this|things) out (?:myself|my ?self)"
         r"|(?:you|u)(?:'ll| will) pay for (?:this|that|it)(?: (?:one day|believe me|mark my words))?\s*(?:[.!]|$)"
         r"|watch (?:your|his|her|their) backs?|teach (?:you|him|her|them) a lesson"
+        # after probe 60: "I come saturday and I will teach this woman lesson she never forget", "I know what time you
+        # lock up." (not "I know what time you close, I'll come at 4")
+        r"|teach (?:this|that|your) (?:woman|man|lady|girl|guy|lad|bloke|staff|owner|shop) (?:a )?lesson"
+        r"|i know (?:exactly )?(?:what time|when) (?:you|she|he|they) (?:lock up|leave|get home|walk home"
+        r"|finish work)\b"
         r"|burn (?:your|the) (?:\w+ ){0,2}?(?:shop|place|bakery|store|unit|workshop|studio|house|home|van|stall) down"
         # "Someone should burn that place down with you lot inside it", "Your dog is lovely. Be a shame if he got out
         # of the garden." (not "someone should burn these candles in every house", "a shame if it went to waste")

@@ -1901,3 +1901,27 @@ def test_a_bomb_threat_is_a_threat_and_its_look_alikes_are_not(text: str, threat
 def test_what_blind_probes_49_to_51_showed_is_heard_and_its_look_alikes_are_not(text: str, kind: str,
                                                                                  heard: bool) -> None:
     assert (kind in kinds(text)) is heard
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "heard"),
+    [
+        ("Ben told us the older man who helps out took him into the storeroom on his own. We've called the police.",
+         "threat_legal", True),
+        ("The police have been informed and they will want to speak to you.", "threat_legal", True),
+        ("I have contacted the police about the parcel that was taken from my doorstep.", "threat_legal", True),
+        ("Should I call the police? Someone's been hanging round your van.", "threat_legal", False),
+        ("I nearly called the police when the parcel vanished, then found it in the bin! Haha", "threat_legal", False),
+        ("The police called round about the raffle prize, lovely chap, he bought two tickets.", "threat_legal", False),
+        ("I come saturday and I will teach this woman lesson she never forget.", "threat_harm", True),
+        ("I know what time you lock up.", "threat_harm", True),
+        ("I know what time you close on Sundays so I'll come at 4 to collect.", "threat_harm", False),
+        ("Could you teach my daughter a lesson on calligraphy at the workshop?", "threat_harm", False),
+        ("Filed a dispute with PayPal. Maybe that'll get your attention.", "threat_chargeback", True),
+        ("I've lodged a bank dispute for the £89.", "threat_chargeback", True),
+        ("I've filed a claim with Royal Mail for the lost parcel, no need to do anything.", "threat_chargeback", False),
+        ("No need to file a dispute, the refund came through. Thanks!", "threat_chargeback", False),
+    ],
+)
+def test_what_blind_probe_60_showed_is_heard_and_its_look_alikes_are_not(text: str, kind: str, heard: bool) -> None:
+    assert (kind in kinds(text)) is heard
