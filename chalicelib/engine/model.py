@@ -177,36 +177,36 @@ FUNCTION_WORDS: Final = frozenset(_FUNCTION_WORDS.split())
 
 def weighed_words(text: str, heads: Sequence[Head], bits: int, limit: int = 3) -> list[tuple[str, ...]]:
     """For each of `heads`, the words of `text` that raised its margin most (at most `limit`, in the order the text
-    has them), so a learned reason can name them: "most of all for "bleeding", "swollen" and "pushed"".
+    first has them), so a learned reason can name them: "most of all for "bleeding", "swollen" and "pushed"".
 
-    A linear head's margin is a sum over the buckets the text hits; each bucket's weight is shared among the words
-    whose grams hit it (a word pair's between its two words), and a word's share is what it added. Only words that
-    added something are named, and no function word (`FUNCTION_WORDS`), number or symbol: words as the model reads
-    them (lower case, curly quotes straightened), never digits, so no order number, phone or card can be quoted."""
+    A linear head's margin is a sum over the distinct buckets the text hits (`features`: a bucket counts once however
+    often it is hit); each bucket's weight is shared among the words whose grams hit it (a word pair's between its two
+    words), and a word's share is what it added. Only words that added something are named, and no function word
+    (`FUNCTION_WORDS`), number or symbol: words as the model reads them (lower case, curly quotes straightened), never
+    digits, so no order number, phone or card can be quoted. Distinct words and pairs only, so a hostile text that
+    repeats itself costs no more than its vocabulary."""
     mask = (1 << bits) - 1
     marked = marked_tokens(text)
-    owners: dict[int, list[int]] = {}
-    for i, (token, negated) in enumerate(marked):
-        for bucket in set(_token_buckets(token, negated, mask)):
-            owners.setdefault(bucket, []).append(i)
-    for i, ((a, _), (b, _)) in enumerate(itertools.pairwise(marked)):
-        owners.setdefault(zlib.crc32(("b:" + a + " " + b).encode("utf-8")) & mask, []).extend((i, i + 1))
-    nameable = [token not in FUNCTION_WORDS and not any(c.isdigit() for c in token)
-                and sum(c.isalpha() for c in token) >= 2 for token, _ in marked]
+    owners: dict[int, set[str]] = {}
+    for token, negated in dict.fromkeys(marked):
+        for bucket in _token_buckets(token, negated, mask):
+            owners.setdefault(bucket, set()).add(token)
+    for (a, _), (b, _) in dict.fromkeys(itertools.pairwise(marked)):
+        owners.setdefault(zlib.crc32(("b:" + a + " " + b).encode("utf-8")) & mask, set()).update((a, b))
+    order = list(dict.fromkeys(token for token, _ in marked))
+    nameable = {token for token in order if token not in FUNCTION_WORDS and not any(c.isdigit() for c in token)
+                and sum(c.isalpha() for c in token) >= 2}
     found: list[tuple[str, ...]] = []
     for head in heads:
-        added = [0.0] * len(marked)
+        added = dict.fromkeys(order, 0.0)
         weights = head.weights
         for bucket, words in owners.items():
             share = weights[bucket] / len(words)
-            for i in words:
-                added[i] += share
-        best: dict[str, float] = {}
-        for (token, _), value, ok in zip(marked, added, nameable, strict=True):
-            if ok and value > 0:
-                best[token] = max(best.get(token, 0.0), value)
-        chosen = set(sorted(best, key=lambda t: (-best[t], t))[:limit])
-        found.append(tuple(t for t in dict.fromkeys(token for token, _ in marked) if t in chosen))
+            for word in words:
+                added[word] += share
+        best = {word: value for word, value in added.items() if word in nameable and value > 0}
+        chosen = set(sorted(best, key=lambda w: (-best[w], w))[:limit])
+        found.append(tuple(word for word in order if word in chosen))
     return found
 
 
