@@ -27,3 +27,21 @@ def test_a_child_wheezing_after_chewing_a_teether_texts_the_owner_at_once(servic
     assert '"wheezing"' in learned and "(learned from examples; needs a person " in learned
     assert "wheezing" in alert["text"]  # the sentence behind it, quoted in the alert
     assert all(m["To"] != "ann@example.com" for m in outbox(services))  # no "sorry" to the happy customer
+
+
+def test_the_text_on_the_owners_phone_names_the_words_when_the_model_alone_raised_it(services: Services,
+                                                                                      clock: Clock) -> None:
+    """No cue names the danger, so the learned reason is the only one: the text message keeps its words (a reason too
+    long for the text is cut at a word, not at the "; " inside it)."""
+    mouse = ("One of the glued-on eyes came off the toy mouse in my cat's mouth. She's been pawing at her face and "
+             "drooling ever since.")
+    with client_for(services) as client:
+        post_email(client, customer_email("bea-1@mail.example", text=mouse, sender="bea@example.com", name="Bea"))
+        tick_at(services, clock())
+    (alert,) = services.extras["alerts"].entries()
+    assert alert["level"] == "urgent"
+    (learned,) = alert["reasons"]
+    at_once = "reads like the emails that need you at once, most of all for "
+    assert learned.startswith(at_once) and '"drooling"' in learned and len(learned) > 120
+    why = alert["sms"].split("Why: ", 1)[1].rsplit(". http", 1)[0]
+    assert why.endswith("…") and learned.startswith(why[:-1]) and '"drooling"' in why  # cut at a word
