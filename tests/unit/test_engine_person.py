@@ -15,6 +15,7 @@ from chalicelib.config.model import EscalationSettings
 from chalicelib.domain.escalation import (
     CALM_COMPLAINT_PERSON,
     CERTAIN_URGENT,
+    MODEL_TROUBLE_SHARE,
     PERSON_INBOX,
     PERSON_INBOX_MODEL,
     PERSON_INBOX_PLEASED,
@@ -189,6 +190,18 @@ def test_escalation_raises_to_the_models_level_with_the_reason_and_quotes_its_se
                    None, SETTINGS, NOW)
     assert alert.reasons[-1] == ('reads like the emails that need you, most of all for "odd", "happened" and "ask" '
                                  "(learned from examples; 0.91)")
+
+
+def test_a_reading_leaning_upset_is_the_sign_of_trouble_an_alert_from_the_model_needs() -> None:
+    # no cue: "The muslin arrived with a big brown stain on it. Gross. Is this second hand??" reads upset 0.22
+    text = "The muslin arrived with a big brown stain on it. Gross. Is this second hand??"
+    bar = SETTINGS.threshold * MODEL_TROUBLE_SHARE
+    for negative, level in ((bar, "alert"), (bar - 0.01, "watch")):
+        got = assess(replace(CALM, negative=negative, person_level="alert", person=0.92), text, None, SETTINGS, NOW)
+        assert got.level == level, negative
+    reading = LocalSentimentAnalyzer().read(text)
+    assert bar <= reading.negative < SETTINGS.threshold * 0.5  # under the old bar (half the threshold)
+    assert assess(reading, text, None, SETTINGS, NOW).level == "alert"
 
 
 def test_below_its_alert_threshold_the_model_puts_a_message_in_the_inbox_never_texted() -> None:
