@@ -587,11 +587,11 @@ def main(argv: list[str] | None = None) -> int:
           "the cues; the")
     print("  writers' level against Warmline's (rows: expected; columns: got none / watch / alert / urgent).")
     print("  Each was scored once before anything it showed was changed (those figures: bench/data/README.md); all but")
-    print("  probes 7, 12, 46, 47, 49, 52-55 and 57-59 were then used to mend the cues, and probes 1-45 train")
-    print("  the 'needs a person' model (chalicelib/engine/PERSON_MODEL_CARD.md), so these figures flatter those.")
-    print("  Probes 46 to 60 were written after the model and are held out of it; 52-55 and 57-59 were written after")
-    print("  the cues too and never mended them: their figures are the honest ones for the code as it is")
-    print("  (bench/data/README.md).")
+    print("  probes 7, 12, 46, 47, 49, 52-55, 57-59 and 61-63 were then used to mend the cues, and probes 1-45")
+    print("  train the 'needs a person' model (chalicelib/engine/PERSON_MODEL_CARD.md), so these figures flatter")
+    print("  those. Probes 46 to 63 were written after the model and are held out of it; 52-55, 57-59 and 61-63")
+    print("  were written after the cues too and never mended them: their figures are the honest ones for the code")
+    print("  as it is (bench/data/README.md).")
     for probe, agreement in sorted(probe_agreement(weights).items()):
         print(f"  probe {probe}: {agreement.exact} of {agreement.n} at the writer's level; two or more levels too low "
               f"{agreement.too_low}, too high {agreement.too_high}; a text the writer wanted, not sent: "
